@@ -1,0 +1,1 @@
+"""studydeck: YAML in, an interactive, editable PowerPoint deck out."""

@@ -1,0 +1,126 @@
+"""Orchestrates a build: load → validate → diagrams → outline → notes → write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studydeck.diagrams.cache import DiagramImages, render_all
+from studydeck.errors import DeckError, Problem
+from studydeck.model import DiagramFile
+from studydeck.outline import plan_slides, select_chapters
+from studydeck.project import ProjectPaths
+from studydeck.schema_errors import suggest
+from studydeck.validate import Project, load_project
+
+
+@dataclass
+class Progress:
+    """Callbacks the command line uses to show what a long build is doing."""
+
+    step: Callable[[str], None] = lambda name: None
+    diagrams_to_check: Callable[[int], None] = lambda count: None
+    diagram_rendered: Callable[[str], None] = lambda name: None
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    slide_count: int
+    rendered: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def build_deck(
+    paths: ProjectPaths,
+    chapter_ids: list[str] | None = None,
+    *,
+    force_diagrams: bool = False,
+    progress: Progress | None = None,
+) -> list[BuildResult]:
+    """Build the whole deck, or one file per named chapter; give what was written."""
+    from studydeck.notes import render_all_notes
+    from studydeck.pptx.writer import write_deck
+
+    progress = progress or Progress()
+    progress.step("validate")
+    project = load_project(paths)
+    _check_chapter_ids(project, chapter_ids)
+    targets = _targets(paths, chapter_ids)
+    chosen_ids = [cid for ids, _ in targets for cid in ids or project.chapter_ids()]
+    used = _diagrams_used(project, chosen_ids)
+    progress.step("diagrams")
+    rendered: list[str] = []
+    images = _render(paths, used, force_diagrams, progress, rendered)
+    results: list[BuildResult] = []
+    for ids, target in targets:
+        chapters = select_chapters(project, ids)
+        progress.step(f"notes and slides: {target.name}")
+        planned = render_all_notes(project, plan_slides(project, chapters))
+        written = write_deck(project.deck, chapters, planned, images, target)
+        results.append(BuildResult(written, len(planned), rendered, project.warnings))
+    return results
+
+
+def _targets(
+    paths: ProjectPaths, chapter_ids: list[str] | None
+) -> list[tuple[list[str] | None, Path]]:
+    if not chapter_ids:
+        return [(None, paths.deck_output)]
+    unique = list(dict.fromkeys(chapter_ids))
+    return [([cid], paths.chapter_output(cid)) for cid in unique]
+
+
+def render_diagrams(
+    paths: ProjectPaths,
+    names: list[str] | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> tuple[dict[str, DiagramImages], list[str]]:
+    """Render the named diagrams (all when none are named); give images and what was drawn."""
+    progress = progress or Progress()
+    project = load_project(paths)
+    unknown = [name for name in names or [] if name not in project.diagrams]
+    if unknown:
+        raise DeckError([
+            Problem(paths.diagram_file(name), 1, 1, f"no diagram named '{name}'",
+                    suggest(name, sorted(project.diagrams)))
+            for name in unknown
+        ])
+    chosen = [project.diagrams[n] for n in (names or sorted(project.diagrams))]
+    rendered: list[str] = []
+    return _render(paths, chosen, force, progress, rendered), rendered
+
+
+def _render(paths: ProjectPaths, diagrams: list[DiagramFile], force: bool, progress: Progress,
+            rendered: list[str]) -> dict[str, DiagramImages]:
+    progress.diagrams_to_check(len(diagrams))
+
+    def on_rendered(name: str) -> None:
+        rendered.append(name)
+        progress.diagram_rendered(name)
+
+    return render_all(diagrams, paths.diagram_output_dir, force=force, on_rendered=on_rendered)
+
+
+def _check_chapter_ids(project: Project, chapter_ids: list[str] | None) -> None:
+    known = project.chapter_ids()
+    unknown = [cid for cid in chapter_ids or [] if cid not in known]
+    if unknown:
+        raise DeckError([
+            Problem(project.paths.deck_file, 1, 1, f"no chapter with id '{cid}'",
+                    suggest(cid, known) or f"the chapters are: {', '.join(known)}")
+            for cid in unknown
+        ])
+
+
+def _diagrams_used(project: Project, chapter_ids: list[str]) -> list[DiagramFile]:
+    names: dict[str, None] = {}
+    for item in project.chapters:
+        if item.chapter.id in chapter_ids:
+            for slide in item.chapter.slides:
+                if slide.type == "diagram":
+                    names[slide.diagram] = None
+    return [project.diagrams[name] for name in names]

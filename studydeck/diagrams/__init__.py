@@ -1,0 +1,1 @@
+"""Architecture diagrams: icon names, drawing with Graphviz, and the picture cache."""

@@ -1,0 +1,328 @@
+"""DiagramSpec → PNG: the one adapter around the diagrams package and Graphviz."""
+
+from __future__ import annotations
+
+import contextvars
+import html
+import importlib
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from studydeck.diagrams.icons import icon_class
+from studydeck.errors import ToolMissingError
+from studydeck.model import DiagramSpec, Edge, Group
+
+# Bump when a change here changes the pictures, so cached pictures are drawn again.
+RENDERER_REVISION = "1"
+RENDERER_VERSION = f"studydeck-{RENDERER_REVISION}+diagrams-{version('diagrams')}"
+
+ACCENT = "#E97132"
+INK = "#2D3436"
+FADED_INK = "#A3ABB3"
+NO_BORDER = "transparent"
+
+ICON_POINTS = 80
+NODE_COLUMNS = 14  # label width in columns; a Korean syllable takes two
+EDGE_COLUMNS = 20
+# "curved" (diagrams' other choice than ortho) lets edges stray from their labels; "spline"
+# routes each edge past its label. Node penwidth is fixed so a step's border moves nothing.
+GRAPH_ATTR = {"splines": "spline", "pad": "0.2", "dpi": "150", "fontsize": "22", "labelloc": "t"}
+NODE_ATTR = {
+    "fixedsize": "false",
+    "width": "0",
+    "margin": "0.06",
+    "penwidth": "3",
+    "fontsize": "19",
+}
+EDGE_ATTR = {"fontsize": "17", "penwidth": "2"}
+CLUSTER_ATTR = {"fontsize": "18", "margin": "14", "penwidth": "1.5"}
+BASE_EDGE = {"color": "#7B8894", "fontcolor": INK, "penwidth": "2"}
+STRESSED_EDGE = {"color": ACCENT, "fontcolor": ACCENT, "penwidth": "3.5"}
+FADED_EDGE = {"color": "#CCD2D8", "fontcolor": FADED_INK, "penwidth": "2"}
+FADED_ICON_ALPHA = 0.75
+FADED_ICON_COLOUR = 0.2  # 0 is grey, 1 the icon's own colours
+
+
+class GraphvizError(Exception):
+    """Raised when Graphviz fails to draw a diagram; carries Graphviz's own message."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """What one walkthrough picture stresses: the step's edges and nodes."""
+
+    edges: frozenset[str]
+    nodes: frozenset[str]
+    involved: frozenset[str]  # drawn in full colour: the stressed nodes and the edges' ends
+
+
+def render_diagram(
+    spec: DiagramSpec,
+    target: Path,
+    *,
+    font: str = "Noto Sans CJK KR",
+    step: int | None = None,
+) -> None:
+    """Draw `spec` as a PNG at `target`: the base picture, or walkthrough step `step` (0-based)."""
+    require_graphviz()
+    with tempfile.TemporaryDirectory(prefix="studydeck-icons-") as faded_icons:
+        graph = contextvars.copy_context().run(_build_graph, spec, font, step, Path(faded_icons))
+        write_atomically(target, _run_dot(graph))
+
+
+def require_graphviz() -> None:
+    """Raise ToolMissingError when Graphviz's `dot` is not on PATH."""
+    if shutil.which("dot") is None:
+        raise ToolMissingError("Graphviz (dot)", "graphviz")
+
+
+def step_emphasis(spec: DiagramSpec, step: int | None) -> Emphasis | None:
+    """Give what walkthrough step `step` stresses, or None for the base picture."""
+    if step is None:
+        return None
+    if not 0 <= step < len(spec.steps):
+        raise IndexError(f"step {step} is not one of the {len(spec.steps)} steps")
+    chosen = spec.steps[step]
+    edges = frozenset(chosen.edges)
+    ends = {end for e in spec.edges if e.key in edges for end in (e.source, e.target)}
+    return Emphasis(edges, frozenset(chosen.nodes), frozenset(chosen.nodes) | ends)
+
+
+# --- building the graph (runs in a copied context: diagrams' globals never leak) ----------
+
+
+def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Path) -> Any:
+    """Give the graphviz.Digraph of one picture, built with the diagrams package."""
+    diagrams = _diagrams()
+    diagram = diagrams.Diagram(
+        name="",
+        filename="diagram",
+        direction=spec.direction,
+        curvestyle="curved",
+        outformat="png",
+        show=False,
+        graph_attr={**GRAPH_ATTR, "fontname": font, "label": _html(spec.title)},
+        node_attr={**NODE_ATTR, "fontname": font},
+        edge_attr={**EDGE_ATTR, "fontname": font},
+    )
+    diagrams.setdiagram(diagram)
+    _Picture(spec, font, step_emphasis(spec, step), faded_icons).draw()
+    return diagram.dot
+
+
+@dataclass
+class _Picture:
+    """Draws one picture of a spec into the current diagrams context."""
+
+    spec: DiagramSpec
+    font: str
+    emphasis: Emphasis | None
+    faded_icons: Path
+    drawn: dict[str, Any] = field(default_factory=dict)
+    cluster_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def draw(self) -> None:
+        grouped = _grouped_node_ids(self.spec.groups)
+        for node_id in self.spec.nodes:
+            if node_id not in grouped:
+                self.draw_node(node_id)
+        self.draw_groups(self.spec.groups)
+        for edge in self.spec.edges:
+            self.draw_edge(edge)
+
+    def draw_groups(self, groups: list[Group]) -> None:
+        """Draw each group as a cluster holding its nodes, then its own groups inside it."""
+        for group in groups:
+            attrs = {**CLUSTER_ATTR, "fontname": self.font, "label": _html(group.label)}
+            with _diagrams().Cluster(group.label, graph_attr=attrs) as cluster:
+                # Graphviz names a cluster "cluster_" + label; labels repeat, numbers do not.
+                cluster.dot.name = f"cluster_{next(self.cluster_numbers)}"
+                for node_id in group.nodes:
+                    if node_id in self.spec.nodes and node_id not in self.drawn:
+                        self.draw_node(node_id)
+                self.draw_groups(group.groups)
+
+    def draw_node(self, node_id: str) -> None:
+        """Draw one node: its icon above its label, in a border that only a step colours."""
+        node = self.spec.nodes[node_id]
+        cls = icon_class(node.icon)
+        stressed = self.emphasis is not None and node_id in self.emphasis.nodes
+        faded = self.emphasis is not None and node_id not in self.emphasis.involved
+        # The icon goes into an HTML label so the node's box always fits icon and label.
+        self.drawn[node_id] = cls(
+            _node_label(self.icon_image(cls, faded=faded), node.label),
+            nodeid=node_id,
+            image="",
+            shape="box",
+            height="0",
+            color=ACCENT if stressed else NO_BORDER,
+            fontcolor=FADED_INK if faded else INK,
+        )
+
+    def draw_edge(self, edge: Edge) -> None:
+        """Draw one edge with its step numbers; only colours and pen differ between pictures."""
+        numbers = [n for n, step in enumerate(self.spec.steps, start=1) if edge.key in step.edges]
+        line = _diagrams().Edge(
+            self.drawn[edge.source],
+            forward=True,
+            label=_edge_label(edge.label, numbers),
+            style="dashed" if edge.style == "dashed" else "",
+            fontname=self.font,
+            fontsize=EDGE_ATTR["fontsize"],
+            **_edge_colours(edge.key, self.emphasis),
+        )
+        self.drawn[edge.source].connect(self.drawn[edge.target], line)
+
+    def icon_image(self, cls: type, *, faded: bool) -> str | None:
+        """Give the image file of icon class `cls`, or a greyed copy of it when `faded`."""
+        original = _icon_file(cls)
+        if original is None or not faded:
+            return original
+        copy = self.faded_icons / f"{cls.__module__}.{cls.__qualname__}.png"
+        if not copy.exists():
+            _fade(Path(original), copy)
+        return str(copy)
+
+
+def _diagrams() -> Any:
+    """Give the diagrams package, imported on first use (it is slow to import)."""
+    return importlib.import_module("diagrams")
+
+
+def _grouped_node_ids(groups: list[Group]) -> set[str]:
+    return {node for g in groups for node in [*g.nodes, *_grouped_node_ids(g.groups)]}
+
+
+def _icon_file(cls: type) -> str | None:
+    """Give the icon image of a diagrams node class, found as diagrams' Node._load_icon does."""
+    icon = getattr(cls, "_icon", None)
+    icon_dir = getattr(cls, "_icon_dir", None)
+    if not icon or not icon_dir:
+        return None
+    return str(Path(_diagrams().__file__).resolve().parent.parent / icon_dir / icon)
+
+
+def _fade(source: Path, target: Path) -> None:
+    """Write a paler, greyer copy of the icon `source` to `target`."""
+    from PIL import Image, ImageEnhance
+
+    with Image.open(source) as opened:
+        icon = opened.convert("RGBA")
+    alpha = icon.getchannel("A").point(lambda a: int(a * FADED_ICON_ALPHA))
+    grey = ImageEnhance.Color(icon.convert("RGB")).enhance(FADED_ICON_COLOUR)
+    paler = Image.blend(grey, Image.new("RGB", grey.size, "white"), 0.35)
+    paler.putalpha(alpha)
+    paler.save(target)
+
+
+def _edge_colours(key: str, emphasis: Emphasis | None) -> dict[str, str]:
+    if emphasis is None:
+        return BASE_EDGE
+    return STRESSED_EDGE if key in emphasis.edges else FADED_EDGE
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+
+def _node_label(icon: str | None, text: str) -> str:
+    rows = []
+    table = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+    if icon:
+        rows.append(
+            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{ICON_POINTS}" HEIGHT="{ICON_POINTS}">'
+            f'<IMG SRC="{html.escape(icon)}" SCALE="TRUE"/></TD></TR>'
+        )
+    if text or not rows:
+        rows.append(f"<TR><TD>{_html_lines(_wrap(text, NODE_COLUMNS))}</TD></TR>")
+    return f"<{table}{''.join(rows)}</TABLE>>"
+
+
+def _edge_label(text: str, numbers: list[int]) -> str:
+    """Give an edge's label; a step's edges carry their step numbers and bold in every picture."""
+    if not numbers:
+        return _html(text)
+    prefix = "".join(_circled(n) for n in numbers)
+    lines = _wrap(f"{prefix} {text}".strip(), EDGE_COLUMNS)
+    return f"<<B>{_html_lines(lines)}</B>>"
+
+
+def _circled(number: int) -> str:
+    """Give ① … ⑳ for 1 … 20, and (21) beyond."""
+    return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"({number})"
+
+
+def _html(text: str) -> str:
+    """Give `text` as an HTML-like label, so Graphviz reads no escapes in it; "" stays ""."""
+    return f"<{_html_lines(text.splitlines())}>" if text else ""
+
+
+def _html_lines(lines: list[str]) -> str:
+    return "<BR/>".join(html.escape(line, quote=False) for line in lines)
+
+
+def _wrap(text: str, columns: int) -> list[str]:
+    """Give `text` broken at spaces into lines of about `columns` columns."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if current and _columns(candidate) > columns:
+                lines.append(current)
+                candidate = word
+            current = candidate
+        lines.append(current)
+    return lines
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+# --- running Graphviz and writing the file ---------------------------------------------------
+
+
+def _run_dot(graph: Any) -> bytes:
+    """Give the PNG bytes Graphviz draws for `graph`."""
+    import graphviz
+
+    try:
+        data: bytes = graph.pipe(format="png", quiet=True)
+    except graphviz.ExecutableNotFound as error:
+        raise ToolMissingError("Graphviz (dot)", "graphviz") from error
+    except subprocess.CalledProcessError as error:
+        raise GraphvizError(_stderr_text(error)) from error
+    return data
+
+
+def _stderr_text(error: subprocess.CalledProcessError) -> str:
+    stderr = error.stderr or b""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+    return text.strip() or f"dot exited with status {error.returncode}"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file beside it, so readers never see half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            os.fchmod(file.fileno(), 0o644)
+            file.write(data)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise

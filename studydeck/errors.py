@@ -1,0 +1,55 @@
+"""One error type for problems in the user's files, and its formatter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in one of the user's files, with its place and a hint."""
+
+    path: Path
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    severity: str = "error"
+
+    def format(self, root: Path | None = None) -> str:
+        """Give the problem as `file:line:column: message (hint)`."""
+        shown = self.path
+        if root is not None:
+            try:
+                shown = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = self.path
+        text = f"{shown}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class DeckError(Exception):
+    """Raised for bad input: carries every problem found, so they are reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+    @classmethod
+    def single(
+        cls, path: Path, message: str, *, line: int = 1, column: int = 1, hint: str = ""
+    ) -> DeckError:
+        """Give an error holding one problem."""
+        return cls([Problem(path, line, column, message, hint)])
+
+
+class ToolMissingError(Exception):
+    """Raised when an external program (Graphviz, LibreOffice) is not installed."""
+
+    def __init__(self, tool: str, package: str) -> None:
+        self.tool = tool
+        self.package = package
+        super().__init__(
+            f"{tool} is not installed; install it with: sudo apt-get install {package}"
+        )

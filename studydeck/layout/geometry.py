@@ -1,0 +1,84 @@
+"""Boxes on a 16:9 slide, in EMU, and the fixed regions every slide type uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EMU_PER_INCH = 914_400
+EMU_PER_POINT = 12_700
+
+SLIDE_WIDTH = 12_192_000  # 13.333 in: PowerPoint's own 16:9 size
+SLIDE_HEIGHT = 6_858_000  # 7.5 in
+
+
+def inches(value: float) -> int:
+    return round(value * EMU_PER_INCH)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide: left, top, width and height in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    def intersects(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+    def inside(self, other: Box) -> bool:
+        return (
+            self.left >= other.left
+            and self.top >= other.top
+            and self.right <= other.right
+            and self.bottom <= other.bottom
+        )
+
+    def split_columns(self, fraction: float, gap: int) -> tuple[Box, Box]:
+        """Give the left and right parts: the left one takes `fraction` of the width."""
+        left_width = round((self.width - gap) * fraction)
+        left = Box(self.left, self.top, left_width, self.height)
+        right = Box(left.right + gap, self.top, self.width - left_width - gap, self.height)
+        return left, right
+
+    def split_rows(self, top_height: int, gap: int) -> tuple[Box, Box]:
+        """Give the top part of `top_height` and the rest below it."""
+        top = Box(self.left, self.top, self.width, top_height)
+        bottom = Box(self.left, top.bottom + gap, self.width, self.height - top_height - gap)
+        return top, bottom
+
+    def fit(self, width: int, height: int) -> Box:
+        """Give the largest box of the given aspect ratio centred inside this one."""
+        scale = min(self.width / width, self.height / height)
+        fitted_width, fitted_height = round(width * scale), round(height * scale)
+        return Box(
+            self.left + (self.width - fitted_width) // 2,
+            self.top + (self.height - fitted_height) // 2,
+            fitted_width,
+            fitted_height,
+        )
+
+
+SLIDE = Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT)
+MARGIN = inches(0.6)
+TITLE = Box(MARGIN, inches(0.35), SLIDE_WIDTH - 2 * MARGIN, inches(1.0))
+BODY = Box(MARGIN, inches(1.5), SLIDE_WIDTH - 2 * MARGIN, inches(5.35))
+BACK_LINK = Box(SLIDE_WIDTH - inches(1.45), SLIDE_HEIGHT - inches(0.5), inches(1.25), inches(0.4))
+TITLE_SLIDE_TITLE = Box(MARGIN, inches(1.7), BODY.width, inches(2.1))
+SECTION_LABEL = Box(MARGIN, inches(0.9), BODY.width, inches(0.6))
+SECTION_TITLE = Box(MARGIN, inches(1.5), BODY.width, inches(1.7))
+SECTION_OBJECTIVES = Box(MARGIN, inches(3.45), BODY.width, BODY.bottom - inches(3.45))

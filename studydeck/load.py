@@ -1,0 +1,139 @@
+"""YAML files to plain data, keeping the source position of every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studydeck.errors import DeckError
+
+MAX_FILE_BYTES = 2_000_000
+MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") and absurdly deep files
+
+Location = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One loaded YAML file: its data and where each value stands in the text."""
+
+    path: Path
+    data: Any
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, location: Location) -> tuple[int, int]:
+        """Give (line, column) of the value at `location`, or of its nearest parent."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.positions:
+                return self.positions[loc]
+            loc = loc[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data, recording each node's position."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+        self.path = path
+        self.loader = loader
+        self.positions: dict[Location, tuple[int, int]] = {}
+        self.count = 0
+
+    def build(self, node: yaml.Node, location: Location, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES or depth > 100:
+            line, column = _mark(node)
+            raise DeckError.single(
+                self.path,
+                "the file expands to too many values (deep nesting or a chain of aliases)",
+                line=line,
+                column=column,
+                hint="write the values out instead of nesting aliases (&name / *name)",
+            )
+        self.positions[location] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, location, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*location, i), depth + 1) for i, item in enumerate(node.value)
+            ]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict[Any, Any]:
+        self.loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) or key is None:
+                line, column = _mark(key_node)
+                raise DeckError.single(
+                    self.path, "a key must be plain text", line=line, column=column
+                )
+            if key in result:
+                line, column = _mark(key_node)
+                raise DeckError.single(
+                    self.path,
+                    f"the key '{key}' is given twice",
+                    line=line,
+                    column=column,
+                    hint="keep one of the two",
+                )
+            result[key] = self.build(value_node, (*location, str(key)), depth + 1)
+            self.positions[(*location, str(key), "__key__")] = _mark(key_node)
+        return result
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_yaml(path: Path) -> SourceFile:
+    """Give the file's data with positions; raises DeckError for unreadable or invalid YAML."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError.single(path, "the file does not exist") from None
+    except OSError as err:
+        raise DeckError.single(path, f"the file cannot be read: {err.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DeckError.single(
+            path, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB", hint="split it"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DeckError.single(
+            path, "the file is not UTF-8 text", hint=f"byte {err.start} cannot be decoded"
+        ) from None
+    return parse_yaml(path, text)
+
+
+def parse_yaml(path: Path, text: str) -> SourceFile:
+    """Give the data of YAML `text` (read from `path`) with the position of every value."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return SourceFile(path, None, {(): (1, 1)})
+        builder = _Builder(path, loader)
+        data = builder.build(node, ())
+        return SourceFile(path, data, builder.positions)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(filter(None, [err.context, err.problem])) or "invalid YAML"
+        raise DeckError.single(
+            path,
+            f"YAML syntax error: {message}",
+            line=line,
+            column=column,
+            hint="check the indentation and quoting on this line and the one before it",
+        ) from None
+    except yaml.YAMLError as err:
+        raise DeckError.single(path, f"YAML error: {err}") from None
+    finally:
+        loader.dispose()

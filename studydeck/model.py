@@ -1,0 +1,281 @@
+"""The deck's schema: what deck.yaml, chapters/*.yaml and diagrams/*.yaml may hold."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+HEX_COLOR = r"^#?[0-9A-Fa-f]{6}$"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _scalar_to_text(value: Any) -> Any:
+    """Let a plain number or boolean stand where text is expected (`- 80` in a table)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, Field(max_length=5000)]
+Bullet = Text | list[Text] | dict[Text, list[Text]]
+
+
+class BulletLine(BaseModel):
+    """One paragraph of a bullet list: its text and indent level (0 or 1)."""
+
+    model_config = ConfigDict(frozen=True)
+    text: str
+    level: int = 0
+
+
+def flatten_bullets(bullets: list[Bullet]) -> list[BulletLine]:
+    """Give the bullet list as paragraphs: a nested list or `item: [subs]` gives sub-bullets."""
+    lines: list[BulletLine] = []
+    for item in bullets:
+        if isinstance(item, str):
+            lines.append(BulletLine(text=item))
+        elif isinstance(item, list):
+            lines.extend(BulletLine(text=sub, level=1) for sub in item)
+        else:
+            for head, subs in item.items():
+                lines.append(BulletLine(text=head))
+                lines.extend(BulletLine(text=sub, level=1) for sub in subs)
+    return lines
+
+
+# --- deck.yaml ----------------------------------------------------------------------------
+
+
+class FontTheme(Strict):
+    latin: str = "Malgun Gothic"
+    east_asian: str = "Malgun Gothic"
+    size: int = Field(default=24, ge=12, le=60, description="body text size in points")
+    title_size: int = Field(default=36, ge=16, le=80)
+
+
+class ColorTheme(Strict):
+    primary: str = Field(default="1F4E79", pattern=HEX_COLOR)
+    accent: str = Field(default="E97132", pattern=HEX_COLOR)
+    text: str = Field(default="1F2937", pattern=HEX_COLOR)
+    muted: str = Field(default="6B7280", pattern=HEX_COLOR)
+    background: str = Field(default="FFFFFF", pattern=HEX_COLOR)
+
+    @field_validator("*")
+    @classmethod
+    def _strip_hash(cls, value: str) -> str:
+        return value.lstrip("#").upper()
+
+
+class Theme(Strict):
+    font: FontTheme = FontTheme()
+    colors: ColorTheme = ColorTheme()
+
+
+class Session(Strict):
+    minutes: int = Field(gt=0, le=24 * 60, description="planned length of the session")
+    start: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
+
+
+class Deck(Strict):
+    title: Text
+    subtitle: Text = ""
+    author: Text = ""
+    date: Text | None = None
+    language: Literal["ko", "en"] = "ko"
+    theme: Theme = Theme()
+    reveal: bool = Field(default=False, description="deck-wide default for bullets on click")
+    session: Session | None = None
+    chapters: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        return str(value) if value is not None and not isinstance(value, str) else value
+
+
+# --- chapters/*.yaml ----------------------------------------------------------------------
+
+
+class SlideBase(Strict):
+    title: Text
+    notes: Text = ""
+    minutes: float | None = Field(default=None, gt=0, le=600)
+
+
+class BulletsSlide(SlideBase):
+    type: Literal["bullets"]
+    bullets: list[Bullet] = Field(min_length=1)
+    reveal: bool | None = None
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class RecapSlide(SlideBase):
+    type: Literal["recap"]
+    bullets: list[Bullet] = Field(min_length=1)
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class DiagramSlide(SlideBase):
+    type: Literal["diagram"]
+    diagram: Annotated[str, Field(pattern=SLUG)]
+    caption: Text = ""
+    walkthrough: bool | Literal["slides"] = False
+
+
+class TableSlide(SlideBase):
+    type: Literal["table"]
+    columns: list[Text] = Field(min_length=1, max_length=8)
+    rows: list[list[Text]] = Field(min_length=1)
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _columns_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _cells_as_text(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [[_scalar_to_text(c) for c in r] if isinstance(r, list) else r for r in value]
+
+    @model_validator(mode="after")
+    def _rows_match_columns(self) -> TableSlide:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but there are {len(self.columns)} columns"
+                )
+        return self
+
+
+class Column(Strict):
+    heading: Text
+    bullets: list[Bullet] = Field(min_length=1)
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class TwoColumnSlide(SlideBase):
+    type: Literal["two-column"]
+    left: Column
+    right: Column
+
+
+class QuizSlide(SlideBase):
+    type: Literal["quiz"]
+    title: Text = ""
+    question: Text
+    choices: list[Text] = Field(min_length=2, max_length=6)
+    answer: int | list[int] = Field(description="number of the right choice, counting from 1")
+    explain: Text = ""
+
+    @field_validator("choices", mode="before")
+    @classmethod
+    def _choices_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @property
+    def answers(self) -> list[int]:
+        """Give the right choices as numbers counting from 1."""
+        return [self.answer] if isinstance(self.answer, int) else list(self.answer)
+
+    @model_validator(mode="after")
+    def _answer_is_a_choice(self) -> QuizSlide:
+        for number in self.answers:
+            if not 1 <= number <= len(self.choices):
+                raise ValueError(
+                    f"answer {number} is not one of the choices 1 to {len(self.choices)}"
+                    " (answers count from 1)"
+                )
+        return self
+
+
+AnySlide = BulletsSlide | DiagramSlide | TableSlide | TwoColumnSlide | RecapSlide | QuizSlide
+Slide = Annotated[AnySlide, Field(discriminator="type")]
+SLIDE_TYPES = ("bullets", "diagram", "table", "two-column", "recap", "quiz")
+
+
+class Chapter(Strict):
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    title: Text
+    minutes: float = Field(gt=0, le=600)
+    objectives: list[Text] = Field(default_factory=list)
+    slides: list[Slide] = Field(min_length=1)
+
+
+# --- diagrams/*.yaml ----------------------------------------------------------------------
+
+
+class DiagramNode(Strict):
+    icon: Annotated[str, Field(min_length=3)]
+    label: Text = ""
+
+
+class Group(Strict):
+    label: Text
+    nodes: list[str] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+
+
+class Edge(Strict):
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    label: Text = ""
+    style: Literal["solid", "dashed"] = "solid"
+    id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Give the name steps use for this edge: its `id`, else `from->to`."""
+        return self.id or f"{self.source}->{self.target}"
+
+
+class Step(Strict):
+    edges: list[str] = Field(default_factory=list)
+    nodes: list[str] = Field(default_factory=list)
+    caption: Text
+
+
+class DiagramSpec(Strict):
+    title: Text = ""
+    direction: Literal["LR", "TB"] = "LR"
+    nodes: dict[Annotated[str, Field(pattern=SLUG)], DiagramNode] = Field(min_length=1)
+    groups: list[Group] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+
+    def edge_keys(self) -> list[str]:
+        return [edge.key for edge in self.edges]
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG, text) is not None
+
+
+class DiagramFile(BaseModel):
+    """A validated diagram file: its name (file stem), where it is, and its spec."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    name: str
+    path: Path
+    spec: DiagramSpec

@@ -1,0 +1,124 @@
+"""Speaker notes: each slide's notes rendered from a sandboxed Jinja2 template."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from studydeck.errors import DeckError, Problem
+from studydeck.outline import PlannedSlide
+from studydeck.validate import Project
+from studydeck.words import words_for
+
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "notes"
+
+
+def notes_environment(project_templates: Path) -> SandboxedEnvironment:
+    """Give the sandboxed environment: the project's templates first, then studydeck's own."""
+    return SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(project_templates)),
+                jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES)),
+            ]
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[PlannedSlide]:
+    """Give the slides with their notes filled in; raises DeckError listing every failure."""
+    environment = notes_environment(project.paths.notes_templates_dir)
+    rendered: list[PlannedSlide] = []
+    problems: list[Problem] = []
+    for slide in slides:
+        try:
+            rendered.append(replace(slide, notes=render_notes(environment, project, slide)))
+        except DeckError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DeckError(_unique(problems))
+    return rendered
+
+
+def render_notes(environment: SandboxedEnvironment, project: Project, slide: PlannedSlide) -> str:
+    """Give the notes text of one slide."""
+    name = f"{slide.kind}.md.j2"
+    try:
+        template = environment.get_template(name)
+        text = template.render(_context(project, slide))
+    except jinja2.TemplateSyntaxError as err:
+        raise DeckError.single(_template_path(err.filename, name, project), err.message or "",
+                               line=err.lineno, hint="fix the Jinja2 syntax") from None
+    except jinja2.TemplateNotFound:
+        raise DeckError.single(project.paths.notes_templates_dir / name,
+                               f"no notes template for slide type '{slide.kind}'",
+                               hint=f"create templates/notes/{name}") from None
+    except jinja2.UndefinedError as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line,
+                               hint="the variables are deck, chapter, slide, position, words"
+                               " and, on diagram slides, diagram") from None
+    except jinja2.TemplateError as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line) from None
+    return _tidy(text)
+
+
+def _context(project: Project, slide: PlannedSlide) -> dict[str, Any]:
+    return {
+        "deck": project.deck,
+        "chapters": [item.chapter for item in project.chapters],
+        "chapter": slide.chapter,
+        "slide": slide.slide,
+        "title": slide.title,
+        "diagram": slide.diagram.spec if slide.diagram else None,
+        "step": slide.step,
+        "position": asdict(slide.position),
+        "words": asdict(words_for(project.deck.language)),
+    }
+
+
+def _template_place(err: Exception) -> tuple[str | None, int]:
+    """Find the template file and line an error was raised at, from its traceback."""
+    tb = err.__traceback__
+    place: tuple[str | None, int] = (None, 1)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _template_path(filename: str | None, name: str, project: Project) -> Path:
+    if filename:
+        return Path(filename)
+    return project.paths.notes_templates_dir / name
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines that template blocks leave behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[str, int, str], Problem] = {}
+    for problem in problems:
+        seen.setdefault((str(problem.path), problem.line, problem.message), problem)
+    return list(seen.values())

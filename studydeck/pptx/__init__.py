@@ -1,0 +1,1 @@
+"""python-pptx and OOXML: the only layer that writes the deck."""

@@ -1,0 +1,35 @@
+"""The deck's look, resolved once from deck.yaml: fonts, sizes, colours, language, words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studydeck.model import ColorTheme, Deck
+from studydeck.words import Words, words_for
+
+BODY_FLOOR = 16  # no body text below this size on content slides
+
+
+@dataclass(frozen=True)
+class DeckStyle:
+    latin: str
+    east_asian: str
+    lang: str
+    body_size: float
+    title_size: float
+    colors: ColorTheme
+    words: Words
+
+
+def deck_style(deck: Deck) -> DeckStyle:
+    """Give the style every slide builder uses."""
+    words = words_for(deck.language)
+    return DeckStyle(
+        latin=deck.theme.font.latin,
+        east_asian=deck.theme.font.east_asian,
+        lang=words.lang_tag,
+        body_size=deck.theme.font.size,
+        title_size=deck.theme.font.title_size,
+        colors=deck.theme.colors,
+        words=words,
+    )

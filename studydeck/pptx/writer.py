@@ -1,0 +1,168 @@
+"""The deck's planned slides written as one .pptx: slides, notes, links, sections, animations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.presentation import Presentation as PresentationType
+from pptx.slide import Slide
+from pptx.util import Emu
+
+from studydeck.diagrams.cache import DiagramImages
+from studydeck.layout import geometry as g
+from studydeck.model import Chapter, Deck
+from studydeck.outline import PlannedSlide
+from studydeck.pptx.animation import write_click_sequence
+from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
+from studydeck.pptx.style import deck_style
+from studydeck.pptx.text import (
+    TextBlock,
+    TextParagraph,
+    TextRun,
+    add_text_box,
+    chosen_size,
+    fill_frame,
+    plain,
+)
+from studydeck.pptx.xml import add_slide_jump, write_sections
+
+TITLE_SLIDE_LAYOUT = 0
+TITLE_ONLY_LAYOUT = 5
+FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
+
+
+def write_deck(
+    deck: Deck,
+    chapters: list[Chapter],
+    planned: Sequence[PlannedSlide],
+    images: dict[str, DiagramImages],
+    target: Path,
+) -> Path:
+    """Write the planned slides to `target` (atomically) and give the path written."""
+    prs = Presentation()
+    _widen_to_16_9(prs)
+    ctx = SlideContext(deck=deck, chapters=chapters, style=deck_style(deck), images=images,
+                       default_reveal=deck.reveal)
+    written = [(item, *_add_slide(prs, ctx, item)) for item in planned]
+    _link_navigation(ctx, written)
+    _write_sections(prs, deck, written)
+    _set_properties(prs, deck)
+    return save_atomically(prs, target)
+
+
+def _add_slide(prs: PresentationType, ctx: SlideContext,
+               item: PlannedSlide) -> tuple[Slide, SlideResult]:
+    layout_index = TITLE_SLIDE_LAYOUT if item.kind == "title" else TITLE_ONLY_LAYOUT
+    slide = prs.slides.add_slide(prs.slide_layouts[layout_index])
+    _remove_unused_placeholders(slide)
+    _write_title(ctx, slide, item)
+    result = BUILDERS[item.kind](ctx, slide, item)
+    slide.notes_slide.notes_text_frame.text = item.notes
+    write_click_sequence(slide, result.clicks)
+    return slide, result
+
+
+def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
+    style = ctx.style
+    title = slide.shapes.title
+    assert title is not None, "the layouts studydeck uses all have a title placeholder"
+    text = item.title or _default_title(ctx, item)
+    if item.kind in ("title", "section"):
+        box = g.TITLE_SLIDE_TITLE if item.kind == "title" else g.SECTION_TITLE
+        hero = plain(text, bold=True, color=style.colors.primary, align=PP_ALIGN.LEFT)
+        block = TextBlock([hero], style.title_size + 8, style.title_size - 4, MSO_ANCHOR.BOTTOM)
+    else:
+        if item.step is not None:
+            text = f"{text} ({item.step + 1}/{len(item.diagram.spec.steps) if item.diagram else 0})"
+        box, block = g.TITLE, TextBlock([plain(text, bold=True, color=style.colors.primary)],
+                                        style.title_size, 24, MSO_ANCHOR.MIDDLE)
+    title.left, title.top, title.width, title.height = (
+        Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
+    fill_frame(title.text_frame, block, style, chosen_size(block, box))
+
+
+def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
+    return ctx.style.words.agenda if item.kind == "agenda" else ctx.style.words.quiz
+
+
+def _remove_unused_placeholders(slide: Slide) -> None:
+    for placeholder in list(slide.placeholders):
+        if placeholder.placeholder_format.idx != 0:
+            placeholder._element.getparent().remove(placeholder._element)
+
+
+def _link_navigation(ctx: SlideContext,
+                     written: list[tuple[PlannedSlide, Slide, SlideResult]]) -> None:
+    """Agenda entries jump to their chapter's section; other slides jump back to the agenda."""
+    agenda = next(slide for item, slide, _ in written if item.kind == "agenda")
+    sections = {item.chapter.id: slide for item, slide, _ in written
+                if item.kind == "section" and item.chapter}
+    for _, _, result in written:
+        for run, chapter_id in result.chapter_links:
+            add_slide_jump(run, sections[chapter_id])
+    for item, slide, _ in written:
+        if item.kind in ("title", "agenda"):
+            continue
+        link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
+                                           color=ctx.style.colors.muted),))
+        box = add_text_box(slide, g.BACK_LINK, TextBlock([link], 12, 12, MSO_ANCHOR.MIDDLE),
+                           ctx.style)
+        box.name = "Back to agenda"
+        add_slide_jump(box.text_frame.paragraphs[0].runs[0], agenda)
+
+
+def _write_sections(prs: PresentationType, deck: Deck,
+                    written: list[tuple[PlannedSlide, Slide, SlideResult]]) -> None:
+    sections: list[tuple[str, list[Slide]]] = [(deck.title, [])]
+    current = ""
+    for item, slide, _ in written:
+        if item.chapter is not None and item.chapter.id != current:
+            current = item.chapter.id
+            sections.append((item.chapter.title, []))
+        sections[-1][1].append(slide)
+    write_sections(prs, sections)
+
+
+def _set_properties(prs: PresentationType, deck: Deck) -> None:
+    properties = prs.core_properties
+    properties.title = deck.title
+    properties.subject = deck.subtitle
+    properties.author = deck.author
+    properties.last_modified_by = deck.author
+    properties.language = deck_style(deck).lang
+    properties.created = FIXED_TIME
+    properties.modified = FIXED_TIME
+    properties.revision = 1
+
+
+def _widen_to_16_9(prs: PresentationType) -> None:
+    """Make the default 4:3 template 16:9, stretching its master and layouts with it."""
+    factor = g.SLIDE_WIDTH / prs.slide_width
+    prs.slide_width, prs.slide_height = Emu(g.SLIDE_WIDTH), Emu(g.SLIDE_HEIGHT)
+    for master in prs.slide_masters:
+        for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
+            for shape in shapes:
+                if shape.left is not None and shape.width is not None:
+                    shape.left = Emu(round(shape.left * factor))
+                    shape.width = Emu(round(shape.width * factor))
+
+
+def save_atomically(prs: PresentationType, target: Path) -> Path:
+    """Save to a temporary file beside `target`, then move it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pptx",
+                                         dir=target.parent)
+    os.close(handle)
+    try:
+        prs.save(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,207 @@
+"""Load and check a whole deck project, collecting every problem before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studydeck.errors import DeckError, Problem
+from studydeck.load import SourceFile, load_yaml
+from studydeck.model import Chapter, Deck, DiagramFile, DiagramSlide, DiagramSpec, Group
+from studydeck.project import ProjectPaths, chapter_path
+from studydeck.schema_errors import suggest, validate_file
+
+
+@dataclass(frozen=True)
+class ChapterFile:
+    """A validated chapter and the file it came from."""
+
+    path: Path
+    chapter: Chapter
+    source: SourceFile
+
+
+@dataclass(frozen=True)
+class Project:
+    """A validated deck project: everything the build needs, checked across files."""
+
+    paths: ProjectPaths
+    deck: Deck
+    chapters: list[ChapterFile]
+    diagrams: dict[str, DiagramFile]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def chapter_ids(self) -> list[str]:
+        return [c.chapter.id for c in self.chapters]
+
+
+def load_project(paths: ProjectPaths) -> Project:
+    """Give the validated project; raises DeckError listing every problem in every file."""
+    problems: list[Problem] = []
+    deck_source = _load(paths.deck_file, problems)
+    deck, deck_problems = validate_file(deck_source, Deck) if deck_source else (None, [])
+    problems += deck_problems
+    diagram_files = sorted(paths.diagrams_dir.glob("*.yaml"))
+    diagram_sources = {path.stem: _load(path, problems) for path in diagram_files}
+    diagrams = _validate_diagrams(diagram_sources, problems)
+    chapters = _load_chapters(paths, deck, deck_source, problems) if deck and deck_source else []
+    problems += _check_chapters(chapters, diagrams, paths)
+    if problems or deck is None:
+        raise DeckError(problems)
+    return Project(paths, deck, chapters, diagrams)
+
+
+def _load(path: Path, problems: list[Problem]) -> SourceFile | None:
+    try:
+        return load_yaml(path)
+    except DeckError as err:
+        problems.extend(err.problems)
+        return None
+
+
+def _validate_diagrams(
+    sources: dict[str, SourceFile | None], problems: list[Problem]
+) -> dict[str, DiagramFile]:
+    diagrams: dict[str, DiagramFile] = {}
+    for name, source in sources.items():
+        if source is None:
+            continue
+        spec, found = validate_file(source, DiagramSpec)
+        problems.extend(found)
+        if spec is not None:
+            problems.extend(_check_diagram(source, spec))
+            diagrams[name] = DiagramFile(name=name, path=source.path, spec=spec)
+    return diagrams
+
+
+def _load_chapters(
+    paths: ProjectPaths, deck: Deck, deck_source: SourceFile, problems: list[Problem]
+) -> list[ChapterFile]:
+    chapters: list[ChapterFile] = []
+    seen: set[Path] = set()
+    for index, entry in enumerate(deck.chapters):
+        path = chapter_path(paths, entry)
+        line, column = deck_source.position(("chapters", index))
+        if not paths.inside(path):
+            problems.append(
+                Problem(deck_source.path, line, column, f"'{entry}' lies outside the project",
+                        "name a file under chapters/")
+            )
+            continue
+        if path.resolve() in seen:
+            problems.append(Problem(deck_source.path, line, column, f"'{entry}' is listed twice"))
+            continue
+        seen.add(path.resolve())
+        if not path.is_file():
+            known = [p.stem for p in paths.chapters_dir.glob("*.yaml")]
+            problems.append(
+                Problem(deck_source.path, line, column, f"chapter file '{entry}' does not exist",
+                        suggest(path.stem, known).replace("'?", ".yaml'?"))
+            )
+            continue
+        source = _load(path, problems)
+        chapter, found = validate_file(source, Chapter) if source else (None, [])
+        problems.extend(found)
+        if chapter is not None and source is not None:
+            chapters.append(ChapterFile(path, chapter, source))
+    return chapters
+
+
+def _check_chapters(
+    chapters: list[ChapterFile], diagrams: dict[str, DiagramFile], paths: ProjectPaths
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first_file: dict[str, Path] = {}
+    for item in chapters:
+        chapter_id = item.chapter.id
+        if chapter_id in first_file:
+            line, column = item.source.position(("id",))
+            problems.append(
+                Problem(item.path, line, column, f"chapter id '{chapter_id}' is used twice",
+                        f"{first_file[chapter_id].name} already uses it; ids must be unique")
+            )
+        first_file.setdefault(chapter_id, item.path)
+        problems.extend(_check_diagram_slides(item, diagrams, paths))
+    return problems
+
+
+def _check_diagram_slides(
+    item: ChapterFile, diagrams: dict[str, DiagramFile], paths: ProjectPaths
+) -> Iterator[Problem]:
+    for index, slide in enumerate(item.chapter.slides):
+        if not isinstance(slide, DiagramSlide):
+            continue
+        line, column = item.source.position(("slides", index, "diagram"))
+        found = diagrams.get(slide.diagram)
+        if found is None and not paths.diagram_file(slide.diagram).is_file():
+            yield Problem(
+                item.path, line, column,
+                f"diagram '{slide.diagram}' not found: there is no "
+                f"diagrams/{slide.diagram}.yaml",
+                suggest(slide.diagram, sorted(diagrams)),
+            )
+        elif found is not None and slide.walkthrough and not found.spec.steps:
+            line, column = item.source.position(("slides", index, "walkthrough"))
+            yield Problem(
+                item.path, line, column,
+                f"walkthrough needs steps, but diagrams/{slide.diagram}.yaml has none",
+                "add a 'steps' list to the diagram, or remove 'walkthrough'",
+            )
+
+
+def _check_diagram(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
+    from studydeck.diagrams.icons import UnknownIcon, icon_class
+
+    problems: list[Problem] = []
+
+    def at(location: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        problems.append(Problem(source.path, *source.position(location), message, hint))
+
+    node_ids = sorted(spec.nodes)
+    for node_id, node in spec.nodes.items():
+        try:
+            icon_class(node.icon)
+        except UnknownIcon as err:
+            hint = f"did you mean '{err.suggestions[0]}'?" if err.suggestions else (
+                "write the class path below diagrams., e.g. aws.network.Route53")
+            at(("nodes", node_id, "icon"), f"unknown icon '{node.icon}'", hint)
+    for index, edge in enumerate(spec.edges):
+        for end, node_id in (("from", edge.source), ("to", edge.target)):
+            if node_id not in spec.nodes:
+                at(("edges", index, end), f"edge {end} unknown node '{node_id}'",
+                   suggest(node_id, node_ids))
+    for location, node_id in _group_members(spec.groups, ("groups",)):
+        if node_id not in spec.nodes:
+            at(location, f"group lists unknown node '{node_id}'", suggest(node_id, node_ids))
+    problems.extend(_check_group_membership(source, spec))
+    edge_keys = spec.edge_keys()
+    for index, step in enumerate(spec.steps):
+        for position, key in enumerate(step.edges):
+            if key not in edge_keys:
+                at(("steps", index, "edges", position), f"step names unknown edge '{key}'",
+                   suggest(key, edge_keys) or "name an edge by its id, or as from->to")
+        for position, node_id in enumerate(step.nodes):
+            if node_id not in spec.nodes:
+                at(("steps", index, "nodes", position), f"step names unknown node '{node_id}'",
+                   suggest(node_id, node_ids))
+    return problems
+
+
+def _group_members(
+    groups: list[Group], location: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    for index, group in enumerate(groups):
+        for position, node_id in enumerate(group.nodes):
+            yield (*location, index, "nodes", position), node_id
+        yield from _group_members(group.groups, (*location, index, "groups"))
+
+
+def _check_group_membership(source: SourceFile, spec: DiagramSpec) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for location, node_id in _group_members(spec.groups, ("groups",)):
+        if node_id in seen:
+            yield Problem(source.path, *source.position(location),
+                          f"node '{node_id}' is in more than one group",
+                          "a node belongs to one group; nest groups instead")
+        seen.add(node_id)
