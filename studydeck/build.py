@@ -10,6 +10,7 @@ from studydeck.diagrams.cache import DiagramImages, render_all
 from studydeck.errors import DeckError, Problem
 from studydeck.model import DiagramFile
 from studydeck.outline import plan_slides, select_chapters
+from studydeck.plan import chapter_schedule
 from studydeck.project import ProjectPaths
 from studydeck.schema_errors import suggest
 from studydeck.validate import Project, load_project
@@ -48,19 +49,34 @@ def build_deck(
     project = load_project(paths)
     _check_chapter_ids(project, chapter_ids)
     targets = _targets(paths, chapter_ids)
-    chosen_ids = [cid for ids, _ in targets for cid in ids or project.chapter_ids()]
-    used = _diagrams_used(project, chosen_ids)
+    progress.step("notes")
+    decks = [
+        (select_chapters(project, ids), target)
+        for ids, target in targets
+    ]
+    planned_decks = [render_all_notes(project, plan_slides(project, chapters))
+                     for chapters, _ in decks]
+    chosen_ids = [c.id for chapters, _ in decks for c in chapters]
     progress.step("diagrams")
     rendered: list[str] = []
-    images = _render(paths, used, force_diagrams, progress, rendered)
+    images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
+                     rendered)
+    schedule = chapter_schedule(project)
     results: list[BuildResult] = []
-    for ids, target in targets:
-        chapters = select_chapters(project, ids)
-        progress.step(f"notes and slides: {target.name}")
-        planned = render_all_notes(project, plan_slides(project, chapters))
-        written = write_deck(project.deck, chapters, planned, images, target)
+    for (chapters, target), planned in zip(decks, planned_decks, strict=True):
+        progress.step(f"slides: {target.name}")
+        written = write_deck(project.deck, chapters, planned, images, target, schedule)
         results.append(BuildResult(written, len(planned), rendered, project.warnings))
     return results
+
+
+def check_project(paths: ProjectPaths) -> Project:
+    """Give the validated project after also rendering every slide's notes (nothing written)."""
+    from studydeck.notes import render_all_notes
+
+    project = load_project(paths)
+    render_all_notes(project, plan_slides(project, select_chapters(project, None)))
+    return project
 
 
 def _targets(

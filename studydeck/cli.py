@@ -43,7 +43,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except DeckError as error:
-            print_problems(error.problems)
+            print_problems(error.problems, Path.cwd())
             raise typer.Exit(1) from None
         except ToolMissingError as error:
             err.print(f"[bold red]error:[/] {escape(str(error))}")
@@ -136,10 +136,10 @@ def diagrams(
 @reports_errors
 def validate(project: ProjectOption = Path(".")) -> None:
     """Check every file of the project and list all problems."""
-    from studydeck.validate import load_project
+    from studydeck.build import check_project
 
     paths = _project(project)
-    loaded = load_project(paths)
+    loaded = check_project(paths)
     print_problems(loaded.warnings, paths.root)
     slides = sum(len(item.chapter.slides) for item in loaded.chapters)
     out.print(

@@ -106,8 +106,14 @@ def load_yaml(path: Path) -> SourceFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         raise DeckError.single(
-            path, "the file is not UTF-8 text", hint=f"byte {err.start} cannot be decoded"
+            path,
+            "the file is not UTF-8 text",
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
         ) from None
     return parse_yaml(path, text)
 
@@ -125,7 +131,9 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(filter(None, [err.context, err.problem])) or "invalid YAML"
+        message = err.problem or "invalid YAML"
+        if err.context:
+            message += f" ({err.context})"
         raise DeckError.single(
             path,
             f"YAML syntax error: {message}",

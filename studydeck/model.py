@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 HEX_COLOR = r"^#?[0-9A-Fa-f]{6}$"
@@ -86,6 +86,15 @@ class Session(Strict):
     minutes: int = Field(gt=0, le=24 * 60, description="planned length of the session")
     start: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
 
+    @field_validator("start")
+    @classmethod
+    def _is_clock_time(cls, value: str | None) -> str | None:
+        if value is not None:
+            hours, minutes = (int(part) for part in value.split(":"))
+            if hours > 23 or minutes > 59:
+                raise ValueError(f"'{value}' is not a time of day (HH:MM, 00:00 to 23:59)")
+        return value
+
 
 class Deck(Strict):
     title: Text
@@ -107,29 +116,29 @@ class Deck(Strict):
 # --- chapters/*.yaml ----------------------------------------------------------------------
 
 
+class BulletList(Strict):
+    """A list of bullets, read as paragraphs through `lines`."""
+
+    bullets: list[Bullet] = Field(min_length=1)
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
 class SlideBase(Strict):
     title: Text
     notes: Text = ""
     minutes: float | None = Field(default=None, gt=0, le=600)
 
 
-class BulletsSlide(SlideBase):
+class BulletsSlide(SlideBase, BulletList):
     type: Literal["bullets"]
-    bullets: list[Bullet] = Field(min_length=1)
     reveal: bool | None = None
 
-    @property
-    def lines(self) -> list[BulletLine]:
-        return flatten_bullets(self.bullets)
 
-
-class RecapSlide(SlideBase):
+class RecapSlide(SlideBase, BulletList):
     type: Literal["recap"]
-    bullets: list[Bullet] = Field(min_length=1)
-
-    @property
-    def lines(self) -> list[BulletLine]:
-        return flatten_bullets(self.bullets)
 
 
 class DiagramSlide(SlideBase):
@@ -156,23 +165,20 @@ class TableSlide(SlideBase):
             return value
         return [[_scalar_to_text(c) for c in r] if isinstance(r, list) else r for r in value]
 
-    @model_validator(mode="after")
-    def _rows_match_columns(self) -> TableSlide:
-        for number, row in enumerate(self.rows, start=1):
-            if len(row) != len(self.columns):
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_columns(cls, rows: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        columns = info.data.get("columns")
+        for number, row in enumerate(rows, start=1):
+            if columns is not None and len(row) != len(columns):
                 raise ValueError(
-                    f"row {number} has {len(row)} cells but there are {len(self.columns)} columns"
+                    f"row {number} has {len(row)} cells but there are {len(columns)} columns"
                 )
-        return self
+        return rows
 
 
-class Column(Strict):
+class Column(BulletList):
     heading: Text
-    bullets: list[Bullet] = Field(min_length=1)
-
-    @property
-    def lines(self) -> list[BulletLine]:
-        return flatten_bullets(self.bullets)
 
 
 class TwoColumnSlide(SlideBase):
@@ -199,15 +205,19 @@ class QuizSlide(SlideBase):
         """Give the right choices as numbers counting from 1."""
         return [self.answer] if isinstance(self.answer, int) else list(self.answer)
 
-    @model_validator(mode="after")
-    def _answer_is_a_choice(self) -> QuizSlide:
-        for number in self.answers:
-            if not 1 <= number <= len(self.choices):
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_a_choice(cls, answer: int | list[int], info: ValidationInfo) -> Any:
+        choices = info.data.get("choices")
+        if choices is None:
+            return answer
+        for number in [answer] if isinstance(answer, int) else answer:
+            if not 1 <= number <= len(choices):
                 raise ValueError(
-                    f"answer {number} is not one of the choices 1 to {len(self.choices)}"
+                    f"answer {number} is not one of the choices 1 to {len(choices)}"
                     " (answers count from 1)"
                 )
-        return self
+        return answer
 
 
 AnySlide = BulletsSlide | DiagramSlide | TableSlide | TwoColumnSlide | RecapSlide | QuizSlide
@@ -263,6 +273,8 @@ class DiagramSpec(Strict):
     groups: list[Group] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
+    # Node ids drawn side by side at one level: folds a long chain into rows (LR) or columns.
+    ranks: list[Annotated[list[str], Field(min_length=2)]] = Field(default_factory=list)
 
     def edge_keys(self) -> list[str]:
         return [edge.key for edge in self.edges]

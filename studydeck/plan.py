@@ -42,6 +42,15 @@ def parse_start(text: str) -> dt.datetime:
     return dt.datetime.combine(dt.date.today(), dt.time(hours, minutes))
 
 
+def chapter_schedule(project: Project) -> dict[str, str]:
+    """Give each chapter's clock times ("19:00–19:10"), when deck.yaml sets session.start."""
+    session = project.deck.session
+    if session is None or session.start is None:
+        return {}
+    sheet = run_sheet(project, parse_start(session.start))
+    return {row.chapter_id: f"{row.starts:%H:%M}–{row.ends:%H:%M}" for row in sheet.rows}
+
+
 def run_sheet(project: Project, start: dt.datetime) -> RunSheet:
     """Give the run sheet of the whole deck from `start`."""
     rows: list[PlanRow] = []

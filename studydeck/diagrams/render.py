@@ -30,12 +30,15 @@ INK = "#2D3436"
 FADED_INK = "#A3ABB3"
 NO_BORDER = "transparent"
 
-ICON_POINTS = 80
+ICON_POINTS = 56
 NODE_COLUMNS = 14  # label width in columns; a Korean syllable takes two
-EDGE_COLUMNS = 20
+EDGE_COLUMNS = 12
+CIRCLED = tuple(chr(code) for code in range(0x2460, 0x2474))  # ① … ⑳
 # "curved" (diagrams' other choice than ortho) lets edges stray from their labels; "spline"
 # routes each edge past its label. Node penwidth is fixed so a step's border moves nothing.
 GRAPH_ATTR = {"splines": "spline", "pad": "0.2", "dpi": "150", "fontsize": "22", "labelloc": "t"}
+# Tight spacing: the picture is shrunk to fit the slide, so every inch saved enlarges the text.
+SPACING = {"ranksep": "0.35", "nodesep": "0.3"}
 NODE_ATTR = {
     "fixedsize": "false",
     "width": "0",
@@ -44,7 +47,8 @@ NODE_ATTR = {
     "fontsize": "19",
 }
 EDGE_ATTR = {"fontsize": "17", "penwidth": "2"}
-CLUSTER_ATTR = {"fontsize": "18", "margin": "14", "penwidth": "1.5"}
+# At the top, dot (2.43, rankdir=LR) may put an edge label over a cluster's label.
+CLUSTER_ATTR = {"fontsize": "18", "margin": "14", "penwidth": "1.5", "labelloc": "b"}
 BASE_EDGE = {"color": "#7B8894", "fontcolor": INK, "penwidth": "2"}
 STRESSED_EDGE = {"color": ACCENT, "fontcolor": ACCENT, "penwidth": "3.5"}
 FADED_EDGE = {"color": "#CCD2D8", "fontcolor": FADED_INK, "penwidth": "2"}
@@ -70,11 +74,7 @@ class Emphasis:
 
 
 def render_diagram(
-    spec: DiagramSpec,
-    target: Path,
-    *,
-    font: str = "Noto Sans CJK KR",
-    step: int | None = None,
+    spec: DiagramSpec, target: Path, *, font: str = "Noto Sans CJK KR", step: int | None = None
 ) -> None:
     """Draw `spec` as a PNG at `target`: the base picture, or walkthrough step `step` (0-based)."""
     require_graphviz()
@@ -109,12 +109,10 @@ def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Pa
     diagrams = _diagrams()
     diagram = diagrams.Diagram(
         name="",
-        filename="diagram",
         direction=spec.direction,
         curvestyle="curved",
-        outformat="png",
         show=False,
-        graph_attr={**GRAPH_ATTR, "fontname": font, "label": _html(spec.title)},
+        graph_attr={**GRAPH_ATTR, **SPACING, "fontname": font, "label": _html(spec.title)},
         node_attr={**NODE_ATTR, "fontname": font},
         edge_attr={**EDGE_ATTR, "fontname": font},
     )
@@ -140,6 +138,7 @@ class _Picture:
             if node_id not in grouped:
                 self.draw_node(node_id)
         self.draw_groups(self.spec.groups)
+        self.draw_ranks(_diagrams().getdiagram().dot, None)
         for edge in self.spec.edges:
             self.draw_edge(edge)
 
@@ -154,6 +153,21 @@ class _Picture:
                     if node_id in self.spec.nodes and node_id not in self.drawn:
                         self.draw_node(node_id)
                 self.draw_groups(group.groups)
+                self.draw_ranks(cluster.dot, group)
+
+    def draw_ranks(self, graph: Any, group: Group | None) -> None:
+        """Add a rank=same subgraph to `graph` for each rank whose nodes sit directly in `group`.
+
+        A rank outside its nodes' cluster would pull them out of it, so it goes inside.
+        """
+        homes = _node_groups(self.spec.groups)
+        for rank in self.spec.ranks:
+            members = [node_id for node_id in rank if node_id in self.spec.nodes]
+            if members and homes.get(members[0]) is group:
+                with graph.subgraph() as same_level:
+                    same_level.attr(rank="same")
+                    for node_id in members:
+                        same_level.node(node_id)
 
     def draw_node(self, node_id: str) -> None:
         """Draw one node: its icon above its label, in a border that only a step colours."""
@@ -180,6 +194,7 @@ class _Picture:
             forward=True,
             label=_edge_label(edge.label, numbers),
             style="dashed" if edge.style == "dashed" else "",
+            # diagrams.Edge writes its own font onto every edge, over the graph's edge_attr.
             fontname=self.font,
             fontsize=EDGE_ATTR["fontsize"],
             **_edge_colours(edge.key, self.emphasis),
@@ -198,12 +213,23 @@ class _Picture:
 
 
 def _diagrams() -> Any:
-    """Give the diagrams package, imported on first use (it is slow to import)."""
+    """Give the diagrams package, imported on first use to keep start-up fast."""
     return importlib.import_module("diagrams")
 
 
 def _grouped_node_ids(groups: list[Group]) -> set[str]:
     return {node for g in groups for node in [*g.nodes, *_grouped_node_ids(g.groups)]}
+
+
+def _node_groups(groups: list[Group]) -> dict[str, Group]:
+    """Give the group each grouped node is drawn in: the first that lists it, as in draw_groups."""
+    homes: dict[str, Group] = {}
+    for group in groups:
+        for node_id in group.nodes:
+            homes.setdefault(node_id, group)
+        for node_id, inner in _node_groups(group.groups).items():
+            homes.setdefault(node_id, inner)
+    return homes
 
 
 def _icon_file(cls: type) -> str | None:
@@ -251,17 +277,17 @@ def _node_label(icon: str | None, text: str) -> str:
 
 
 def _edge_label(text: str, numbers: list[int]) -> str:
-    """Give an edge's label; a step's edges carry their step numbers and bold in every picture."""
+    """Give an edge's label: a step's edges show their step numbers, bold in every picture."""
     if not numbers:
         return _html(text)
-    prefix = "".join(_circled(n) for n in numbers)
-    lines = _wrap(f"{prefix} {text}".strip(), EDGE_COLUMNS)
-    return f"<<B>{_html_lines(lines)}</B>>"
+    if not text.startswith(CIRCLED):  # else the author numbered it already
+        text = f"{''.join(_circled(n) for n in numbers)} {text}".strip()
+    return f"<<B>{_html_lines(_wrap(text, EDGE_COLUMNS))}</B>>"
 
 
 def _circled(number: int) -> str:
     """Give ① … ⑳ for 1 … 20, and (21) beyond."""
-    return chr(0x2460 + number - 1) if 1 <= number <= 20 else f"({number})"
+    return CIRCLED[number - 1] if 1 <= number <= len(CIRCLED) else f"({number})"
 
 
 def _html(text: str) -> str:

@@ -51,6 +51,7 @@ class SlideContext:
     style: DeckStyle
     images: dict[str, DiagramImages]
     default_reveal: bool
+    schedule: dict[str, str] = field(default_factory=dict)  # chapter id → "19:00–19:10"
 
 
 @dataclass
@@ -109,6 +110,8 @@ def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     assert chapter is not None
     number = [c.id for c in ctx.chapters].index(chapter.id) + 1
     label = f"{style.words.chapter} {number}  ·  {chapter.minutes:g}{style.words.minutes}"
+    if chapter.id in ctx.schedule:
+        label += f"  ·  {ctx.schedule[chapter.id]}"
     add_text_box(slide, g.SECTION_LABEL,
                  TextBlock([plain(label, bold=True, color=style.colors.accent)], 20, 16), style)
     if chapter.objectives:
@@ -123,8 +126,9 @@ def build_bullets(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     assert isinstance(content, BulletsSlide | RecapSlide)
     paragraphs = bullet_paragraphs(content.lines)
     shape = add_text_box(slide, g.BODY, body_block(ctx.style, paragraphs), ctx.style)
-    reveal = content.reveal if isinstance(content, BulletsSlide) else None
-    if not (ctx.default_reveal if reveal is None else reveal):
+    if isinstance(content, RecapSlide):
+        return SlideResult()  # a recap sums up: it shows at once
+    if not (ctx.default_reveal if content.reveal is None else content.reveal):
         return SlideResult()
     return SlideResult(clicks=_reveal_by_item(shape.shape_id, paragraphs))
 

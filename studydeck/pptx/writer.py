@@ -43,12 +43,13 @@ def write_deck(
     planned: Sequence[PlannedSlide],
     images: dict[str, DiagramImages],
     target: Path,
+    schedule: dict[str, str] | None = None,
 ) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written."""
     prs = Presentation()
     _widen_to_16_9(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=deck_style(deck), images=images,
-                       default_reveal=deck.reveal)
+                       default_reveal=deck.reveal, schedule=schedule or {})
     written = [(item, *_add_slide(prs, ctx, item)) for item in planned]
     _link_navigation(ctx, written)
     _write_sections(prs, deck, written)

@@ -223,6 +223,13 @@ def test_steps_are_numbered_in_every_picture_and_the_step_is_stressed(
     assert "#E97132" not in base
 
 
+def test_an_edge_numbered_by_its_author_gets_no_second_number(tmp_path: Path, spy: DotSpy) -> None:
+    edges = [{"from": "users", "to": "dns", "label": "① 이름 질의"}]
+    spec = make_spec(edges=edges, steps=[{"edges": ["users->dns"], "caption": "묻는다"}])
+    render_diagram(spec, tmp_path / "d.png")
+    assert "<B>① 이름 질의</B>" in spy.sources[0]
+
+
 def test_direction_title_and_dashed_edges_reach_graphviz(tmp_path: Path, spy: DotSpy) -> None:
     render_diagram(make_spec(direction="TB", title="요청의 흐름"), tmp_path / "titled.png")
     render_diagram(make_spec(), tmp_path / "untitled.png")

@@ -1,0 +1,149 @@
+"""Shared helpers: the CLI run in-process, built decks read back, and LibreOffice conversions."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide
+from typer.testing import CliRunner
+
+from studydeck.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+FONTS_CONF = REPO / "studydeck" / "fonts.conf"
+SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a user sees of one CLI run: exit code and the text on stdout and stderr."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        """Both streams, as a terminal would show them (order aside)."""
+        return self.stdout + self.stderr
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    """A project copied to a temporary folder, built once."""
+
+    project: Path
+    deck: Path
+    result: Result
+
+    def open(self) -> PresentationObject:
+        return Presentation(str(self.deck))
+
+
+def run_cli(*args: str | Path) -> Result:
+    """Run `studydeck ARGS` in-process; an escaping exception shows as a real run would."""
+    result = CliRunner().invoke(app, [str(arg) for arg in args])
+    stderr = result.stderr
+    exception = result.exception
+    if exception is not None and not isinstance(exception, SystemExit):
+        # CliRunner swallows the exception; a real process would print its traceback.
+        stderr += "".join(traceback.format_exception(exception))
+        return Result(2, _plain(result.stdout), _plain(stderr))
+    return Result(result.exit_code, _plain(result.stdout), _plain(stderr))
+
+
+def _plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy a deck project without its output/ (the build writes there)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("output"))
+    return target
+
+
+def copy_sample(target: Path) -> Path:
+    """Copy the repository's own deck (deck.yaml, chapters/, diagrams/, templates/)."""
+    target.mkdir(parents=True)
+    for name in SAMPLE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(project: Path, *options: str) -> Result:
+    result = run_cli("build", "--project", project, *options)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory: pytest.TempPathFactory) -> BuiltDeck:
+    """tests/fixtures/mini, copied and built once (do not modify it in a test)."""
+    project = copy_project(MINI, tmp_path_factory.mktemp("built") / "mini")
+    result = build(project)
+    return BuiltDeck(project, project / "output" / "deck.pptx", result)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> BuiltDeck:
+    """The repository's sample deck, copied and built once (do not modify it in a test)."""
+    project = copy_sample(tmp_path_factory.mktemp("built") / "sample")
+    result = build(project)
+    return BuiltDeck(project, project / "output" / "deck.pptx", result)
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A fresh, unbuilt copy of the mini project a test may change."""
+    return copy_project(MINI, tmp_path / "mini")
+
+
+def slide_title(slide: Slide) -> str:
+    title = slide.shapes.title
+    return title.text_frame.text if title is not None else ""
+
+
+def slide_notes(slide: Slide) -> str:
+    if not slide.has_notes_slide:
+        return ""
+    frame = slide.notes_slide.notes_text_frame
+    return frame.text if frame is not None else ""
+
+
+def soffice_convert(src: Path, fmt: str, outdir: Path, profile: Path | None = None) -> Path:
+    """Convert `src` with headless LibreOffice; give the file written to `outdir`."""
+    profile = profile or outdir / ".lo-profile"
+    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    command = [
+        "soffice",
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180,
+                          check=False)
+    written = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+    assert done.returncode == 0 and written.is_file(), (
+        f"soffice failed ({done.returncode}): {done.stdout}\n{done.stderr}"
+    )
+    return written

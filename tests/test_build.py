@@ -1,0 +1,265 @@
+"""A built deck read back: slide order, notes, fonts, geometry, chapter exports and the cache."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+import yaml
+from conftest import MINI, BuiltDeck, build, run_cli, slide_notes, slide_title
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.base import BaseShape
+from pptx.slide import Slide
+
+MINI_TITLES = [
+    "작은 테스트 덱", "목차",
+    "첫째 챕터", "글머리표", "흐름", "퀴즈",
+    "둘째 챕터", "비교", "둘로 나누기", "단계별 슬라이드",
+    "단계별 슬라이드 (1/3)", "단계별 슬라이드 (2/3)", "단계별 슬라이드 (3/3)", "정리",
+]
+ALPHA_TITLES = ["첫째 챕터", "글머리표", "흐름", "퀴즈"]
+BETA_TITLES = MINI_TITLES[6:]
+SAMPLE_IDS = ["dns", "load-balancer", "database", "cache-cdn", "stateless", "geo-routing",
+              "message-queue", "observability"]
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+ANSWER_MARK = "✔ 정답"
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def titles(deck: Path) -> list[str]:
+    return [slide_title(slide) for slide in Presentation(str(deck)).slides]
+
+
+def slide_by_title(built: BuiltDeck, title: str) -> Slide:
+    found: list[Slide] = [s for s in built.open().slides if slide_title(s) == title]
+    assert len(found) == 1, title
+    return found[0]
+
+
+def shape_text(shape: BaseShape) -> str:
+    """Give the text a shape shows ('' for pictures, tables and empty shapes)."""
+    return cast(Shape, shape).text_frame.text if shape.has_text_frame else ""
+
+
+def box(shape: BaseShape) -> tuple[int, int, int, int]:
+    """Give (left, top, right, bottom) in EMU."""
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def pictures(slide: Slide) -> list[BaseShape]:
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+@pytest.fixture(params=["mini", "sample"])
+def any_deck(request: pytest.FixtureRequest) -> BuiltDeck:
+    built: BuiltDeck = request.getfixturevalue(request.param)
+    return built
+
+
+# --- the mini deck: order and notes ---------------------------------------------------------
+
+
+def test_slides_come_in_deck_order_with_one_slide_per_walkthrough_step(mini: BuiltDeck) -> None:
+    assert titles(mini.deck) == MINI_TITLES
+    assert "wrote output/deck.pptx: 14 slides" in mini.result.stdout
+
+
+def test_every_slide_has_speaker_notes(any_deck: BuiltDeck) -> None:
+    empty = [n for n, s in enumerate(any_deck.open().slides, 1) if not slide_notes(s).strip()]
+    assert empty == []
+
+
+def test_quiz_notes_carry_the_answer(mini: BuiltDeck) -> None:
+    notes = slide_notes(slide_by_title(mini, "퀴즈"))
+    assert "정답: 2. 둘" in notes
+    assert "둘이 맞다." in notes
+
+
+def test_walkthrough_notes_list_the_step_captions(mini: BuiltDeck) -> None:
+    captions = [step["caption"] for step in read_yaml(MINI / "diagrams" / "flow.yaml")["steps"]]
+    for title in ("흐름", "단계별 슬라이드"):
+        notes = slide_notes(slide_by_title(mini, title))
+        assert [line for line in notes.splitlines() if line] == [
+            f"{n}. {caption}" for n, caption in enumerate(captions, 1)
+        ]
+    for n, caption in enumerate(captions, 1):
+        assert caption in slide_notes(slide_by_title(mini, f"단계별 슬라이드 ({n}/3)"))
+
+
+def test_bullets_notes_are_the_chapters_own_words(mini: BuiltDeck) -> None:
+    written = read_yaml(MINI / "chapters" / "alpha.yaml")["slides"][0]["notes"]
+    assert slide_notes(slide_by_title(mini, "글머리표")) == written
+
+
+def test_section_notes_list_the_objectives_one_per_line(mini: BuiltDeck) -> None:
+    lines = slide_notes(slide_by_title(mini, "첫째 챕터")).splitlines()
+    assert lines[0] == "첫째 챕터: 10분 동안 다룹니다."
+    assert lines[1:] == ["이 챕터를 마치면 다음을 할 수 있어야 합니다.", "- 이름 풀이를 설명한다"]
+
+
+# --- fonts and geometry, on both decks -------------------------------------------------------
+
+
+def test_every_run_is_korean_with_east_asian_and_latin_typefaces(any_deck: BuiltDeck) -> None:
+    runs = 0
+    for number, slide in enumerate(any_deck.open().slides, 1):
+        for run in slide._element.iter(qn("a:r")):
+            runs += 1
+            properties = run.find(qn("a:rPr"))
+            where = f"slide {number}: {run.findtext(qn('a:t'))!r}"
+            assert properties is not None, where
+            assert properties.get("lang") == "ko-KR", where
+            for tag in ("a:latin", "a:ea"):
+                face = properties.find(qn(tag))
+                assert face is not None and face.get("typeface") == "Malgun Gothic", where
+    assert runs > 50
+
+
+def test_slides_are_16_9_and_every_shape_lies_on_the_slide(any_deck: BuiltDeck) -> None:
+    prs = any_deck.open()
+    assert (prs.slide_width, prs.slide_height) == (12_192_000, 6_858_000)
+    for number, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            left, top, right, bottom = box(shape)
+            assert left >= 0 and top >= 0, (number, shape.name)
+            assert right <= 12_192_000 and bottom <= 6_858_000, (number, shape.name)
+
+
+def test_no_picture_covers_text(any_deck: BuiltDeck) -> None:
+    checked = 0
+    for number, slide in enumerate(any_deck.open().slides, 1):
+        texts = [s for s in slide.shapes if shape_text(s).strip()]
+        for picture in pictures(slide):
+            for text in texts:
+                checked += 1
+                assert not overlap(box(picture), box(text)), (number, text.name, shape_text(text))
+    assert checked > 0
+
+
+def test_the_back_link_is_on_every_slide_after_the_agenda(mini: BuiltDeck) -> None:
+    for number, slide in enumerate(mini.open().slides, 1):
+        links = [s for s in slide.shapes if s.name == "Back to agenda"]
+        assert len(links) == (0 if number <= 2 else 1), number
+
+
+def test_walkthrough_pictures_are_stacked(mini: BuiltDeck) -> None:
+    stacked = pictures(slide_by_title(mini, "흐름"))
+    assert len(stacked) == 4  # the diagram and one picture per step
+    assert len({box(picture) for picture in stacked}) == 1
+
+
+# --- single-chapter export -----------------------------------------------------------------
+
+
+def test_one_chapter_is_exported_alone(mini_copy: Path) -> None:
+    result = build(mini_copy, "--chapter", "beta")
+    assert "wrote output/chapters/beta.pptx: 10 slides" in result.stdout
+    exported = mini_copy / "output" / "chapters" / "beta.pptx"
+    assert titles(exported) == ["작은 테스트 덱", "목차", *BETA_TITLES]
+    agenda = Presentation(str(exported)).slides[1]
+    assert "첫째 챕터" not in "".join(shape_text(shape) for shape in agenda.shapes)
+    assert not (mini_copy / "output" / "deck.pptx").exists()
+
+
+def test_repeated_chapter_option_writes_one_file_each(mini_copy: Path) -> None:
+    result = build(mini_copy, "--chapter", "alpha", "--chapter", "beta")
+    chapters = mini_copy / "output" / "chapters"
+    assert sorted(p.name for p in chapters.iterdir()) == ["alpha.pptx", "beta.pptx"]
+    assert titles(chapters / "alpha.pptx") == ["작은 테스트 덱", "목차", *ALPHA_TITLES]
+    assert titles(chapters / "beta.pptx") == ["작은 테스트 덱", "목차", *BETA_TITLES]
+    assert "wrote output/chapters/alpha.pptx: 6 slides" in result.stdout
+
+
+def test_an_unknown_chapter_id_suggests_the_right_one(mini_copy: Path) -> None:
+    result = run_cli("build", "--project", mini_copy, "--chapter", "bta")
+    assert result.exit_code == 1
+    assert "error: no chapter with id 'bta'" in result.stderr
+    assert "did you mean 'beta'?" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (mini_copy / "output").exists()
+
+
+# --- the sample deck -----------------------------------------------------------------------
+
+
+def sections(built: BuiltDeck) -> list[tuple[str, list[Slide]]]:
+    """Give the deck's sections (name, slides) as PowerPoint shows them."""
+    prs = built.open()
+    by_id = {slide.slide_id: slide for slide in prs.slides}
+    found = prs.part._element.find(f".//{{{P14}}}sectionLst")
+    assert found is not None
+    return [
+        (section.get("name"), [by_id[int(s.get("id"))] for s in section.iter(f"{{{P14}}}sldId")])
+        for section in found.iter(f"{{{P14}}}section")
+    ]
+
+
+def sentences(text: str) -> int:
+    """Count sentence ends: . ? ! after a letter, at the end or before a space."""
+    return len(re.findall(r"(?<=[^\d\s])[.?!](?=\s|$)", text))
+
+
+def test_sample_has_its_eight_chapters_in_order(sample: BuiltDeck) -> None:
+    deck = read_yaml(sample.project / "deck.yaml")
+    chapters = [read_yaml(sample.project / "chapters" / name) for name in deck["chapters"]]
+    assert [chapter["id"] for chapter in chapters] == SAMPLE_IDS
+    found = sections(sample)
+    assert [name for name, _ in found] == [deck["title"]] + [c["title"] for c in chapters]
+    for chapter, (_, slides) in zip(chapters, found[1:], strict=True):
+        assert slide_title(slides[0]) == chapter["title"]
+        assert any(pictures(slide) for slide in slides), chapter["id"]
+        quizzes = [s for s in slides if any(shape_text(x) == ANSWER_MARK for x in s.shapes)]
+        assert quizzes, chapter["id"]
+
+
+def test_sample_content_notes_say_at_least_two_sentences(sample: BuiltDeck) -> None:
+    content = [slide for _, slides in sections(sample)[1:] for slide in slides[1:]]
+    assert len(content) >= 70
+    short = [slide_title(slide) for slide in content if sentences(slide_notes(slide)) < 2]
+    assert short == []
+
+
+# --- the diagram cache ---------------------------------------------------------------------
+
+
+def test_a_second_build_draws_no_diagram(mini_copy: Path) -> None:
+    assert "1 diagram drawn" in build(mini_copy).stdout
+    picture = mini_copy / "output" / "diagrams" / "flow.png"
+    drawn_at = picture.stat().st_mtime_ns
+    assert "0 diagrams drawn" in build(mini_copy).stdout
+    assert picture.stat().st_mtime_ns == drawn_at
+
+
+def test_diagrams_force_draws_again(mini_copy: Path) -> None:
+    first = run_cli("diagrams", "--project", mini_copy)
+    assert first.exit_code == 0, first.output
+    assert "drawn output/diagrams/flow.png" in first.stdout
+    again = run_cli("diagrams", "--project", mini_copy)
+    assert "unchanged output/diagrams/flow.png" in again.stdout
+    picture = mini_copy / "output" / "diagrams" / "flow.png"
+    drawn_at = picture.stat().st_mtime_ns
+    forced = run_cli("diagrams", "--project", mini_copy, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "drawn output/diagrams/flow.png" in forced.stdout
+    assert picture.stat().st_mtime_ns > drawn_at
+
+
+def test_diagrams_with_an_unknown_name_fails(mini_copy: Path) -> None:
+    result = run_cli("diagrams", "flw", "--project", mini_copy)
+    assert result.exit_code == 1
+    assert "error: no diagram named 'flw'" in result.stderr
+    assert "did you mean 'flow'?" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (mini_copy / "output").exists()
