@@ -199,33 +199,22 @@ def _group_members(
 
 
 def _check_ranks(source: SourceFile, spec: DiagramSpec) -> Iterator[Problem]:
-    """Give a problem for each rank entry that is no node, repeats one, or leaves its group."""
+    """Give a problem for each rank entry that is not a node or is already in a rank."""
     node_ids = sorted(spec.nodes)
-    homes: dict[str, tuple[str | int, ...]] = {}
-    for location, node_id in _group_members(spec.groups, ()):
-        homes.setdefault(node_id, location[:-2])  # the group's path; the first one draws it
     first_rank: dict[str, int] = {}
     for index, rank in enumerate(spec.ranks):
-        anchor: str | None = None
         for position, node_id in enumerate(rank):
             place = source.position(("ranks", index, position))
             if node_id not in spec.nodes:
                 yield Problem(source.path, *place, f"rank lists unknown node '{node_id}'",
                               suggest(node_id, node_ids))
-                continue
-            if node_id in first_rank:
-                yield Problem(source.path, *place,
-                              f"node '{node_id}' is already in rank {first_rank[node_id] + 1}",
+            elif node_id in first_rank:
+                where = "twice in one rank" if first_rank[node_id] == index else (
+                    "in more than one rank")
+                yield Problem(source.path, *place, f"node '{node_id}' is {where}",
                               "a node sits at one level: list it in one rank only")
-                continue
-            first_rank[node_id] = index
-            if anchor is None:
-                anchor = node_id
-            elif homes.get(node_id, ()) != homes.get(anchor, ()):
-                yield Problem(source.path, *place,
-                              f"node '{node_id}' is not in the same group as '{anchor}'",
-                              "Graphviz lines up only nodes of one group (or of none): "
-                              "put them in one group, or split the rank")
+            else:
+                first_rank[node_id] = index
 
 
 def _check_group_membership(source: SourceFile, spec: DiagramSpec) -> Iterator[Problem]:

@@ -22,7 +22,7 @@ from studydeck.errors import ToolMissingError
 from studydeck.model import DiagramSpec, Edge, Group
 
 # Bump when a change here changes the pictures, so cached pictures are drawn again.
-RENDERER_REVISION = "1"
+RENDERER_REVISION = "2"
 RENDERER_VERSION = f"studydeck-{RENDERER_REVISION}+diagrams-{version('diagrams')}"
 
 ACCENT = "#E97132"
@@ -33,12 +33,16 @@ NO_BORDER = "transparent"
 ICON_POINTS = 56
 NODE_COLUMNS = 14  # label width in columns; a Korean syllable takes two
 EDGE_COLUMNS = 12
+EDGE_LABEL_MARGIN = 4  # points around an edge label's text
 CIRCLED = tuple(chr(code) for code in range(0x2460, 0x2474))  # ① … ⑳
 # "curved" (diagrams' other choice than ortho) lets edges stray from their labels; "spline"
 # routes each edge past its label. Node penwidth is fixed so a step's border moves nothing.
-GRAPH_ATTR = {"splines": "spline", "pad": "0.2", "dpi": "150", "fontsize": "22", "labelloc": "t"}
+GRAPH_ATTR = {"splines": "spline", "pad": "0.1", "dpi": "150", "fontsize": "22", "labelloc": "t"}
 # Tight spacing: the picture is shrunk to fit the slide, so every inch saved enlarges the text.
 SPACING = {"ranksep": "0.35", "nodesep": "0.3"}
+# Ranks are laid out globally, so a rank may line up nodes of different clusters; only for
+# diagrams that have ranks, as it changes how dot lays out every other diagram too.
+RANKED = {"newrank": "true"}
 NODE_ATTR = {
     "fixedsize": "false",
     "width": "0",
@@ -112,7 +116,13 @@ def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Pa
         direction=spec.direction,
         curvestyle="curved",
         show=False,
-        graph_attr={**GRAPH_ATTR, **SPACING, "fontname": font, "label": _html(spec.title)},
+        graph_attr={
+            **GRAPH_ATTR,
+            **SPACING,
+            **(RANKED if spec.ranks else {}),
+            "fontname": font,
+            "label": _html(spec.title),
+        },
         node_attr={**NODE_ATTR, "fontname": font},
         edge_attr={**EDGE_ATTR, "fontname": font},
     )
@@ -138,7 +148,7 @@ class _Picture:
             if node_id not in grouped:
                 self.draw_node(node_id)
         self.draw_groups(self.spec.groups)
-        self.draw_ranks(_diagrams().getdiagram().dot, None)
+        self.draw_ranks()
         for edge in self.spec.edges:
             self.draw_edge(edge)
 
@@ -153,20 +163,15 @@ class _Picture:
                     if node_id in self.spec.nodes and node_id not in self.drawn:
                         self.draw_node(node_id)
                 self.draw_groups(group.groups)
-                self.draw_ranks(cluster.dot, group)
 
-    def draw_ranks(self, graph: Any, group: Group | None) -> None:
-        """Add a rank=same subgraph to `graph` for each rank whose nodes sit directly in `group`.
-
-        A rank outside its nodes' cluster would pull them out of it, so it goes inside.
-        """
-        homes = _node_groups(self.spec.groups)
+    def draw_ranks(self) -> None:
+        """Line up each rank's nodes at one level, with a rank=same subgraph of the whole graph."""
+        graph = _diagrams().getdiagram().dot
         for rank in self.spec.ranks:
-            members = [node_id for node_id in rank if node_id in self.spec.nodes]
-            if members and homes.get(members[0]) is group:
-                with graph.subgraph() as same_level:
-                    same_level.attr(rank="same")
-                    for node_id in members:
+            with graph.subgraph() as same_level:
+                same_level.attr(rank="same")
+                for node_id in rank:
+                    if node_id in self.drawn:
                         same_level.node(node_id)
 
     def draw_node(self, node_id: str) -> None:
@@ -189,10 +194,15 @@ class _Picture:
     def draw_edge(self, edge: Edge) -> None:
         """Draw one edge with its step numbers; only colours and pen differ between pictures."""
         numbers = [n for n, step in enumerate(self.spec.steps, start=1) if edge.key in step.edges]
+        label = _edge_label(edge.label, numbers)
+        # dot (2.43, rankdir=LR) draws the label of an edge within one rank across the edge;
+        # an external label is placed beside it instead.
+        beside = self.spec.direction == "LR" and _in_one_rank(self.spec, edge)
         line = _diagrams().Edge(
             self.drawn[edge.source],
             forward=True,
-            label=_edge_label(edge.label, numbers),
+            label="" if beside else label,
+            **({"xlabel": label} if beside else {}),
             style="dashed" if edge.style == "dashed" else "",
             # diagrams.Edge writes its own font onto every edge, over the graph's edge_attr.
             fontname=self.font,
@@ -221,15 +231,8 @@ def _grouped_node_ids(groups: list[Group]) -> set[str]:
     return {node for g in groups for node in [*g.nodes, *_grouped_node_ids(g.groups)]}
 
 
-def _node_groups(groups: list[Group]) -> dict[str, Group]:
-    """Give the group each grouped node is drawn in: the first that lists it, as in draw_groups."""
-    homes: dict[str, Group] = {}
-    for group in groups:
-        for node_id in group.nodes:
-            homes.setdefault(node_id, group)
-        for node_id, inner in _node_groups(group.groups).items():
-            homes.setdefault(node_id, inner)
-    return homes
+def _in_one_rank(spec: DiagramSpec, edge: Edge) -> bool:
+    return any(edge.source in rank and edge.target in rank for rank in spec.ranks)
 
 
 def _icon_file(cls: type) -> str | None:
@@ -279,10 +282,16 @@ def _node_label(icon: str | None, text: str) -> str:
 def _edge_label(text: str, numbers: list[int]) -> str:
     """Give an edge's label: a step's edges show their step numbers, bold in every picture."""
     if not numbers:
-        return _html(text)
+        return _padded(_html_lines(text.splitlines())) if text else ""
     if not text.startswith(CIRCLED):  # else the author numbered it already
         text = f"{''.join(_circled(n) for n in numbers)} {text}".strip()
-    return f"<<B>{_html_lines(_wrap(text, EDGE_COLUMNS))}</B>>"
+    return _padded(f"<B>{_html_lines(_wrap(text, EDGE_COLUMNS))}</B>")
+
+
+def _padded(content: str) -> str:
+    """Give an HTML-like label with a margin, so the edge it labels runs past it, not through."""
+    cell = f'<TD CELLPADDING="{EDGE_LABEL_MARGIN}">{content}</TD>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>{cell}</TR></TABLE>>'
 
 
 def _circled(number: int) -> str:
