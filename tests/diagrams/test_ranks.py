@@ -1,7 +1,8 @@
-"""Ranks: nodes drawn side by side at one level, what Graphviz is given, and how mistakes are told."""
+"""Ranks: nodes side by side at one level, what Graphviz is given, how mistakes are told."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ def chain_spec(direction: str = "LR", **changes: Any) -> DiagramSpec:
         "nodes": {node: {"icon": ICON, "label": node.upper()} for node in ids},
         "edges": [
             {"from": tail, "to": head, "label": f"{tail}{head}"}
-            for tail, head in zip(ids, ids[1:], strict=False)
+            for tail, head in itertools.pairwise(ids)
         ],
         "steps": [{"edges": ["c->d"], "caption": "꺾어 내려간다"}],
         "ranks": [["a", "f"], ["b", "e"], ["c", "d"]],
@@ -59,7 +60,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> Iterator[Layouts]:
 
     def recording(graph: Any) -> bytes:
         recorder.sources.append(graph.source)
-        recorder.layouts.append(json.loads(graph.pipe(format="json", encoding="utf-8")))
+        recorder.layouts.append(json.loads(graph.pipe(format="json", encoding="utf-8", quiet=True)))
         return run_dot(graph)
 
     monkeypatch.setattr(render, "_run_dot", recording)
@@ -128,9 +129,9 @@ def test_in_lr_an_edge_within_a_rank_has_its_label_beside_it(
     render_diagram(chain_spec("TB", ranks=[["a", "b", "c"]]), tmp_path / "tb.png")
     lr, tb = drawn.sources
     turn = next(line for line in lr.splitlines() if "c -> d" in line)
-    assert "xlabel=" in turn and "① cd" in turn and " label=" not in turn
+    assert "xlabel=" in turn and "① cd" in turn and not re.search(r"[\[ ]label=", turn)
     straight = next(line for line in lr.splitlines() if "a -> b" in line)
-    assert " label=" in straight and "xlabel" not in straight
+    assert re.search(r"[\[ ]label=", straight) and "xlabel" not in straight
     assert "xlabel" not in tb  # in TB dot gives such a label its own room
 
 
@@ -175,9 +176,10 @@ def test_ranks_that_name_no_node_or_repeat_one_are_reported_with_their_place(
     result = run_cli("validate", "--project", mini_copy)
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
-    unknown = lines.index("diagrams/flow.yaml:17:6: error: rank lists unknown node 'alv'")
+    unknown = next(n for n, line in enumerate(lines) if "rank lists unknown node" in line)
+    assert lines[unknown].endswith("diagrams/flow.yaml:17:6: error: rank lists unknown node 'alv'")
     assert lines[unknown + 1].strip() == "hint: did you mean 'alb'?"
-    assert "diagrams/flow.yaml:18:6: error: node 'web' is in more than one rank" in lines
+    assert "diagrams/flow.yaml:18:6: error: node 'web' is in more than one rank" in result.stderr
     assert "Traceback" not in result.output
 
 
