@@ -273,7 +273,7 @@ class DiagramSpec(Strict):
     groups: list[Group] = Field(default_factory=list)
     edges: list[Edge] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
-    # Node ids drawn side by side at one level: folds a long chain into rows (LR) or columns.
+    # Node ids drawn at one level (LR: a column, TB: a row), so a long chain can fold back.
     ranks: list[Annotated[list[str], Field(min_length=2)]] = Field(default_factory=list)
 
     def edge_keys(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any, cast
@@ -263,3 +264,9 @@ def test_diagrams_with_an_unknown_name_fails(mini_copy: Path) -> None:
     assert "did you mean 'flow'?" in result.stderr
     assert "Traceback" not in result.output
     assert not (mini_copy / "output").exists()
+
+
+def test_the_deck_is_written_with_ordinary_file_permissions(mini: BuiltDeck) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mini.deck.stat().st_mode & 0o777 == 0o666 & ~umask

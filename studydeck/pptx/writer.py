@@ -162,6 +162,10 @@ def save_atomically(prs: PresentationType, target: Path) -> Path:
     os.close(handle)
     try:
         prs.save(temporary)
+        # mkstemp makes a private file; the deck gets the mode any new file would get
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
