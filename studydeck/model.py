@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -90,9 +91,12 @@ class Session(Strict):
     @classmethod
     def _is_clock_time(cls, value: str | None) -> str | None:
         if value is not None:
-            hours, minutes = (int(part) for part in value.split(":"))
-            if hours > 23 or minutes > 59:
-                raise ValueError(f"'{value}' is not a time of day (HH:MM, 00:00 to 23:59)")
+            try:
+                clock_time(value)
+            except ValueError:
+                raise ValueError(
+                    f"'{value}' is not a time of day (HH:MM, 00:00 to 23:59)"
+                ) from None
         return value
 
 
@@ -203,7 +207,7 @@ class QuizSlide(SlideBase):
     @property
     def answers(self) -> list[int]:
         """Give the right choices as numbers counting from 1."""
-        return [self.answer] if isinstance(self.answer, int) else list(self.answer)
+        return _as_list(self.answer)
 
     @field_validator("answer")
     @classmethod
@@ -211,13 +215,17 @@ class QuizSlide(SlideBase):
         choices = info.data.get("choices")
         if choices is None:
             return answer
-        for number in [answer] if isinstance(answer, int) else answer:
+        for number in _as_list(answer):
             if not 1 <= number <= len(choices):
                 raise ValueError(
                     f"answer {number} is not one of the choices 1 to {len(choices)}"
                     " (answers count from 1)"
                 )
         return answer
+
+
+def _as_list(answer: int | list[int]) -> list[int]:
+    return [answer] if isinstance(answer, int) else list(answer)
 
 
 AnySlide = BulletsSlide | DiagramSlide | TableSlide | TwoColumnSlide | RecapSlide | QuizSlide
@@ -278,6 +286,12 @@ class DiagramSpec(Strict):
 
     def edge_keys(self) -> list[str]:
         return [edge.key for edge in self.edges]
+
+
+def clock_time(text: str) -> dt.time:
+    """Give the time of day written as `HH:MM`; raises ValueError for anything else."""
+    hours, minutes = (int(part) for part in text.split(":"))
+    return dt.time(hours, minutes)
 
 
 def is_slug(text: str) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from studydeck.errors import Problem
+from studydeck.model import clock_time
 from studydeck.validate import Project
 
 
@@ -38,8 +39,7 @@ class RunSheet:
 
 def parse_start(text: str) -> dt.datetime:
     """Give today's date at the clock time `HH:MM`; raises ValueError for anything else."""
-    hours, minutes = (int(part) for part in text.split(":"))
-    return dt.datetime.combine(dt.date.today(), dt.time(hours, minutes))
+    return dt.datetime.combine(dt.date.today(), clock_time(text))
 
 
 def chapter_schedule(project: Project) -> dict[str, str]:

@@ -17,9 +17,9 @@ from studydeck.diagrams.render import (
     GraphvizError,
     render_diagram,
     require_graphviz,
-    write_atomically,
 )
 from studydeck.errors import DeckError, Problem, ToolMissingError
+from studydeck.files import write_atomically
 from studydeck.model import DiagramFile, DiagramSpec
 
 CACHE_DIR = ".cache"

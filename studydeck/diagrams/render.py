@@ -6,7 +6,6 @@ import contextvars
 import html
 import importlib
 import itertools
-import os
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +18,7 @@ from typing import Any
 
 from studydeck.diagrams.icons import icon_class
 from studydeck.errors import ToolMissingError
+from studydeck.files import write_atomically
 from studydeck.model import DiagramSpec, Edge, Group
 
 # Bump when a change here changes the pictures, so cached pictures are drawn again.
@@ -347,17 +347,3 @@ def _stderr_text(error: subprocess.CalledProcessError) -> str:
     stderr = error.stderr or b""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
     return text.strip() or f"dot exited with status {error.returncode}"
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file beside it, so readers never see half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), 0o644)
-            file.write(data)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pptx.slide import Slide
 from pptx.util import Emu
 
 from studydeck.diagrams.cache import DiagramImages
+from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
@@ -155,19 +155,7 @@ def _widen_to_16_9(prs: PresentationType) -> None:
 
 
 def save_atomically(prs: PresentationType, target: Path) -> Path:
-    """Save to a temporary file beside `target`, then move it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pptx",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        prs.save(temporary)
-        # mkstemp makes a private file; the deck gets the mode any new file would get
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    """Save the presentation to `target` without ever leaving a half-written file there."""
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return write_atomically(target, buffer.getvalue())
