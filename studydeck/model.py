@@ -152,6 +152,14 @@ class DiagramSlide(SlideBase):
     walkthrough: bool | Literal["slides"] = False
 
 
+class ImageSlide(SlideBase):
+    type: Literal["image"]
+    image: Annotated[str, Field(min_length=1, max_length=500,
+                                description="a PNG, JPEG or GIF file, relative to the project")]
+    caption: Text = ""
+    alt: Text = Field(default="", description="what the picture shows, for screen readers")
+
+
 class TableSlide(SlideBase):
     type: Literal["table"]
     columns: list[Text] = Field(min_length=1, max_length=8)
@@ -228,9 +236,10 @@ def _as_list(answer: int | list[int]) -> list[int]:
     return [answer] if isinstance(answer, int) else list(answer)
 
 
-AnySlide = BulletsSlide | DiagramSlide | TableSlide | TwoColumnSlide | RecapSlide | QuizSlide
+AnySlide = (BulletsSlide | DiagramSlide | ImageSlide | TableSlide | TwoColumnSlide | RecapSlide
+            | QuizSlide)
 Slide = Annotated[AnySlide, Field(discriminator="type")]
-SLIDE_TYPES = ("bullets", "diagram", "table", "two-column", "recap", "quiz")
+SLIDE_TYPES = ("bullets", "diagram", "image", "table", "two-column", "recap", "quiz")
 
 
 class Chapter(Strict):

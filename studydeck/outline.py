@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from studydeck.model import AnySlide, Chapter, DiagramFile, DiagramSlide, SlideBase
+from studydeck.model import AnySlide, Chapter, DiagramFile, DiagramSlide, ImageSlide, SlideBase
 from studydeck.validate import Project
 
 GENERATED_KINDS = ("title", "agenda", "section")
@@ -29,6 +30,7 @@ class PlannedSlide:
     chapter: Chapter | None = None
     slide: SlideBase | None = None
     diagram: DiagramFile | None = None
+    image: Path | None = None
     step: int | None = None
     position: Position = Position(0, 0, 0, 0)
     notes: str = ""
@@ -62,6 +64,8 @@ def plan_slides(project: Project, chapters: list[Chapter]) -> list[PlannedSlide]
 
 def _chapter_slide(project: Project, chapter: Chapter, slide: AnySlide) -> list[PlannedSlide]:
     planned = PlannedSlide(kind=slide.type, title=slide.title, chapter=chapter, slide=slide)
+    if isinstance(slide, ImageSlide):
+        return [replace(planned, image=project.paths.project_file(slide.image))]
     if not isinstance(slide, DiagramSlide):
         return [planned]
     diagram = project.diagrams[slide.diagram]

@@ -50,6 +50,10 @@ class ProjectPaths:
     def diagram_file(self, name: str) -> Path:
         return self.diagrams_dir / f"{name}.yaml"
 
+    def project_file(self, entry: str) -> Path:
+        """Give the file a deck names relative to the project (an image, a template)."""
+        return self.root / entry
+
     def inside(self, path: Path) -> bool:
         """Tell whether `path` (after resolving links and `..`) stays inside the project."""
         try:

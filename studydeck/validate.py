@@ -8,9 +8,19 @@ from pathlib import Path
 
 from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
-from studydeck.model import Chapter, Deck, DiagramFile, DiagramSlide, DiagramSpec, Group
+from studydeck.model import (
+    Chapter,
+    Deck,
+    DiagramFile,
+    DiagramSlide,
+    DiagramSpec,
+    Group,
+    ImageSlide,
+)
 from studydeck.project import ProjectPaths, chapter_path
 from studydeck.schema_errors import suggest, validate_file
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,42 @@ def _check_chapters(
             )
         first_file.setdefault(chapter_id, item.path)
         problems.extend(_check_diagram_slides(item, diagrams, paths))
+        problems.extend(_check_image_slides(item, paths))
     return problems
+
+
+def _check_image_slides(item: ChapterFile, paths: ProjectPaths) -> Iterator[Problem]:
+    for index, slide in enumerate(item.chapter.slides):
+        if isinstance(slide, ImageSlide):
+            problem = image_problem(paths, slide.image)
+            if problem:
+                line, column = item.source.position(("slides", index, "image"))
+                yield Problem(item.path, line, column, *problem)
+
+
+def image_problem(paths: ProjectPaths, entry: str) -> tuple[str, str] | None:
+    """Give (message, hint) if `entry` is not a picture file inside the project, else None."""
+    path = paths.project_file(entry)
+    if not paths.inside(path):
+        return f"image '{entry}' lies outside the project", "put the picture under images/"
+    if not path.is_file():
+        return f"image '{entry}' does not exist", "paths are relative to the deck.yaml folder"
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return (f"image '{entry}' is not a PNG, JPEG or GIF file",
+                "convert it, e.g. SVG to PNG; these open everywhere")
+    if not _readable_picture(path):
+        return f"image '{entry}' cannot be read as a picture", "the file may be damaged"
+    return None
+
+
+def _readable_picture(path: Path) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as picture:
+            return (picture.format or "").upper() in {"PNG", "JPEG", "GIF"}
+    except (OSError, UnidentifiedImageError, ValueError):
+        return False
 
 
 def _check_diagram_slides(

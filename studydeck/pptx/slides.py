@@ -22,6 +22,7 @@ from studydeck.model import (
     Chapter,
     Deck,
     DiagramSlide,
+    ImageSlide,
     QuizSlide,
     RecapSlide,
     TableSlide,
@@ -186,12 +187,7 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     content = planned.slide
     assert isinstance(content, DiagramSlide) and planned.diagram is not None
     images = ctx.images[planned.diagram.name]
-    area = g.BODY
-    if content.caption:
-        area, caption_box = g.BODY.split_rows(g.BODY.height - g.inches(0.6), g.inches(0.05))
-        add_text_box(slide, caption_box, TextBlock(
-            [plain(content.caption, color=ctx.style.colors.muted, align=PP_ALIGN.CENTER)],
-            20, BODY_FLOOR), ctx.style)
+    area = _captioned_area(ctx, slide, content.caption)
     steps = planned.diagram.spec.steps
     if planned.step is not None:
         return _single_step(ctx, slide, area, images, planned.step, steps[planned.step].caption)
@@ -199,6 +195,25 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
         return _walkthrough(ctx, slide, area, images, [step.caption for step in steps])
     _add_picture(slide, images.base, area)
     return SlideResult()
+
+
+def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
+    content = planned.slide
+    assert isinstance(content, ImageSlide) and planned.image is not None
+    area = _captioned_area(ctx, slide, content.caption)
+    _add_picture(slide, planned.image, area, content.alt or content.caption or content.title)
+    return SlideResult()
+
+
+def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
+    """Give the body area left for a picture, with the caption (if any) written below it."""
+    if not caption:
+        return g.BODY
+    area, caption_box = g.BODY.split_rows(g.BODY.height - g.inches(0.6), g.inches(0.05))
+    add_text_box(slide, caption_box, TextBlock(
+        [plain(caption, color=ctx.style.colors.muted, align=PP_ALIGN.CENTER)],
+        20, BODY_FLOOR), ctx.style)
+    return area
 
 
 def _single_step(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramImages,
@@ -227,12 +242,14 @@ def _walkthrough(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramIm
     ])
 
 
-def _add_picture(slide: Slide, path: object, area: g.Box) -> int:
+def _add_picture(slide: Slide, path: object, area: g.Box, description: str = "") -> int:
     with Image.open(str(path)) as image:
         width, height = image.size
     box = area.fit(width, height)
     picture = slide.shapes.add_picture(str(path), Emu(box.left), Emu(box.top), Emu(box.width),
                                        Emu(box.height))
+    if description:
+        picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", description)  # alt text
     return int(picture.shape_id)
 
 
@@ -298,5 +315,6 @@ BUILDERS: dict[str, Builder] = {
     "two-column": build_two_column,
     "table": build_table,
     "diagram": build_diagram,
+    "image": build_image,
     "quiz": build_quiz,
 }
