@@ -12,7 +12,7 @@ deck: $(STAMP) system-deps
 test: $(STAMP) test-deps lint typecheck unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check studydeck tests cli.py
+	$(BIN)/ruff check studydeck tests cli.py benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -28,11 +28,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Re-render the visual-regression references (tests/golden/) after a change meant to show.
+update-golden: $(STAMP) test-deps
+	STUDYDECK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_visual.py
+
 system-deps:
 	@scripts/system-deps.sh
 
 test-deps:
 	@scripts/system-deps.sh --test
+
+# Every performance figure next to its target (benchmarks/README.md); takes several minutes.
+bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
 from studydeck.errors import DeckError, Problem
-from studydeck.model import DiagramFile
-from studydeck.outline import plan_slides, select_chapters
+from studydeck.model import DiagramFile, ImageSlide
+from studydeck.outline import checked_outline, select_chapters
 from studydeck.plan import chapter_schedule
 from studydeck.project import ProjectPaths
 from studydeck.schema_errors import suggest
@@ -31,6 +31,7 @@ class BuildResult:
     slide_count: int
     rendered: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    sources: frozenset[Path] = frozenset()  # every file the deck was built from
 
 
 def build_deck(
@@ -41,10 +42,17 @@ def build_deck(
     progress: Progress | None = None,
 ) -> list[BuildResult]:
     """Build the whole deck, or one file per named chapter; give what was written."""
+    from studydeck.measure_cache import remembered_widths
+
+    with remembered_widths(paths, keep_all=bool(chapter_ids)):
+        return _build(paths, chapter_ids, force_diagrams, progress or Progress())
+
+
+def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: bool,
+           progress: Progress) -> list[BuildResult]:
     from studydeck.notes import render_all_notes
     from studydeck.pptx.writer import write_deck
 
-    progress = progress or Progress()
     progress.step("validate")
     project = load_project(paths)
     _check_chapter_ids(project, chapter_ids)
@@ -54,8 +62,9 @@ def build_deck(
         (select_chapters(project, ids), target)
         for ids, target in targets
     ]
-    planned_decks = [render_all_notes(project, plan_slides(project, chapters))
-                     for chapters, _ in decks]
+    outlines = [checked_outline(project, chapters) for chapters, _ in decks]
+    planned_decks = [render_all_notes(project, slides) for slides, _ in outlines]
+    warnings = list(dict.fromkeys([*project.warnings, *(w for _, ws in outlines for w in ws)]))
     chosen_ids = [c.id for chapters, _ in decks for c in chapters]
     progress.step("diagrams")
     rendered: list[str] = []
@@ -65,9 +74,24 @@ def build_deck(
     results: list[BuildResult] = []
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
-        written = write_deck(project.deck, chapters, planned, images, target, schedule)
-        results.append(BuildResult(written, len(planned), rendered, project.warnings))
+        written = write_deck(project.deck, chapters, planned, images, target, schedule,
+                             template=project.template)
+        results.append(BuildResult(written, len(planned), rendered, warnings,
+                                   project_sources(project)))
     return results
+
+
+def project_sources(project: Project) -> frozenset[Path]:
+    """Give every file a build of `project` reads: YAML, pictures, the template."""
+    slides = [slide for item in project.chapters for slide in item.chapter.slides]
+    pictures = [project.paths.project_file(s.image) for s in slides if isinstance(s, ImageSlide)]
+    return frozenset([
+        project.paths.deck_file,
+        *(item.path for item in project.chapters),
+        *(diagram.path for diagram in project.diagrams.values()),
+        *([project.template] if project.template else []),
+        *pictures,
+    ])
 
 
 def check_project(paths: ProjectPaths) -> Project:
@@ -75,8 +99,9 @@ def check_project(paths: ProjectPaths) -> Project:
     from studydeck.notes import render_all_notes
 
     project = load_project(paths)
-    render_all_notes(project, plan_slides(project, select_chapters(project, None)))
-    return project
+    slides, warnings = checked_outline(project, select_chapters(project, None))
+    render_all_notes(project, slides)
+    return replace(project, warnings=[*project.warnings, *warnings])
 
 
 def _targets(

@@ -25,7 +25,9 @@ class Problem:
                 shown = self.path.resolve().relative_to(root.resolve())
             except ValueError:
                 shown = self.path
-        text = f"{shown}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # one line per problem, as editors and grep read them: a title may hold line breaks
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        text = f"{shown}:{self.line}:{self.column}: {self.severity}: {message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
 
 
@@ -53,3 +55,11 @@ class ToolMissingError(Exception):
         super().__init__(
             f"{tool} is not installed; install it with: sudo apt-get install {package}"
         )
+
+
+class ToolFailedError(Exception):
+    """Raised when an external program (LibreOffice, poppler) ran but did not do its job."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.hint = hint
+        super().__init__(f"{message}\n    hint: {hint}" if hint else message)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+PART = ".part"
+# `.deck.pptx.<pid>.<random>.part`: the pid tells whether the writer may still be running
+LEFTOVER = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.part$")
 
 
 def write_atomically(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`, then move it into place; give `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    remove_leftovers(target.parent)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=PART,
+                                         dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             # mkstemp makes a private file; outputs get the mode any new file would get
@@ -23,7 +33,51 @@ def write_atomically(target: Path, data: bytes) -> Path:
     return target
 
 
+def remove_leftovers(folder: Path) -> None:
+    """Delete the temporary files of writers that were killed (their process is gone)."""
+    for path in folder.iterdir():
+        found = LEFTOVER.match(path.name)
+        if found and not _running(int(found.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def staged_directory(target: Path) -> Iterator[Path]:
+    """Give an empty folder beside `target` that replaces `target` whole once the block ends.
+
+    If the block fails, the folder is removed and `target` keeps what it had.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        os.chmod(staging, 0o777 & ~_umask())
+        yield staging
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+    os.replace(target, retired / target.name)
+    os.replace(staging, target)
+    shutil.rmtree(retired, ignore_errors=True)

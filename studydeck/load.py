@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from studydeck.errors import DeckError
+from studydeck.errors import DeckError, Problem
 
 MAX_FILE_BYTES = 2_000_000
 MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") and absurdly deep files
+MAX_DEPTH = 100
+# Characters a .pptx cannot hold (XML 1.0 forbids them) or that only steer a terminal: control
+# characters other than tab and newline, lone surrogates (from escapes like "\ud800"), U+FFFE/F.
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Unicode's line and paragraph separators ("\L", "\P" in YAML) mean what a new line means.
+SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+
+# libyaml reads a file about ten times faster than PyYAML and gives the same values and positions;
+# a file it rejects is read again by PyYAML, whose error messages users (and tests) know.
+FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Location = tuple[str | int, ...]
 
@@ -23,6 +34,7 @@ class SourceFile:
     path: Path
     data: Any
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def position(self, location: Location) -> tuple[int, int]:
         """Give (line, column) of the value at `location`, or of its nearest parent."""
@@ -41,11 +53,12 @@ class _Builder:
         self.path = path
         self.loader = loader
         self.positions: dict[Location, tuple[int, int]] = {}
+        self.warnings: list[Problem] = []
         self.count = 0
 
     def build(self, node: yaml.Node, location: Location, depth: int = 0) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES or depth > 100:
+        if self.count > MAX_VALUES or depth > MAX_DEPTH:
             line, column = _mark(node)
             raise DeckError.single(
                 self.path,
@@ -61,13 +74,30 @@ class _Builder:
             return [
                 self.build(item, (*location, i), depth + 1) for i, item in enumerate(node.value)
             ]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """Give the value of a scalar node, without characters a .pptx cannot hold."""
+        value = self.loader.construct_object(node, deep=True)
+        if not isinstance(value, str):
+            return value
+        value = value.translate(SEPARATORS)
+        if not NOT_TEXT.search(value):
+            return value
+        removed = sorted({f"U+{ord(c):04X}" for c in NOT_TEXT.findall(value)})
+        line, column = _mark(node)
+        self.warnings.append(Problem(
+            self.path, line, column,
+            f"removed control characters a slide cannot show ({', '.join(removed[:5])})",
+            severity="warning",
+        ))
+        return NOT_TEXT.sub("", value)
 
     def _mapping(self, node: yaml.MappingNode, location: Location, depth: int) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.loader.construct_object(key_node, deep=True)
+            key = self._scalar(key_node)
             if not isinstance(key, str | int | float | bool) or key is None:
                 line, column = _mark(key_node)
                 raise DeckError.single(
@@ -89,6 +119,12 @@ class _Builder:
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """Give (line, column) of the character at `index` of `text`."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
 def load_yaml(path: Path) -> SourceFile:
@@ -120,14 +156,12 @@ def load_yaml(path: Path) -> SourceFile:
 
 def parse_yaml(path: Path, text: str) -> SourceFile:
     """Give the data of YAML `text` (read from `path`) with the position of every value."""
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return SourceFile(path, None, {(): (1, 1)})
-        builder = _Builder(path, loader)
-        data = builder.build(node, ())
-        return SourceFile(path, data, builder.positions)
+        return _parse(path, text)
+    except RecursionError:
+        raise DeckError.single(path, "the file is nested too deeply",
+                               hint=f"keep lists and mappings under {MAX_DEPTH} levels deep"
+                               ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -141,7 +175,34 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
             column=column,
             hint="check the indentation and quoting on this line and the one before it",
         ) from None
+    except yaml.reader.ReaderError as err:
+        line, column = _text_position(text, err.position)
+        raise DeckError.single(
+            path,
+            f"the file holds a control character (U+{err.character:04X}) YAML does not allow",
+            line=line,
+            column=column,
+            hint="delete it; a tab or a new line is fine",
+        ) from None
     except yaml.YAMLError as err:
         raise DeckError.single(path, f"YAML error: {err}") from None
+
+
+def _parse(path: Path, text: str) -> SourceFile:
+    try:
+        return _compose(path, text, FAST_LOADER)
+    except yaml.YAMLError:
+        return _compose(path, text, yaml.SafeLoader)  # its messages are the ones users see
+
+
+def _compose(path: Path, text: str, loader_class: Any) -> SourceFile:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return SourceFile(path, None, {(): (1, 1)})
+        builder = _Builder(path, loader)
+        data = builder.build(node, ())
+        return SourceFile(path, data, builder.positions, builder.warnings)
     finally:
         loader.dispose()

@@ -29,6 +29,7 @@ def _scalar_to_text(value: Any) -> Any:
 
 
 Text = Annotated[str, Field(max_length=5000)]
+Cell = Text | int | float | bool  # what a table cell or choice may be written as
 Bullet = Text | list[Text] | dict[Text, list[Text]]
 
 
@@ -81,6 +82,10 @@ class ColorTheme(Strict):
 class Theme(Strict):
     font: FontTheme = FontTheme()
     colors: ColorTheme = ColorTheme()
+    template: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        default=None,
+        description="a .pptx (or .potx) whose master, layouts, fonts and colours the deck uses",
+    )
 
 
 class Session(Strict):
@@ -111,7 +116,7 @@ class Deck(Strict):
     session: Session | None = None
     chapters: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
-    @field_validator("date", mode="before")
+    @field_validator("date", mode="before", json_schema_input_type=str | None)
     @classmethod
     def _date_as_text(cls, value: Any) -> Any:
         return str(value) if value is not None and not isinstance(value, str) else value
@@ -165,12 +170,12 @@ class TableSlide(SlideBase):
     columns: list[Text] = Field(min_length=1, max_length=8)
     rows: list[list[Text]] = Field(min_length=1)
 
-    @field_validator("columns", mode="before")
+    @field_validator("columns", mode="before", json_schema_input_type=list[Cell])
     @classmethod
     def _columns_as_text(cls, value: Any) -> Any:
         return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
 
-    @field_validator("rows", mode="before")
+    @field_validator("rows", mode="before", json_schema_input_type=list[list[Cell]])
     @classmethod
     def _cells_as_text(cls, value: Any) -> Any:
         if not isinstance(value, list):
@@ -207,7 +212,7 @@ class QuizSlide(SlideBase):
     answer: int | list[int] = Field(description="number of the right choice, counting from 1")
     explain: Text = ""
 
-    @field_validator("choices", mode="before")
+    @field_validator("choices", mode="before", json_schema_input_type=list[Cell])
     @classmethod
     def _choices_as_text(cls, value: Any) -> Any:
         return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from studydeck.errors import DeckError, Problem
@@ -15,15 +18,52 @@ from studydeck.validate import Project
 from studydeck.words import words_for
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "notes"
+MAX_PRODUCT = 100_000  # longest text or list `*` may make; a note is a few sentences
+
+
+class NotesSandbox(SandboxedEnvironment):
+    """The sandbox, also refusing `*` and `**` that would eat the memory ('a' * 10**10)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError(f"the power {right} is too large for a notes template")
+        if operator == "*" and _repeat_length(left, right) > MAX_PRODUCT:
+            raise SecurityError(f"'*' would make more than {MAX_PRODUCT} items or characters")
+        return super().call_binop(context, operator, left, right)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder; a link pointing out of it (to /etc/passwd) is refused."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        folders = [Path(folder).resolve() for folder in self.searchpath]
+        if not any(
+            Path(filename).resolve().is_relative_to(folder) for folder in folders
+        ):
+            raise SecurityError(f"'{template}' is a link to a file outside templates/notes/")
+        return source, filename, uptodate
+
+
+def _repeat_length(left: Any, right: Any) -> int:
+    """Give the length `left * right` would have when it repeats text or a list, else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
 
 
 def notes_environment(project_templates: Path) -> SandboxedEnvironment:
     """Give the sandboxed environment: the project's templates first, then studydeck's own."""
-    return SandboxedEnvironment(
+    return NotesSandbox(
         loader=jinja2.ChoiceLoader(
             [
-                jinja2.FileSystemLoader(str(project_templates)),
-                jinja2.FileSystemLoader(str(DEFAULT_TEMPLATES)),
+                ConfinedLoader(str(project_templates)),
+                ConfinedLoader(str(DEFAULT_TEMPLATES)),
             ]
         ),
         undefined=jinja2.StrictUndefined,
@@ -58,7 +98,13 @@ def render_notes(environment: SandboxedEnvironment, project: Project, slide: Pla
     except jinja2.TemplateSyntaxError as err:
         raise DeckError.single(_template_path(err.filename, name, project), err.message or "",
                                line=err.lineno, hint="fix the Jinja2 syntax") from None
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateNotFound as err:
+        if err.name != name:  # an include, import or extends inside the template
+            filename, line = _template_place(err)
+            raise DeckError.single(_template_path(filename, name, project),
+                                   f"notes template: no template '{err.name}' to include",
+                                   line=line, hint="a notes template can use only the files in"
+                                   " templates/notes/ (no paths outside it)") from None
         raise DeckError.single(project.paths.notes_templates_dir / name,
                                f"no notes template for slide type '{slide.kind}'",
                                hint=f"create templates/notes/{name}") from None
@@ -72,7 +118,7 @@ def render_notes(environment: SandboxedEnvironment, project: Project, slide: Pla
         filename, line = _template_place(err)
         raise DeckError.single(_template_path(filename, name, project),
                                f"notes template: {err.message}", line=line) from None
-    return _tidy(text)
+    return _tidy(f"{slide.continues}\n\n{text}" if slide.continues else text)
 
 
 def _context(project: Project, slide: PlannedSlide) -> dict[str, Any]:

@@ -1,14 +1,52 @@
-"""The deck's slides in order: generated slides, chapter slides and walkthrough steps."""
+"""The deck's slides in order: generated slides, chapter slides, continuations and steps.
+
+Whether a slide's text fits is decided here, before anything is rendered or written: a bullet
+list or table too long for one slide continues on more slides, and a frame that cannot fit at
+all is reported with the place in the YAML that holds its text.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from studydeck.model import AnySlide, Chapter, DiagramFile, DiagramSlide, ImageSlide, SlideBase
+from studydeck.errors import DeckError, Problem
+from studydeck.layout import geometry as g
+from studydeck.layout.check import (
+    Sizes,
+    hero_fits,
+    objectives_fit,
+    slide_overflows,
+    title_fits,
+    title_slide_fits,
+)
+from studydeck.layout.fit import (
+    BODY_FLOOR,
+    TITLE_FLOOR,
+    frame_size,
+    split_bullets,
+    split_table,
+)
+from studydeck.layout.text import Paragraph
+from studydeck.load import SourceFile
+from studydeck.model import (
+    AnySlide,
+    BulletsSlide,
+    Chapter,
+    DiagramFile,
+    DiagramSlide,
+    ImageSlide,
+    QuizSlide,
+    RecapSlide,
+    SlideBase,
+    TableSlide,
+)
 from studydeck.validate import Project
+from studydeck.words import Words, words_for
 
 GENERATED_KINDS = ("title", "agenda", "section")
+SHORTEN = "shorten the text, or split it over more slides in the chapter file"
 
 
 @dataclass(frozen=True)
@@ -34,11 +72,45 @@ class PlannedSlide:
     step: int | None = None
     position: Position = Position(0, 0, 0, 0)
     notes: str = ""
+    continues: str = ""  # on a continuation slide: the first line of its notes
 
     @property
     def is_content(self) -> bool:
         """Tell whether this is a chapter's own slide (not title, agenda or section)."""
         return self.kind not in GENERATED_KINDS
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The planned slides, and what does not fit (errors) or continues (warnings)."""
+
+    slides: list[PlannedSlide]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+@dataclass(frozen=True)
+class _Place:
+    """What planning a chapter slide needs: the deck's words and sizes, the slide's YAML."""
+
+    words: Words
+    sizes: Sizes
+    source: SourceFile | None
+    index: int
+
+    def problem(self, location: tuple[str | int, ...], message: str, hint: str,
+                severity: str = "error") -> Problem:
+        if self.source is None:
+            return Problem(Path("?"), 1, 1, message, hint, severity)
+        line, column = self.source.position(("slides", self.index, *location))
+        return Problem(self.source.path, line, column, message, hint, severity)
 
 
 def select_chapters(project: Project, chapter_ids: list[str] | None) -> list[Chapter]:
@@ -51,15 +123,30 @@ def select_chapters(project: Project, chapter_ids: list[str] | None) -> list[Cha
 
 def plan_slides(project: Project, chapters: list[Chapter]) -> list[PlannedSlide]:
     """Give every slide of the deck in order, with positions filled in."""
+    return plan_outline(project, chapters).slides
+
+
+def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
+    """Give every slide of the deck in order, and every problem of fit found on the way."""
+    deck = project.deck
+    words = words_for(deck.language)
+    sizes = Sizes(body=deck.theme.font.size, title=deck.theme.font.title_size)
+    sources = {item.chapter.id: item.source for item in project.chapters}
+    problems = list(_generated_problems(project, chapters, words, sizes))
     slides = [
-        PlannedSlide(kind="title", title=project.deck.title),
+        PlannedSlide(kind="title", title=deck.title),
         PlannedSlide(kind="agenda", title=""),
     ]
     for chapter in chapters:
         slides.append(PlannedSlide(kind="section", title=chapter.title, chapter=chapter))
-        for slide in chapter.slides:
-            slides.extend(_chapter_slide(project, chapter, slide))
-    return _number(slides)
+        for index, slide in enumerate(chapter.slides):
+            place = _Place(words, sizes, sources.get(chapter.id), index)
+            problems.extend(_check_slide(project, place, slide))
+            planned = _chapter_slide(project, chapter, slide)
+            continued, found = _continue(place, planned)
+            slides.extend(continued)
+            problems.extend(found)
+    return Outline(_number(slides), problems)
 
 
 def _chapter_slide(project: Project, chapter: Chapter, slide: AnySlide) -> list[PlannedSlide]:
@@ -75,6 +162,120 @@ def _chapter_slide(project: Project, chapter: Chapter, slide: AnySlide) -> list[
     return [planned] + [replace(planned, step=index) for index in range(len(diagram.spec.steps))]
 
 
+def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedSlide],
+                                                                    list[Problem]]:
+    """Give the slide and its continuation slides, when its bullets or rows need more room."""
+    first = planned[0]
+    slide = first.slide
+    if isinstance(slide, BulletsSlide | RecapSlide):
+        pages = split_bullets(slide.bullets, g.BODY, place.sizes.body, BODY_FLOOR)
+        copies: list[SlideBase] = [slide.model_copy(update={"bullets": page})
+                                   for page in pages or []]
+        what = "a bullet"
+    elif isinstance(slide, TableSlide):
+        tables = split_table(slide.columns, slide.rows, g.BODY, place.sizes.body - 2,
+                             BODY_FLOOR)
+        copies = [slide.model_copy(update={"rows": rows}) for rows in tables or []]
+        what = "a table row"
+    else:
+        return planned, []
+    if not copies:
+        return planned, [place.problem((), f"slide '{first.title}': {what} does not fit on a "
+                                           f"slide even at {BODY_FLOOR} pt", SHORTEN)]
+    return _continuations(place, first, copies), _continued_warning(place, first, len(copies))
+
+
+def _continuations(place: _Place, first: PlannedSlide,
+                   copies: list[SlideBase]) -> list[PlannedSlide]:
+    title = continued_title(first.title, place.words)
+    note = place.words.continues_from.format(title=first.title)
+    slides = [replace(first, slide=copies[0])]
+    for copy in copies[1:]:
+        shown = copy.model_copy(update={"title": title, "notes": ""})
+        slides.append(replace(first, title=title, slide=shown, continues=note))
+    return slides
+
+
+def continued_title(title: str, words: Words) -> str:
+    """Give the title of a slide that continues the slide titled `title`."""
+    return f"{title} {words.continued}"
+
+
+def _continued_warning(place: _Place, first: PlannedSlide, pages: int) -> list[Problem]:
+    if pages == 1:
+        return []
+    more = pages - 1
+    title = continued_title(first.title, place.words)
+    problems = [place.problem((), f"slide '{first.title}' does not fit; it continues on {more} "
+                                  f"more slide{'s' if more > 1 else ''}",
+                              f"the continuation is titled '{title}'; shorten the slide or "
+                              "split it yourself to choose where it breaks", "warning")]
+    if not title_fits(title, place.sizes):
+        problems.append(place.problem(("title",), f"the title '{title}' does not fit even at "
+                                                  f"{TITLE_FLOOR} pt", "shorten the title"))
+    return problems
+
+
+def _check_slide(project: Project, place: _Place, slide: AnySlide) -> Iterator[Problem]:
+    title = slide.title or (place.words.quiz if isinstance(slide, QuizSlide) else "")
+    for shown in _titles(project, slide, title):
+        if not title_fits(shown, place.sizes):
+            yield place.problem(("title",), f"the title '{shown}' does not fit even at "
+                                            f"{TITLE_FLOOR} pt", "shorten the title")
+            break
+    steps = _step_captions(project, slide)
+    for overflow in slide_overflows(slide, place.sizes, place.words.explanation, steps):
+        yield place.problem(overflow.location, f"slide '{title}': {overflow.what} does not fit "
+                                               f"even at {BODY_FLOOR} pt", overflow.hint)
+
+
+def _titles(project: Project, slide: AnySlide, title: str) -> list[str]:
+    steps = _step_captions(project, slide)
+    if isinstance(slide, DiagramSlide) and slide.walkthrough == "slides":
+        return [title, f"{title} ({len(steps)}/{len(steps)})"]
+    return [title]
+
+
+def _step_captions(project: Project, slide: AnySlide) -> list[str]:
+    if not isinstance(slide, DiagramSlide) or slide.diagram not in project.diagrams:
+        return []
+    return [step.caption for step in project.diagrams[slide.diagram].spec.steps]
+
+
+def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
+                        sizes: Sizes) -> Iterator[Problem]:
+    """Give the problems of the title, agenda and section slides."""
+    deck_file = project.paths.deck_file
+    if not hero_fits(project.deck.title, g.TITLE_SLIDE_TITLE, sizes):
+        yield Problem(deck_file, 1, 1, f"the deck title does not fit even at "
+                                       f"{sizes.title - 4} pt", "shorten 'title'")
+    byline = " · ".join(part for part in (project.deck.author, project.deck.date or "") if part)
+    if not title_slide_fits(project.deck.subtitle, byline):
+        yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
+                                       "slide", "shorten 'subtitle' (two lines) or 'author'")
+    agenda = [Paragraph(f"00   {c.title}   {c.minutes:g}{words.minutes}", bold=True,
+                        space_before=0.3) for c in chapters]
+    if frame_size(agenda, g.BODY, sizes.body, BODY_FLOOR) is None:
+        yield Problem(deck_file, 1, 1, f"the agenda of {len(chapters)} chapters does not fit "
+                                       f"even at {BODY_FLOOR} pt",
+                      "use fewer chapters or shorter chapter titles")
+    sources = {item.chapter.id: item.source for item in project.chapters}
+    for chapter in chapters:
+        source = sources.get(chapter.id)
+        path = source.path if source else deck_file
+
+        def at(key: str, source: SourceFile | None = source) -> tuple[int, int]:
+            return source.position((key,)) if source else (1, 1)
+
+        if not hero_fits(chapter.title, g.SECTION_TITLE, sizes):
+            yield Problem(path, *at("title"), f"chapter title '{chapter.title}' does not fit "
+                                              f"even at {sizes.title - 4} pt",
+                          "shorten the chapter's title")
+        if chapter.objectives and not objectives_fit(words.objectives, chapter.objectives,
+                                                     sizes):
+            yield Problem(path, *at("objectives"), "the objectives do not fit on the section "
+                                                   f"slide even at {BODY_FLOOR} pt",
+                          "shorten them, or move some onto a bullets slide")
 def _number(slides: list[PlannedSlide]) -> list[PlannedSlide]:
     chapter_totals: dict[str, int] = {}
     for slide in slides:
@@ -93,3 +294,12 @@ def _number(slides: list[PlannedSlide]) -> list[PlannedSlide]:
         )
         numbered.append(replace(slide, position=position))
     return numbered
+
+
+def checked_outline(project: Project, chapters: list[Chapter]) -> tuple[list[PlannedSlide],
+                                                                        list[Problem]]:
+    """Give the planned slides and the warnings; raises DeckError when some text cannot fit."""
+    outline = plan_outline(project, chapters)
+    if outline.errors:
+        raise DeckError(outline.problems)
+    return outline.slides, outline.warnings

@@ -73,9 +73,12 @@ def _data_location(data: Any, loc: tuple[int | str, ...]) -> Location:
     """Follow pydantic's `loc` through the data, skipping the union tags pydantic adds."""
     location: list[str | int] = []
     current = data
+    tag_skipped: object = None
     for part in loc:
-        if isinstance(current, dict) and current.get("type") == part in model.SLIDE_TYPES:
-            continue  # the slide-type tag of the discriminated union, not a key
+        if (isinstance(current, dict) and current is not tag_skipped
+                and part in model.SLIDE_TYPES and current.get("type") == part):
+            tag_skipped = current  # the slide-type tag of the union, not a key (a `bullets`
+            continue               # slide's tag is followed by its `bullets` key)
         if isinstance(current, dict) and str(part) in current:
             current = current[str(part)]
             location.append(str(part))
@@ -90,7 +93,7 @@ def _data_location(data: Any, loc: tuple[int | str, ...]) -> Location:
 
 def _is_type_name(part: str) -> bool:
     """Tell whether a `loc` part names a union member's type (`str`, `list[str]`), not a key."""
-    return part in ("str", "int", "bool") or "[" in part
+    return part in ("str", "int", "bool", "float", "constrained-str") or "[" in part
 
 
 def _dotted(location: Location) -> str:

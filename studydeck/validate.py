@@ -21,6 +21,7 @@ from studydeck.project import ProjectPaths, chapter_path
 from studydeck.schema_errors import suggest, validate_file
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
+TEMPLATE_SUFFIXES = (".pptx", ".potx")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class Project:
     def chapter_ids(self) -> list[str]:
         return [c.chapter.id for c in self.chapters]
 
+    @property
+    def template(self) -> Path | None:
+        """Give the deck's template file (`theme.template`), or None for studydeck's own."""
+        entry = self.deck.theme.template
+        return self.paths.project_file(entry) if entry else None
+
 
 def load_project(paths: ProjectPaths) -> Project:
     """Give the validated project; raises DeckError listing every problem in every file."""
@@ -52,22 +59,36 @@ def load_project(paths: ProjectPaths) -> Project:
     deck_source = _load(paths.deck_file, problems)
     deck, deck_problems = validate_file(deck_source, Deck) if deck_source else (None, [])
     problems += deck_problems
-    diagram_files = sorted(paths.diagrams_dir.glob("*.yaml"))
+    diagram_files = _inside(paths, sorted(paths.diagrams_dir.glob("*.yaml")), problems)
     diagram_sources = {path.stem: _load(path, problems) for path in diagram_files}
     diagrams = _validate_diagrams(diagram_sources, problems)
     chapters = _load_chapters(paths, deck, deck_source, problems) if deck and deck_source else []
     problems += _check_chapters(chapters, diagrams, paths)
-    if problems or deck is None:
+    problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
+    warnings = [p for p in problems if p.severity != "error"]
+    if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)
-    return Project(paths, deck, chapters, diagrams)
+    return Project(paths, deck, chapters, diagrams, warnings)
+
+
+def _inside(paths: ProjectPaths, files: list[Path], problems: list[Problem]) -> list[Path]:
+    """Give the files that stay inside the project; a link out of it is a problem."""
+    for path in files:
+        if not paths.inside(path):
+            problems.append(Problem(path, 1, 1, f"{path.name} is a link to a file outside the"
+                                    " project", "copy the file into the project instead"))
+    return [path for path in files if paths.inside(path)]
 
 
 def _load(path: Path, problems: list[Problem]) -> SourceFile | None:
+    """Give the loaded file, adding its warnings to `problems`; None if it cannot be loaded."""
     try:
-        return load_yaml(path)
+        source = load_yaml(path)
     except DeckError as err:
         problems.extend(err.problems)
         return None
+    problems.extend(source.warnings)
+    return source
 
 
 def _validate_diagrams(
@@ -159,6 +180,29 @@ def image_problem(paths: ProjectPaths, entry: str) -> tuple[str, str] | None:
     if not _readable_picture(path):
         return f"image '{entry}' cannot be read as a picture", "the file may be damaged"
     return None
+
+
+def _check_template(paths: ProjectPaths, deck: Deck, source: SourceFile) -> list[Problem]:
+    """Give the problems of `theme.template`: outside the project, missing, not a .pptx."""
+    from studydeck.pptx.template import template_problems
+
+    entry = deck.theme.template
+    if entry is None:
+        return []
+    place = (source.path, *source.position(("theme", "template")))
+    path = paths.project_file(entry)
+    if not paths.inside(path):
+        return [Problem(*place, f"template '{entry}' lies outside the project",
+                        "copy it into the project, e.g. templates/company.pptx")]
+    if not path.is_file():
+        known = sorted(str(p.relative_to(paths.root)) for p in paths.root.glob("templates/*.pptx"))
+        return [Problem(*place, f"template '{entry}' does not exist",
+                        suggest(entry, known) or "paths are relative to the deck.yaml folder")]
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
+        return [Problem(*place, f"template '{entry}' is not a .pptx or .potx file",
+                        "save it from PowerPoint or LibreOffice Impress as .pptx")]
+    return [Problem(*place, f"template '{entry}' {message}", hint, severity)
+            for severity, message, hint in template_problems(path)]
 
 
 def _readable_picture(path: Path) -> bool:

@@ -12,6 +12,7 @@ class Words:
     answer: str
     explanation: str
     continued: str
+    continues_from: str  # the first line of a continuation slide's notes
     back_to_agenda: str
     chapter: str
     objectives: str
@@ -28,6 +29,7 @@ WORDS = {
         answer="정답",
         explanation="해설",
         continued="(계속)",
+        continues_from="앞 슬라이드 '{title}'에서 이어집니다.",
         back_to_agenda="◀ 목차",
         chapter="챕터",
         objectives="학습 목표",
@@ -42,6 +44,7 @@ WORDS = {
         answer="Answer",
         explanation="Why",
         continued="(cont.)",
+        continues_from="Continues '{title}' from the previous slide.",
         back_to_agenda="◀ Agenda",
         chapter="Chapter",
         objectives="Objectives",

@@ -7,10 +7,14 @@ import re
 import shutil
 import subprocess
 import traceback
+import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
+from lxml import etree
+from openxml_audit import FileFormat, OpenXmlValidator
 from pptx import Presentation
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
@@ -61,7 +65,40 @@ def run_cli(*args: str | Path) -> Result:
         # CliRunner swallows the exception; a real process would print its traceback.
         stderr += "".join(traceback.format_exception(exception))
         return Result(2, _plain(result.stdout), _plain(stderr))
+    if args and str(args[0]) == "build" and result.exit_code == 0:
+        _check_written_decks([str(arg) for arg in args], _plain(result.stdout))
     return Result(result.exit_code, _plain(result.stdout), _plain(stderr))
+
+
+WROTE = re.compile(r"^wrote (.+?\.pptx)", re.MULTILINE)
+
+
+def _check_written_decks(args: list[str], stdout: str) -> None:
+    """Hold every deck a test builds to the ECMA-376 schemas."""
+    option = next((name for name in ("--project", "-p") if name in args), None)
+    project = Path(args[args.index(option) + 1]) if option else Path(".")
+    for shown in WROTE.findall(stdout):
+        assert_valid_ooxml(project / shown)
+
+
+@cache
+def _ooxml_validator() -> OpenXmlValidator:
+    return OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50)
+
+
+def assert_valid_ooxml(deck: Path) -> None:
+    """Check every part of `deck` against the ECMA-376 schemas and package rules (openxml-audit)."""
+    with zipfile.ZipFile(deck) as package:
+        names = package.namelist()
+        assert len(names) == len(set(names)), f"{deck} has parts with the same name"
+        assert package.testzip() is None, f"{deck} has a damaged part"
+        for name in names:
+            if name.endswith((".xml", ".rels")):
+                # openxml-audit skips a layout or master it cannot parse: parse them all here
+                etree.fromstring(package.read(name))
+    result = _ooxml_validator().validate(str(deck))
+    found = "\n".join(f"  {error}" for error in result.errors[:20])
+    assert result.is_valid, f"{deck} is not valid OOXML ({result.error_count} errors):\n{found}"
 
 
 def _plain(text: str) -> str:

@@ -55,7 +55,7 @@ def test_slides_longer_than_their_chapter_give_a_warning(mini_copy: Path) -> Non
                        encoding="utf-8")
     result = run_cli("plan", "--project", mini_copy, "--start", "19:00")
     assert result.exit_code == 0, result.output
-    assert "chapters/beta.yaml:3:10: warning: the slides' minutes add up to 20" in result.stderr
+    assert "chapters/beta.yaml:4:10: warning: the slides' minutes add up to 20" in result.stderr
 
 
 @pytest.mark.parametrize("start", ["7pm", "25:00", "19", "19:00:00"])

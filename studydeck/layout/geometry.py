@@ -79,6 +79,32 @@ TITLE = Box(MARGIN, inches(0.35), SLIDE_WIDTH - 2 * MARGIN, inches(1.0))
 BODY = Box(MARGIN, inches(1.5), SLIDE_WIDTH - 2 * MARGIN, inches(5.35))
 BACK_LINK = Box(SLIDE_WIDTH - inches(1.45), SLIDE_HEIGHT - inches(0.5), inches(1.25), inches(0.4))
 TITLE_SLIDE_TITLE = Box(MARGIN, inches(1.7), BODY.width, inches(2.1))
+TITLE_SLIDE_SUBTITLE = Box(MARGIN, inches(3.85), BODY.width, inches(1.2))
+TITLE_SLIDE_BYLINE = Box(MARGIN, inches(5.45), BODY.width, inches(0.9))
 SECTION_LABEL = Box(MARGIN, inches(0.9), BODY.width, inches(0.6))
 SECTION_TITLE = Box(MARGIN, inches(1.5), BODY.width, inches(1.7))
 SECTION_OBJECTIVES = Box(MARGIN, inches(3.45), BODY.width, BODY.bottom - inches(3.45))
+
+FRAME_INSET = inches(0.08)  # every text frame's inner margin, on each side
+BULLET_INDENT = inches(0.35)  # what one bullet level takes: the mark and the gap after it
+CELL_INSET_X = inches(0.08)  # a table cell's inner margin left and right
+CELL_INSET_Y = inches(0.05)  # … and top and bottom
+GAP = inches(0.1)
+
+
+def caption_split(has_caption: bool) -> tuple[Box, Box | None]:
+    """Give the body area left for a picture and the caption box below it (if any)."""
+    if not has_caption:
+        return BODY, None
+    return BODY.split_rows(BODY.height - inches(0.6), inches(0.05))
+
+
+def step_split(area: Box) -> tuple[Box, Box]:
+    """Give a diagram step's picture area and the column of step captions beside it."""
+    return area.split_columns(0.7, inches(0.3))
+
+
+def two_column_boxes() -> list[tuple[Box, Box]]:
+    """Give each column's heading panel and bullet box."""
+    return [column.split_rows(inches(0.7), GAP)
+            for column in BODY.split_columns(0.5, inches(0.5))]

@@ -16,6 +16,15 @@ from pptx.util import Emu
 
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.layout import geometry as g
+from studydeck.layout.check import (
+    BYLINE_SIZES,
+    CAPTION_SIZE,
+    SUBTITLE_SIZES,
+    choice_label,
+    quiz_paragraphs,
+    step_label,
+)
+from studydeck.layout.fit import BODY_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
 from studydeck.model import (
     BulletLine,
     BulletsSlide,
@@ -30,7 +39,8 @@ from studydeck.model import (
 )
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import Appear, Click
-from studydeck.pptx.style import BODY_FLOOR, DeckStyle
+from studydeck.pptx.style import DeckStyle
+from studydeck.pptx.template import fill_placeholder
 from studydeck.pptx.text import (
     TextBlock,
     TextParagraph,
@@ -77,11 +87,12 @@ def build_title(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
                                   Emu(g.inches(0.08)))
     _fill(band, style.colors.accent)
     byline = " · ".join(part for part in (deck.author, deck.date or "") if part)
-    add_text_box(slide, g.Box(g.MARGIN, g.inches(5.45), g.BODY.width, g.inches(0.9)),
-                 TextBlock([plain(byline, color=style.colors.muted)], 20, 14), style)
-    if deck.subtitle:
-        add_text_box(slide, g.Box(g.MARGIN, g.inches(3.85), g.BODY.width, g.inches(1.2)),
-                     TextBlock([plain(deck.subtitle, color=style.colors.muted)], 28, 18), style)
+    add_text_box(slide, g.TITLE_SLIDE_BYLINE,
+                 TextBlock([plain(byline, color=style.colors.muted)], *BYLINE_SIZES), style)
+    if deck.subtitle:  # into the layout's subtitle placeholder (idx 1) where it has one
+        subtitle = plain(deck.subtitle, color=style.colors.muted, align=PP_ALIGN.LEFT)
+        fill_placeholder(slide, 1, g.TITLE_SLIDE_SUBTITLE, TextBlock([subtitle], *SUBTITLE_SIZES),
+                         style)
     return SlideResult()
 
 
@@ -144,9 +155,8 @@ def _reveal_by_item(shape_id: int, paragraphs: list[TextParagraph]) -> list[Clic
 def build_two_column(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
     content = planned.slide
     assert isinstance(content, TwoColumnSlide)
-    boxes = g.BODY.split_columns(0.5, g.inches(0.5))
-    for box, column in zip(boxes, (content.left, content.right), strict=True):
-        heading, body = box.split_rows(g.inches(0.7), g.inches(0.1))
+    boxes = g.two_column_boxes()
+    for (heading, body), column in zip(boxes, (content.left, content.right), strict=True):
         _panel(slide, heading, ctx.style.colors.primary, ctx.style, TextBlock(
             [plain(column.heading, bold=True, color=ctx.style.colors.background)],
             ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
@@ -160,27 +170,21 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     assert isinstance(content, TableSlide)
     style = ctx.style
     rows = [content.columns, *content.rows]
-    row_height = min(g.inches(1.0), g.BODY.height // len(rows))
+    layout = table_layout(content.columns, content.rows, g.BODY, style.body_size - 2, BODY_FLOOR)
+    assert layout is not None, "outline planning splits a table's rows so that they fit"
     frame = slide.shapes.add_table(len(rows), len(content.columns), Emu(g.BODY.left),
-                                   Emu(g.BODY.top), Emu(g.BODY.width), Emu(row_height * len(rows)))
-    cell_box = g.Box(0, 0, g.BODY.width // len(content.columns), row_height)
-    size = min(_table_size(style, rows, cell_box))
+                                   Emu(g.BODY.top), Emu(g.BODY.width), Emu(layout.height))
     for r, row in enumerate(rows):
-        frame.table.rows[r].height = Emu(row_height)
+        frame.table.rows[r].height = Emu(layout.row_heights[r])
         for c, text in enumerate(row):
             color = style.colors.background if r == 0 else style.colors.text
-            block = TextBlock([plain(text, bold=r == 0, color=color)], size, size,
+            block = TextBlock([plain(text, bold=r == 0, color=color)], layout.size, layout.size,
                               MSO_ANCHOR.MIDDLE)
-            fill_frame(frame.table.cell(r, c).text_frame, block, style, size)
+            cell = frame.table.cell(r, c)
+            cell.margin_left = cell.margin_right = Emu(g.CELL_INSET_X)
+            cell.margin_top = cell.margin_bottom = Emu(g.CELL_INSET_Y)
+            fill_frame(cell.text_frame, block, style, layout.size)
     return SlideResult()
-
-
-def _table_size(style: DeckStyle, rows: list[list[str]], cell: g.Box) -> list[float]:
-    return [
-        chosen_size(TextBlock([plain(text)], style.body_size - 2, BODY_FLOOR), cell)
-        for row in rows
-        for text in row
-    ]
 
 
 def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -207,27 +211,27 @@ def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
 
 def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
     """Give the body area left for a picture, with the caption (if any) written below it."""
-    if not caption:
-        return g.BODY
-    area, caption_box = g.BODY.split_rows(g.BODY.height - g.inches(0.6), g.inches(0.05))
+    area, caption_box = g.caption_split(bool(caption))
+    if caption_box is None:
+        return area
     add_text_box(slide, caption_box, TextBlock(
         [plain(caption, color=ctx.style.colors.muted, align=PP_ALIGN.CENTER)],
-        20, BODY_FLOOR), ctx.style)
+        CAPTION_SIZE, BODY_FLOOR), ctx.style)
     return area
 
 
 def _single_step(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramImages,
                  step: int, caption: str) -> SlideResult:
-    picture_area, caption_area = area.split_columns(0.7, g.inches(0.3))
+    picture_area, caption_area = g.step_split(area)
     _add_picture(slide, images.steps[step], picture_area)
-    label = plain(f"{step + 1}. {caption}", color=ctx.style.colors.text)
+    label = plain(step_label(step + 1, caption), color=ctx.style.colors.text)
     add_text_box(slide, caption_area, body_block(ctx.style, [label]), ctx.style)
     return SlideResult()
 
 
 def _walkthrough(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramImages,
                  captions: list[str]) -> SlideResult:
-    picture_area, caption_area = area.split_columns(0.7, g.inches(0.3))
+    picture_area, caption_area = g.step_split(area)
     _add_picture(slide, images.base, picture_area)
     step_pictures = [_add_picture(slide, path, picture_area) for path in images.steps]
     paragraphs = [
@@ -257,28 +261,26 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
     content = planned.slide
     assert isinstance(content, QuizSlide)
     style = ctx.style
-    question_box, rest = g.BODY.split_rows(g.inches(1.0), g.inches(0.1))
-    add_text_box(slide, question_box, body_block(style, [plain(content.question, bold=True)]),
-                 style)
-    explain_height = g.inches(1.0) if content.explain else 0
-    choices_area = g.Box(rest.left, rest.top, rest.width, rest.height - explain_height)
-    row = min(g.inches(0.75), choices_area.height // len(content.choices))
+    question, choices, explain = quiz_paragraphs(content, style.words.explanation)
+    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size, BODY_FLOOR)
+    assert layout is not None, "outline planning reports a quiz that does not fit"
+    size = layout.size
+    add_text_box(slide, layout.question,
+                 TextBlock([plain(content.question, bold=True)], size, size), style)
     marks: list[Appear] = []
-    for index, choice in enumerate(content.choices):
-        top = choices_area.top + index * row
-        choice_box = g.Box(rest.left, top, rest.width - g.inches(2.2), row - g.inches(0.1))
+    for number, (choice, choice_box) in enumerate(zip(content.choices, layout.choices,
+                                                      strict=True), start=1):
         _panel(slide, choice_box, "F3F4F6", style, TextBlock(
-            [plain(f"{index + 1}.  {choice}")], style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
-        if index + 1 in content.answers:
-            mark_box = g.Box(choice_box.right + g.inches(0.2), top, g.inches(2.0),
+            [plain(choice_label(number, choice))], size, size, MSO_ANCHOR.MIDDLE))
+        if number in content.answers:
+            mark_box = g.Box(choice_box.right + 2 * g.GAP, choice_box.top, QUIZ_MARK_WIDTH,
                              choice_box.height)
             marks.append(Appear(_answer_mark(slide, mark_box, style)))
-    if content.explain:
-        box = g.Box(rest.left, rest.bottom - explain_height + g.inches(0.1), rest.width,
-                    explain_height - g.inches(0.1))
+    if content.explain and layout.explain is not None:
         text = TextParagraph(runs=(TextRun(f"{style.words.explanation}  ", bold=True,
                                            color=style.colors.accent), TextRun(content.explain)))
-        marks.append(Appear(add_text_box(slide, box, body_block(style, [text]), style).shape_id))
+        block = TextBlock([text], size, size)
+        marks.append(Appear(add_text_box(slide, layout.explain, block, style).shape_id))
     return SlideResult(clicks=[Click(tuple(marks))])
 
 

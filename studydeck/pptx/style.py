@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from studydeck.model import ColorTheme, Deck
 from studydeck.words import Words, words_for
-
-BODY_FLOOR = 16  # no body text below this size on content slides
 
 
 @dataclass(frozen=True)
@@ -19,6 +17,13 @@ class DeckStyle:
     title_size: float
     colors: ColorTheme
     words: Words
+    heading_latin: str = ""  # titles' typefaces where a template's theme sets other ones
+    heading_east_asian: str = ""
+
+    def for_titles(self) -> DeckStyle:
+        """Give the style titles are written with: the heading typefaces, if any."""
+        return replace(self, latin=self.heading_latin or self.latin,
+                       east_asian=self.heading_east_asian or self.east_asian)
 
 
 def deck_style(deck: Deck) -> DeckStyle:

@@ -11,14 +11,12 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph
 from pptx.util import Emu, Pt
 
-from studydeck.layout.geometry import Box, inches
-from studydeck.layout.text import Paragraph, fit_size
+from studydeck.layout.fit import bullet_indent, bullet_measures, frame_size
+from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import set_run_font
-
-BULLET_INDENT = inches(0.35)
-FRAME_INSET = inches(0.08)
 
 
 @dataclass(frozen=True)
@@ -68,27 +66,31 @@ def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
         TextParagraph(
             runs=(TextRun(line.text),),
             level=line.level,
-            scale=1.0 if line.level == 0 else 0.85,
-            space_before=0.35 if line.level == 0 and index else 0.1,
+            scale=measure.scale,
+            space_before=measure.space_before,
             bullet="•" if line.level == 0 else "–",
         )
-        for index, line in enumerate(lines)
+        for line, measure in zip(lines, bullet_measures(lines), strict=True)
+    ]
+
+
+def measured(block: TextBlock) -> list[Paragraph]:
+    """Give the block's paragraphs as layout measures them (bold if any run is bold)."""
+    return [
+        Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level),
+                  space_before=p.space_before, bold=any(run.bold for run in p.runs))
+        for p in block.paragraphs
     ]
 
 
 def chosen_size(block: TextBlock, box: Box) -> float:
-    """Give the size the block's text is written at: the largest that fits, else the floor."""
-    measured = [
-        Paragraph(
-            text=p.text,
-            scale=p.scale,
-            indent=_indent(p) + 2 * FRAME_INSET,
-            space_before=p.space_before,
-        )
-        for p in block.paragraphs
-    ]
-    height = box.height - 2 * FRAME_INSET
-    return fit_size(measured, box.width, height, block.largest, block.smallest) or block.smallest
+    """Give the size the block's text is written at: the largest that fits.
+
+    Outline planning has already moved what cannot fit at the floor onto continuation slides or
+    reported it, so the floor is only reached here for text it checked.
+    """
+    size = frame_size(measured(block), box, block.largest, block.smallest)
+    return block.smallest if size is None else size
 
 
 def add_text_box(slide: Slide, box: Box, block: TextBlock, style: DeckStyle) -> Shape:
@@ -118,6 +120,7 @@ def _write_paragraph(
     if paragraph.align is not None:
         target.alignment = paragraph.align
     run_size = round(size * paragraph.scale, 1)
+    target.line_spacing = Pt(round(run_size * FONT_LINE_HEIGHT, 1))  # exact, as measured
     if paragraph.space_before:
         target.space_before = Pt(round(run_size * paragraph.space_before, 1))
     _write_bullet(target, paragraph)
@@ -132,18 +135,12 @@ def _write_paragraph(
     end.set("sz", str(round(run_size * 100)))
 
 
-def _indent(paragraph: TextParagraph) -> int:
-    if paragraph.level is None:
-        return 0
-    return BULLET_INDENT * (paragraph.level + 1)
-
-
 def _write_bullet(target: _Paragraph, paragraph: TextParagraph) -> None:
     p_pr = target._p.get_or_add_pPr()
     if paragraph.level is None:
         p_pr.append(p_pr.makeelement(qn("a:buNone"), {}))
         return
-    indent = _indent(paragraph)
+    indent = bullet_indent(paragraph.level)
     p_pr.set("marL", str(indent))
     p_pr.set("indent", str(-BULLET_INDENT))
     p_pr.set("lvl", str(paragraph.level))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
@@ -16,11 +14,20 @@ from pptx.util import Emu
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
+from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
+from studydeck.pptx.archive import package_bytes
+from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
+from studydeck.pptx.template import (
+    Layouts,
+    remove_unused_placeholders,
+    start_deck,
+    title_shape,
+)
 from studydeck.pptx.text import (
     TextBlock,
     TextParagraph,
@@ -32,11 +39,10 @@ from studydeck.pptx.text import (
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
 
-TITLE_SLIDE_LAYOUT = 0
-TITLE_ONLY_LAYOUT = 5
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
+@cached_lookups()
 def write_deck(
     deck: Deck,
     chapters: list[Chapter],
@@ -44,35 +50,36 @@ def write_deck(
     images: dict[str, DiagramImages],
     target: Path,
     schedule: dict[str, str] | None = None,
+    *,
+    template: Path | None = None,
 ) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written."""
-    prs = Presentation()
-    _widen_to_16_9(prs)
-    ctx = SlideContext(deck=deck, chapters=chapters, style=deck_style(deck), images=images,
+    base = start_deck(deck, template)
+    prs = base.prs
+    index_parts(prs)
+    ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
                        default_reveal=deck.reveal, schedule=schedule or {})
-    written = [(item, *_add_slide(prs, ctx, item)) for item in planned]
+    written = [(item, *_add_slide(prs, base.layouts, ctx, item)) for item in planned]
     _link_navigation(ctx, written)
     _write_sections(prs, deck, written)
     _set_properties(prs, deck)
     return save_atomically(prs, target)
 
 
-def _add_slide(prs: PresentationType, ctx: SlideContext,
+def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
                item: PlannedSlide) -> tuple[Slide, SlideResult]:
-    layout_index = TITLE_SLIDE_LAYOUT if item.kind == "title" else TITLE_ONLY_LAYOUT
-    slide = prs.slides.add_slide(prs.slide_layouts[layout_index])
-    _remove_unused_placeholders(slide)
+    slide = prs.slides.add_slide(layouts.title if item.kind == "title" else layouts.content)
     _write_title(ctx, slide, item)
     result = BUILDERS[item.kind](ctx, slide, item)
-    slide.notes_slide.notes_text_frame.text = item.notes
+    remove_unused_placeholders(slide)
+    write_notes(slide, item.notes)
     write_click_sequence(slide, result.clicks)
     return slide, result
 
 
 def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
     style = ctx.style
-    title = slide.shapes.title
-    assert title is not None, "the layouts studydeck uses all have a title placeholder"
+    title = title_shape(slide)
     text = item.title or _default_title(ctx, item)
     if item.kind in ("title", "section"):
         box = g.TITLE_SLIDE_TITLE if item.kind == "title" else g.SECTION_TITLE
@@ -82,20 +89,15 @@ def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
         if item.step is not None:
             text = f"{text} ({item.step + 1}/{len(item.diagram.spec.steps) if item.diagram else 0})"
         box, block = g.TITLE, TextBlock([plain(text, bold=True, color=style.colors.primary)],
-                                        style.title_size, 24, MSO_ANCHOR.MIDDLE)
+                                        style.title_size, TITLE_FLOOR,
+                                        MSO_ANCHOR.MIDDLE)
     title.left, title.top, title.width, title.height = (
         Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-    fill_frame(title.text_frame, block, style, chosen_size(block, box))
+    fill_frame(title.text_frame, block, style.for_titles(), chosen_size(block, box))
 
 
 def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
     return ctx.style.words.agenda if item.kind == "agenda" else ctx.style.words.quiz
-
-
-def _remove_unused_placeholders(slide: Slide) -> None:
-    for placeholder in list(slide.placeholders):
-        if placeholder.placeholder_format.idx != 0:
-            placeholder._element.getparent().remove(placeholder._element)
 
 
 def _link_navigation(ctx: SlideContext,
@@ -142,20 +144,6 @@ def _set_properties(prs: PresentationType, deck: Deck) -> None:
     properties.revision = 1
 
 
-def _widen_to_16_9(prs: PresentationType) -> None:
-    """Make the default 4:3 template 16:9, stretching its master and layouts with it."""
-    factor = g.SLIDE_WIDTH / prs.slide_width
-    prs.slide_width, prs.slide_height = Emu(g.SLIDE_WIDTH), Emu(g.SLIDE_HEIGHT)
-    for master in prs.slide_masters:
-        for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
-            for shape in shapes:
-                if shape.left is not None and shape.width is not None:
-                    shape.left = Emu(round(shape.left * factor))
-                    shape.width = Emu(round(shape.width * factor))
-
-
 def save_atomically(prs: PresentationType, target: Path) -> Path:
     """Save the presentation to `target` without ever leaving a half-written file there."""
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return write_atomically(target, buffer.getvalue())
+    return write_atomically(target, package_bytes(prs))

@@ -1,0 +1,162 @@
+"""Exports of the built deck: PDF, PNG pages, a contact sheet and a handout, via LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studydeck.build import BuildResult
+from studydeck.errors import ToolMissingError
+from studydeck.export import libreoffice as lo
+from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
+from studydeck.files import staged_directory
+from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
+from studydeck.project import ProjectPaths
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote, from which build, and what it had to leave out."""
+
+    build: BuildResult
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportTargets:
+    """Where the exports of one built deck go: beside it, or in a folder named after it."""
+
+    deck: Path
+    folder: Path
+
+    @property
+    def pdf(self) -> Path:
+        return self.deck.with_suffix(".pdf")
+
+    @property
+    def png_dir(self) -> Path:
+        return self.folder / "png"
+
+    @property
+    def sheet(self) -> Path:
+        return self.folder / "sheet.png"
+
+    @property
+    def handout_dir(self) -> Path:
+        return self.folder / "handout"
+
+
+def export_targets(paths: ProjectPaths, chapter: str | None) -> ExportTargets:
+    """Give output/deck.* and output/…, or output/chapters/ID.* and output/chapters/ID/…."""
+    if chapter is None:
+        return ExportTargets(paths.deck_output, paths.output_dir)
+    deck = paths.chapter_output(chapter)
+    return ExportTargets(deck, deck.parent / chapter)
+
+
+def export(paths: ProjectPaths, kind: ExportKind, options: ExportOptions,
+           progress: ExportProgress | None = None) -> ExportResult:
+    """Bring the deck up to date, then write the `kind` export of it; give what was written."""
+    from studydeck.build import build_deck
+
+    progress = progress or ExportProgress()
+    if kind is not ExportKind.handout:
+        lo.require(lo.SOFFICE, "soffice")
+    if kind in (ExportKind.png, ExportKind.sheet):
+        lo.require(lo.PDFTOPPM, "pdftoppm")
+    chapters = [options.chapter] if options.chapter else None
+    built = build_deck(paths, chapters, progress=progress.for_build())[0]
+    progress.count(0, "")  # the build's diagram bar is done
+    with tempfile.TemporaryDirectory(prefix=".export-", dir=paths.output_dir) as work:
+        job = ExportJob(export_targets(paths, options.chapter), options, progress, Path(work))
+        written = WRITERS[kind](job)
+    return ExportResult(built, written, job.skipped)
+
+
+@dataclass
+class ExportJob:
+    """One export under way: where it writes, how, its progress display, a scratch folder."""
+
+    targets: ExportTargets
+    options: ExportOptions
+    progress: ExportProgress
+    work: Path
+    skipped: list[str] = field(default_factory=list)
+
+    def render_pdf(self) -> Path:
+        """Give the deck as a PDF LibreOffice wrote into the scratch folder."""
+        self.progress.step(f"LibreOffice: {self.targets.deck.name} → PDF")
+        return lo.convert_to_pdf(self.targets.deck, self.work, timeout=self.options.timeout)
+
+    def pages(self, pdf: Path, dpi: float, folder: Path) -> list[Path]:
+        """Give the pages of `pdf` as PNGs in `folder`, advancing a bar page by page."""
+        self.progress.step("pages")
+
+        def page_done(page: int, total: int) -> None:
+            if page == 1:
+                self.progress.count(total, "pages")
+            self.progress.advance(f"page {page} of {total}")
+
+        return lo.pdf_to_pngs(pdf, folder, dpi, page_done=page_done)
+
+
+def _export_pdf(job: ExportJob) -> list[Path]:
+    os.replace(job.render_pdf(), job.targets.pdf)
+    return [job.targets.pdf]
+
+
+def _export_png(job: ExportJob) -> list[Path]:
+    pdf = job.render_pdf()
+    with staged_directory(job.targets.png_dir) as staging:
+        for number, page in enumerate(job.pages(pdf, job.options.dpi, staging), start=1):
+            page.rename(staging / f"slide-{number:03d}.png")
+    return [job.targets.png_dir]
+
+
+def _export_sheet(job: ExportJob) -> list[Path]:
+    from studydeck.export.sheet import SheetLayout, contact_sheet
+    from studydeck.files import write_atomically
+
+    pdf = job.render_pdf()
+    # render at twice the thumbnail size, then scale down: sharper text than pdftoppm at 1:1
+    dpi = 2 * job.options.thumb_width * EMU_PER_INCH / SLIDE_WIDTH
+    pages = job.pages(pdf, dpi, job.work)
+    job.progress.step("contact sheet")
+    layout = SheetLayout(job.options.columns, job.options.thumb_width)
+    return [write_atomically(job.targets.sheet, contact_sheet(pages, layout))]
+
+
+def _export_handout(job: ExportJob) -> list[Path]:
+    from studydeck.export.handout import write_handout
+    from studydeck.pptx.read import read_deck
+
+    job.progress.step("reading the deck")
+    slides = read_deck(job.targets.deck)
+    title = slides[0].title if slides else job.targets.deck.stem
+    folder = job.targets.handout_dir
+    written = [folder / "handout.md"]
+    with staged_directory(folder) as staging:
+        job.progress.count(len(slides), "slides")
+        write_handout(title, slides, staging,
+                      slide_done=lambda number: job.progress.advance(f"slide {number}"))
+        try:
+            job.progress.step("LibreOffice: notes pages → PDF")
+            pdf = lo.convert_to_pdf(job.targets.deck, job.work, notes_pages=True,
+                                    timeout=job.options.timeout)
+            os.replace(pdf, staging / "handout.pdf")
+            written.append(folder / "handout.pdf")
+        except ToolMissingError as missing:
+            job.skipped.append(f"handout.pdf not written: {missing}")
+    return written
+
+
+WRITERS: dict[ExportKind, Callable[[ExportJob], list[Path]]] = {
+    ExportKind.pdf: _export_pdf,
+    ExportKind.png: _export_png,
+    ExportKind.sheet: _export_sheet,
+    ExportKind.handout: _export_handout,
+}

@@ -1,0 +1,224 @@
+"""What fits where: a frame's text size, bullets split over slides, table rows and quiz boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from studydeck.layout.geometry import (
+    BULLET_INDENT,
+    CELL_INSET_X,
+    CELL_INSET_Y,
+    FRAME_INSET,
+    GAP,
+    Box,
+    inches,
+)
+from studydeck.layout.text import Paragraph, fit_size, text_height
+from studydeck.model import Bullet, BulletLine, flatten_bullets
+
+BODY_FLOOR = 16  # no body text below this size on content slides
+TITLE_FLOOR = 20  # a slide title shrinks to this, enough for two lines
+SUB_BULLET_SCALE = 0.85
+T = TypeVar("T")
+
+
+def frame_size(paragraphs: Sequence[Paragraph], box: Box, largest: float,
+               smallest: float) -> float | None:
+    """Give the largest size the paragraphs fit at inside `box` and its insets, or None."""
+    measured = [
+        Paragraph(p.text, p.scale, p.indent + 2 * FRAME_INSET, p.space_before, p.bold)
+        for p in paragraphs
+    ]
+    return fit_size(measured, box.width, box.height - 2 * FRAME_INSET, largest, smallest)
+
+
+def bullet_indent(level: int | None) -> int:
+    """Give the left indent of a paragraph at bullet `level` (None: no bullet)."""
+    return 0 if level is None else BULLET_INDENT * (level + 1)
+
+
+def bullet_measures(lines: Sequence[BulletLine]) -> list[Paragraph]:
+    """Give bullet lines as the paragraphs the writer writes: sub-bullets smaller."""
+    return [
+        Paragraph(
+            text=line.text,
+            scale=1.0 if line.level == 0 else SUB_BULLET_SCALE,
+            indent=bullet_indent(line.level),
+            space_before=(0.35 if line.level == 0 else 0.1) if index else 0.0,
+        )
+        for index, line in enumerate(lines)
+    ]
+
+
+# --- bullets over several slides -----------------------------------------------------------
+
+
+def bullet_groups(bullets: Sequence[Bullet]) -> list[list[Bullet]]:
+    """Give the top-level bullets, each with the sub-bullets that follow it."""
+    groups: list[list[Bullet]] = []
+    for item in bullets:
+        if isinstance(item, list) and groups:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def split_bullets(bullets: Sequence[Bullet], box: Box, largest: float,
+                  smallest: float) -> list[list[Bullet]] | None:
+    """Give the bullets of each slide: one slide when they fit, else as few as fit.
+
+    Slides break between top-level bullets; a bullet that is too long with its sub-bullets
+    breaks between its lines. None when a single line does not fit even at `smallest`.
+    """
+    def fits_at(size: float) -> Callable[[list[Bullet]], bool]:
+        return lambda page: frame_size(
+            bullet_measures(flatten_bullets(page)), box, size, size) is not None
+
+    units: list[list[Bullet]] = []
+    for group in bullet_groups(bullets):
+        units.extend([group] if fits_at(smallest)(group) else _line_units(group))
+    if not all(fits_at(smallest)(unit) for unit in units):
+        return None
+    return _balanced_pages(units, largest, smallest, fits_at)
+
+
+def _line_units(group: list[Bullet]) -> list[list[Bullet]]:
+    """Give a bullet group one line at a time (sub-bullets stay sub-bullets)."""
+    return [[line.text] if line.level == 0 else [[line.text]]
+            for line in flatten_bullets(group)]
+
+
+def _balanced_pages(units: list[list[T]], largest: float, smallest: float,
+                    fits_at: Callable[[float], Callable[[list[T]], bool]]) -> list[list[T]]:
+    """Give as few pages as fit at `smallest`, spread so that their text is as large as it can."""
+    fewest = _pack(units, fits_at(smallest))
+    size = largest
+    while size > smallest:
+        pages = _pack(units, fits_at(size))
+        if len(pages) <= len(fewest):
+            return pages
+        size -= 1
+    return fewest
+
+
+def _pack(units: list[list[T]], fits: Callable[[list[T]], bool]) -> list[list[T]]:
+    """Fill pages in order, each with as many units as fit."""
+    pages: list[list[T]] = []
+    current: list[T] = []
+    for unit in units:
+        if current and not fits(current + unit):
+            pages.append(current)
+            current = []
+        current = current + unit
+    return [*pages, current] if current else pages
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A table's text size, column width and row heights (the header row first)."""
+
+    size: float
+    column_width: int
+    row_heights: tuple[int, ...]
+
+    @property
+    def height(self) -> int:
+        return sum(self.row_heights)
+
+
+def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
+                 largest: float, smallest: float) -> TableLayout | None:
+    """Give the largest-text layout of the table that fits in `box`, or None below `smallest`."""
+    size = largest
+    while size >= smallest:
+        needs = _row_needs([columns, *rows], box, size)
+        if sum(needs) <= box.height:
+            return TableLayout(size, box.width // len(columns), _spread(needs, box.height))
+        size -= 1
+    return None
+
+
+def _row_needs(rows: Sequence[Sequence[str]], box: Box, size: float) -> list[int]:
+    width = box.width // len(rows[0]) - 2 * CELL_INSET_X
+    return [
+        max(text_height([Paragraph(text, bold=number == 0)], size, width) for text in row)
+        + 2 * CELL_INSET_Y
+        for number, row in enumerate(rows)
+    ]
+
+
+def _spread(needs: list[int], height: int) -> tuple[int, ...]:
+    """Give rows at least an even share of a comfortable height, when there is room for it."""
+    even = min(inches(0.8), height // len(needs))
+    spread = [max(need, even) for need in needs]
+    return tuple(spread if sum(spread) <= height else needs)
+
+
+def split_table(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
+                largest: float, smallest: float) -> list[list[list[str]]] | None:
+    """Give the rows of each slide (each slide repeats the header); None if a row never fits."""
+    def fits_at(size: float) -> Callable[[list[list[str]]], bool]:
+        return lambda page: table_layout(columns, page, box, size, size) is not None
+
+    units = [[list(row)] for row in rows]
+    if not all(fits_at(smallest)(unit) for unit in units):
+        return None
+    return _balanced_pages(units, largest, smallest, fits_at)
+
+
+# --- quiz ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizLayout:
+    """Where a quiz's question, choices and explanation go, and their text size."""
+
+    size: float
+    question: Box
+    choices: tuple[Box, ...]
+    explain: Box | None
+
+
+QUIZ_MARK_WIDTH = inches(2.0)
+QUIZ_CHOICE_MIN = inches(0.65)
+
+
+def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
+                box: Box, largest: float, smallest: float) -> QuizLayout | None:
+    """Give the quiz's boxes stacked in `box` at the largest size that fits, or None."""
+    size = largest
+    while size >= smallest:
+        found = _quiz_at(question, choices, explain, box, size)
+        if found is not None:
+            return found
+        size -= 1
+    return None
+
+
+def _quiz_at(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
+             box: Box, size: float) -> QuizLayout | None:
+    choice_width = box.width - QUIZ_MARK_WIDTH - 2 * GAP
+
+    def need(paragraph: Paragraph, width: int) -> int:
+        return text_height([paragraph], size, width - 2 * FRAME_INSET) + 2 * FRAME_INSET
+
+    question_height = max(need(question, box.width), inches(0.8))
+    heights = [max(need(choice, choice_width), QUIZ_CHOICE_MIN) for choice in choices]
+    explain_height = need(explain, box.width) if explain else 0
+    used = question_height + sum(h + GAP for h in heights) + (explain_height + GAP) * bool(explain)
+    if used > box.height:
+        return None
+    top = box.top + question_height + GAP
+    boxes = []
+    for height in heights:
+        boxes.append(Box(box.left, top, choice_width, height))
+        top += height + GAP
+    explain_box = Box(box.left, top, box.width, explain_height) if explain else None
+    return QuizLayout(size, Box(box.left, box.top, box.width, question_height), tuple(boxes),
+                      explain_box)

@@ -1,0 +1,275 @@
+"""The master a deck is built on: python-pptx's own, or the user's corporate template.
+
+A template gives its slide master and layouts (picked by name), its placeholders (filled by
+`idx`) and its theme's fonts and colours; its own sample slides are removed, and a template that
+is not 13.333 × 7.5 in is scaled to that size, because studydeck lays slides out on that grid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.base import BaseShape
+from pptx.slide import Slide, SlideLayout
+from pptx.util import Emu
+
+from studydeck.layout import geometry as g
+from studydeck.model import Deck
+from studydeck.pptx.style import DeckStyle, deck_style
+from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
+from studydeck.pptx.theme import styled_by_template, theme_look
+
+# Layout names as PowerPoint writes them in English and in Korean.
+TITLE_LAYOUT_NAMES = ("Title Slide", "제목 슬라이드")
+CONTENT_LAYOUT_NAMES = ("Title Only", "제목만")
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
+PROPERTY_PARTS = (RT.PRES_PROPS, RT.VIEW_PROPS, RT.TABLE_STYLES)
+# A .potx is a .pptx whose main part says "template": python-pptx opens only the latter.
+_TEMPLATE_MAIN = b"presentationml.template.main+xml"
+_PRESENTATION_MAIN = b"presentationml.presentation.main+xml"
+
+
+@dataclass(frozen=True)
+class Layouts:
+    """The template's layouts studydeck uses: one for the title slide, one for all others."""
+
+    title: SlideLayout
+    content: SlideLayout
+
+
+@dataclass(frozen=True)
+class DeckBase:
+    """What a deck is written on: the opened template, its layouts and the deck's style."""
+
+    prs: PresentationType
+    layouts: Layouts
+    style: DeckStyle
+
+
+def start_deck(deck: Deck, template: Path | None) -> DeckBase:
+    """Give the presentation to add slides to, the layouts to use and the style to write with."""
+    prs = open_template(template)
+    # The template's own slides show which of its layouts its designers use: look there first.
+    shown = [slide.slide_layout for slide in prs.slides]
+    remove_slides(prs)
+    fit_to_slide_size(prs)
+    layouts = pick_layouts(prs, shown)
+    style = deck_style(deck)
+    if template is not None:
+        style = styled_by_template(style, deck, theme_look(layouts.content))
+    return DeckBase(prs, layouts, style)
+
+
+def open_template(path: Path | None) -> PresentationType:
+    """Give the template (python-pptx's own for None) with the property parts a deck needs."""
+    if path is None:
+        return Presentation()
+    prs = Presentation(io.BytesIO(_presentation_bytes(path)))
+    _add_missing_properties(prs)
+    return prs
+
+
+def _add_missing_properties(prs: PresentationType) -> None:
+    """Give the deck the presentation, view and table-style parts PowerPoint expects.
+
+    LibreOffice writes none of them; PowerPoint offers to repair a deck without view properties.
+    """
+    default = Presentation()
+    for reltype in PROPERTY_PARTS:
+        if not any(rel.reltype == reltype for rel in prs.part.rels.values()):
+            model = default.part.part_related_by(reltype)
+            part = Part(model.partname, model.content_type, prs.part.package, model.blob)
+            prs.part.relate_to(part, reltype)
+
+
+def template_problems(path: Path) -> list[tuple[str, str, str]]:
+    """Give (severity, what is wrong, hint) for each reason `path` is a poor template."""
+    try:
+        prs = Presentation(io.BytesIO(_presentation_bytes(path)))
+    except (OSError, ValueError, KeyError, NotImplementedError, zipfile.BadZipFile,
+            etree.LxmlError) as err:
+        return [("error", f"cannot be read as a PowerPoint file ({_reason(err)})",
+                 "open it in PowerPoint or LibreOffice Impress and save it again as .pptx")]
+    if not any(len(master.slide_layouts) for master in prs.slide_masters):
+        return [("error", "has no slide layouts",
+                 "use a template made with PowerPoint or LibreOffice Impress")]
+    width, height = prs.slide_width or g.SLIDE_WIDTH, prs.slide_height or g.SLIDE_HEIGHT
+    if abs(width / height - g.SLIDE_WIDTH / g.SLIDE_HEIGHT) > 0.01:
+        inches = f"{width / g.EMU_PER_INCH:.2f} × {height / g.EMU_PER_INCH:.2f} in"
+        return [("warning", f"is {inches}, not 16:9: its master and layouts are stretched to "
+                 "13.33 × 7.50 in", "save the template as 16:9 (Widescreen) to keep its look")]
+    return []
+
+
+def _reason(err: Exception) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text if len(text) < 120 else text[:117] + "..."
+
+
+def _presentation_bytes(path: Path) -> bytes:
+    """Give the file's bytes, a .potx relabelled as a presentation so python-pptx opens it."""
+    data = path.read_bytes()
+    if not data.startswith(b"PK"):
+        raise ValueError("not a zip package")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml")
+        if _TEMPLATE_MAIN not in types:
+            return data
+        return _rewritten(package, "[Content_Types].xml",
+                          types.replace(_TEMPLATE_MAIN, _PRESENTATION_MAIN))
+
+
+def _rewritten(package: zipfile.ZipFile, name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in package.infolist():
+            copy.writestr(item, content if item.filename == name else package.read(item))
+    return buffer.getvalue()
+
+
+# --- sample slides ---------------------------------------------------------------------------
+
+
+def remove_slides(prs: PresentationType) -> None:
+    """Remove every slide the template holds: its id, its relationship and so its parts.
+
+    A part no relationship reaches is not saved, so new slides can take the names
+    slide1.xml, slide2.xml, ... without a duplicate name in the zip.
+    """
+    id_list = prs.slides._sldIdLst
+    removed = set()
+    for slide_id in list(id_list):
+        removed.add(prs.part.related_part(slide_id.rId))
+        id_list.remove(slide_id)
+        prs.part.drop_rel(slide_id.rId)
+    for custom_shows in prs.part._element.findall(qn("p:custShowLst")):
+        prs.part._element.remove(custom_shows)  # they list slides by relationship id
+    _unlink(prs, removed)
+
+
+def _unlink(prs: PresentationType, removed: set[Part]) -> None:
+    """Drop links from kept parts (a master's action button, say) to removed slides."""
+    for part in list(prs.part.package.iter_parts()):
+        element = getattr(part, "_element", None)
+        for rel_id, rel in list(part.rels.items()):
+            if rel.is_external or rel.target_part not in removed:
+                continue
+            if element is not None:
+                for linked in element.xpath(f'//*[@r:id="{rel_id}"]'):
+                    linked.getparent().remove(linked)
+            part.rels.pop(rel_id)
+
+
+# --- slide size --------------------------------------------------------------------------------
+
+
+def fit_to_slide_size(prs: PresentationType) -> None:
+    """Scale the template to studydeck's 16:9 slide, stretching its master and layouts with it.
+
+    Shapes are scaled in place; pictures keep their proportions around their scaled centre.
+    """
+    width, height = prs.slide_width or g.SLIDE_WIDTH, prs.slide_height or g.SLIDE_HEIGHT
+    x_factor, y_factor = g.SLIDE_WIDTH / width, g.SLIDE_HEIGHT / height
+    prs.slide_width, prs.slide_height = Emu(g.SLIDE_WIDTH), Emu(g.SLIDE_HEIGHT)
+    if (x_factor, y_factor) == (1.0, 1.0):
+        return
+    for master in prs.slide_masters:
+        for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
+            for shape in shapes:
+                _scale(shape, x_factor, y_factor)
+
+
+def _scale(shape: BaseShape, x_factor: float, y_factor: float) -> None:
+    if None in (shape.left, shape.top, shape.width, shape.height):
+        return  # a placeholder that takes its place from the master
+    width, height = shape.width * x_factor, shape.height * y_factor
+    if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+        factor = min(x_factor, y_factor)
+        width, height = shape.width * factor, shape.height * factor
+    centre_x = (shape.left + shape.width / 2) * x_factor
+    centre_y = (shape.top + shape.height / 2) * y_factor
+    shape.left, shape.top = Emu(round(centre_x - width / 2)), Emu(round(centre_y - height / 2))
+    shape.width, shape.height = Emu(round(width)), Emu(round(height))
+
+
+# --- layouts and placeholders ------------------------------------------------------------------
+
+
+def pick_layouts(prs: PresentationType, shown: list[SlideLayout] | None = None) -> Layouts:
+    """Give the layouts by name (those in `shown` first); else one with a title; else the first.
+
+    Names repeat when a template has several masters (LibreOffice writes one per master page,
+    each with the same generic layouts): the layouts its own sample slides used decide then.
+    """
+    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
+    named = [*(shown or []), *layouts]
+    return Layouts(
+        title=_named(named, TITLE_LAYOUT_NAMES) or _titled(layouts, centred=True),
+        content=_named(named, CONTENT_LAYOUT_NAMES) or _titled(layouts, centred=False),
+    )
+
+
+def _named(layouts: list[SlideLayout], names: tuple[str, ...]) -> SlideLayout | None:
+    wanted = {_normal(name) for name in names}
+    return next((layout for layout in layouts if _normal(layout.name) in wanted), None)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"\s+", " ", name).strip().casefold()
+
+
+def _titled(layouts: list[SlideLayout], *, centred: bool) -> SlideLayout:
+    """Give the layout with a title and the fewest other placeholders (a centred one first)."""
+    def rank(layout: SlideLayout) -> tuple[bool, bool, int]:
+        kinds = [s.placeholder_format.type for s in layout.shapes if s.is_placeholder]
+        has_title = any(kind in TITLE_TYPES for kind in kinds)
+        centred_title = PP_PLACEHOLDER.CENTER_TITLE in kinds
+        return not has_title, centred != centred_title, len(kinds)
+
+    return min(layouts, key=rank)
+
+
+def title_shape(slide: Slide) -> Shape:
+    """Give the slide's title placeholder (idx 0), or a new text box where the layout has none."""
+    title = slide.shapes.title
+    if title is not None:
+        return title
+    box = slide.shapes.add_textbox(Emu(g.TITLE.left), Emu(g.TITLE.top), Emu(g.TITLE.width),
+                                   Emu(g.TITLE.height))
+    box.name = "Title"
+    return box
+
+
+def fill_placeholder(slide: Slide, idx: int, box: g.Box, block: TextBlock,
+                     style: DeckStyle) -> Shape:
+    """Write the block into the text placeholder `idx` moved to `box`, else into a new text box."""
+    for placeholder in slide.placeholders:
+        if (placeholder.placeholder_format.idx == idx
+                and placeholder.placeholder_format.type in (*SUBTITLE_TYPES, *TITLE_TYPES)):
+            placeholder.left, placeholder.top = Emu(box.left), Emu(box.top)
+            placeholder.width, placeholder.height = Emu(box.width), Emu(box.height)
+            fill_frame(placeholder.text_frame, block, style, chosen_size(block, box))
+            return cast(Shape, placeholder)
+    return add_text_box(slide, box, block, style)
+
+
+def remove_unused_placeholders(slide: Slide) -> None:
+    """Remove the placeholders nothing was written into, but the title."""
+    for placeholder in list(slide.placeholders):
+        used = placeholder.has_text_frame and placeholder.text_frame.text.strip()
+        if placeholder.placeholder_format.idx != 0 and not used:
+            placeholder._element.getparent().remove(placeholder._element)

@@ -1,0 +1,131 @@
+"""Measured text: where lines break, what fits, and how bullets, tables and quizzes are split."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studydeck.layout import geometry as g
+from studydeck.layout.fit import (
+    BODY_FLOOR,
+    bullet_measures,
+    frame_size,
+    quiz_layout,
+    split_bullets,
+    split_table,
+)
+from studydeck.layout.text import Paragraph, text_width_em, wrap
+from studydeck.model import flatten_bullets
+
+KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
+
+
+def test_korean_wraps_between_words_not_syllables() -> None:
+    words = KO.split()
+    for width in (6.0, 9.5, 13.0, 21.0):
+        lines = wrap(KO.strip(), width)
+        assert len(lines) > 1
+        assert [word for line in lines for word in line.split()] == words
+        assert all(text_width_em(line) <= width for line in lines)
+
+
+def test_a_word_wider_than_the_line_breaks_between_characters() -> None:
+    word = "로드밸런서와오토스케일링그룹과데이터베이스"
+    lines = wrap(f"짧다 {word}", 6.0)
+    assert lines[0] == "짧다"  # the long word starts on a line of its own
+    assert "".join(lines[1:]) == word
+    assert all(text_width_em(line) <= 6.0 for line in lines)
+
+
+def test_hyphens_break_anywhere_slashes_only_in_the_first_word() -> None:
+    assert wrap("see load-balancer-target-group", 7.0) == ["see load-", "balancer-",
+                                                           "target-group"]
+    first = wrap("https://a.com/elastic/latest/application", 9.0)
+    assert all(line.endswith("/") for line in first[:-1])
+    later = wrap("see https://a.com/elastic/latest/application", 9.0)
+    assert later[0] == "see" and not later[1].endswith("/")
+
+
+def test_asian_and_latin_text_side_by_side_take_extra_room() -> None:
+    apart = text_width_em("가") + text_width_em("A")
+    assert text_width_em("가A") > apart + 0.2
+    assert text_width_em("가가") == 2 * text_width_em("가")
+
+
+def test_frame_size_is_the_largest_size_that_fits() -> None:
+    paragraphs = [Paragraph(KO)]
+    box = g.Box(0, 0, g.inches(6), g.inches(2))
+    size = frame_size(paragraphs, box, 40, 10)
+    assert size is not None and 10 <= size < 40
+    assert frame_size(paragraphs, box, size + 1, size + 1) is None
+    assert frame_size(paragraphs, box, 40, size + 1) is None
+
+
+def _bullets(count: int, subs: int = 2) -> list[Any]:
+    return [{f"{n}번째 요점: 로드 밸런서와 오토 스케일링 그룹이 트래픽을 나누어 받는다":
+             [f"하위 {n}.{k}: 헬스 체크 주기와 임곗값" for k in range(subs)]}
+            for n in range(1, count + 1)]
+
+
+def test_bullets_that_fit_stay_on_one_slide() -> None:
+    assert split_bullets(_bullets(3), g.BODY, 24, BODY_FLOOR) == [_bullets(3)]
+
+
+def test_bullets_split_between_top_level_items_into_few_balanced_slides() -> None:
+    pages = split_bullets(_bullets(12), g.BODY, 24, BODY_FLOOR)
+    assert pages is not None and len(pages) == 2
+    assert [item for page in pages for item in page] == _bullets(12)
+    sizes = [frame_size(bullet_measures(flatten_bullets(page)), g.BODY, 24, BODY_FLOOR)
+             for page in pages]
+    assert all(size is not None for size in sizes)
+
+
+def test_a_bullet_too_long_for_any_slide_cannot_be_split() -> None:
+    assert split_bullets(["짧다", "아주 긴 문장 " * 600], g.BODY, 24, BODY_FLOOR) is None
+
+
+def test_one_bullet_with_too_many_sub_bullets_breaks_between_its_lines() -> None:
+    item = _bullets(1, subs=30)
+    pages = split_bullets(item, g.BODY, 24, BODY_FLOOR)
+    assert pages is not None and len(pages) >= 2
+    lines = [line for page in pages for line in flatten_bullets(page)]
+    assert lines == flatten_bullets(item)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(0, 3)), min_size=1, max_size=16))
+def test_split_bullets_keeps_every_line_in_order_and_each_slide_fits(
+    shape: list[tuple[int, int]],
+) -> None:
+    bullets: list[Any] = []
+    for length, subs in shape:
+        head = " ".join(["트래픽"] * length)
+        bullets.append({head: ["하위 항목"] * subs} if subs else head)
+    pages = split_bullets(bullets, g.BODY, 24, BODY_FLOOR)
+    assert pages is not None
+    assert [line for page in pages for line in flatten_bullets(page)] == flatten_bullets(bullets)
+    for page in pages:
+        assert frame_size(bullet_measures(flatten_bullets(page)), g.BODY, BODY_FLOOR,
+                          BODY_FLOOR) is not None
+
+
+def test_long_tables_split_by_rows_and_a_row_too_tall_is_refused() -> None:
+    rows = [[f"{n}행: 캐시 무효화 전략과 TTL 설정이 일관성에 미치는 영향"] * 3 for n in range(20)]
+    pages = split_table(["가", "나", "다"], rows, g.BODY, 22, BODY_FLOOR)
+    assert pages is not None and len(pages) >= 2
+    assert [row for page in pages for row in page] == rows
+    assert split_table(["가"], [["긴 칸 " * 900]], g.BODY, 22, BODY_FLOOR) is None
+
+
+def test_a_quiz_stacks_its_boxes_inside_the_body_without_overlap() -> None:
+    question = Paragraph("문제: " + "긴 질문 " * 30, bold=True)
+    choices = [Paragraph(f"{n}.  " + "긴 보기 " * 18) for n in range(1, 5)]
+    layout = quiz_layout(question, choices, Paragraph("해설  짧다", bold=True), g.BODY, 24,
+                         BODY_FLOOR)
+    assert layout is not None and layout.explain is not None
+    boxes = [layout.question, *layout.choices, layout.explain]
+    assert all(box.inside(g.BODY) for box in boxes)
+    assert all(a.bottom <= b.top for a, b in zip(boxes, boxes[1:], strict=False))
+    assert quiz_layout(Paragraph("긴 질문 " * 500), choices, None, g.BODY, 24, BODY_FLOOR) is None

@@ -1,0 +1,84 @@
+"""`doctor`: one line per check, the fix for each missing piece, exit 1 when a build cannot run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import Result, run_cli
+
+
+def doctor(project: Path) -> Result:
+    return run_cli("doctor", "--project", project)
+
+
+def line_of(result: Result, name: str) -> str:
+    found = [line for line in result.stdout.splitlines() if f" {name}: " in line]
+    assert len(found) == 1, result.output
+    return found[0]
+
+
+def path_with(tmp_path: Path, *tools: str) -> str:
+    """Give a PATH holding only links to `tools` (a folder of its own, nothing else)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for tool in tools:
+        found = shutil.which(tool)
+        assert found is not None, tool
+        (folder / tool).symlink_to(found)
+    return str(folder)
+
+
+def test_on_this_machine_everything_is_there(tmp_path: Path) -> None:
+    result = doctor(tmp_path)
+    assert result.exit_code == 0, result.output
+    names = ["python", "python packages", "graphviz", "korean font", "output folder",
+             "libreoffice", "pdftoppm"]
+    for name in names:
+        assert line_of(result, name).startswith("ok"), result.output
+    assert "Noto Sans CJK KR" in line_of(result, "korean font")
+    assert "fix:" not in result.stdout
+
+
+def test_without_any_tool_the_build_requirements_fail_with_their_fixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", path_with(tmp_path))
+    result = doctor(tmp_path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert line_of(result, "graphviz").startswith("missing graphviz: `dot` not found")
+    assert line_of(result, "korean font").startswith("missing korean font:")
+    assert "fix: sudo apt-get install graphviz" in result.stdout
+    assert "fix: sudo apt-get install fonts-noto-cjk fontconfig" in result.stdout
+    assert "fix: sudo apt-get install libreoffice-impress" in result.stdout
+    assert "fix: sudo apt-get install poppler-utils" in result.stdout
+    assert line_of(result, "python").startswith("ok")
+
+
+def test_missing_export_tools_are_reported_but_do_not_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", path_with(tmp_path, "dot", "fc-list"))
+    result = doctor(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert line_of(result, "graphviz").startswith("ok")
+    assert line_of(result, "korean font").startswith("ok")
+    libreoffice = line_of(result, "libreoffice")
+    assert libreoffice.startswith("missing") and "(needed for export)" in libreoffice
+    assert "fix: sudo apt-get install libreoffice-impress" in result.stdout
+
+
+def test_an_output_that_is_not_a_folder_is_a_build_problem(tmp_path: Path) -> None:
+    (tmp_path / "output").write_text("not a folder", encoding="utf-8")
+    result = doctor(tmp_path)
+    assert result.exit_code == 1
+    assert "is a file, not a folder" in line_of(result, "output folder")
+    assert list(tmp_path.iterdir()) == [tmp_path / "output"]
+
+
+def test_checking_the_output_folder_leaves_nothing_behind(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    assert doctor(tmp_path).exit_code == 0
+    assert list((tmp_path / "output").iterdir()) == []

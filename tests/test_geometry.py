@@ -1,0 +1,181 @@
+"""Every slide's shapes lie inside the slide, overlap only where designed, and hold their text.
+
+Checked on the sample deck and on the stress decks (tests/fixtures/stress-ko, stress-en: long
+titles, twelve bullets with sub-bullets, long table cells, long quiz choices, long Korean and
+English words and URLs). A text frame's text is measured again from what the .pptx says (sizes,
+indents, spacing, insets), so text that spills out of a box that is itself in place fails too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from conftest import FIXTURES, BuiltDeck, build, copy_project, slide_title
+from lxml import etree
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationObject
+from pptx.shapes.base import BaseShape
+from pptx.slide import Slide
+from pptx.text.text import TextFrame
+
+from studydeck.layout import geometry as g
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, paragraph_height
+
+TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
+STRESS = ("stress-ko", "stress-en")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A shape on a slide: its name, kind and box."""
+
+    name: str
+    kind: str
+    box: g.Box
+
+
+def is_stacked_walkthrough_picture(a: Placed, b: Placed) -> bool:
+    """A walkthrough stacks each step's picture exactly over the diagram, to appear on click."""
+    return a.kind == b.kind == "picture" and a.box == b.box
+
+
+# The only overlaps studydeck designs. The back-to-agenda link sits in the bottom margin, below
+# the body, so it is deliberately not listed: it must overlap nothing.
+DESIGNED_OVERLAPS: dict[str, Callable[[Placed, Placed], bool]] = {
+    "walkthrough step pictures stacked on the diagram": is_stacked_walkthrough_picture,
+}
+
+
+def placed(shape: BaseShape) -> Placed:
+    kind = {MSO_SHAPE_TYPE.PICTURE: "picture", MSO_SHAPE_TYPE.TABLE: "table"}.get(
+        shape.shape_type, "text" if shape.has_text_frame else "shape")
+    return Placed(shape.name, kind, g.Box(shape.left, shape.top, shape.width, shape.height))
+
+
+def overlaps(slide: Slide) -> list[tuple[str, str]]:
+    """Give the pairs of shapes that overlap without being designed to."""
+    shapes = [placed(shape) for shape in slide.shapes]
+    found = []
+    for index, a in enumerate(shapes):
+        for b in shapes[index + 1:]:
+            designed = any(allowed(a, b) for allowed in DESIGNED_OVERLAPS.values())
+            if a.box.intersects(b.box) and not designed:
+                found.append((a.name, b.name))
+    return found
+
+
+def _points(element: etree._Element | None, path: str) -> float:
+    found = element.find(path) if element is not None else None
+    return int(found.get("val", "0")) / 100 if found is not None else 0.0
+
+
+def frame_text_height(frame: TextFrame, width: int) -> int:
+    """Give the height (EMU) the frame's paragraphs take, measured from what the XML says."""
+    total = 0.0
+    for paragraph in frame.paragraphs:
+        sizes = [run.font.size.pt for run in paragraph.runs if run.font.size is not None]
+        if not sizes:
+            continue
+        size = max(sizes)
+        p_pr = paragraph._p.pPr
+        indent = int(p_pr.get("marL", "0")) if p_pr is not None else 0
+        line = _points(p_pr, f"{qn('a:lnSpc')}/{qn('a:spcPts')}")
+        assert line == pytest.approx(size * FONT_LINE_HEIGHT, abs=0.06), (
+            f"'{paragraph.text[:30]}': line spacing {line} pt is not written for {size} pt")
+        before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
+        bold = any(run.font.bold for run in paragraph.runs)
+        measure = Paragraph(paragraph.text, 1.0, indent, before / size, bold)
+        total += paragraph_height(measure, size, width)
+    return round(total * g.EMU_PER_POINT)
+
+
+def text_spills(shape: BaseShape) -> list[str]:
+    """Give what does not fit in the shape: its own text frame, or its table's cells."""
+    spills = []
+    if shape.has_text_frame and shape.text_frame.text.strip():
+        frame = shape.text_frame
+        body_pr = frame._txBody.bodyPr
+        assert body_pr.find(qn("a:normAutofit")) is None, shape.name
+        assert body_pr.find(qn("a:spAutoFit")) is None, shape.name
+        width = shape.width - frame.margin_left - frame.margin_right
+        room = shape.height - frame.margin_top - frame.margin_bottom
+        needed = frame_text_height(frame, width)
+        if needed > room + TOLERANCE:
+            spills.append(f"{shape.name}: '{frame.text[:40]}' needs {needed} of {room} EMU")
+    if shape.has_table:
+        spills += table_spills(shape)
+    return spills
+
+
+def table_spills(shape: BaseShape) -> list[str]:
+    table = shape.table
+    spills = []
+    for r, row in enumerate(table.rows):
+        for c, column in enumerate(table.columns):
+            cell = table.cell(r, c)
+            width = column.width - cell.margin_left - cell.margin_right
+            room = row.height - cell.margin_top - cell.margin_bottom
+            needed = frame_text_height(cell.text_frame, width)
+            if needed > room + TOLERANCE:
+                spills.append(f"{shape.name} cell {r},{c}: needs {needed} of {room} EMU")
+    total = sum(row.height for row in table.rows)
+    if total > shape.height + TOLERANCE:
+        spills.append(f"{shape.name}: rows take {total} of {shape.height} EMU")
+    return spills
+
+
+def problems(prs: PresentationObject) -> Iterator[str]:
+    """Give every shape outside its slide, unplanned overlap and spilling text in the deck."""
+    for number, slide in enumerate(prs.slides, start=1):
+        where = f"slide {number} '{slide_title(slide)[:40]}'"
+        for shape in slide.shapes:
+            box = placed(shape).box
+            if not box.inside(g.SLIDE):
+                yield f"{where}: {shape.name} lies outside the slide: {box}"
+            yield from (f"{where}: {spill}" for spill in text_spills(shape))
+        yield from (f"{where}: {a} overlaps {b}" for a, b in overlaps(slide))
+
+
+@pytest.fixture(scope="module", params=STRESS)
+def stress(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> BuiltDeck:
+    """A stress deck, copied and built once per module."""
+    name = str(request.param)
+    project = copy_project(FIXTURES / name, tmp_path_factory.mktemp("stress") / name)
+    result = build(project)
+    return BuiltDeck(project, project / "output" / "deck.pptx", result)
+
+
+def test_the_sample_deck_keeps_every_shape_and_text_in_place(sample: BuiltDeck) -> None:
+    assert list(problems(sample.open())) == []
+
+
+def test_the_stress_decks_keep_every_shape_and_text_in_place(stress: BuiltDeck) -> None:
+    prs = stress.open()
+    assert len(prs.slides) > 12
+    assert list(problems(prs)) == []
+
+
+def test_the_check_finds_overlaps_spills_and_shapes_off_the_slide(sample: BuiltDeck) -> None:
+    prs = sample.open()
+    slide = next(s for s in prs.slides if len(s.shapes) >= 3 and s.shapes[1].has_text_frame
+                 and len(s.shapes[1].text_frame.paragraphs) > 2)
+    body = slide.shapes[1]
+    body.top = slide.shapes.title.top  # onto the title
+    body.height = g.inches(0.5)  # too small for its bullets
+    slide.shapes[-1].left = g.SLIDE_WIDTH - g.inches(0.2)  # the back link, off the right edge
+    found = "\n".join(problems(prs))
+    assert "overlaps" in found and "needs" in found and "outside the slide" in found
+
+
+def test_a_walkthrough_stacks_its_step_pictures_and_nothing_else_overlaps(
+    sample: BuiltDeck,
+) -> None:
+    stacked = 0
+    for slide in sample.open().slides:
+        pictures = [placed(s) for s in slide.shapes if placed(s).kind == "picture"]
+        stacked += sum(1 for a in pictures[1:] if a.box == pictures[0].box)
+        assert overlaps(slide) == []
+    assert stacked > 0, "the sample deck has walkthroughs whose pictures are stacked"

@@ -1,0 +1,161 @@
+"""Hostile decks: templates stay sandboxed, paths stay in the project, text stays valid XML."""
+
+from __future__ import annotations
+
+import socket
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Result, run_cli, slide_notes, slide_title
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+
+SECRET = "top-secret-line"
+
+
+def with_notes_template(project: Path, text: str) -> Path:
+    """Give the project's own bullets notes template holding `text` on its second line."""
+    template = project / "templates" / "notes" / "bullets.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text(f"{{{{ slide.title }}}}\n{text}\n", encoding="utf-8")
+    return template
+
+
+def assert_refused(result: Result, place: str, message: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert place in result.stderr, result.stderr
+    assert message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' of 'str' object is unsafe"),
+    ("{{ cycler.__init__.__globals__ }}", "access to attribute '__init__'"),
+    ("{{ lipsum.__globals__['os'] }}", "access to attribute '__globals__'"),
+    ("{{ self._TemplateReference__context }}", "'_TemplateReference__context'"),
+    ("{{ slide.__class__ }}", "access to attribute '__class__' of 'BulletsSlide'"),
+    ("{{ deck.model_validate.__func__ }}", "access to attribute '__func__'"),
+    ("{% include '/etc/passwd' %}", "no template '/etc/passwd' to include"),
+    ("{% include '../../x' %}", "no template '../../x' to include"),
+    ("{% import '../bullets.md.j2' as other %}", "no template '../bullets.md.j2' to include"),
+    ("{{ 'a' * 10**9 }}", "'*' would make more than"),
+    ("{{ 9 ** 999999 }}", "the power 999999 is too large"),
+])
+def test_templates_cannot_reach_python_or_the_file_system(
+    mini_copy: Path, text: str, message: str
+) -> None:
+    with_notes_template(mini_copy, text)
+    result = run_cli("build", "--project", mini_copy)
+    assert_refused(result, "templates/notes/bullets.md.j2:2:", message)
+    assert not (mini_copy / "output" / "deck.pptx").exists()
+
+
+def test_a_template_linked_to_a_file_outside_is_refused(mini_copy: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    template = mini_copy / "templates" / "notes" / "bullets.md.j2"
+    template.parent.mkdir(parents=True)
+    template.symlink_to(secret)
+    result = run_cli("build", "--project", mini_copy)
+    assert_refused(result, "templates/notes/bullets.md.j2:1:1", "is a link to a file outside")
+    (mini_copy / "templates" / "notes" / "part.j2").symlink_to(secret)
+    template.unlink()
+    with_notes_template(mini_copy, "{% include 'part.j2' %}")
+    result = run_cli("build", "--project", mini_copy)
+    assert_refused(result, "templates/notes/bullets.md.j2:2:", "'part.j2' is a link")
+    assert SECRET not in result.output
+
+
+@pytest.mark.parametrize("entry", ["../../outside.yaml", "/etc/passwd", "chapters/../../x.yaml"])
+def test_a_chapter_outside_the_project_is_refused(mini_copy: Path, entry: str) -> None:
+    (mini_copy.parent / "outside.yaml").write_text("id: outside\n", encoding="utf-8")
+    deck = mini_copy / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert_refused(result, "deck.yaml:", f"'{entry}' lies outside the project")
+
+
+def test_a_diagram_linked_to_a_file_outside_is_refused(mini_copy: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "flow.yaml"
+    outside.write_bytes((mini_copy / "diagrams" / "flow.yaml").read_bytes())
+    (mini_copy / "diagrams" / "flow.yaml").unlink()
+    (mini_copy / "diagrams" / "flow.yaml").symlink_to(outside)
+    result = run_cli("validate", "--project", mini_copy)
+    assert_refused(result, "diagrams/flow.yaml:1:1", "flow.yaml is a link to a file outside")
+
+
+def test_an_image_linked_to_a_file_outside_is_refused(mini_copy: Path, tmp_path: Path) -> None:
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(tmp_path / "outside.png")
+    (mini_copy / "images").mkdir()
+    (mini_copy / "images" / "photo.png").symlink_to(tmp_path / "outside.png")
+    chapter = mini_copy / "chapters" / "alpha.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8")
+                       + "  - {type: image, title: 사진, image: images/photo.png}\n",
+                       encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert_refused(result, "chapters/alpha.yaml:", "'images/photo.png' lies outside the project")
+
+
+# Characters XML 1.0 cannot hold, written as YAML escapes (raw ones are refused by YAML itself).
+HOSTILE_TITLE = r'"<&>\"' + "'" + r' 제목\x01\x08\x0b\x1b[31m\x7f\ud800\udfff\ufffe\uffff끝"'
+HOSTILE_BULLET = r'"a\u0000b\tc\u0085d\r"'
+
+
+def test_control_characters_are_removed_with_a_warning_and_the_deck_stays_valid(
+    mini_copy: Path,
+) -> None:
+    chapter = mini_copy / "chapters" / "alpha.yaml"
+    text = chapter.read_text(encoding="utf-8")
+    text = text.replace("    title: 글머리표\n", f"    title: {HOSTILE_TITLE}\n")
+    text = text.replace("      - 첫째 항목\n", f"      - {HOSTILE_BULLET}\n")
+    chapter.write_text(text, encoding="utf-8")
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if ": warning: removed" in line]
+    assert [w.split(": warning")[0] for w in warnings] == ["chapters/alpha.yaml:9:12",
+                                                          "chapters/alpha.yaml:12:9"]
+    assert "U+0001" in warnings[0] and "U+0000" in warnings[1]
+    deck = mini_copy / "output" / "deck.pptx"
+    slide = [s for s in Presentation(str(deck)).slides if "제목" in slide_title(s)][0]
+    assert slide_title(slide) == "<&>\"' 제목[31m끝"
+    assert "ab\tcd" in slide_notes(slide) + "".join(
+        shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+    with zipfile.ZipFile(deck) as package:
+        for name in package.namelist():
+            if name.endswith(".xml"):
+                etree.fromstring(package.read(name))  # well-formed XML, or this raises
+
+
+def test_a_raw_control_character_is_an_error_at_its_place(mini_copy: Path) -> None:
+    chapter = mini_copy / "chapters" / "beta.yaml"
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace(":", ": \x07", 1)
+    chapter.write_text("".join(lines), encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert_refused(result, "chapters/beta.yaml:3:", "control character (U+0007)")
+
+
+def test_a_build_opens_no_network_connection(mini_copy: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the build tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    result = run_cli("build", "--project", mini_copy, "--force")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("depth", "message"), [
+    (150, "expands to too many values"), (5000, "the file is nested too deeply")])
+def test_a_deeply_nested_file_is_refused_not_a_crash(
+    mini_copy: Path, depth: int, message: str
+) -> None:
+    deep = mini_copy / "diagrams" / "deep.yaml"
+    deep.write_text("nodes: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert_refused(result, "diagrams/deep.yaml:1:", message)
