@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -53,8 +54,24 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except (ToolMissingError, ToolFailedError) as error:
             err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
             raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception:  # a bug in studydeck, not in the deck: keep its traceback
+            traceback.print_exc()
+            err.print(f"[bold red]internal error[/] in studydeck {escape(_version())}: "
+                      "please report it with the traceback above")
+            raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("studydeck")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:

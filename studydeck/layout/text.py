@@ -9,6 +9,7 @@ a line of its own.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import subprocess
 from dataclasses import dataclass
@@ -101,11 +102,24 @@ def text_width_em(text: str, bold: bool = False) -> float:
 
 
 def measurer_id() -> str:
-    """Give what a measured width depends on: the font files, Pillow and its text layout."""
-    faces = [f"{file}#{index}" for file, index in (_font_file(False), _font_file(True))]
+    """Give what a measured width depends on: the font files, Pillow, its text layout, the rules.
+
+    The rules are this module's source (autospacing, script ranges, sizes): any edit to it
+    makes earlier widths stale, so a changed rule is never answered from the cache.
+    """
+    faces = [_face_identity(file, index) for file, index in (_font_file(False), _font_file(True))]
     engine = getattr(_font(False), "layout_engine", "none")
-    return "|".join([*faces, PIL.__version__, str(engine), str(MEASURE_SIZE),
-                     f"autospace {AUTOSPACE_EM}"])
+    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return "|".join([*faces, PIL.__version__, str(engine), f"rules {rules}"])
+
+
+def _face_identity(file: str, index: int) -> str:
+    """Give the font file's path, face, size and modification time: a changed file is another."""
+    try:
+        found = Path(file).stat()
+    except OSError:
+        return f"{file}#{index}"
+    return f"{file}#{index}:{found.st_size}:{found.st_mtime_ns}"
 
 
 def autospace_em(text: str) -> float:

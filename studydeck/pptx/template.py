@@ -194,14 +194,16 @@ def fit_to_slide_size(prs: PresentationType) -> None:
 
 
 def _scale(shape: BaseShape, x_factor: float, y_factor: float) -> None:
-    if None in (shape.left, shape.top, shape.width, shape.height):
+    # Each read of a placeholder's place looks through its layout and master: read once.
+    left, top, old_width, old_height = shape.left, shape.top, shape.width, shape.height
+    if left is None or top is None or old_width is None or old_height is None:
         return  # a placeholder that takes its place from the master
-    width, height = shape.width * x_factor, shape.height * y_factor
+    width, height = old_width * x_factor, old_height * y_factor
     if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
         factor = min(x_factor, y_factor)
-        width, height = shape.width * factor, shape.height * factor
-    centre_x = (shape.left + shape.width / 2) * x_factor
-    centre_y = (shape.top + shape.height / 2) * y_factor
+        width, height = old_width * factor, old_height * factor
+    centre_x = (left + old_width / 2) * x_factor
+    centre_y = (top + old_height / 2) * y_factor
     shape.left, shape.top = Emu(round(centre_x - width / 2)), Emu(round(centre_y - height / 2))
     shape.width, shape.height = Emu(round(width)), Emu(round(height))
 

@@ -35,7 +35,8 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTIONS_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 # Fixed so that a section's GUID depends only on its name and place: builds stay byte-stable.
 _SECTION_GUIDS = uuid.UUID("5f0c3a52-7d4e-4c1b-9a57-2d6f1e8b9c30")
-_EAST_ASIAN = ("ko", "ja", "zh")
+EAST_ASIAN = ("ko", "ja", "zh")
+_CONTROL_CHARACTER = re.compile(r"([\x00-\x08\x0B-\x1F])")
 _FILL_TAGS = ("a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill")
 # CT_TextCharacterProperties' child sequence (ECMA-376 Part 1, 21.1.2.3.9).
 _RPR_ORDER = tuple(
@@ -127,7 +128,7 @@ def set_run_font(
     """
     rpr = run._r.get_or_add_rPr()
     rpr.set("lang", lang)
-    if lang.split("-")[0] in _EAST_ASIAN:
+    if lang.split("-")[0] in EAST_ASIAN:
         rpr.set("altLang", "en-US")
     else:
         rpr.attrib.pop("altLang", None)
@@ -136,17 +137,23 @@ def set_run_font(
     if bold is not None:
         rpr.set("b", "1" if bold else "0")
     if color is not None:
-        _put_in_order(rpr, _solid_fill(color), replacing=_FILL_TAGS)
+        _put_in_order(rpr, solid_fill(color), replacing=_FILL_TAGS)
     for tag, typeface in (("a:latin", latin), ("a:ea", east_asian), ("a:cs", latin)):
         _put_in_order(rpr, etree.Element(qn(tag), typeface=typeface), replacing=(tag,))
 
 
-def _solid_fill(color: str) -> etree._Element:
+def solid_fill(color: str) -> etree._Element:
+    """Give an `a:solidFill` of the RRGGBB colour."""
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
         raise ValueError(f"colour must be six hex digits RRGGBB, not {color!r}")
     fill = etree.Element(qn("a:solidFill"))
     etree.SubElement(fill, qn("a:srgbClr"), val=color.upper())
     return fill
+
+
+def escape_control_characters(text: str) -> str:
+    """Give text with control characters written as `_xHHHH_`, as python-pptx's `run.text` does."""
+    return _CONTROL_CHARACTER.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
 
 
 def _put_in_order(rpr: BaseOxmlElement, child: etree._Element, replacing: Sequence[str]) -> None:

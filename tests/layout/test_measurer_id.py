@@ -1,0 +1,54 @@
+"""The text-width cache is keyed by all a width depends on: stale widths are never reused."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from studydeck.layout import text
+from studydeck.measure_cache import CACHE_FILE, remembered_widths
+from studydeck.project import find_project
+
+
+def test_the_same_measurer_gives_the_same_id() -> None:
+    assert text.measurer_id() == text.measurer_id()
+
+
+def test_editing_the_measuring_rules_changes_the_id(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = text.measurer_id()
+    edited = tmp_path / "text.py"
+    source = Path(text.__file__).read_text(encoding="utf-8")
+    edited.write_text(source.replace("ASIAN_SPACE_EXTRA_EM = ", "ASIAN_SPACE_EXTRA_EM = 0.01 + "),
+                      encoding="utf-8")
+    monkeypatch.setattr(text, "__file__", str(edited))
+    assert text.measurer_id() != before
+
+
+def test_a_changed_font_file_changes_the_id(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    file, index = text._font_file(False)
+    font = tmp_path / Path(file).name
+    shutil.copy(file, font)
+    monkeypatch.setattr(text, "_font_file", lambda bold: (str(font), index))
+    before = text.measurer_id()
+    stat = font.stat()
+    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert text.measurer_id() != before
+
+
+def test_widths_stored_by_another_measurer_are_not_reused(tmp_path: Path) -> None:
+    (tmp_path / "deck.yaml").write_text("title: t\n", encoding="utf-8")
+    paths = find_project(tmp_path)
+    cache = paths.output_dir / CACHE_FILE
+    cache.parent.mkdir(parents=True)
+    stale = {"measurer": text.measurer_id() + "|older rules", "widths": {"0|stale": 99.0}}
+    cache.write_text(json.dumps(stale), encoding="utf-8")
+    with remembered_widths(paths):
+        width = text.text_width_em("stale")
+    assert width != 99.0
+    assert json.loads(cache.read_text(encoding="utf-8"))["measurer"] == text.measurer_id()
