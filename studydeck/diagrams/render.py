@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import html
 import importlib
+import importlib.util
 import itertools
 import shutil
 import subprocess
@@ -12,7 +13,6 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,22 @@ from studydeck.model import DiagramSpec, Edge, Group
 
 # Bump when a change here changes the pictures, so cached pictures are drawn again.
 RENDERER_REVISION = "2"
-RENDERER_VERSION = f"studydeck-{RENDERER_REVISION}+diagrams-{version('diagrams')}"
+
+
+def _diagrams_version() -> str:
+    """Give the installed diagrams package's version, from its dist-info folder's name."""
+    # importlib.metadata.version() scans every path entry: 40 ms of every warm build
+    spec = importlib.util.find_spec("diagrams")
+    if spec is not None and spec.origin is not None:
+        site = Path(spec.origin).parent.parent
+        for found in site.glob("diagrams-*.dist-info"):
+            return found.name.removeprefix("diagrams-").removesuffix(".dist-info")
+    from importlib.metadata import version
+
+    return version("diagrams")
+
+
+RENDERER_VERSION = f"studydeck-{RENDERER_REVISION}+diagrams-{_diagrams_version()}"
 
 ACCENT = "#E97132"
 INK = "#2D3436"

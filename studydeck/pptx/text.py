@@ -173,6 +173,8 @@ def _write_paragraph_properties(p_pr: etree._Element, paragraph: TextParagraph,
                                 run_size: float) -> None:
     if paragraph.align is not None:
         p_pr.set("algn", paragraph.align.xml_value)
+    # LibreOffice lets CJK punctuation hang past the frame's edge; the measure wraps it instead
+    p_pr.set("hangingPunct", "0")
     spacings = [("a:lnSpc", round(run_size * FONT_LINE_HEIGHT, 1))]  # exact, as measured
     if paragraph.space_before:
         spacings.append(("a:spcBef", round(run_size * paragraph.space_before, 1)))
