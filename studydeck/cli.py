@@ -91,23 +91,8 @@ def _project(path: Path) -> ProjectPaths:
 
 @contextmanager
 def _progress_display() -> Iterator[BuildProgress]:
-    display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       MofNCompleteColumn(), console=err, transient=True)
-    with display:
-        step = display.add_task("starting", total=None)
-        diagrams = display.add_task("diagrams", total=0, visible=False)
-
-        def on_count(count: int) -> None:
-            display.update(diagrams, total=count, visible=count > 0)
-
-        def on_rendered(name: str) -> None:
-            display.update(diagrams, advance=1, description=f"drew {name}")
-
-        yield BuildProgress(
-            step=lambda name: display.update(step, description=name),
-            diagrams_to_check=on_count,
-            diagram_rendered=on_rendered,
-        )
+    with _step_and_bar_display() as progress:
+        yield progress.for_build()
 
 
 @app.command()
@@ -252,7 +237,8 @@ def plan(
 
 
 @contextmanager
-def _export_progress_display() -> Iterator[ExportProgress]:
+def _step_and_bar_display() -> Iterator[ExportProgress]:
+    """Give callbacks that show the current step on one line and a bar of things below it."""
     display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                        MofNCompleteColumn(), console=err, transient=True)
     with display:
@@ -287,7 +273,7 @@ def export(
 
     paths = _project(project)
     options = ExportOptions(chapter, dpi, columns, thumb_width, timeout)
-    with _export_progress_display() as progress:
+    with _step_and_bar_display() as progress:
         result = export_deck(paths, kind, options, progress)
     print_problems(result.build.warnings, paths.root)
     slides = f"{result.build.slide_count} slide{'s' if result.build.slide_count != 1 else ''}"

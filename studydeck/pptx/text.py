@@ -17,7 +17,7 @@ from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
 from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
-from studydeck.pptx.xml import EAST_ASIAN, escape_control_characters, solid_fill
+from studydeck.pptx.xml import escape_control_characters, style_run_properties
 
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
@@ -214,17 +214,11 @@ def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
 
 def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
                  run_size: float) -> etree._Element:
-    """Give an `a:r` of the run's text with the deck's fonts, as `set_run_font` writes them."""
+    """Give an `a:r` of the run's text with the deck's fonts."""
     run = paragraph.makeelement(_R, {})
-    r_pr = etree.SubElement(run, _R_PR, lang=style.lang)
-    if style.lang.split("-")[0] in EAST_ASIAN:
-        r_pr.set("altLang", "en-US")
-    r_pr.set("sz", str(round(run_size * 100)))
-    if part.bold:
-        r_pr.set("b", "1")
-    r_pr.append(solid_fill(part.color or style.colors.text))
-    etree.SubElement(r_pr, qn("a:latin"), typeface=style.latin)
-    etree.SubElement(r_pr, qn("a:ea"), typeface=style.east_asian)
-    etree.SubElement(r_pr, qn("a:cs"), typeface=style.latin)
+    style_run_properties(etree.SubElement(run, _R_PR), latin=style.latin,
+                         east_asian=style.east_asian, lang=style.lang, size_pt=run_size,
+                         bold=True if part.bold else None,
+                         color=part.color or style.colors.text)
     etree.SubElement(run, _T).text = escape_control_characters(part.text)
     return run

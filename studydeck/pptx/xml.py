@@ -25,7 +25,7 @@ __all__ = [
     "Click",
     "add_shape_jump",
     "add_slide_jump",
-    "set_run_font",
+    "style_run_properties",
     "write_click_sequence",
     "write_sections",
 ]
@@ -112,8 +112,8 @@ def _get_or_add_ext_lst(presentation: BaseOxmlElement) -> etree._Element:
     return ext_lst
 
 
-def set_run_font(
-    run: _Run,
+def style_run_properties(
+    rpr: etree._Element,
     *,
     latin: str,
     east_asian: str,
@@ -122,11 +122,10 @@ def set_run_font(
     bold: bool | None = None,
     color: str | None = None,
 ) -> None:
-    """Set the run's language, typefaces and optional size, weight and RRGGBB colour.
+    """Set a run's `a:rPr`: language, typefaces and optional size, weight and RRGGBB colour.
 
     Children go in schema order, so an `a:hlinkClick` written before or after stays valid.
     """
-    rpr = run._r.get_or_add_rPr()
     rpr.set("lang", lang)
     if lang.split("-")[0] in EAST_ASIAN:
         rpr.set("altLang", "en-US")
@@ -156,7 +155,7 @@ def escape_control_characters(text: str) -> str:
     return _CONTROL_CHARACTER.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
 
 
-def _put_in_order(rpr: BaseOxmlElement, child: etree._Element, replacing: Sequence[str]) -> None:
+def _put_in_order(rpr: etree._Element, child: etree._Element, replacing: Sequence[str]) -> None:
     """Insert `child` into `a:rPr` at its schema place, dropping the elements it replaces."""
     for old in [c for c in rpr if c.tag in {qn(tag) for tag in replacing}]:
         rpr.remove(old)

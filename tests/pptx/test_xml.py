@@ -32,7 +32,7 @@ from studydeck.pptx.xml import (
     Click,
     add_shape_jump,
     add_slide_jump,
-    set_run_font,
+    style_run_properties,
     write_click_sequence,
     write_sections,
 )
@@ -164,7 +164,7 @@ def style_every_run(slide: Slide) -> None:
         if shape.has_text_frame:
             for paragraph in shape.text_frame.paragraphs:
                 for run in paragraph.runs:
-                    set_run_font(run, **KOREAN, size_pt=24)
+                    style_run_properties(run._r.get_or_add_rPr(), **KOREAN, size_pt=24)
 
 
 @pytest.fixture(scope="module")
@@ -476,7 +476,7 @@ def test_link_and_fonts_stay_in_schema_order_either_way(fonts_first: bool) -> No
     add_text_box(slide, ["다음으로"], 1)
     run = slide.shapes[0].text_frame.paragraphs[0].runs[0]
     steps = [
-        lambda: set_run_font(run, **KOREAN, bold=True, color="1f4e79"),
+        lambda: style_run_properties(run._r.get_or_add_rPr(), **KOREAN, bold=True, color="1f4e79"),
         lambda: add_slide_jump(run, target),
     ]
     for step in steps if fonts_first else steps[::-1]:
@@ -498,14 +498,15 @@ def test_restyling_a_run_replaces_its_fonts_and_colour() -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     add_text_box(slide, ["text"], 1)
     run = slide.shapes[0].text_frame.paragraphs[0].runs[0]
-    set_run_font(run, **KOREAN, color="FF0000")
-    set_run_font(run, latin="Arial", east_asian="Malgun Gothic", lang="en-US", color="00FF00")
+    style_run_properties(run._r.get_or_add_rPr(), **KOREAN, color="FF0000")
+    style_run_properties(run._r.get_or_add_rPr(), latin="Arial", east_asian="Malgun Gothic",
+                         lang="en-US", color="00FF00")
     rpr = run._r.rPr
     assert [prefixed(c.tag) for c in rpr] == ["a:solidFill", "a:latin", "a:ea", "a:cs"]
     assert (rpr.get("lang"), rpr.get("altLang")) == ("en-US", None)
     assert rpr.find(qn("a:latin")).get("typeface") == "Arial"
     with pytest.raises(ValueError):
-        set_run_font(run, **KOREAN, color="red")
+        style_run_properties(run._r.get_or_add_rPr(), **KOREAN, color="red")
 
 
 # -- LibreOffice round trip ---------------------------------------------------------------------
