@@ -1,0 +1,56 @@
+"""`export`: the deck rendered by LibreOffice (PDF, PNG, contact sheet, handout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from studydeck.cli.common import (
+    ProjectOption,
+    err,
+    out,
+    print_problems,
+    project_paths,
+    reports_errors,
+    step_and_bar_display,
+)
+from studydeck.export.options import ExportKind, ExportOptions
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(export)
+
+
+@reports_errors
+def export(
+    kind: Annotated[ExportKind, typer.Argument(
+        help="pdf: output/deck.pdf; png: output/png/slide-NNN.png; sheet: output/sheet.png, "
+             "all slides in a grid; handout: output/handout/handout.md (+ .pdf)")],
+    project: ProjectOption = Path("."),
+    chapter: Annotated[str | None, typer.Option(
+        "--chapter", "-c", help="export the chapter's deck (into output/chapters/ID/)")] = None,
+    dpi: Annotated[float, typer.Option(min=20, max=600, help="resolution of png pages")] = 96,
+    columns: Annotated[int, typer.Option(min=1, max=30, help="thumbnails per sheet row")] = 6,
+    thumb_width: Annotated[int, typer.Option(min=80, max=1920,
+                                             help="sheet thumbnail width (px)")] = 320,
+    timeout: Annotated[float, typer.Option(min=10, help="seconds LibreOffice may take")] = 300,
+) -> None:
+    """Build the deck if needed, then export it with LibreOffice (PDF, PNG, sheet, handout)."""
+    from studydeck.export.run import export as export_deck
+
+    paths = project_paths(project)
+    options = ExportOptions(chapter, dpi, columns, thumb_width, timeout)
+    with step_and_bar_display() as progress:
+        result = export_deck(paths, kind, options, progress)
+    print_problems(result.build.warnings, paths.root)
+    slides = f"{result.build.slide_count} slide{'s' if result.build.slide_count != 1 else ''}"
+    for path in result.written:
+        out.print(f"[green]wrote[/] {path.relative_to(paths.root)}: {slides}")
+    for note in result.skipped:
+        err.print(f"[yellow]warning:[/] {escape(note)}")
+
+

@@ -1,0 +1,87 @@
+"""Commands about the project and the machine: new, schema, doctor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from studydeck.cli.common import ProjectOption, out, project_paths, reports_errors
+from studydeck.project import ProjectPaths
+from studydeck.scaffold import Scaffolded
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.command()(doctor)
+    app.command()(schema)
+    app.add_typer(new_app, name="new")
+
+
+def doctor(project: ProjectOption = Path(".")) -> None:
+    """Check Python, Graphviz, the Korean font, LibreOffice and output/; print each fix."""
+    from studydeck.doctor import run_checks
+
+    checks = run_checks(project)
+    for check in checks:
+        mark = "[green]ok[/]     " if check.ok else (
+            "[red]missing[/]" if check.blocks_build else "[yellow]missing[/]")
+        line = f"{mark} {check.name}: {escape(check.found)}"
+        if not check.ok:
+            line += f" [dim](needed for {check.needed_for})[/]\n        fix: {escape(check.fix)}"
+        out.print(line, highlight=False, soft_wrap=True)
+    if any(check.blocks_build for check in checks):
+        raise typer.Exit(1)
+
+
+@reports_errors
+def schema(
+    project: ProjectOption = Path("."),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="folder for the schemas (default: schemas/)")
+    ] = None,
+) -> None:
+    """Write JSON Schemas of deck, chapter and diagram files for editors (VS Code YAML)."""
+    from studydeck.json_schema import SCHEMA_DIR, write_schemas
+
+    folder = out_dir or project / SCHEMA_DIR
+    for path in write_schemas(folder):
+        out.print(f"[green]wrote[/] {path}")
+
+
+new_app = typer.Typer(help="Create a starter chapter or diagram file.", no_args_is_help=True)
+
+
+@new_app.command("chapter")
+@reports_errors
+def new_chapter(
+    chapter_id: Annotated[str, typer.Argument(metavar="ID", help="the chapter id, e.g. caching")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Write chapters/ID.yaml and add it to deck.yaml's chapters."""
+    from studydeck.scaffold import new_chapter as scaffold_chapter
+
+    paths = project_paths(project)
+    _print_scaffolded(paths, scaffold_chapter(paths, chapter_id))
+
+
+@new_app.command("diagram")
+@reports_errors
+def new_diagram(
+    name: Annotated[str, typer.Argument(help="the diagram name, e.g. request-flow")],
+    project: ProjectOption = Path("."),
+) -> None:
+    """Write diagrams/NAME.yaml."""
+    from studydeck.scaffold import new_diagram as scaffold_diagram
+
+    paths = project_paths(project)
+    _print_scaffolded(paths, scaffold_diagram(paths, name))
+
+
+def _print_scaffolded(paths: ProjectPaths, made: Scaffolded) -> None:
+    out.print(f"[green]wrote[/] {made.path.relative_to(paths.root)}")
+    out.print("next:")
+    for step in made.next_steps:
+        out.print(f"  - {escape(step)}", highlight=False)
