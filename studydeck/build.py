@@ -13,6 +13,7 @@ from studydeck.outline import checked_outline, select_chapters
 from studydeck.plan import chapter_schedule
 from studydeck.project import ProjectPaths
 from studydeck.schema_errors import suggest
+from studydeck.slide_cache import CACHE_DIR, SlideStore
 from studydeck.validate import Project, load_project
 
 
@@ -72,10 +73,11 @@ def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: b
                      rendered)
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
+    store = SlideStore(paths.output_dir / CACHE_DIR, "chapter" if chapter_ids else "deck")
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template)
+                             template=project.template, store=store)
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
     return results

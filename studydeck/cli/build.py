@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from studydeck.cli.common import (
     ProjectOption,
     err,
+    escape,
     out,
     print_problems,
     progress_display,

@@ -1,4 +1,8 @@
-"""What every command shares: the consoles, error reporting, progress display, --project."""
+"""What every command shares: the consoles, error reporting, progress display, --project.
+
+Every command module imports this one, and `--help` imports every command module: so nothing here
+(or there) imports Rich's console, the models or the writer until a command runs.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,49 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from studydeck.errors import DeckError, Problem, ToolFailedError, ToolMissingError
 from studydeck.project import ProjectPaths, find_project
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from studydeck.build import Progress as BuildProgress
     from studydeck.export.options import ExportProgress
 
-out = Console()
-err = Console(stderr=True)
+
+
+class _ConsoleOnFirstUse:
+    """Stands for a Rich console, made when first printed to (importing Rich costs ~30 ms)."""
+
+    def __init__(self, *, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+    # Rich's live displays use their console as a context manager, looked up on the type
+    def __enter__(self) -> Console:
+        return self.console.__enter__()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.console.__exit__(*exc_info)
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+
+out = cast("Console", _ConsoleOnFirstUse(stderr=False))
+err = cast("Console", _ConsoleOnFirstUse(stderr=True))
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,13 +87,17 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def version_text() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def escape(text: str) -> str:
+    """Give `text` with Rich markup escaped (Rich imported only when something is printed)."""
+    from rich.markup import escape as escape_markup
 
-    try:
-        return version("studydeck")
-    except PackageNotFoundError:
-        return "(not installed)"
+    return escape_markup(text)
+
+
+def version_text() -> str:
+    from studydeck import __version__
+
+    return __version__
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from studydeck.cli.common import (
     ProjectOption,
     err,
+    escape,
     out,
     print_problems,
     project_paths,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from studydeck.cli.common import ProjectOption, out, project_paths, reports_errors
+from studydeck.cli.common import ProjectOption, escape, out, project_paths, reports_errors
 from studydeck.project import ProjectPaths
-from studydeck.scaffold import Scaffolded
+
+if TYPE_CHECKING:
+    from studydeck.scaffold import Scaffolded
 
 
 def register(app: typer.Typer) -> None:

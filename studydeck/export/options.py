@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from studydeck.build import Progress as BuildProgress
+if TYPE_CHECKING:  # the command line imports this module: keep it light
+    from studydeck.build import Progress as BuildProgress
 
 
 class ExportKind(StrEnum):
@@ -36,6 +38,8 @@ class ExportProgress:
     advance: Callable[[str], None] = lambda description: None
 
     def for_build(self) -> BuildProgress:
+        from studydeck.build import Progress as BuildProgress
+
         return BuildProgress(step=self.step,
                              diagrams_to_check=lambda total: self.count(total, "diagrams"),
                              diagram_rendered=lambda name: self.advance(f"drew {name}"))

@@ -155,6 +155,12 @@ def measured_widths() -> dict[str, float]:
     return dict(_WIDTHS)
 
 
+def count_as_used(widths: dict[str, float]) -> None:
+    """Count `widths` as used by this build: slides reused from an earlier build measured them."""
+    for key, width in widths.items():
+        _WIDTHS.setdefault(key, width)
+
+
 def remember_widths(widths: dict[str, float]) -> None:
     """Start a build: reuse `widths` measured with the same measurer_id() when asked again."""
     _REMEMBERED.update(_WIDTHS)

@@ -244,15 +244,14 @@ class SlideList:
         self._size = -1
         self._placeholders: dict[Part, list[Any]] = {}
 
-    def add_slide(self, slide_layout: Any) -> Slide:
-        """Give a new slide on `slide_layout`, as python-pptx's `Slides.add_slide` does."""
+    def add_slide(self, slide_layout: Any, placeholders: bool = True) -> Slide:
+        """Give a new slide on `slide_layout`, as python-pptx's `Slides.add_slide` does.
+
+        Without `placeholders` the slide is left empty (its XML is about to be replaced).
+        """
         rId, slide = self._slides.part.add_slide(slide_layout)
-        placeholders = self._placeholders.get(slide_layout.part)
-        if placeholders is None:  # python-pptx looks through the layout's shapes every time
-            placeholders = list(slide_layout.iter_cloneable_placeholders())
-            self._placeholders[slide_layout.part] = placeholders
-        for placeholder in placeholders:
-            slide.shapes.clone_placeholder(placeholder)
+        if placeholders:
+            self._clone_placeholders(slide, slide_layout)
         listed = self._slides._sldIdLst
         if len(listed) != self._size:
             self._next_id = max([MIN_SLIDE_ID - 1, *(int(e.id) for e in listed.sldId_lst)]) + 1
@@ -264,3 +263,11 @@ class SlideList:
         self._size = len(listed)
         added: Slide = slide
         return added
+
+    def _clone_placeholders(self, slide: Slide, slide_layout: Any) -> None:
+        placeholders = self._placeholders.get(slide_layout.part)
+        if placeholders is None:  # python-pptx looks through the layout's shapes every time
+            placeholders = list(slide_layout.iter_cloneable_placeholders())
+            self._placeholders[slide_layout.part] = placeholders
+        for placeholder in placeholders:
+            slide.shapes.clone_placeholder(placeholder)

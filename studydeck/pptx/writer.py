@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.package import Part
 from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu
@@ -15,14 +16,17 @@ from studydeck.diagrams.cache import DiagramImages
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import TITLE_FLOOR
+from studydeck.layout.text import measurer_id
 from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
+from studydeck.pptx.reuse import ChapterReuse, chapter_groups, writer_identity
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
+    DeckBase,
     Layouts,
     remove_unused_placeholders,
     start_deck,
@@ -38,6 +42,7 @@ from studydeck.pptx.text import (
     plain,
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
+from studydeck.slide_cache import SlideStore, file_digests
 
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
@@ -52,18 +57,48 @@ def write_deck(
     schedule: dict[str, str] | None = None,
     *,
     template: Path | None = None,
+    store: SlideStore | None = None,
 ) -> Path:
-    """Write the planned slides to `target` (atomically) and give the path written."""
+    """Write the planned slides to `target` (atomically) and give the path written.
+
+    With a `store`, chapters whose slides it kept from an earlier build are taken from it, and
+    the chapters written now are kept in it.
+    """
     base = start_deck(deck, template)
     prs = base.prs
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
                        default_reveal=deck.reveal, schedule=schedule or {})
-    written = [(item, *_add_slide(prs, base.layouts, ctx, item)) for item in planned]
-    _link_navigation(ctx, written)
+
+    def write(item: PlannedSlide) -> tuple[PlannedSlide, Slide, SlideResult]:
+        return (item, *_add_slide(prs, base.layouts, ctx, item))
+
+    reuse = _chapter_reuse(base, ctx, store, template) if store else None
+    if reuse is None:
+        written = [write(item) for item in planned]
+    else:
+        written = [row for group in chapter_groups(planned) for row in reuse.slides(group, write)]
+        reuse.link_later_slides()
+    _link_navigation(ctx, written, kept=reuse.restored if reuse else set())
     _write_sections(prs, deck, written)
     _set_properties(prs, deck)
+    if reuse:
+        reuse.keep_written()
     return save_atomically(prs, target)
+
+
+def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
+                   template: Path | None) -> ChapterReuse:
+    """Give the reuse of kept chapters, keyed by everything shared by this deck's slides."""
+    store.depend_on(writer_identity(), measurer_id(), ctx.deck, ctx.style,
+                    [chapter.id for chapter in ctx.chapters], ctx.schedule, ctx.default_reveal,
+                    template, file_digests([template] if template else []))
+
+    def pictures_of(item: PlannedSlide) -> list[Path]:
+        shown = ctx.images.get(item.diagram.name) if item.diagram else None
+        return [*(shown.files if shown else []), *([item.image] if item.image else [])]
+
+    return ChapterReuse(base.prs, base.layouts, store, pictures_of)
 
 
 def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
@@ -100,9 +135,12 @@ def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
     return ctx.style.words.agenda if item.kind == "agenda" else ctx.style.words.quiz
 
 
-def _link_navigation(ctx: SlideContext,
-                     written: list[tuple[PlannedSlide, Slide, SlideResult]]) -> None:
-    """Agenda entries jump to their chapter's section; other slides jump back to the agenda."""
+def _link_navigation(ctx: SlideContext, written: list[tuple[PlannedSlide, Slide, SlideResult]],
+                     kept: set[Part]) -> None:
+    """Agenda entries jump to their chapter's section; other slides jump back to the agenda.
+
+    Slides `kept` from an earlier build have their links already.
+    """
     agenda = next(slide for item, slide, _ in written if item.kind == "agenda")
     sections = {item.chapter.id: slide for item, slide, _ in written
                 if item.kind == "section" and item.chapter}
@@ -110,7 +148,7 @@ def _link_navigation(ctx: SlideContext,
         for run, chapter_id in result.chapter_links:
             add_slide_jump(run, sections[chapter_id])
     for item, slide, _ in written:
-        if item.kind in ("title", "agenda"):
+        if item.kind in ("title", "agenda") or slide.part in kept:
             continue
         link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
                                            color=ctx.style.colors.muted),))

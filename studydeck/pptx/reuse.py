@@ -1,0 +1,226 @@
+"""Slides of unchanged chapters taken from the last build instead of being laid out again.
+
+A written slide is kept as plain data: its XML, its notes page's XML, the layout it is on, and
+each relationship by rId with its target named by what it is — a picture by SHA-1, another slide
+by its place in the deck ("database:0", the chapter's section slide), the notes page, a web
+address. Added to a new deck, the same XML gets the same rIds pointing at that deck's parts, and
+parts are named in the order a cold build names them (slides, notes pages and pictures are added
+in deck order), so the deck's bytes are those of a cold build; tests/test_slide_reuse.py compares.
+A slide related to anything else (a chart, a video) is not kept: its chapter is always written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pptx
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part, _Relationship
+from pptx.oxml import element_class_lookup
+from pptx.parts.slide import NotesSlidePart
+from pptx.presentation import Presentation
+from pptx.slide import Slide
+
+from studydeck.layout import text
+from studydeck.outline import PlannedSlide
+from studydeck.pptx.package import NOTES_TEMPLATE
+from studydeck.pptx.slides import SlideResult
+from studydeck.pptx.template import Layouts
+from studydeck.slide_cache import SlideStore, file_digests
+
+# (rId, relationship type, what the target is, which one): "layout" "title"|"content",
+# "notes" "", "image" SHA-1, "slide" label, "external" address
+StoredRel = tuple[str, str, str, str]
+# (slide XML, layout, relationships, notes XML)
+StoredSlide = tuple[bytes, str, list[StoredRel], bytes]
+Written = tuple[PlannedSlide, Slide, SlideResult]
+
+# python-pptx's element classes, but whitespace kept: a run of " " must come back as it went
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+@dataclass
+class _Fresh:
+    chapter_id: str
+    key: str
+    pictures: dict[str, Path]
+    rows: list[Written]
+    widths: dict[str, float]  # text widths first measured for these slides
+
+
+@dataclass
+class ChapterReuse:
+    """Writes a deck's slides chapter by chapter, taking unchanged chapters from `store`."""
+
+    prs: Presentation
+    layouts: Layouts
+    store: SlideStore
+    pictures_of: Callable[[PlannedSlide], list[Path]]
+    restored: set[Part] = field(default_factory=set)
+    _labels: dict[str, Part] = field(default_factory=dict)
+    _fresh: list[_Fresh] = field(default_factory=list)
+    _later: list[tuple[Part, StoredRel]] = field(default_factory=list)
+    _measured_by_slides = 0  # how many text widths were known once every slide was added
+
+    def slides(self, group: Sequence[PlannedSlide],
+               write: Callable[[PlannedSlide], Written]) -> list[Written]:
+        """Give the group's slides: kept ones when its chapter is unchanged, else `write`'s."""
+        chapter = group[0].chapter
+        rows: list[Written] | None = None
+        if chapter is not None:
+            files = [path for item in group for path in self.pictures_of(item)]
+            key = self.store.key(chapter.id, group, files)
+            by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
+            entry = self.store.load(chapter.id, key)
+            if entry is not None and self._can_restore(entry[0], by_sha1):
+                rows = [(item, self._restore(slide, by_sha1), SlideResult())
+                        for item, slide in zip(group, entry[0], strict=True)]
+                text.count_as_used(entry[1])  # kept for the next build, as if measured now
+        if rows is None:
+            measured = len(text.measured_widths())
+            rows = [write(item) for item in group]
+            if chapter is not None:
+                widths = dict(list(text.measured_widths().items())[measured:])
+                self._fresh.append(_Fresh(chapter.id, key, by_sha1, rows, widths))
+        for index, (_, slide, _) in enumerate(rows):
+            self._labels[_label(group[0], index)] = slide.part
+        return rows
+
+    def link_later_slides(self) -> None:
+        """Add the kept slides' links to slides that came after them (all slides are in now)."""
+        self._measured_by_slides = len(text.measured_widths())
+        for part, (rId, reltype, _, label) in self._later:
+            part.rels._rels[rId] = _Relationship(part.rels._base_uri, rId, reltype, RTM.INTERNAL,
+                                                  self._labels[label])
+            # python-pptx walks relationships in the order they were added: keep rId order
+            ordered = sorted(part.rels._rels.items(), key=lambda pair: _rId_number(pair[0]))
+            part.rels._rels.clear()
+            part.rels._rels.update(ordered)
+
+    def keep_written(self) -> None:
+        """Keep the slides of every chapter written in this build (call once the deck is whole)."""
+        parts = {part: label for label, part in self._labels.items()}
+        # widths measured since, for links written on the new slides (e.g. "back to agenda")
+        linking = dict(list(text.measured_widths().items())[self._measured_by_slides:])
+        for fresh in self._fresh:
+            fresh.widths.update(linking)
+            stored = [self._stored(slide, parts, fresh.pictures) for _, slide, _ in fresh.rows]
+            if all(entry is not None for entry in stored):
+                self.store.save(fresh.chapter_id, fresh.key, (stored, fresh.widths))
+
+    def _can_restore(self, stored: Any, by_sha1: dict[str, Path]) -> bool:
+        """Tell whether every picture the kept slides show is at hand (and notes can be made).
+
+        An entry is (slides, text widths their writing measured), each slide a StoredSlide.
+        """
+        master_ready = any(rel.reltype == RT.NOTES_MASTER for rel in self.prs.part.rels.values())
+        return master_ready and all(ref in by_sha1 for _, _, rels, _ in stored
+                                    for _, _, kind, ref in rels if kind == "image")
+
+    def _restore(self, stored: StoredSlide, by_sha1: dict[str, Path]) -> Slide:
+        xml, layout_name, rels, notes_xml = stored
+        layout = self.layouts.title if layout_name == "title" else self.layouts.content
+        slides: Any = self.prs.slides
+        part = slides.add_slide(layout, placeholders=False).part
+        part._element = etree.fromstring(xml, _PARSER)
+        self.restored.add(part)
+        for rel in rels:
+            rId, reltype, kind, ref = rel
+            if kind == "layout":
+                continue  # the new slide's rId1, as in every build
+            if kind == "slide" and ref not in self._labels:
+                self._later.append((part, rel))
+                continue
+            target: Part | str
+            if kind == "image":
+                target = part.package.get_or_add_image_part(str(by_sha1[ref]))
+            elif kind == "notes":
+                target = _notes_part(part, notes_xml)
+            elif kind == "slide":
+                target = self._labels[ref]
+            else:
+                target = ref
+            mode = RTM.EXTERNAL if kind == "external" else RTM.INTERNAL
+            part.rels._rels[rId] = _Relationship(part.rels._base_uri, rId, reltype, mode, target)
+        return Slide(part._element, part)
+
+    def _stored(self, slide: Slide, labels: dict[Part, str],
+                pictures: dict[str, Path]) -> StoredSlide | None:
+        """Give `slide` as plain data; None when it relates to something this cannot restore."""
+        layouts = {self.layouts.title.part: "title", self.layouts.content.part: "content"}
+        rels: list[StoredRel] = []
+        notes_xml = b""
+        for rId, rel in slide.part.rels.items():
+            if rel.is_external:
+                rels.append((rId, rel.reltype, "external", rel.target_ref))
+                continue
+            target = rel.target_part
+            if rel.reltype == RT.SLIDE_LAYOUT and target in layouts and rId == "rId1":
+                rels.append((rId, rel.reltype, "layout", layouts[target]))
+            elif rel.reltype == RT.NOTES_SLIDE and _plain_notes(target, slide.part):
+                rels.append((rId, rel.reltype, "notes", ""))
+                notes_xml = target.blob
+            elif rel.reltype == RT.IMAGE and getattr(target, "sha1", "") in pictures:
+                rels.append((rId, rel.reltype, "image", target.sha1))  # type: ignore[attr-defined]
+            elif rel.reltype == RT.SLIDE and target in labels:
+                rels.append((rId, rel.reltype, "slide", labels[target]))
+            else:
+                return None
+        if [kind for _, _, kind, _ in rels].count("layout") != 1:
+            return None
+        layout = next(ref for _, _, kind, ref in rels if kind == "layout")
+        return slide.part.blob, layout, rels, notes_xml
+
+
+def writer_identity() -> str:
+    """Give what written XML depends on besides studydeck: python-pptx's and lxml's versions."""
+    return f"python-pptx {pptx.__version__} lxml {etree.__version__}"
+
+
+def chapter_groups(planned: Sequence[PlannedSlide]) -> list[list[PlannedSlide]]:
+    """Give the planned slides cut where the chapter changes (title and agenda on their own)."""
+    groups: list[list[PlannedSlide]] = []
+    for item in planned:
+        if groups and _chapter_id(groups[-1][0]) == _chapter_id(item):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def _chapter_id(item: PlannedSlide) -> str | None:
+    return item.chapter.id if item.chapter else None
+
+
+def _label(first: PlannedSlide, index: int) -> str:
+    """Name a slide by its place: the chapter id (or the first slide's kind) and its index."""
+    return f"{first.chapter.id}:{index}" if first.chapter else f":{first.kind}:{index}"
+
+
+def _rId_number(rId: str) -> int:
+    return int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0
+
+
+def _plain_notes(notes: Part, slide_part: Part) -> bool:
+    """Tell whether the notes page relates to the notes master and its slide, and nothing else."""
+    found = [(rId, rel.reltype, None if rel.is_external else rel.target_part)
+             for rId, rel in notes.rels.items()]
+    master = notes.package.presentation_part.part_related_by(RT.NOTES_MASTER)
+    return found == [("rId1", RT.NOTES_MASTER, master), ("rId2", RT.SLIDE, slide_part)]
+
+
+def _notes_part(slide_part: Part, notes_xml: bytes) -> NotesSlidePart:
+    """Give a new notes page of `slide_part` holding `notes_xml`, related as a cold build does."""
+    package = slide_part.package
+    part = NotesSlidePart(package.next_partname(NOTES_TEMPLATE), CT.PML_NOTES_SLIDE, package,
+                          etree.fromstring(notes_xml, _PARSER))
+    part.relate_to(package.presentation_part.part_related_by(RT.NOTES_MASTER), RT.NOTES_MASTER)
+    part.relate_to(slide_part, RT.SLIDE)
+    return part
