@@ -1,10 +1,18 @@
-"""Timing commands: wall clock and CPU time of child processes, medians over several runs."""
+"""Timing commands: wall clock and CPU time of child processes, medians over several runs.
+
+Every command runs in its own process group with a time limit; past it, the whole group (the
+command and whatever it started: diagram workers, dot, soffice) is killed. The benchmark then
+reports the failure instead of hanging, also from a background job that ignores Ctrl-C.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -16,6 +24,11 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+COMMAND_TIMEOUT = 300.0  # seconds; Pandoc on the 1,000-slide deck takes about a minute
+
+
+class CommandFailed(RuntimeError):
+    """A measured command failed or ran past its time limit (the message says which)."""
 SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates", "images")
 
 
@@ -40,15 +53,37 @@ def timed(commands: Callable[[], Sequence[Sequence[str | Path]]], runs: int,
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         for command in commands():
-            done = subprocess.run([str(part) for part in command], capture_output=True,
-                                  text=True, check=False)
+            done = run_bounded(command)
             if done.returncode != 0:
-                raise SystemExit(f"failed: {' '.join(map(str, command))}\n"
-                                 f"{done.stdout}{done.stderr}")
+                raise CommandFailed(f"failed: {' '.join(map(str, command))}\n"
+                                    f"{done.stdout}{done.stderr}")
         walls.append(time.perf_counter() - started)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return Timing(statistics.median(walls), statistics.median(cpus), runs)
+
+
+def run_bounded(command: Sequence[str | Path],
+                timeout: float = COMMAND_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Run `command` in a process group of its own; kill the group if it outlives `timeout`."""
+    args = [str(part) for part in command]
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(process)
+            raise CommandFailed(f"timed out after {timeout:.0f} s: {' '.join(args)}") from None
+        finally:
+            kill_group(process)  # anything it left running
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
+
+
+def kill_group(process: subprocess.Popen[str]) -> None:
+    """Kill `process`'s whole process group (it leads one: start_new_session) and reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def studydeck(*args: str | Path) -> list[str | Path]:
@@ -56,11 +91,11 @@ def studydeck(*args: str | Path) -> list[str | Path]:
     return [sys.executable, REPO / "cli.py", *args]
 
 
-def copy_sample(target: Path) -> Path:
-    """Copy the repository's own deck project (without output/) to `target`."""
+def copy_sample(target: Path, project: Path = REPO) -> Path:
+    """Copy a deck project's sources (the repository's own deck by default) to `target`."""
     target.mkdir(parents=True)
     for name in SAMPLE_PARTS:
-        source = REPO / name
+        source = project / name
         if source.is_dir():
             shutil.copytree(source, target / name)
         elif source.is_file():

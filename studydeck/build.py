@@ -98,10 +98,12 @@ def project_sources(project: Project) -> frozenset[Path]:
 
 def check_project(paths: ProjectPaths) -> Project:
     """Give the validated project after also rendering every slide's notes (nothing written)."""
+    from studydeck.measure_cache import remembered_widths
     from studydeck.notes import render_all_notes
 
     project = load_project(paths)
-    slides, warnings = checked_outline(project, select_chapters(project, None))
+    with remembered_widths(paths, read_only=True):  # the widths the last build measured
+        slides, warnings = checked_outline(project, select_chapters(project, None))
     render_all_notes(project, slides)
     return replace(project, warnings=[*project.warnings, *warnings])
 

@@ -20,17 +20,21 @@ CACHE_FILE = Path(".cache") / "text-widths.json"
 
 
 @contextmanager
-def remembered_widths(paths: ProjectPaths, *, keep_all: bool = False) -> Iterator[None]:
+def remembered_widths(paths: ProjectPaths, *, keep_all: bool = False,
+                      read_only: bool = False) -> Iterator[None]:
     """Reuse the widths the last build measured; after a successful build, keep this one's.
 
     A whole-deck build keeps only the widths it used (edited-away lines are dropped); a partial
     build (`keep_all`) adds its widths to those kept, so the next whole build still finds them.
+    A check that writes nothing (`validate`) only reads them (`read_only`).
     """
     cache = paths.output_dir / CACHE_FILE
     measurer = text.measurer_id()
     stored = _read(cache, measurer)
     text.remember_widths(stored)
     yield
+    if read_only:
+        return
     used = text.measured_widths()
     kept = {**stored, **used} if keep_all else used
     if kept != stored:

@@ -124,9 +124,12 @@ def progress_display() -> Iterator[BuildProgress]:
 @contextmanager
 def step_and_bar_display() -> Iterator[ExportProgress]:
     """Give callbacks that show the current step on one line and a bar of things below it."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-
     from studydeck.export.options import ExportProgress
+
+    if not err.is_interactive:  # Rich would show nothing of a transient display: skip it all
+        yield ExportProgress()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                        MofNCompleteColumn(), console=err, transient=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import PIL
-from PIL import ImageFont
+from PIL import ImageFont, features
 
 from studydeck.layout.geometry import EMU_PER_POINT
 
@@ -57,6 +57,7 @@ class Paragraph:
 
 
 @functools.cache
+@functools.cache  # one `fc-match` per face and build: each costs ~10 ms
 def _font_file(bold: bool) -> tuple[str, int]:
     weight = ":bold" if bold else ""
     try:
@@ -108,7 +109,8 @@ def measurer_id() -> str:
     makes earlier widths stale, so a changed rule is never answered from the cache.
     """
     faces = [_face_identity(file, index) for file, index in (_font_file(False), _font_file(True))]
-    engine = getattr(_font(False), "layout_engine", "none")
+    # the engine Pillow lays text out with by default (loading the font to ask it costs ~20 ms)
+    engine = ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
     rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     return "|".join([*faces, PIL.__version__, str(engine), f"rules {rules}"])
 

@@ -23,7 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part, _Relationship
 from pptx.oxml import element_class_lookup
-from pptx.parts.slide import NotesSlidePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.presentation import Presentation
 from pptx.slide import Slide
 
@@ -44,6 +44,19 @@ Written = tuple[PlannedSlide, Slide, SlideResult]
 # python-pptx's element classes, but whitespace kept: a run of " " must come back as it went
 _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
+
+
+class KeptSlidePart(SlidePart):
+    """A slide part whose XML is a kept slide's bytes, saved as they are.
+
+    Its element stays python-pptx's empty new slide: nothing reads a kept slide's shapes.
+    """
+
+    kept_xml = b""
+
+    @property  # type: ignore[misc]  # read-only, as on python-pptx's XmlPart
+    def blob(self) -> bytes:
+        return self.kept_xml
 
 
 @dataclass
@@ -129,7 +142,8 @@ class ChapterReuse:
         layout = self.layouts.title if layout_name == "title" else self.layouts.content
         slides: Any = self.prs.slides
         part = slides.add_slide(layout, placeholders=False).part
-        part._element = etree.fromstring(xml, _PARSER)
+        part.__class__ = KeptSlidePart  # written as the kept bytes: no parsing, no serializing
+        part.kept_xml = xml
         self.restored.add(part)
         for rel in rels:
             rId, reltype, kind, ref = rel
@@ -149,7 +163,7 @@ class ChapterReuse:
                 target = ref
             mode = RTM.EXTERNAL if kind == "external" else RTM.INTERNAL
             part.rels._rels[rId] = _Relationship(part.rels._base_uri, rId, reltype, mode, target)
-        return Slide(part._element, part)
+        return Slide(part._element, part)  # an empty slide element: only the part is used
 
     def _stored(self, slide: Slide, labels: dict[Part, str],
                 pictures: dict[str, Path]) -> StoredSlide | None:
