@@ -6,6 +6,7 @@ the same sources cold in another folder, and compares the decks byte for byte.
 
 from __future__ import annotations
 
+import marshal
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -101,12 +102,14 @@ def test_only_the_edited_chapter_is_written_again(tmp_path: Path,
     assert any(item.kind == "section" and item.title.endswith("(고침)") for item in written)
 
 
-def test_a_damaged_or_missing_entry_is_written_again(tmp_path: Path) -> None:
+def test_a_damaged_entry_is_written_again(tmp_path: Path) -> None:
     def damage(project: Path) -> None:
         kept = sorted((project / SLIDES_KEPT).iterdir())
         assert [path.name for path in kept] == ["alpha.deck", "beta.deck"]
-        kept[0].write_bytes(b"\x00not marshal")
-        kept[1].unlink()
+        version, key, (slides, widths) = marshal.loads(kept[0].read_bytes())
+        wrong = [(b"<p:sld/>", "content", [("rId1", "x", "chart", "")], b"")] * len(slides)
+        kept[0].write_bytes(marshal.dumps((version, key, (wrong, widths))))  # the right key
+        kept[1].write_bytes(b"\x00not marshal")
 
     warm, cold = rebuilt_after(tmp_path, damage)
     assert warm == cold

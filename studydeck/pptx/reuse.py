@@ -92,7 +92,8 @@ class ChapterReuse:
             key = self.store.key(chapter.id, group, files)
             by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
             entry = self.store.load(chapter.id, key)
-            if entry is not None and self._can_restore(entry[0], by_sha1):
+            if (entry is not None and _well_formed(entry, len(group))
+                    and self._can_restore(entry[0], by_sha1)):
                 rows = [(item, self._restore(slide, by_sha1), SlideResult())
                         for item, slide in zip(group, entry[0], strict=True)]
                 text.count_as_used(entry[1])  # kept for the next build, as if measured now
@@ -191,6 +192,21 @@ class ChapterReuse:
             return None
         layout = next(ref for _, _, kind, ref in rels if kind == "layout")
         return slide.part.blob, layout, rels, notes_xml
+
+
+def _well_formed(entry: Any, slide_count: int) -> bool:
+    """Tell whether a kept entry has the shape this module writes (anything else is a miss)."""
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], list)
+            and len(entry[0]) == slide_count and isinstance(entry[1], dict)):
+        return False
+    return all(
+        isinstance(slide, tuple) and len(slide) == 4 and isinstance(slide[0], bytes)
+        and slide[1] in ("title", "content") and isinstance(slide[3], bytes)
+        and isinstance(slide[2], list)
+        and all(isinstance(rel, tuple) and len(rel) == 4 and all(isinstance(v, str) for v in rel)
+                and rel[2] in ("layout", "notes", "image", "slide", "external")
+                for rel in slide[2])
+        for slide in entry[0])
 
 
 def writer_identity() -> str:
