@@ -7,7 +7,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from conftest import MINI, build, copy_project
+from conftest import MINI, BuiltDeck, build, copy_project
 
 
 def digests(project: Path) -> dict[str, str]:
@@ -50,3 +50,17 @@ def test_the_zip_holds_no_build_time(tmp_path: Path) -> None:
         core = archive.read("docProps/core.xml").decode("utf-8")
     assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
     assert "2000-01-01T00:00:00Z" in core
+
+
+def test_relationship_files_are_written_as_python_pptx_writes_them(mini: BuiltDeck) -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from studydeck.pptx.archive import rels_xml
+
+    prs = mini.open()
+    slide_part = prs.slides[1].part
+    slide_part.relate_to('https://example.com/a?b=1&c="2"<3>', RT.HYPERLINK, is_external=True)
+    parts = list(prs.part.package.iter_parts())
+    assert len(parts) > 20
+    for rels in [prs.part.package._rels, *(part.rels for part in parts)]:
+        assert rels_xml(rels) == rels.xml

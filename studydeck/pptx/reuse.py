@@ -12,7 +12,7 @@ A slide related to anything else (a chart, a video) is not kept: its chapter is 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,7 @@ class ChapterReuse:
         rows: list[Written] | None = None
         if chapter is not None:
             files = [path for item in group for path in self.pictures_of(item)]
-            key = self.store.key(chapter.id, group, files)
+            key = self.store.key(chapter.id, [chapter, *map(_described, group)], files)
             by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
             entry = self.store.load(chapter.id, key)
             if (entry is not None and _well_formed(entry, len(group))
@@ -223,6 +223,11 @@ def chapter_groups(planned: Sequence[PlannedSlide]) -> list[list[PlannedSlide]]:
         else:
             groups.append([item])
     return groups
+
+
+def _described(item: PlannedSlide) -> list[object]:
+    """Give what a planned slide holds, but its chapter (the key has the chapter once)."""
+    return [getattr(item, name.name) for name in fields(item) if name.name != "chapter"]
 
 
 def _chapter_id(item: PlannedSlide) -> str | None:
