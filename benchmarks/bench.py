@@ -38,6 +38,7 @@ from measure import (  # noqa: E402
 
 EDITED_CHAPTER = "chapters/03-database.yaml"
 EXPORTED_CHAPTER = "database"
+KEPT_SLIDES = Path("output") / ".cache" / "slides"
 WARM_UP_MODULES = ("studydeck.cli", "studydeck.build", "studydeck.notes", "studydeck.watch",
                    "studydeck.pptx.writer", "studydeck.diagrams.render", "diagrams", "graphviz")
 JUDGE = "wall"  # or "cpu": which of a Timing's figures the targets are held to (--judge)
@@ -125,6 +126,8 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
     edited_like_cold = _sha256(deck) == _cold_build_sha256(project, folder / "edited-cold")
     chapter = timed(lambda: [studydeck("build", "--project", project,
                                        "--chapter", EXPORTED_CHAPTER)], runs)
+    rewritten = timed(build, runs, lambda run: shutil.rmtree(project / KEPT_SLIDES,
+                                                          ignore_errors=True))
     watched = watch_latency.rebuild_seconds(project, project / EDITED_CHAPTER, runs)
     identical = len(hashes) == 1 and same_again
     return [
@@ -135,6 +138,8 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
         ratio_row("cold build / dot alone", cold, dot, 1.30),
         seconds_row(f"single-chapter export (--chapter {EXPORTED_CHAPTER}), warm", chapter),
         ratio_row("chapter export / whole-deck warm build", chapter, warm, 0.40, "%"),
+        seconds_row("warm build, no slides kept (output/.cache/slides deleted)", rewritten),
+        Row("chapter export / that build", f"{judged(chapter) / judged(rewritten):.0%}"),
         _yes_row(f"byte-identical builds ({runs} cold + warm)", identical),
         _yes_row("edited warm rebuild = cold build of the same sources", edited_like_cold),
         Row("watch: rebuild after a save (in-process)", f"{watched:.2f} s"),

@@ -7,7 +7,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -208,6 +207,9 @@ def _run(jobs: list[_Job], workers: int | None) -> Iterator[tuple[_Job, str | No
             # Starting worker processes costs more than drawing one picture.
             yield from ((job, _draw(job)) for job in jobs)
             return
+        # multiprocessing takes ~15 ms to import: only builds that draw pay for it
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=count) as pool:
             futures = {pool.submit(_draw, job): job for job in jobs}
             for future in as_completed(futures):

@@ -81,6 +81,7 @@ class ChapterReuse:
     _fresh: list[_Fresh] = field(default_factory=list)
     _later: list[tuple[Part, StoredRel]] = field(default_factory=list)
     _measured_by_slides = 0  # how many text widths were known once every slide was added
+    _master: Part | None = None
 
     def slides(self, group: Sequence[PlannedSlide],
                write: Callable[[PlannedSlide], Written]) -> list[Written]:
@@ -134,9 +135,15 @@ class ChapterReuse:
 
         An entry is (slides, text widths their writing measured), each slide a StoredSlide.
         """
-        master_ready = any(rel.reltype == RT.NOTES_MASTER for rel in self.prs.part.rels.values())
-        return master_ready and all(ref in by_sha1 for _, _, rels, _ in stored
+        return self._notes_master() is not None and all(ref in by_sha1 for _, _, rels, _ in stored
                                     for _, _, kind, ref in rels if kind == "image")
+
+    def _notes_master(self) -> Part | None:
+        """Give the deck's notes master (made with the first slide's notes), looked up once."""
+        if self._master is None:  # python-pptx's look-up reads every relationship of the deck
+            self._master = next((rel.target_part for rel in self.prs.part.rels.values()
+                                 if rel.reltype == RT.NOTES_MASTER), None)
+        return self._master
 
     def _restore(self, stored: StoredSlide, by_sha1: dict[str, Path]) -> Slide:
         xml, layout_name, rels, notes_xml = stored
@@ -157,7 +164,7 @@ class ChapterReuse:
             if kind == "image":
                 target = part.package.get_or_add_image_part(str(by_sha1[ref]))
             elif kind == "notes":
-                target = _notes_part(part, notes_xml)
+                target = _notes_part(part, notes_xml, self._notes_master())
             elif kind == "slide":
                 target = self._labels[ref]
             else:
@@ -179,7 +186,8 @@ class ChapterReuse:
             target = rel.target_part
             if rel.reltype == RT.SLIDE_LAYOUT and target in layouts and rId == "rId1":
                 rels.append((rId, rel.reltype, "layout", layouts[target]))
-            elif rel.reltype == RT.NOTES_SLIDE and _plain_notes(target, slide.part):
+            elif rel.reltype == RT.NOTES_SLIDE and _plain_notes(target, slide.part,
+                                                                self._notes_master()):
                 rels.append((rId, rel.reltype, "notes", ""))
                 notes_xml = target.blob
             elif rel.reltype == RT.IMAGE and getattr(target, "sha1", "") in pictures:
@@ -243,19 +251,20 @@ def _rId_number(rId: str) -> int:
     return int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0
 
 
-def _plain_notes(notes: Part, slide_part: Part) -> bool:
+def _plain_notes(notes: Part, slide_part: Part, master: Part | None) -> bool:
     """Tell whether the notes page relates to the notes master and its slide, and nothing else."""
     found = [(rId, rel.reltype, None if rel.is_external else rel.target_part)
              for rId, rel in notes.rels.items()]
-    master = notes.package.presentation_part.part_related_by(RT.NOTES_MASTER)
     return found == [("rId1", RT.NOTES_MASTER, master), ("rId2", RT.SLIDE, slide_part)]
 
 
-def _notes_part(slide_part: Part, notes_xml: bytes) -> NotesSlidePart:
+def _notes_part(slide_part: Part, notes_xml: bytes, master: Part | None) -> NotesSlidePart:
     """Give a new notes page of `slide_part` holding `notes_xml`, related as a cold build does."""
+    if master is None:  # ChapterReuse._can_restore made sure there is one
+        raise RuntimeError("internal error: kept notes, but the deck has no notes master")
     package = slide_part.package
     part = NotesSlidePart(package.next_partname(NOTES_TEMPLATE), CT.PML_NOTES_SLIDE, package,
                           etree.fromstring(notes_xml, _PARSER))
-    part.relate_to(package.presentation_part.part_related_by(RT.NOTES_MASTER), RT.NOTES_MASTER)
+    part.relate_to(master, RT.NOTES_MASTER)
     part.relate_to(slide_part, RT.SLIDE)
     return part
