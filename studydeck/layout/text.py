@@ -143,10 +143,12 @@ def autospace_em(text: str) -> float:
     return extra
 
 
+@functools.cache  # asked for every character of every line measured
 def _is_asian(character: str) -> bool:
     return any(start <= ord(character) <= end for start, end in ASIAN_RANGES)
 
 
+@functools.cache
 def _is_symbol(character: str) -> bool:
     """Tell whether LibreOffice gives the character no script of its own (arrows, marks …)."""
     return 0x2000 <= ord(character) <= 0x2BFF and not _is_asian(character)

@@ -46,17 +46,31 @@ _PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
 _PARSER.set_element_class_lookup(element_class_lookup)
 
 
-class KeptSlidePart(SlidePart):
-    """A slide part whose XML is a kept slide's bytes, saved as they are.
+class _KeptXml:
+    """A part saved as the bytes it was kept as (parsing and serializing them again is waste).
 
-    Its element stays python-pptx's empty new slide: nothing reads a kept slide's shapes.
+    Its element is not what is saved: nothing may read or change a kept part's XML.
     """
 
     kept_xml = b""
 
-    @property  # type: ignore[misc]  # read-only, as on python-pptx's XmlPart
+    @property
     def blob(self) -> bytes:
         return self.kept_xml
+
+
+class KeptSlidePart(_KeptXml, SlidePart):  # type: ignore[override]  # blob: read-only
+    pass
+
+
+class KeptNotesSlidePart(_KeptXml, NotesSlidePart):  # type: ignore[override]  # blob: read-only
+    pass
+
+
+def _keep_xml(part: Part, xml: bytes) -> None:
+    """Make `part` save `xml` from now on (its XML as serialized now, or as kept)."""
+    part.__class__ = KeptNotesSlidePart if isinstance(part, NotesSlidePart) else KeptSlidePart
+    part.kept_xml = xml  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -120,7 +134,10 @@ class ChapterReuse:
             part.rels._rels.update(ordered)
 
     def keep_written(self) -> None:
-        """Keep the slides of every chapter written in this build (call once the deck is whole)."""
+        """Keep the slides of every chapter written in this build.
+
+        Call it once the deck is whole, just before saving: the slides are saved as kept.
+        """
         parts = {part: label for label, part in self._labels.items()}
         # widths measured since, for links written on the new slides (e.g. "back to agenda")
         linking = dict(list(text.measured_widths().items())[self._measured_by_slides:])
@@ -150,8 +167,7 @@ class ChapterReuse:
         layout = self.layouts.title if layout_name == "title" else self.layouts.content
         slides: Any = self.prs.slides
         part = slides.add_slide(layout, placeholders=False).part
-        part.__class__ = KeptSlidePart  # written as the kept bytes: no parsing, no serializing
-        part.kept_xml = xml
+        _keep_xml(part, xml)  # an empty slide element, saved as the kept bytes
         self.restored.add(part)
         for rel in rels:
             rId, reltype, kind, ref = rel
@@ -190,6 +206,7 @@ class ChapterReuse:
                                                                 self._notes_master()):
                 rels.append((rId, rel.reltype, "notes", ""))
                 notes_xml = target.blob
+                _keep_xml(target, notes_xml)  # saved as serialized here, not serialized again
             elif rel.reltype == RT.IMAGE and getattr(target, "sha1", "") in pictures:
                 rels.append((rId, rel.reltype, "image", target.sha1))  # type: ignore[attr-defined]
             elif rel.reltype == RT.SLIDE and target in labels:
@@ -199,7 +216,9 @@ class ChapterReuse:
         if [kind for _, _, kind, _ in rels].count("layout") != 1:
             return None
         layout = next(ref for _, _, kind, ref in rels if kind == "layout")
-        return slide.part.blob, layout, rels, notes_xml
+        xml = slide.part.blob
+        _keep_xml(slide.part, xml)
+        return xml, layout, rels, notes_xml
 
 
 def _well_formed(entry: Any, slide_count: int) -> bool:
@@ -267,4 +286,5 @@ def _notes_part(slide_part: Part, notes_xml: bytes, master: Part | None) -> Note
                           etree.fromstring(notes_xml, _PARSER))
     part.relate_to(master, RT.NOTES_MASTER)
     part.relate_to(slide_part, RT.SLIDE)
+    _keep_xml(part, notes_xml)
     return part
