@@ -28,9 +28,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Re-render the visual-regression references (tests/golden/) after a change meant to show.
+# Re-render the visual-regression references (tests/golden/) and the expected error messages
+# (tests/fixtures/invalid/*/expected.txt) after a change meant to show.
 update-golden: $(STAMP) test-deps
-	STUDYDECK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_visual.py
+	STUDYDECK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_visual.py tests/test_errors.py
 
 system-deps:
 	@scripts/system-deps.sh

@@ -13,6 +13,7 @@ from studydeck.errors import Problem
 from studydeck.load import Location, SourceFile
 from studydeck.schema_sentences import Mistake, value_sentence
 from studydeck.schema_words import (
+    PATTERN_WORDS,
     annotation_at,
     closest,
     description_at,
@@ -116,14 +117,14 @@ class _Explainer:
         if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
             return self._slide_type(location, first)
         if location[-1:] == (KEY,):
-            at = (*location[:-1], "__key__")
-            words = value_sentence(Mistake(first, location[-2], str, self._raw(at)))
-            return self._problem(at, f"{self._where(location[:-2])}the name "
-                                     f"{quoted(location[-2])} {words.text}", words.hint)
+            shape, hint = PATTERN_WORDS.get(str(first.get("ctx", {}).get("pattern")),
+                                            ("another name", ""))
+            return self._problem((*location[:-1], "__key__"), f"{self._where(location[:-2])}"
+                                 f"the name {quoted(location[-2])} should be {shape}", hint)
         value = self._value(location)
-        annotation = annotation_at(self.cls, self.source.data, location)
-        words = value_sentence(Mistake(first, value, annotation, self._raw(location),
-                                       union=len(errors) > 1 or _in_union(first)))
+        union = len(errors) > 1 or _in_union(first)
+        annotation = annotation_at(self.cls, self.source.data, location, whole_union=union)
+        words = value_sentence(Mistake(first, value, annotation, self._raw(location), union))
         phrases = place_phrases(self.source.data, location)
         described = description_at(self.cls, self.source.data, location)
         if described and not words.hint and not words.standalone:

@@ -61,7 +61,7 @@ def value_sentence(mistake: Mistake) -> Words:
         return _text_length(kind, ctx, mistake.value)
     if kind in BOUNDS:
         key, words = BOUNDS[kind]
-        return Words(f"should be {words} {ctx.get(key)}, not {mistake.raw or mistake.value}")
+        return Words(f"should be {words} {ctx.get(key):g}, not {mistake.raw or mistake.value}")
     message = str(mistake.error["msg"]).removeprefix("Value error, ")
     return Words(message, standalone=True)
 

@@ -192,8 +192,12 @@ def _slide_classes() -> dict[str, type[BaseModel]]:
 SLIDE_CLASSES = _slide_classes()
 
 
-def annotation_at(root: type[BaseModel], data: Any, location: Location) -> Any:
-    """Give the schema's annotation of the value at `location` of `data`, or None."""
+def annotation_at(root: type[BaseModel], data: Any, location: Location, *,
+                  whole_union: bool = False) -> Any:
+    """Give the schema's annotation of the value at `location` of `data`, or None.
+
+    A union is narrowed to the member that fits the value, unless `whole_union` asks for it all.
+    """
     annotation: Any = root
     current = data
     for part in location:
@@ -207,7 +211,7 @@ def annotation_at(root: type[BaseModel], data: Any, location: Location) -> Any:
         else:
             return None
         current = _child(current, part)
-    return _resolved(annotation, current)
+    return _unwrapped(annotation) if whole_union else _resolved(annotation, current)
 
 
 def description_at(root: type[BaseModel], data: Any, location: Location) -> str:

@@ -106,7 +106,8 @@ def step_and_bar_display() -> Iterator[ExportProgress]:
     from studydeck.export.options import ExportProgress
 
     display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       MofNCompleteColumn(), console=err, transient=True)
+                       MofNCompleteColumn(), console=err, transient=True,
+                       disable=not err.is_terminal)  # a log or a pipe gets no stray lines
     with display:
         step = display.add_task("starting", total=None)
         things = display.add_task("", total=0, visible=False)
