@@ -100,11 +100,11 @@ class _Explainer:
             return self._problem(at, f"{where}unknown key '{key}'", f"did you mean '{match}'?")
         kinds = slide_types_with(key) if _is_slide(owner) else []
         if _is_model(owner) and kinds:
-            name = model_name(owner, written)
+            name = model_name(owner)
             return self._problem(at, f"{where}{name} has no key '{key}'",
                                  f"'{key}' belongs on {_joined(kinds, 'and')} slides; "
                                  f"{name} has: {', '.join(allowed)}")
-        hint = f"{model_name(owner, written)} has: {', '.join(allowed)}" if allowed else ""
+        hint = f"{model_name(owner)} has: {', '.join(allowed)}" if allowed else ""
         return self._problem(at, f"{where}unknown key '{key}'", hint)
 
     def missing_key(self, parent: Location, key: str) -> Problem:

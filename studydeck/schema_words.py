@@ -245,14 +245,15 @@ def _resolved(annotation: Any, value: Any) -> Any:
     return annotation if len(members) > 1 else members[0]
 
 
-def model_name(cls: type[BaseModel], data: Any) -> str:
+def model_name(cls: type[BaseModel]) -> str:
     """Give what a reader calls a mapping of this model: "a table slide", "a node"."""
     for kind, slide in SLIDE_CLASSES.items():
         if cls is slide:
             return f"a {kind} slide"
     words = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
-    return {"deck": "deck.yaml", "chapter": "a chapter", "diagram spec": "a diagram",
-            "diagram node": "a node", "column": "a column"}.get(words, f"a {words}")
+    article = "an" if words[:1] in "aeiou" else "a"
+    return {"deck": "deck.yaml", "diagram spec": "a diagram", "diagram node": "a node"}.get(
+        words, f"{article} {words}")
 
 
 def slide_types_with(key: str) -> list[str]:
@@ -268,6 +269,8 @@ def closest(word: str, vocabulary: list[str]) -> str:
         lowered = {name.lower(): name for name in others}
         matches = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         matches = [lowered[m] for m in matches]
+    if not matches:  # two letters swapped in a short word ('di' for 'id')
+        matches = [name for name in others if sorted(name.lower()) == sorted(word.lower())]
     return matches[0] if matches else ""
 
 
