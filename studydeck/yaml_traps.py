@@ -13,6 +13,8 @@ from studydeck.errors import Problem
 QUOTE_IT = "put the whole text in quotes"
 # The first character of a line's value: after the indent, a `- ` and a `key: `.
 VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s:#][^:#]*:\s+)?(\S)")
+# An `&` where YAML may read an anchor: at the start of a line's value or a flow item.
+MAYBE_ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
 GENERAL_HINT = "check the indentation and quoting on this line and the one before it"
 
 
@@ -54,15 +56,18 @@ def _value_start_hint(line: str) -> str:
 
 def unused_anchor_warnings(path: Path, text: str) -> list[Problem]:
     """Give a warning for each `&name` no alias uses: YAML drops it from the user's text."""
-    if "&" not in text:
-        return []
+    if not MAYBE_ANCHOR.search(text):
+        return []  # most files: no token scan at all
     anchors: list[Any] = []
     used: set[str] = set()
-    for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if isinstance(token, yaml.AnchorToken):
-            anchors.append(token)
-        elif isinstance(token, yaml.AliasToken):
-            used.add(token.value)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken):
+                anchors.append(token)
+            elif isinstance(token, yaml.AliasToken):
+                used.add(token.value)
+    except yaml.YAMLError:
+        return []  # libyaml read it, PyYAML's scanner does not (an escape like "\ud800")
     return [
         Problem(path, token.start_mark.line + 1, token.start_mark.column + 1,
                 f"'&{token.value}' at the start of a value is a YAML anchor: it is left out of "
