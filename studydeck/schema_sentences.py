@@ -76,17 +76,17 @@ def _wrong_kind(mistake: Mistake) -> Words:
 
 def _trap_hint(mistake: Mistake) -> str:
     """Give the hint for YAML reading text as something else: `yes`, `2024`, `Tip: …`."""
+    value, raw = mistake.value, mistake.raw.strip()
+    if value is None:
+        return "the value is empty: write it after the colon, or delete the key"
     if not _wants_text(mistake.annotation):
         return ""
-    value, raw = mistake.value, mistake.raw.strip()
     if isinstance(value, bool):
         shown = raw or str(value).lower()
         return (f"YAML reads an unquoted {shown} as {str(value).lower()}; "
                 f"put the text in quotes: \"{shown}\"")
     if isinstance(value, int | float):
         return f"YAML reads {raw or value} as a number; put it in quotes: \"{raw or value}\""
-    if value is None:
-        return "the value is empty: write it after the colon, or delete the key"
     if isinstance(value, dict) and raw.startswith("{"):
         return "a '{' at the start of a value begins a YAML mapping; put the text in quotes"
     if isinstance(value, list) and raw.startswith("["):

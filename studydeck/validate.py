@@ -66,10 +66,13 @@ def load_project(paths: ProjectPaths) -> Project:
     deck_source = _load(paths.deck_file, problems)
     deck, deck_problems = validate_file(deck_source, Deck) if deck_source else (None, [])
     problems += deck_problems
-    entries = _chapter_entries(deck, deck_source)
-    parts = _load_chapters(paths, entries, deck_source, problems) if deck_source else []
+    entries = _chapter_entries(paths, deck, deck_source)
+    parts = _load_chapters(paths, entries, deck_source or SourceFile(paths.deck_file, None),
+                           problems)
     diagram_files = _inside(paths, sorted(paths.diagrams_dir.glob("*.yaml")), problems)
-    used = diagrams_shown(parts) if len(parts) == len(entries) else None
+    # which diagrams slides show is known when deck.yaml and every chapter it lists were read
+    known = deck_source is not None and bool(entries) and len(parts) == len(entries)
+    used = diagrams_shown(parts) if known else None
     diagrams = _load_diagrams(diagram_files, used, problems)
     problems += _check_chapters(parts, diagrams, paths)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
@@ -81,11 +84,19 @@ def load_project(paths: ProjectPaths) -> Project:
     return Project(paths, deck, chapters, diagrams, warnings)
 
 
-def _chapter_entries(deck: Deck | None, source: SourceFile | None) -> list[tuple[int, str]]:
-    """Give deck.yaml's chapter files with their places in its list, even if deck.yaml is bad."""
+def _chapter_entries(paths: ProjectPaths, deck: Deck | None,
+                     source: SourceFile | None) -> list[tuple[int, str]]:
+    """Give the chapter files to check, with their places in deck.yaml's list.
+
+    They are the ones deck.yaml lists, even if deck.yaml is otherwise wrong; every file in
+    chapters/ when deck.yaml cannot be read at all.
+    """
     if deck is not None:
         return list(enumerate(deck.chapters))
-    listed = source.data.get("chapters") if source and isinstance(source.data, dict) else None
+    if source is None:
+        return [(index, f"chapters/{path.name}")
+                for index, path in enumerate(sorted(paths.chapters_dir.glob("*.yaml")))]
+    listed = source.data.get("chapters") if isinstance(source.data, dict) else None
     if not isinstance(listed, list):
         return []
     return [(index, entry) for index, entry in enumerate(listed)
@@ -136,7 +147,7 @@ def _unused(problem: Problem) -> Problem:
         return problem
     note = "no slide shows this diagram, so the build goes on without it"
     return replace(problem, severity="warning",
-                   hint=f"{problem.hint}; {note}" if problem.hint else note)
+                   hint=f"{problem.hint} ({note})" if problem.hint else note)
 
 
 def _load_chapters(
