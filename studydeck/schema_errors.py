@@ -129,7 +129,9 @@ class _Explainer:
         described = description_at(self.cls, self.source.data, location)
         if described and not words.hint and not words.standalone:
             words = replace(words, hint=f"{location[-1]}: {described}")
-        if words.standalone:
+        if words.standalone:  # a sentence of the model's own, which names the key itself
+            if len(phrases) > 1 and isinstance(location[-1], str):
+                phrases = phrases[:-1]
             where = f"{', '.join(phrases)}: " if phrases else ""
             return self._problem(location, f"{where}{words.text}", words.hint)
         subject = phrases[-1] if phrases else "the file"
