@@ -109,7 +109,8 @@ class _Explainer:
 
     def missing_key(self, parent: Location, key: str) -> Problem:
         annotation = annotation_at(self.cls, self.source.data, (*parent, key))
-        hint = f"add '{key}:' with {expected_words(annotation)}" if annotation else ""
+        described = description_at(self.cls, self.source.data, (*parent, key))
+        hint = f"add '{key}:' with {described or expected_words(annotation)}" if annotation else ""
         return self._problem(parent, f"{self._where(parent)}missing key '{key}'", hint)
 
     def value(self, location: Location, errors: list[ErrorDetails]) -> Problem:

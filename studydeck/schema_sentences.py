@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -71,7 +72,9 @@ def _wrong_kind(mistake: Mistake) -> Words:
     if not expected or expected == "a value of another kind":
         expected = str(mistake.error.get("ctx", {}).get("expected", "")) or "something else"
     text = f"should be {expected}, not {found_words(mistake.value, mistake.raw)}"
-    return Words(text, _trap_hint(mistake) or _choice_hint(mistake))
+    hint = (_trap_hint(mistake) or _choice_hint(mistake) or _list_hint(mistake)
+            or _number_hint(mistake))
+    return Words(text, hint)
 
 
 def _trap_hint(mistake: Mistake) -> str:
@@ -104,6 +107,22 @@ def _choice_hint(mistake: Mistake) -> str:
     choices = _literal_choices(mistake.annotation)
     if isinstance(mistake.value, str) and choices:
         return suggest(mistake.value, choices)
+    return ""
+
+
+def _number_hint(mistake: Mistake) -> str:
+    """Give the number alone, when a number was written with words around it (`5분`)."""
+    number = re.search(r"\d+(?:\.\d+)?", mistake.value) if isinstance(mistake.value, str) else None
+    if number and mistake.annotation in (int, float):
+        return f"write the number alone, e.g. {number.group()}"
+    return ""
+
+
+def _list_hint(mistake: Mistake) -> str:
+    """Give how a list is written, when one thing stands where a list should."""
+    wants_list = get_origin(mistake.annotation) is list
+    if wants_list and isinstance(mistake.value, str | int | float | bool):
+        return "write a list one item per line, each starting with '- ', or as [first, second]"
     return ""
 
 
