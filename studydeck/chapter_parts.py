@@ -10,6 +10,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from studydeck.load import SourceFile
 from studydeck.model import AnySlide, Chapter, Slide
+from studydeck.schema_words import place_phrases
 
 _SLIDE = TypeAdapter[AnySlide](Slide)
 
@@ -23,6 +24,10 @@ class ChapterParts:
     chapter: Chapter | None
     chapter_id: str | None
     slides: list[tuple[int, AnySlide]]
+
+    def slide_name(self, index: int) -> str:
+        """Give how a message names the slide at `index`: "slide 7 ('Caching')"."""
+        return place_phrases(self.source.data, ("slides", index))[-1]
 
 
 def chapter_parts(path: Path, source: SourceFile, chapter: Chapter | None) -> ChapterParts:

@@ -216,8 +216,10 @@ def _check_image_slides(item: ChapterParts, paths: ProjectPaths) -> Iterator[Pro
         if isinstance(slide, ImageSlide):
             problem = image_problem(paths, slide.image)
             if problem:
+                message, hint = problem
                 line, column = item.source.position(("slides", index, "image"))
-                yield Problem(item.path, line, column, *problem)
+                yield Problem(item.path, line, column, f"{item.slide_name(index)}: {message}",
+                              hint)
 
 
 def image_problem(paths: ProjectPaths, entry: str) -> tuple[str, str] | None:
@@ -279,7 +281,7 @@ def _check_diagram_slides(
         if found is None and not paths.diagram_file(slide.diagram).is_file():
             yield Problem(
                 item.path, line, column,
-                f"diagram '{slide.diagram}' not found: there is no "
+                f"{item.slide_name(index)}: diagram '{slide.diagram}' not found: there is no "
                 f"diagrams/{slide.diagram}.yaml",
                 suggest(slide.diagram, sorted(diagrams)),
             )
@@ -287,7 +289,8 @@ def _check_diagram_slides(
             line, column = item.source.position(("slides", index, "walkthrough"))
             yield Problem(
                 item.path, line, column,
-                f"walkthrough needs steps, but diagrams/{slide.diagram}.yaml has none",
+                f"{item.slide_name(index)}: walkthrough needs steps, but "
+                f"diagrams/{slide.diagram}.yaml has none",
                 "add a 'steps' list to the diagram, or remove 'walkthrough'",
             )
 
