@@ -18,6 +18,7 @@ from studydeck.cli.common import (
     project_paths,
     reports_errors,
 )
+from studydeck.cli.stopping import terminate_as_interrupt
 from studydeck.errors import DeckError, Problem
 from studydeck.project import ProjectPaths
 
@@ -63,9 +64,10 @@ def watch(project: ProjectOption = Path(".")) -> None:
 
     paths = project_paths(project)
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
-    out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
     try:
-        watch_project(paths, _RebuildPrinter(paths).print)
+        with terminate_as_interrupt():
+            out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
+            watch_project(paths, _RebuildPrinter(paths).print)
     except KeyboardInterrupt:
         out.print("stopped watching")
 
