@@ -11,7 +11,7 @@ import typer
 
 from studydeck.cli import build, export, icons, project
 from studydeck.cli.common import out, version_text
-from studydeck.cli.stopping import stop_on_interrupt
+from studydeck.cli.stopping import stop_when_asked
 
 app = typer.Typer(
     help="Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx.",
@@ -28,16 +28,22 @@ def _print_version(asked: bool) -> None:
 
 
 @app.callback()
-def main(
+def _options(
     version: Annotated[bool, typer.Option(
         "--version", callback=_print_version, is_eager=True,
         help="print studydeck's version and stop")] = False,
 ) -> None:
     """Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx."""
-    stop_on_interrupt()
 
 
 for group in (build, export, project, icons):
     group.register(app)
 
-__all__ = ["app"]
+
+def main() -> None:
+    """Run the command line as its own process (the `studydeck` script, `python cli.py`)."""
+    stop_when_asked()
+    app()
+
+
+__all__ = ["app", "main"]

@@ -18,7 +18,6 @@ from studydeck.cli.common import (
     project_paths,
     reports_errors,
 )
-from studydeck.cli.stopping import terminate_as_interrupt
 from studydeck.errors import DeckError, Problem
 from studydeck.project import ProjectPaths
 
@@ -65,10 +64,9 @@ def watch(project: ProjectOption = Path(".")) -> None:
     paths = project_paths(project)
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
     try:
-        with terminate_as_interrupt():
-            out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
-            watch_project(paths, _RebuildPrinter(paths).print)
-    except KeyboardInterrupt:
+        out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
+        watch_project(paths, _RebuildPrinter(paths).print)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM (studydeck.cli.stopping)
         out.print("stopped watching")
 
 
