@@ -102,3 +102,31 @@ class LiveProcess:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         self.close()
+
+
+def run_to_end(command: Sequence[str | os.PathLike[str]], *, timeout: float,
+               cwd: str | os.PathLike[str] | None = None,
+               env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run a command to its end; give its exit code and output (stdout and stderr together).
+
+    After `timeout` seconds the command and everything it started are killed, and the test
+    fails with the output collected so far.
+    """
+    process = subprocess.Popen([str(part) for part in command], cwd=cwd, env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        try:
+            output, _ = process.communicate(timeout=GRACE)
+        except subprocess.TimeoutExpired:  # a grandchild in another group holds the pipe
+            output = "(no output: the pipe stayed open)"
+        raise AssertionError(f"{command} did not finish within {timeout:g} s; "
+                             f"output:\n{output}") from None
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever it left running
+    return process.returncode, output
