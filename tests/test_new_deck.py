@@ -123,3 +123,10 @@ def test_version_prints_the_installed_version() -> None:
     result = run_cli("--version")
     assert result.exit_code == 0
     assert result.stdout.strip() == f"studydeck {version('studydeck')}"
+
+
+def test_an_empty_folder_points_to_new_deck(tmp_path: Path) -> None:
+    result = run_cli("build", "--project", tmp_path)
+    assert result.exit_code == 1
+    assert "no deck.yaml in this folder" in result.stderr
+    assert "studydeck new deck DIR" in result.stderr
