@@ -49,7 +49,7 @@ test-deps:
 	@scripts/system-deps.sh --test
 
 # Every performance figure next to its target (benchmarks/README.md); takes several minutes.
-bench: $(STAMP) system-deps
+bench: $(DEV_STAMP) system-deps
 	$(BIN)/python benchmarks/bench.py
 
 clean:
