@@ -64,10 +64,10 @@ def watch(project: ProjectOption = Path(".")) -> None:
 
     paths = project_paths(project)
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
-    out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
     try:
+        out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
         watch_project(paths, _RebuildPrinter(paths).print)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM (studydeck.cli.stopping)
         out.print("stopped watching")
 
 
