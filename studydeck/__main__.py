@@ -16,13 +16,13 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from studydeck.cli import app
+    from studydeck.cli import main as run_command_line
 
-    app()
+    run_command_line()
 
 
 def version_line() -> str:
-    """Give what `studydeck --version` prints."""
+    """Give what `studydeck --version` prints (as `studydeck.cli` prints it, without Typer)."""
     return f"studydeck {__version__}"
 
 

@@ -73,5 +73,5 @@ def test_help_lists_every_command() -> None:
     done = subprocess.run([sys.executable, "cli.py", "--help"], cwd=REPO, capture_output=True,
                           text=True, timeout=60, check=True)
     for command in ("build", "watch", "diagrams", "validate", "plan", "export", "doctor",
-                    "schema", "new", "--version"):
+                    "schema", "new", "icons", "--version"):
         assert command in done.stdout

@@ -3,7 +3,8 @@
 One module per command group; each has a `register(app)` that adds its commands. `--help` imports
 every such module, so a command module imports only Typer and studydeck.cli.common at its top:
 what a command needs (the models, the writer, Rich's widgets) it imports when it runs.
-tests/test_startup.py checks that, whatever groups are registered here.
+tests/test_startup.py checks that, whatever groups are registered here. The `studydeck` script
+itself is studydeck/__main__.py, which answers `--version` before importing this.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Annotated
 
 import typer
 
-from studydeck.cli import build, export, project
+from studydeck.cli import build, export, icons, project
+from studydeck.cli.common import out, version_text
+from studydeck.cli.stopping import stop_when_asked
 
 app = typer.Typer(
     help="Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx.",
@@ -25,22 +28,27 @@ app = typer.Typer(
 
 def _print_version(asked: bool) -> None:
     if asked:
-        from studydeck.__main__ import version_line
-
-        print(version_line())
+        out.print(f"studydeck {version_text()}", highlight=False)
         raise typer.Exit()
 
 
 @app.callback()
-def options(
-    version: Annotated[bool | None, typer.Option(
-        "--version", is_eager=True, callback=_print_version, help="print the version and exit",
-    )] = None,
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="print studydeck's version and stop")] = False,
 ) -> None:
     """Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx."""
 
 
-for group in (build, export, project):
+for group in (build, export, project, icons):
     group.register(app)
 
-__all__ = ["app"]
+
+def main() -> None:
+    """Run the command line as its own process (the `studydeck` script, `python cli.py`)."""
+    stop_when_asked()
+    app()
+
+
+__all__ = ["app", "main"]
