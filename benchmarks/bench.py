@@ -91,6 +91,9 @@ def ratio_row(figure: str, ours: Timing, theirs: Timing, limit: float, unit: str
 def startup_rows(folder: Path, runs: int) -> list[Row]:
     """`studydeck --help`, `--version` and `validate` of the sample, against Python alone."""
     project = copy_sample(folder / "startup")
+    built = run_bounded(studydeck("build", "--project", project))  # as after a user's build:
+    if built.returncode != 0:  # text widths known, diagrams drawn
+        raise CommandFailed(f"the sample deck did not build:\n{built.stderr}")
     python = timed(lambda: [[sys.executable, "-c", "pass"]], runs)
     command = _console_script()
     help_ = timed(lambda: [[*command, "--help"]], runs)
