@@ -50,7 +50,9 @@ from studydeck.pptx.text import (
     chosen_size,
     fill_frame,
     plain,
+    rich_runs,
 )
+from studydeck.richtext import plain_text
 
 
 @dataclass
@@ -101,7 +103,7 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
     paragraphs = [
         TextParagraph(
             runs=(TextRun(f"{number:02d}   ", bold=True, color=style.colors.accent),
-                  TextRun(chapter.title, color=style.colors.primary),
+                  *rich_runs(chapter.title, color=style.colors.primary),
                   TextRun(f"   {chapter.minutes:g}{style.words.minutes}",
                           color=style.colors.muted)),
             space_before=0.3 if number > 1 else 0.0,
@@ -109,9 +111,10 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
         for number, chapter in enumerate(ctx.chapters, start=1)
     ]
     box = add_text_box(slide, g.BODY, TextBlock(paragraphs, style.body_size, BODY_FLOOR), style)
-    links = [
-        (paragraph.runs[1], chapter.id)
+    links = [  # every run of the chapter's title, between its number and its minutes
+        (run, chapter.id)
         for paragraph, chapter in zip(box.text_frame.paragraphs, ctx.chapters, strict=True)
+        for run in paragraph.runs[1:-1]
     ]
     return SlideResult(chapter_links=links)
 
@@ -158,7 +161,7 @@ def build_two_column(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> 
     boxes = g.two_column_boxes()
     for (heading, body), column in zip(boxes, (content.left, content.right), strict=True):
         _panel(slide, heading, ctx.style.colors.primary, ctx.style, TextBlock(
-            [plain(column.heading, bold=True, color=ctx.style.colors.background)],
+            [plain(column.heading, bold=True, color=ctx.style.colors.background, tint=False)],
             ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
         add_text_box(slide, body, body_block(ctx.style, bullet_paragraphs(column.lines)),
                      ctx.style)
@@ -178,8 +181,8 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
         frame.table.rows[r].height = Emu(layout.row_heights[r])
         for c, text in enumerate(row):
             color = style.colors.background if r == 0 else style.colors.text
-            block = TextBlock([plain(text, bold=r == 0, color=color)], layout.size, layout.size,
-                              MSO_ANCHOR.MIDDLE)
+            block = TextBlock([plain(text, bold=r == 0, color=color, tint=r > 0)], layout.size,
+                              layout.size, MSO_ANCHOR.MIDDLE)
             cell = frame.table.cell(r, c)
             cell.margin_left = cell.margin_right = Emu(g.CELL_INSET_X)
             cell.margin_top = cell.margin_bottom = Emu(g.CELL_INSET_Y)
@@ -205,7 +208,8 @@ def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     content = planned.slide
     assert isinstance(content, ImageSlide) and planned.image is not None
     area = _captioned_area(ctx, slide, content.caption)
-    _add_picture(slide, planned.image, area, content.alt or content.caption or content.title)
+    _add_picture(slide, planned.image, area,
+                 plain_text(content.alt or content.caption or content.title))
     return SlideResult()
 
 
@@ -236,7 +240,7 @@ def _walkthrough(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramIm
     step_pictures = [_add_picture(slide, path, picture_area) for path in images.steps]
     paragraphs = [
         TextParagraph(runs=(TextRun(f"{n}. ", bold=True, color=ctx.style.colors.accent),
-                            TextRun(text)), space_before=0.4 if n > 1 else 0.0)
+                            *rich_runs(text)), space_before=0.4 if n > 1 else 0.0)
         for n, text in enumerate(captions, start=1)
     ]
     box = add_text_box(slide, caption_area, body_block(ctx.style, paragraphs), ctx.style)
@@ -278,7 +282,8 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
             marks.append(Appear(_answer_mark(slide, mark_box, style)))
     if content.explain and layout.explain is not None:
         text = TextParagraph(runs=(TextRun(f"{style.words.explanation}  ", bold=True,
-                                           color=style.colors.accent), TextRun(content.explain)))
+                                           color=style.colors.accent),
+                                   *rich_runs(content.explain)))
         block = TextBlock([text], size, size)
         marks.append(Appear(add_text_box(slide, layout.explain, block, style).shape_id))
     return SlideResult(clicks=[Click(tuple(marks))])

@@ -38,6 +38,7 @@ from studydeck.pptx.text import (
     plain,
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
+from studydeck.richtext import plain_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
@@ -122,20 +123,20 @@ def _link_navigation(ctx: SlideContext,
 
 def _write_sections(prs: PresentationType, deck: Deck,
                     written: list[tuple[PlannedSlide, Slide, SlideResult]]) -> None:
-    sections: list[tuple[str, list[Slide]]] = [(deck.title, [])]
+    sections: list[tuple[str, list[Slide]]] = [(plain_text(deck.title), [])]
     current = ""
     for item, slide, _ in written:
         if item.chapter is not None and item.chapter.id != current:
             current = item.chapter.id
-            sections.append((item.chapter.title, []))
+            sections.append((plain_text(item.chapter.title), []))
         sections[-1][1].append(slide)
     write_sections(prs, sections)
 
 
 def _set_properties(prs: PresentationType, deck: Deck) -> None:
     properties = prs.core_properties
-    properties.title = deck.title
-    properties.subject = deck.subtitle
+    properties.title = plain_text(deck.title)
+    properties.subject = plain_text(deck.subtitle)
     properties.author = deck.author
     properties.last_modified_by = deck.author
     properties.language = deck_style(deck).lang
