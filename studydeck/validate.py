@@ -10,6 +10,7 @@ from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
 from studydeck.model import (
     Chapter,
+    CodeSlide,
     Deck,
     DiagramFile,
     DiagramSlide,
@@ -155,7 +156,19 @@ def _check_chapters(
         first_file.setdefault(chapter_id, item.path)
         problems.extend(_check_diagram_slides(item, diagrams, paths))
         problems.extend(_check_image_slides(item, paths))
+        problems.extend(_check_code_slides(item))
     return problems
+
+
+def _check_code_slides(item: ChapterFile) -> Iterator[Problem]:
+    from studydeck.code import language_known, language_names
+
+    for index, slide in enumerate(item.chapter.slides):
+        if isinstance(slide, CodeSlide) and not language_known(slide.language):
+            line, column = item.source.position(("slides", index, "language"))
+            yield Problem(item.path, line, column, f"unknown language '{slide.language}'",
+                          suggest(slide.language.strip().lower(), list(language_names()))
+                          or "name a Pygments lexer: python, sql, bash, json, yaml, text …")
 
 
 def _check_image_slides(item: ChapterFile, paths: ProjectPaths) -> Iterator[Problem]:

@@ -19,6 +19,7 @@ from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
+from studydeck.pptx.code_slide import build_code
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
@@ -40,6 +41,7 @@ from studydeck.pptx.text import (
 from studydeck.pptx.xml import add_slide_jump, write_sections
 from studydeck.richtext import plain_text
 
+SLIDE_BUILDERS = {**BUILDERS, "code": build_code}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
@@ -71,7 +73,7 @@ def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
                item: PlannedSlide) -> tuple[Slide, SlideResult]:
     slide = prs.slides.add_slide(layouts.title if item.kind == "title" else layouts.content)
     _write_title(ctx, slide, item)
-    result = BUILDERS[item.kind](ctx, slide, item)
+    result = SLIDE_BUILDERS[item.kind](ctx, slide, item)
     remove_unused_placeholders(slide)
     write_notes(slide, item.notes)
     write_click_sequence(slide, result.clicks)
