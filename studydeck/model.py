@@ -150,14 +150,26 @@ class RecapSlide(SlideBase, BulletList):
     type: Literal["recap"]
 
 
-class DiagramSlide(SlideBase):
+class SideBullets(Strict):
+    """Bullets beside a picture: optional, on the smaller side, revealed on click if asked."""
+
+    bullets: list[Bullet] = Field(default_factory=list,
+                                  description="points shown beside the picture")
+    reveal: bool | None = None
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class DiagramSlide(SlideBase, SideBullets):
     type: Literal["diagram"]
     diagram: Annotated[str, Field(pattern=SLUG)]
     caption: Text = ""
     walkthrough: bool | Literal["slides"] = False
 
 
-class ImageSlide(SlideBase):
+class ImageSlide(SlideBase, SideBullets):
     type: Literal["image"]
     image: Annotated[str, Field(min_length=1, max_length=500,
                                 description="a PNG, JPEG or GIF file, relative to the project")]

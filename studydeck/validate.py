@@ -250,6 +250,11 @@ def _check_diagram_slides(
                 f"walkthrough needs steps, but diagrams/{slide.diagram}.yaml has none",
                 "add a 'steps' list to the diagram, or remove 'walkthrough'",
             )
+        if slide.walkthrough and slide.bullets:
+            line, column = item.source.position(("slides", index, "bullets"))
+            yield Problem(item.path, line, column,
+                          "a diagram with a walkthrough has its step captions beside it, "
+                          "not bullets", "remove 'bullets' or 'walkthrough' (say it in the notes)")
 
 
 def _check_diagram(source: SourceFile, spec: DiagramSpec) -> list[Problem]:

@@ -104,6 +104,11 @@ def step_split(area: Box) -> tuple[Box, Box]:
     return area.split_columns(0.7, inches(0.3))
 
 
+def picture_beside_bullets(area: Box) -> tuple[Box, Box]:
+    """Give the picture's part of `area` (the larger, left) and the bullets' part beside it."""
+    return area.split_columns(0.6, inches(0.35))
+
+
 def two_column_boxes() -> list[tuple[Box, Box]]:
     """Give each column's heading panel and bullet box."""
     return [column.split_rows(inches(0.7), GAP)

@@ -131,6 +131,9 @@ def _rectangle(slide: Slide, box: g.Box, color: str, name: str, opacity: int = 0
                                    Emu(box.width), Emu(box.height))
     shape.name = name
     _fill(shape, color)
+    style = shape._element.find(qn("p:style"))
+    if style is not None:  # its effect reference gives LibreOffice's rectangles a shadow
+        shape._element.remove(style)
     if opacity:
         color_element = shape._element.spPr.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}")
         etree.SubElement(color_element, qn("a:alpha"), val=str(opacity))

@@ -200,6 +200,10 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
         return _single_step(ctx, slide, area, images, planned.step, steps[planned.step].caption)
     if content.walkthrough is True:
         return _walkthrough(ctx, slide, area, images, [step.caption for step in steps])
+    if content.bullets:
+        area, result = _side_bullets(ctx, slide, area, content)
+        _add_picture(slide, images.base, area)
+        return result
     _add_picture(slide, images.base, area)
     return SlideResult()
 
@@ -208,9 +212,24 @@ def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     content = planned.slide
     assert isinstance(content, ImageSlide) and planned.image is not None
     area = _captioned_area(ctx, slide, content.caption)
+    area, result = _side_bullets(ctx, slide, area, content)
     _add_picture(slide, planned.image, area,
                  plain_text(content.alt or content.caption or content.title))
-    return SlideResult()
+    return result
+
+
+def _side_bullets(ctx: SlideContext, slide: Slide, area: g.Box,
+                  content: DiagramSlide | ImageSlide) -> tuple[g.Box, SlideResult]:
+    """Write the slide's bullets (if any) beside the picture; give the picture's area."""
+    if not content.bullets:
+        return area, SlideResult()
+    picture_area, bullets_box = g.picture_beside_bullets(area)
+    paragraphs = bullet_paragraphs(content.lines)
+    shape = add_text_box(slide, bullets_box, TextBlock(
+        paragraphs, ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE), ctx.style)
+    if not (ctx.default_reveal if content.reveal is None else content.reveal):
+        return picture_area, SlideResult()
+    return picture_area, SlideResult(clicks=_reveal_by_item(shape.shape_id, paragraphs))
 
 
 def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
