@@ -82,6 +82,10 @@ class ColorTheme(Strict):
 class Theme(Strict):
     font: FontTheme = FontTheme()
     colors: ColorTheme = ColorTheme()
+    slide_numbers: bool = Field(default=True, description="a slide number on every slide but "
+                                "the title slide")
+    footer: Text = Field(default="", max_length=200,
+                         description="one line of text at the foot of every slide but the title")
     template: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
         default=None,
         description="a .pptx (or .potx) whose master, layouts, fonts and colours the deck uses",

@@ -306,6 +306,10 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     if not title_slide_fits(project.deck.subtitle, byline):
         yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
                                        "slide", "shorten 'subtitle' (two lines) or 'author'")
+    footer = project.deck.theme.footer
+    if footer and frame_size([Paragraph(footer)], g.FOOTER, 12, 10) is None:
+        yield Problem(deck_file, 1, 1, "the footer does not fit at the foot of the slide even "
+                                       "at 10 pt", "shorten 'theme.footer' to one short line")
     agenda = [Paragraph(f"00   {c.title}   {c.minutes:g}{words.minutes}", bold=True,
                         space_before=0.3) for c in chapters]
     if frame_size(agenda, g.BODY, sizes.body, BODY_FLOOR) is None:

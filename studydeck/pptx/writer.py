@@ -20,6 +20,7 @@ from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.code_slide import build_code
+from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
@@ -75,6 +76,8 @@ def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
     _write_title(ctx, slide, item)
     result = SLIDE_BUILDERS[item.kind](ctx, slide, item)
     remove_unused_placeholders(slide)
+    if item.kind != "title":
+        add_footer(slide, item.position.number, ctx.deck.theme, ctx.style)
     write_notes(slide, item.notes)
     write_click_sequence(slide, result.clicks)
     return slide, result
