@@ -14,6 +14,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from studydeck.errors import DeckError, Problem
 from studydeck.outline import PlannedSlide
+from studydeck.richtext import plain_text
 from studydeck.validate import Project
 from studydeck.words import words_for
 
@@ -59,7 +60,7 @@ def _repeat_length(left: Any, right: Any) -> int:
 
 def notes_environment(project_templates: Path) -> SandboxedEnvironment:
     """Give the sandboxed environment: the project's templates first, then studydeck's own."""
-    return NotesSandbox(
+    environment = NotesSandbox(
         loader=jinja2.ChoiceLoader(
             [
                 ConfinedLoader(str(project_templates)),
@@ -72,6 +73,8 @@ def notes_environment(project_templates: Path) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    environment.filters["plain"] = plain_text  # slide text without its inline Markdown marks
+    return environment
 
 
 def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[PlannedSlide]:

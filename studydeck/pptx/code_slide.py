@@ -28,7 +28,7 @@ from studydeck.pptx.slides import SlideContext, SlideResult, _fill
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.text import TextBlock, TextParagraph, TextRun, add_text_box, fill_frame, plain
 
-DIM_OPACITY = 50_000  # the veil over lines a step does not highlight: half the panel colour
+DIM_OPACITY = 40_000  # the veil over lines a step does not highlight (the export shows them all)
 
 
 def build_code(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
