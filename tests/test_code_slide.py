@@ -192,3 +192,27 @@ def test_code_lines_render_on_one_line_inside_the_slide(mini_copy: Path, tmp_pat
             assert found, f"{line!r} is not on one rendered line: {list(texts)}"
             for word in texts[found[0]]:
                 assert float(word["x0"]) >= 0 and float(word["x1"]) <= float(page.width)
+
+
+def test_stepped_highlights_survive_a_libreoffice_round_trip(mini_copy: Path,
+                                                              tmp_path: Path) -> None:
+    _chapter(mini_copy)
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    saved = soffice_convert(mini_copy / "output" / "deck.pptx", "pptx", tmp_path / "round")
+    prs = Presentation(str(saved))
+    slide = next(s for s in prs.slides if slide_title(s) == "SQS 소비자")
+    ids = {s.shape_id: s.name for s in slide.shapes}
+    clicks = [cond.getparent().getparent() for cond in
+              slide._element.iter(f"{P}cond") if cond.get("delay") == "indefinite"]
+    assert len(clicks) == 4
+
+    def targets(click: etree._Element, kind: str) -> set[int]:
+        return {int(t.get("spid")) for effect in click.iter(f"{P}cTn")
+                if effect.get("presetClass") == kind for t in effect.iter(f"{P}spTgt")}
+
+    assert targets(clicks[0], "exit") == set()
+    for before, after in zip(clicks, clicks[1:], strict=False):
+        assert targets(after, "exit") & targets(before, "entr")  # the last highlight goes
+    assert all(targets(click, "entr") for click in clicks)
+    assert {ids[i] for i in targets(clicks[0], "entr")} == {"Step 1 lines", "Dimmed lines"}
