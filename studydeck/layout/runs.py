@@ -29,6 +29,7 @@ from studydeck.richtext import spans
 # What LibreOffice renders the code typefaces with (studydeck/fonts.conf maps them).
 MONO_LATIN_RENDER = "DejaVu Sans Mono"
 MONO_ASIAN_RENDER = "Noto Sans Mono CJK KR"
+MONO_ASIAN_MIN_EM = 1.0
 _CHUNK_END = re.compile(rf" +|{BREAK_AFTER.pattern}")
 
 
@@ -73,8 +74,16 @@ def _mono_font(asian: bool, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.Im
 @functools.lru_cache(maxsize=65536)
 def mono_width_em(text: str, bold: bool = False) -> float:
     """Give the width of `text` in ems of the monospace faces (Latin and Asian), with autospace."""
-    glyphs = sum(float(_mono_font(_is_asian(c), bold).getlength(c)) for c in text)
-    return glyphs / MEASURE_SIZE + autospace_em(text)
+    glyphs = sum(_mono_glyph_em(character, bold) for character in text)
+    return glyphs + autospace_em(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mono_glyph_em(character: str, bold: bool) -> float:
+    asian = _is_asian(character)
+    width = float(_mono_font(asian, bold).getlength(character)) / MEASURE_SIZE
+    # Noto Sans Mono CJK sets Hangul 0.92 em wide; D2Coding in PowerPoint takes a full em
+    return max(width, MONO_ASIAN_MIN_EM) if asian else width
 
 
 def run_width_em(run: StyledRun) -> float:
