@@ -111,8 +111,9 @@ def _layout_at(size: float, line_count: int, area: Box, last_number: int | None)
                 panel.height - 2 * PANEL_PAD)
     if last_number is None:
         return CodeLayout(size, panel, None, inner)
-    digits = mono_width_em(str(last_number)) * size * EMU_PER_POINT
-    gutter = Box(inner.left, inner.top, round(digits) + 2 * FRAME_INSET, inner.height)
+    # the widest number, and a little room so that rounding never wraps it
+    digits = (mono_width_em(str(last_number)) + 0.2) * size * EMU_PER_POINT
+    gutter = Box(inner.left, inner.top, math.ceil(digits) + 2 * FRAME_INSET, inner.height)
     code = Box(gutter.right + GUTTER_GAP, inner.top, inner.right - gutter.right - GUTTER_GAP,
                inner.height)
     return CodeLayout(size, panel, gutter, code)
