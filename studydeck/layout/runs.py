@@ -42,6 +42,7 @@ class StyledRun:
     mono: bool = False
 
 
+@functools.lru_cache(maxsize=65536)
 def markdown_runs(markdown: str, bold: bool = False) -> tuple[StyledRun, ...]:
     """Give the runs a paragraph of inline Markdown is written as; `bold` makes all bold."""
     return tuple(StyledRun(span.text, bold or span.bold, span.code) for span in spans(markdown))
@@ -91,14 +92,22 @@ def run_width_em(run: StyledRun) -> float:
     return mono_width_em(run.text, run.bold) if run.mono else text_width_em(run.text, run.bold)
 
 
+@functools.lru_cache(maxsize=65536)
 def styled_width_em(runs: tuple[StyledRun, ...]) -> float:
     """Give the width of runs set side by side, with the autospace where they meet."""
-    glyphs = sum(run_width_em(run) - autospace_em(run.text) for run in runs)
-    return glyphs + autospace_em("".join(run.text for run in runs))
+    glyphs = sum(run_width_em(run) - _autospace(run.text) for run in runs)
+    return glyphs + _autospace("".join(run.text for run in runs))
+
+
+@functools.lru_cache(maxsize=65536)
+def _autospace(text: str) -> float:
+    return autospace_em(text)
 
 
 def styled_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
     """Give the lines runs of mixed styles wrap to: at spaces, after hyphens, else anywhere."""
+    if styled_width_em(runs) <= width_em:  # most lines of code, agenda entries, captions
+        return 1
     text = "".join(run.text for run in runs)
     styles = [(run.bold, run.mono) for run in runs for _ in run.text]
 
