@@ -216,3 +216,22 @@ def test_stepped_highlights_survive_a_libreoffice_round_trip(mini_copy: Path,
         assert targets(after, "exit") & targets(before, "entr")  # the last highlight goes
     assert all(targets(click, "entr") for click in clicks)
     assert {ids[i] for i in targets(clicks[0], "entr")} == {"Step 1 lines", "Dimmed lines"}
+
+
+def test_an_english_deck_without_line_numbers(mini_copy: Path) -> None:
+    deck = mini_copy / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace("language: ko", "language: en"),
+                    encoding="utf-8")
+    path = _chapter(mini_copy, code="SELECT id, name\nFROM users\nWHERE id = 42;\n",
+                    language="SQL", steps='["1", "2-3"]')
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    language: SQL\n", "    language: SQL\n    line_numbers: false\n    start: 10\n"
+    ).replace('["1", "2-3"]', '["10", "11-12"]'), encoding="utf-8")
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    slide = next(s for s in prs.slides if slide_title(s) == "SQS 소비자")
+    assert not [s for s in slide.shapes if s.name == "Line numbers"]
+    assert _lines(_shape(slide, "Code")) == ["SELECT id, name", "FROM users", "WHERE id = 42;"]
+    notes = slide_notes(slide)
+    assert "Click 1: line 10" in notes and "Click 2: lines 11–12" in notes

@@ -29,6 +29,7 @@ slides:
     title: 사진과 요점
     image: images/region.png
     caption: 두 가용 영역
+    alt: "**두** 가용 영역에 걸친 `web` 서버"
     bullets: [가용 영역 두 곳, 로드 밸런서가 나눈다]
 """
 
@@ -60,7 +61,11 @@ def test_picture_takes_the_larger_side_and_bullets_reveal(mini_copy: Path) -> No
         starts = slide._element.findall(f".//{P}cond[@delay='indefinite']")
         assert len(starts) == clicks
     notes = slide_notes(next(s for s in prs.slides if slide_title(s) == "흐름과 요점"))
-    assert "**첫째** 요점" in notes or "첫째 요점" in notes
+    assert "- 첫째 요점" in notes and "**" not in notes  # notes are plain text
+    image = next(s for s in prs.slides if slide_title(s) == "사진과 요점")
+    picture = next(s for s in image.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    assert picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].get("descr") == (
+        "두 가용 영역에 걸친 web 서버")
 
 
 def test_bullets_beside_a_walkthrough_are_an_error(mini_copy: Path) -> None:
