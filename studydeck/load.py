@@ -173,7 +173,7 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
             f"YAML syntax error: {message}",
             line=line,
             column=column,
-            hint="check the indentation and quoting on this line and the one before it",
+            hint=_syntax_hint(message),
         ) from None
     except yaml.reader.ReaderError as err:
         line, column = _text_position(text, err.position)
@@ -206,3 +206,12 @@ def _compose(path: Path, text: str, loader_class: Any) -> SourceFile:
         return SourceFile(path, data, builder.positions, builder.warnings)
     finally:
         loader.dispose()
+
+
+def _syntax_hint(message: str) -> str:
+    """Give the hint for a YAML syntax error: Markdown at the start of a value needs quotes."""
+    if "found character '`'" in message:
+        return 'a value starting with ` (inline code) must be quoted: - "`dig` 명령"'
+    if "while scanning an alias" in message:
+        return 'a value starting with * (bold, italic) must be quoted: - "**TTL**은 …"'
+    return "check the indentation and quoting on this line and the one before it"
