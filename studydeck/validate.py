@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +158,34 @@ def _check_chapters(
         problems.extend(_check_diagram_slides(item, diagrams, paths))
         problems.extend(_check_image_slides(item, paths))
         problems.extend(_check_code_slides(item))
+        problems.extend(_literal_markdown(item.path, item.source.data, item.source, ()))
     return problems
+
+
+ESCAPED_MARK = re.compile(r"\\[\\*`]")
+NOT_MARKDOWN = frozenset({"notes", "code", "language", "image", "diagram", "type", "id", "steps"})
+
+
+def _literal_markdown(path: Path, value: object, source: SourceFile,
+                      location: tuple[str | int, ...]) -> Iterator[Problem]:
+    """Warn where `**` or a backtick stays on the slide: Markdown that CommonMark did not read."""
+    from studydeck.richtext import plain_text
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_MARKDOWN:
+                yield from _literal_markdown(path, item, source, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _literal_markdown(path, item, source, (*location, index))
+    elif isinstance(value, str) and ("**" in value or "`" in value):
+        shown = plain_text(ESCAPED_MARK.sub("", value))  # an escaped mark is shown on purpose
+        if "**" in shown or "`" in shown:
+            yield Problem(path, *source.position(location),
+                          "a `**` or backtick here shows literally on the slide",
+                          "CommonMark does not close ** between punctuation and a letter: "
+                          "write “**DNS**는”, not “**'DNS'**는”; write \\* or \\` to show "
+                          "a mark on purpose", "warning")
 
 
 def _check_code_slides(item: ChapterFile) -> Iterator[Problem]:

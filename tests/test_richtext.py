@@ -162,3 +162,14 @@ def test_markdown_at_the_start_of_an_unquoted_value_gets_a_quoting_hint(mini_cop
         result = run_cli("validate", "--project", mini_copy)
         assert result.exit_code == 1
         assert "alpha.yaml:14:" in result.output and hint in result.output, result.output
+
+
+def test_markdown_that_stays_literal_is_a_warning(mini_copy: Path) -> None:
+    chapter = mini_copy / "chapters" / "alpha.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "      - 둘째 항목\n",
+        "      - \"**'DNS'**는 이름\"\n      - '별표 두 개 \\*\\* 는 일부러'\n"), encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    assert "alpha.yaml:14:9: warning: a `**` or backtick here shows literally" in result.output
+    assert "alpha.yaml:15:" not in result.output  # escaped on purpose
