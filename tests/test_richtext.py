@@ -154,14 +154,14 @@ def test_markdown_becomes_styled_runs_in_every_field(mini_copy: Path) -> None:
 def test_markdown_at_the_start_of_an_unquoted_value_gets_a_quoting_hint(mini_copy: Path) -> None:
     chapter = mini_copy / "chapters" / "alpha.yaml"
     original = chapter.read_text(encoding="utf-8")
-    for bullet, hint in (("`dig` 명령", 'must be quoted: - "`dig` 명령"'),
-                         ("**TTL**은 초 단위", 'must be quoted: - "**TTL**은 …"'),
-                         ("*italic* word", "must be quoted")):
+    for bullet, hint in (("`dig` 명령", "'`'"), ("**TTL**은 초 단위", "YAML alias"),
+                         ("*italic* word", "YAML alias")):
         chapter.write_text(original.replace("      - 둘째 항목\n", f"      - {bullet}\n"),
                            encoding="utf-8")
         result = run_cli("validate", "--project", mini_copy)
         assert result.exit_code == 1
         assert "alpha.yaml:14:" in result.output and hint in result.output, result.output
+        assert "put the whole text in quotes" in result.output
 
 
 def test_markdown_that_stays_literal_is_a_warning(mini_copy: Path) -> None:
