@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
+from studydeck.diagrams.native import lay_out_all, native_areas
 from studydeck.errors import DeckError, Problem
 from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
@@ -70,12 +71,15 @@ def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: b
     rendered: list[str] = []
     images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
                      rendered)
+    natives, small_text = lay_out_all(native_areas(project, chosen_ids),
+                                      paths.diagram_output_dir)
+    warnings.extend(small_text)
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template)
+                             template=project.template, natives=natives)
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
     return results

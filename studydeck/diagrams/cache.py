@@ -61,7 +61,8 @@ class _MissingTool(Exception):
 def diagram_key(spec: DiagramSpec, font: str) -> str:
     """Give the hash naming everything the pictures of `spec` depend on."""
     canonical = json.dumps(
-        spec.model_dump(mode="json", by_alias=True),
+        # how the diagram is shown on its slide changes nothing Graphviz draws
+        spec.model_dump(mode="json", by_alias=True, exclude={"render"}),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),

@@ -1,4 +1,5 @@
-"""Click animations: a slide's main sequence of "Appear" effects, written as PowerPoint does."""
+"""Click animations: a slide's main sequence of "Appear" and "Disappear" effects, as PowerPoint
+writes them."""
 
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ _CLICK = (
     "</p:childTnLst></p:cTn></p:par>"
 )
 _APPEAR = (
-    '<p:par><p:cTn id="{effect}" presetID="1" presetClass="entr" presetSubtype="0" fill="hold"'
+    '<p:par><p:cTn id="{effect}" presetID="1" presetClass="{preset_class}" presetSubtype="0"'
+    ' fill="hold"'
     '{group} nodeType="{node_type}"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
     '<p:set><p:cBhvr><p:cTn id="{behaviour}" dur="1" fill="hold">'
     '<p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn>'
     '<p:tgtEl><p:spTgt spid="{spid}">{text}</p:spTgt></p:tgtEl>'
     "<p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>"
-    '<p:to><p:strVal val="visible"/></p:to></p:set>'
+    '<p:to><p:strVal val="{visibility}"/></p:to></p:set>'
     "</p:childTnLst></p:cTn></p:par>"
 )
 _PARAGRAPH = '<p:txEl><p:pRg st="{index}" end="{index}"/></p:txEl>'
@@ -57,10 +59,17 @@ class Appear:
 
 
 @dataclass(frozen=True)
-class Click:
-    """Everything that appears together on one click."""
+class Disappear:
+    """One whole shape, shown by an earlier click, disappearing."""
 
-    effects: tuple[Appear, ...]
+    shape_id: int
+
+
+@dataclass(frozen=True)
+class Click:
+    """Everything that appears (or disappears) together on one click."""
+
+    effects: tuple[Appear | Disappear, ...]
 
 
 def write_click_sequence(slide: Slide, clicks: Sequence[Click]) -> None:
@@ -75,9 +84,11 @@ def write_click_sequence(slide: Slide, clicks: Sequence[Click]) -> None:
     if not clicks:
         return
     builds = _builds_by_shape(clicks)
-    shapes = {shape_id: _shape_element(slide, shape_id) for shape_id in builds}
+    shapes = {effect.shape_id: _shape_element(slide, effect.shape_id)
+              for click in clicks for effect in click.effects}
     for appear in (effect for click in clicks for effect in click.effects):
-        _check_target(shapes[appear.shape_id], appear)
+        if isinstance(appear, Appear):
+            _check_target(shapes[appear.shape_id], appear)
     entries = {i: _build_entry(shapes[i], i, build) for i, build in builds.items()}
     # PowerPoint ties an effect to its p:bldP by grpId, and gives none to shapes without one.
     grouped = {shape_id for shape_id, entry in entries.items() if entry}
@@ -94,6 +105,8 @@ def _builds_by_shape(clicks: Sequence[Click]) -> dict[int, Build]:
         raise ValueError("a click must make at least one shape appear")
     builds: dict[int, Build] = {}
     for appear in (effect for click in clicks for effect in click.effects):
+        if isinstance(appear, Disappear):
+            continue
         build: Build = "whole" if appear.paragraphs is None else "p"
         if builds.get(appear.shape_id, build) != build or (
             build == "whole" and appear.shape_id in builds
@@ -123,29 +136,37 @@ def _check_target(shape: BaseOxmlElement, appear: Appear) -> None:
 
 def _click_xml(click: Click, grouped: set[int], ids: Iterator[int]) -> str:
     outer, inner = next(ids), next(ids)
-    targets = [target for appear in click.effects for target in _targets(appear)]
+    targets = [
+        (target, isinstance(effect, Disappear))
+        for effect in click.effects
+        for target in _targets(effect)
+    ]
     effects = "".join(
-        _appear_xml(spid, paragraph, spid in grouped, n == 0, ids)
-        for n, (spid, paragraph) in enumerate(targets)
+        _appear_xml(spid, paragraph, spid in grouped, n == 0, ids, hide=hide)
+        for n, ((spid, paragraph), hide) in enumerate(targets)
     )
     return _CLICK.format(outer=outer, inner=inner, effects=effects)
 
 
-def _targets(appear: Appear) -> list[tuple[int, int | None]]:
+def _targets(appear: Appear | Disappear) -> list[tuple[int, int | None]]:
     """Return (shape id, paragraph or None) for each effect this `Appear` needs."""
-    if appear.paragraphs is None:
+    if isinstance(appear, Disappear) or appear.paragraphs is None:
         return [(appear.shape_id, None)]
     first, last = appear.paragraphs
     return [(appear.shape_id, index) for index in range(first, last + 1)]
 
 
 def _appear_xml(
-    spid: int, paragraph: int | None, grouped: bool, on_click: bool, ids: Iterator[int]
+    spid: int, paragraph: int | None, grouped: bool, on_click: bool, ids: Iterator[int], *,
+    hide: bool = False,
 ) -> str:
+    """Return one effect: Appear, or with `hide` Disappear (PowerPoint's exit preset 1)."""
     effect, behaviour = next(ids), next(ids)
     return _APPEAR.format(
         effect=effect,
         behaviour=behaviour,
+        preset_class="exit" if hide else "entr",
+        visibility="hidden" if hide else "visible",
         group=' grpId="0"' if grouped else "",
         node_type="clickEffect" if on_click else "withEffect",
         spid=spid,
