@@ -15,8 +15,9 @@ from typing import Any, Protocol
 # icon's side: the node label's 56-point cell less its padding (see render._node_label).
 ICON_TOP_GAP = 11.5
 ICON_SIDE = 52.0
-# The middle of a line of text sits this many ems above its baseline (CJK and Latin alike).
-TEXT_MIDDLE = 0.35
+# Graphviz sets a line 1.2 ems high with its baseline 0.8 ems below the top: its middle is
+# this many ems above the baseline.
+TEXT_MIDDLE = 0.2
 LINE_HEIGHT = 1.2  # Graphviz's own line spacing, in ems
 
 

@@ -36,7 +36,6 @@ STRESSED_WIDTH = 3.5
 CLUSTER_LINE = 1.5
 CORNER = 6.0  # a cluster's corner radius, layout points
 LABEL_SLACK = 1.12  # the deck's font may set a label a little wider than Graphviz measured
-BADGE = 22.0  # a step number's circle, slide points
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3  # connection sites of a rectangle, as OOXML numbers them
 Shapes = SlideShapes | GroupShapes
 
@@ -150,12 +149,11 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
     for edge in chosen:
         add_connector(group.shapes, drawn.ends[edge.key], placement.points(STRESSED_WIDTH),
                       accent, dashed=edge.dashed, name=f"step {number}: {edge.key}")
-    for edge in chosen:
+    for edge in chosen:  # a step's edges are labelled with its number (render._edge_label)
         if edge.label is not None:
             _add_label(group.shapes, placement, edge.label, style, f"step {number}: label",
-                       color=accent, bold=True)
-        else:
-            _add_badge(group.shapes, drawn.ends[edge.key], number, style)
+                       color=accent, bold=True,
+                       background=_colour_behind(native.layout, edge.label, style))
     for node_id in nodes:
         _add_outline(group.shapes, placement, native.layout.nodes[node_id].box, accent)
     return int(group.shape_id)
@@ -282,21 +280,3 @@ def _add_outline(shapes: GroupShapes, placement: Placement, rect: Rect, color: s
     shape.line.color.rgb = RGBColor.from_string(color)
     shape.line.width = Emu(round(2.5 * g.EMU_PER_POINT))
     shape.shadow.inherit = False
-
-
-def _add_badge(shapes: GroupShapes, ends: tuple[Site, Site], number: int,
-               style: DeckStyle) -> None:
-    """Add the step's number in a filled circle at the middle of an unlabelled edge."""
-    middle_x, middle_y = (ends[0].x + ends[1].x) // 2, (ends[0].y + ends[1].y) // 2
-    side = round(BADGE * g.EMU_PER_POINT)
-    shape = shapes.add_shape(MSO_SHAPE.OVAL, Emu(middle_x - side // 2), Emu(middle_y - side // 2),
-                             Emu(side), Emu(side))
-    shape.name = f"step {number}: badge"
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(style.colors.accent)
-    shape.line.fill.background()
-    shape.shadow.inherit = False
-    text = TextParagraph(runs=(TextRun(str(number), True, style.colors.background),),
-                         align=PP_ALIGN.CENTER)
-    fill_frame(shape.text_frame, TextBlock([text], 14, 14, MSO_ANCHOR.MIDDLE), style, 14)
-    _tight_frame(shape)
