@@ -116,8 +116,11 @@ def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
         drawn.node_shapes[node.id] = shapes
     used: set[frozenset[tuple[int, int]]] = set()
     for edge in layout.edges:
+        others = [_box(shape) for node_id, shapes in drawn.node_shapes.items()
+                  if node_id not in (edge.source, edge.target) for shape in shapes]
         ends = _glue_sites(drawn.node_shapes[edge.source], drawn.node_shapes[edge.target],
-                           placement.point(edge.route[0]), placement.point(edge.tip), used)
+                           placement.point(edge.route[0]), placement.point(edge.tip), used,
+                           others)
         drawn.ends[edge.key] = ends
         connector = add_connector(group.shapes, ends, placement.points(EDGE_WIDTH), EDGE_COLOUR,
                                   dashed=edge.dashed, name=edge.key)
@@ -178,19 +181,39 @@ def add_connector(shapes: Shapes, ends: tuple[Site, Site], width: float, color: 
 
 
 def _glue_sites(tail: list[BaseShape], head: list[BaseShape], start: tuple[int, int],
-                end: tuple[int, int], used: set[frozenset[tuple[int, int]]]) -> tuple[Site, Site]:
+                end: tuple[int, int], used: set[frozenset[tuple[int, int]]],
+                obstacles: list[g.Box]) -> tuple[Site, Site]:
     """Give the sites of the tail's and head's shapes nearest where Graphviz's route starts
-    and ends, among pairs no other edge joins: two edges between the same nodes stay apart."""
+    and ends, among pairs no other edge joins (two edges between the same nodes stay apart),
+    preferring a line that crosses no other node (Graphviz's curves go round them)."""
     pairs = sorted(
         ((a, b) for a in _node_sites(tail) for b in _node_sites(head)),
         key=lambda pair: _distance(pair[0], start) + _distance(pair[1], end),
     )
-    for a, b in pairs:
-        joined = frozenset({(a.shape.shape_id, a.index), (b.shape.shape_id, b.index)})
-        if joined not in used:
-            used.add(joined)
-            return a, b
-    return pairs[0]
+    free = [pair for pair in pairs if _joined(pair) not in used]
+    clear = [pair for pair in free
+             if not any(_crosses(pair[0], pair[1], box) for box in obstacles)]
+    chosen = (clear or free or pairs)[0]
+    used.add(_joined(chosen))
+    return chosen
+
+
+def _joined(pair: tuple[Site, Site]) -> frozenset[tuple[int, int]]:
+    return frozenset((site.shape.shape_id, site.index) for site in pair)
+
+
+def _crosses(a: Site, b: Site, box: g.Box) -> bool:
+    """Tell whether the segment from `a` to `b` passes through `box` (sampled finely)."""
+    steps = 48
+    return any(
+        box.left < a.x + (b.x - a.x) * t / steps < box.right
+        and box.top < a.y + (b.y - a.y) * t / steps < box.bottom
+        for t in range(1, steps)
+    )
+
+
+def _box(shape: BaseShape) -> g.Box:
+    return g.Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
 
 
 def _node_sites(shapes: list[BaseShape]) -> list[Site]:
