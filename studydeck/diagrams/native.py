@@ -8,7 +8,9 @@ A layout is laid out again with larger text while its smallest label would be sh
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,9 +82,13 @@ def lay_out_all(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path, *,
     found: dict[str, NativeDiagram] = {}
     warnings: list[Problem] = []
     failures: list[Problem] = []
-    for diagram, area in diagrams:
+    # `dot` runs as a subprocess: threads lay diagrams out side by side
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = [(diagram, pool.submit(_cached_or_laid_out, diagram, area, out_dir, font))
+                   for diagram, area in diagrams]
+    for diagram, future in futures:
         try:
-            native = _cached_or_laid_out(diagram, area, out_dir, font)
+            native = future.result()
         except GraphvizError as error:
             message = f"Graphviz could not lay out this diagram: {error.message}"
             failures.append(Problem(diagram.path, 1, 1, message))

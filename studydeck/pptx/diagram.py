@@ -24,6 +24,7 @@ from pptx.shapes.shapetree import GroupShapes, SlideShapes
 from pptx.slide import Slide
 from pptx.util import Emu
 
+from studydeck.diagrams.labels import label_on_line, segment_crosses
 from studydeck.diagrams.layout import DiagramLayout, Label, Point, Rect
 from studydeck.diagrams.native import NativeDiagram, fit_scale
 from studydeck.layout import geometry as g
@@ -79,6 +80,7 @@ class DrawnDiagram:
     node_shapes: dict[str, list[BaseShape]] = field(default_factory=dict)  # icon first
     ends: dict[str, tuple[Site, Site]] = field(default_factory=dict)  # edge key → glue sites
     connectors: dict[str, int] = field(default_factory=dict)
+    edge_labels: dict[str, g.Box] = field(default_factory=dict)  # edge key → its label's box
 
 
 def place(layout: DiagramLayout, area: g.Box) -> Placement:
@@ -125,11 +127,34 @@ def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
         connector = add_connector(group.shapes, ends, placement.points(EDGE_WIDTH), EDGE_COLOUR,
                                   dashed=edge.dashed, name=edge.key)
         drawn.connectors[edge.key] = connector.shape_id
+    drawn.edge_labels = _edge_label_boxes(layout, drawn)
     for edge in layout.edges:  # over every line, on the colour behind them, so lines part
         if edge.label is not None:
             _add_label(group.shapes, placement, edge.label, style, f"{edge.key}: label",
-                       background=_colour_behind(layout, edge.label, style))
+                       background=_colour_behind(layout, edge.label, style),
+                       at=drawn.edge_labels[edge.key])
     return drawn
+
+
+def _edge_label_boxes(layout: DiagramLayout, drawn: DrawnDiagram) -> dict[str, g.Box]:
+    """Give each edge label's box: on its straight line where that is free, else Graphviz's."""
+    placed = {e.key: _slack_box(drawn.placement.box(e.label.box))
+              for e in layout.edges if e.label is not None}
+    fixed = [_box(shape) for shapes in drawn.node_shapes.values() for shape in shapes]
+    fixed += [_slack_box(drawn.placement.box(c.label.box))
+              for c in layout.clusters if c.label is not None]
+    lines = {key: ((a.x, a.y), (b.x, b.y)) for key, (a, b) in drawn.ends.items()}
+    for key in placed:
+        others = [box for other, box in placed.items() if other != key]
+        other_lines = [line for other, line in lines.items() if other != key]
+        placed[key] = label_on_line(placed[key], lines[key], fixed + others, other_lines)
+    return placed
+
+
+def _slack_box(box: g.Box) -> g.Box:
+    """Give a label's box widened by LABEL_SLACK about its middle."""
+    width = round(box.width * LABEL_SLACK)
+    return g.Box(box.left - (width - box.width) // 2, box.top, width, box.height)
 
 
 def _colour_behind(layout: DiagramLayout, label: Label, style: DeckStyle) -> str:
@@ -156,7 +181,8 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
         if edge.label is not None:
             _add_label(group.shapes, placement, edge.label, style, f"step {number}: label",
                        color=accent, bold=True,
-                       background=_colour_behind(native.layout, edge.label, style))
+                       background=_colour_behind(native.layout, edge.label, style),
+                       at=drawn.edge_labels[edge.key])
     for node_id in nodes:
         _add_outline(group.shapes, placement, native.layout.nodes[node_id].box, accent)
     return int(group.shape_id)
@@ -191,8 +217,9 @@ def _glue_sites(tail: list[BaseShape], head: list[BaseShape], start: tuple[int, 
         key=lambda pair: _distance(pair[0], start) + _distance(pair[1], end),
     )
     free = [pair for pair in pairs if _joined(pair) not in used]
-    clear = [pair for pair in free
-             if not any(_crosses(pair[0], pair[1], box) for box in obstacles)]
+    clear = [pair for pair in free if not any(
+        segment_crosses(((pair[0].x, pair[0].y), (pair[1].x, pair[1].y)), box)
+        for box in obstacles)]
     chosen = (clear or free or pairs)[0]
     used.add(_joined(chosen))
     return chosen
@@ -200,16 +227,6 @@ def _glue_sites(tail: list[BaseShape], head: list[BaseShape], start: tuple[int, 
 
 def _joined(pair: tuple[Site, Site]) -> frozenset[tuple[int, int]]:
     return frozenset((site.shape.shape_id, site.index) for site in pair)
-
-
-def _crosses(a: Site, b: Site, box: g.Box) -> bool:
-    """Tell whether the segment from `a` to `b` passes through `box` (sampled finely)."""
-    steps = 48
-    return any(
-        box.left < a.x + (b.x - a.x) * t / steps < box.right
-        and box.top < a.y + (b.y - a.y) * t / steps < box.bottom
-        for t in range(1, steps)
-    )
 
 
 def _box(shape: BaseShape) -> g.Box:
@@ -248,11 +265,9 @@ def _add_icon(shapes: GroupShapes, placement: Placement, icon: Rect, path: str, 
 
 def _add_label(shapes: Shapes, placement: Placement, label: Label, style: DeckStyle, name: str,
                *, color: str | None = None, bold: bool | None = None,
-               background: str | None = None) -> BaseShape:
-    """Add a text box holding the label's lines, centred where Graphviz set them."""
-    box = placement.box(label.box)
-    width = round(box.width * LABEL_SLACK)
-    box = g.Box(box.left - (width - box.width) // 2, box.top, width, box.height)
+               background: str | None = None, at: g.Box | None = None) -> BaseShape:
+    """Add a text box holding the label's lines, centred where Graphviz set them (or `at`)."""
+    box = at or _slack_box(placement.box(label.box))
     shape = shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
     shape.name = name
     size = round(placement.points(label.size), 1)
