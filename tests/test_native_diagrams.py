@@ -455,3 +455,14 @@ def test_libreoffice_keeps_glue_and_walkthrough_effects(
         if steps > 1:
             assert classes.count("exit") == steps - 1, diagram.name
             assert classes.count("entrance") >= 2 * steps, diagram.name
+
+
+def test_the_diagrams_command_still_draws_every_step_picture(tmp_path: Path) -> None:
+    project = copy_project(NATIVE, tmp_path / "native")
+    build(project)
+    pictures = project / "output" / "diagrams"
+    assert (pictures / "retry-cycle.png").is_file()
+    assert not (pictures / "retry-cycle.step-1.png").exists()  # the slides need no step pictures
+    result = run_cli("diagrams", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert [(pictures / f"retry-cycle.step-{n}.png").is_file() for n in (1, 2, 3)] == [True] * 3
