@@ -10,7 +10,7 @@ LibreOffice keep it attached when a node is moved. Groups keep their children's 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -69,6 +69,7 @@ class Site:
     index: int
     x: int
     y: int
+    detour: int = 0  # EMU added to its distance when choosing sites: it is a worse place
 
 
 @dataclass
@@ -214,7 +215,7 @@ def _glue_sites(tail: list[BaseShape], head: list[BaseShape], start: tuple[int, 
     preferring a line that crosses no other node (Graphviz's curves go round them)."""
     pairs = sorted(
         ((a, b) for a in _node_sites(tail) for b in _node_sites(head)),
-        key=lambda pair: _distance(pair[0], start) + _distance(pair[1], end),
+        key=lambda pair: _cost(pair[0], start) + _cost(pair[1], end),
     )
     free = [pair for pair in pairs if _joined(pair) not in used]
     clear = [pair for pair in free if not any(
@@ -234,8 +235,22 @@ def _box(shape: BaseShape) -> g.Box:
 
 
 def _node_sites(shapes: list[BaseShape]) -> list[Site]:
-    """Give a node's connection sites: its icon's four and its label's four."""
-    return [site for shape in shapes for site in _sites(shape)]
+    """Give the connection sites a node's edges may use: where a line leaving them runs
+    through neither the icon nor the label (an icon's bottom and a label's top lie between)."""
+    if len(shapes) < 2:
+        return [site for shape in shapes for site in _sites(shape)]
+    icon, label = shapes
+    # edges meet the icon rather than the text where they can: a label's side counts as
+    # half an icon farther
+    detour = int(icon.height) // 2
+    return ([site for site in _sites(icon) if site.index != BOTTOM]
+            + [replace(site, detour=detour if site.index in (LEFT, RIGHT) else 0)
+               for site in _sites(label) if site.index != TOP])
+
+
+def _cost(site: Site, point: tuple[int, int]) -> float:
+    """Give how far `site` is from where Graphviz's route touches the node, detour included."""
+    return _distance(site, point) + site.detour
 
 
 def _distance(site: Site, point: tuple[int, int]) -> float:
