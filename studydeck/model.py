@@ -92,6 +92,9 @@ class Theme(Strict):
     )
 
 
+Render = Literal["native", "picture"]
+
+
 class Session(Strict):
     minutes: int = Field(gt=0, le=24 * 60, description="planned length of the session")
     start: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
@@ -118,6 +121,11 @@ class Deck(Strict):
     theme: Theme = Theme()
     reveal: bool = Field(default=False, description="deck-wide default for bullets on click")
     session: Session | None = None
+    render: Render = Field(
+        default="picture",
+        description="how diagrams are drawn: native (editable shapes) or picture (a PNG);"
+        " a diagram file's own `render` wins",
+    )
     chapters: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
     @field_validator("date", mode="before", json_schema_input_type=str | None)
@@ -369,6 +377,7 @@ class DiagramSpec(Strict):
     steps: list[Step] = Field(default_factory=list)
     # Node ids drawn at one level (LR: a column, TB: a row), so a long chain can fold back.
     ranks: list[Annotated[list[str], Field(min_length=2)]] = Field(default_factory=list)
+    render: Render | None = Field(default=None, description="overrides deck.yaml's `render`")
 
     def edge_keys(self) -> list[str]:
         return [edge.key for edge in self.edges]

@@ -68,7 +68,9 @@ def overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
 
 
 def pictures(slide: Slide) -> list[BaseShape]:
-    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    """Give the slide's pictures, a diagram drawn as shapes (`render: native`) counting as one."""
+    return [s for s in slide.shapes
+            if s.shape_type == MSO_SHAPE_TYPE.PICTURE or s.name.startswith("diagram: ")]
 
 
 @pytest.fixture(params=["mini", "sample"])

@@ -15,6 +15,7 @@ from pptx.text.text import _Run
 from pptx.util import Emu
 
 from studydeck.diagrams.cache import DiagramImages
+from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
 from studydeck.layout.check import (
     BYLINE_SIZES,
@@ -34,11 +35,13 @@ from studydeck.model import (
     ImageSlide,
     QuizSlide,
     RecapSlide,
+    Step,
     TableSlide,
     TwoColumnSlide,
 )
 from studydeck.outline import PlannedSlide
-from studydeck.pptx.animation import Appear, Click
+from studydeck.pptx.animation import Appear, Click, Disappear
+from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.template import fill_placeholder
 from studydeck.pptx.text import (
@@ -65,6 +68,7 @@ class SlideContext:
     images: dict[str, DiagramImages]
     default_reveal: bool
     schedule: dict[str, str] = field(default_factory=dict)  # chapter id → "19:00–19:10"
+    natives: dict[str, NativeDiagram] = field(default_factory=dict)  # drawn as shapes
 
 
 @dataclass
@@ -196,6 +200,11 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     images = ctx.images[planned.diagram.name]
     area = _captioned_area(ctx, slide, content.caption)
     steps = planned.diagram.spec.steps
+    native = ctx.natives.get(planned.diagram.name)
+    if native is not None:
+        return native_diagram(ctx, slide, area, native, planned.step,
+                              None if planned.step is None and content.walkthrough is not True
+                              else steps)
     if planned.step is not None:
         return _single_step(ctx, slide, area, images, planned.step, steps[planned.step].caption)
     if content.walkthrough is True:
@@ -257,15 +266,47 @@ def _walkthrough(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramIm
     picture_area, caption_area = g.step_split(area)
     _add_picture(slide, images.base, picture_area)
     step_pictures = [_add_picture(slide, path, picture_area) for path in images.steps]
+    box = step_captions(ctx, slide, caption_area, captions)
+    return SlideResult(clicks=[
+        Click((Appear(picture), Appear(box, (n, n))))
+        for n, picture in enumerate(step_pictures)
+    ])
+
+
+def step_captions(ctx: SlideContext, slide: Slide, area: g.Box, captions: list[str]) -> int:
+    """Add the numbered captions of a walkthrough's steps, one paragraph each; give the box id."""
     paragraphs = [
         TextParagraph(runs=(TextRun(f"{n}. ", bold=True, color=ctx.style.colors.accent),
                             *rich_runs(text)), space_before=0.4 if n > 1 else 0.0)
         for n, text in enumerate(captions, start=1)
     ]
-    box = add_text_box(slide, caption_area, body_block(ctx.style, paragraphs), ctx.style)
+    return int(add_text_box(slide, area, body_block(ctx.style, paragraphs), ctx.style).shape_id)
+
+
+def native_diagram(ctx: SlideContext, slide: Slide, area: g.Box, native: NativeDiagram,
+                   step: int | None, steps: list[Step] | None) -> SlideResult:
+    """Draw the diagram as shapes: alone, on one step's slide, or walked through click by click.
+
+    Each step is a group of highlights over the diagram that appears on its click as the
+    previous step's disappears, with the step's caption.
+    """
+    if steps is None:
+        add_native_diagram(slide, native, area, ctx.style)
+        return SlideResult()
+    diagram_area, caption_area = g.step_split(area)
+    drawn = add_native_diagram(slide, native, diagram_area, ctx.style)
+    chosen = range(len(steps)) if step is None else [step]
+    highlights = [add_step_highlight(slide, native, drawn, steps[n].edges, steps[n].nodes, n + 1,
+                                     ctx.style) for n in chosen]
+    if step is not None:
+        label = plain(step_label(step + 1, steps[step].caption), color=ctx.style.colors.text)
+        add_text_box(slide, caption_area, body_block(ctx.style, [label]), ctx.style)
+        return SlideResult()
+    captions = step_captions(ctx, slide, caption_area, [s.caption for s in steps])
     return SlideResult(clicks=[
-        Click((Appear(picture), Appear(box.shape_id, (n, n))))
-        for n, picture in enumerate(step_pictures)
+        Click((Appear(shown), Appear(captions, (n, n)),
+               *([Disappear(highlights[n - 1])] if n else [])))
+        for n, shown in enumerate(highlights)
     ])
 
 

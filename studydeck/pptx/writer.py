@@ -12,6 +12,7 @@ from pptx.slide import Slide
 from pptx.util import Emu
 
 from studydeck.diagrams.cache import DiagramImages
+from studydeck.diagrams.native import NativeDiagram
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import TITLE_FLOOR
@@ -56,13 +57,15 @@ def write_deck(
     schedule: dict[str, str] | None = None,
     *,
     template: Path | None = None,
+    natives: dict[str, NativeDiagram] | None = None,
 ) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written."""
     base = start_deck(deck, template)
     prs = base.prs
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
-                       default_reveal=deck.reveal, schedule=schedule or {})
+                       default_reveal=deck.reveal, schedule=schedule or {},
+                       natives=natives or {})
     written = [(item, *_add_slide(prs, base.layouts, ctx, item)) for item in planned]
     _link_navigation(ctx, written)
     _write_sections(prs, deck, written)
