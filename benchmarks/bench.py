@@ -133,6 +133,8 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
                                                           ignore_errors=True))
     watched = watch_latency.rebuild_seconds(project, project / EDITED_CHAPTER, runs)
     identical = len(hashes) == 1 and same_again
+    pictures = _cold_build(_with_render(copy_sample(folder / "pictures"), "picture"), runs)
+    natives = _cold_build(_with_render(copy_sample(folder / "natives"), "native"), runs)
     return [
         seconds_row("warm rebuild, one chapter edited (sample deck)", edited, 0.50),
         seconds_row("warm build, nothing changed", warm),
@@ -146,7 +148,24 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
         _yes_row(f"byte-identical builds ({runs} cold + warm)", identical),
         _yes_row("edited warm rebuild = cold build of the same sources", edited_like_cold),
         Row("watch: rebuild after a save (in-process)", f"{watched:.2f} s"),
+        seconds_row("cold build, diagrams as pictures (render: picture)", pictures),
+        seconds_row("cold build, diagrams as shapes (render: native)", natives),
+        ratio_row("cold build native / picture", natives, pictures, 1.00),
     ]
+
+
+def _with_render(project: Path, mode: str) -> Path:
+    """Set deck.yaml's `render` (how diagrams are drawn) to `mode`."""
+    deck = project / "deck.yaml"
+    lines = [line for line in deck.read_text("utf-8").splitlines()
+             if not line.startswith("render:")]
+    deck.write_text("\n".join([*lines, f"render: {mode}"]) + "\n", "utf-8")
+    return project
+
+
+def _cold_build(project: Path, runs: int) -> Timing:
+    return timed(lambda: [studydeck("build", "--project", project)], runs,
+                 lambda run: _empty_output(project))
 
 
 def scale_rows(folder: Path, runs: int, pandoc_runs: int) -> list[Row]:

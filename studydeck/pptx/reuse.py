@@ -90,6 +90,8 @@ class ChapterReuse:
     layouts: Layouts
     store: SlideStore
     pictures_of: Callable[[PlannedSlide], list[Path]]
+    # what else a slide is made from (a native diagram's layout), for the key
+    depends_on: Callable[[PlannedSlide], list[object]] = lambda item: []
     restored: set[Part] = field(default_factory=set)
     _labels: dict[str, Part] = field(default_factory=dict)
     _fresh: list[_Fresh] = field(default_factory=list)
@@ -104,7 +106,8 @@ class ChapterReuse:
         rows: list[Written] | None = None
         if chapter is not None:
             files = [path for item in group for path in self.pictures_of(item)]
-            key = self.store.key(chapter.id, [chapter, *map(_described, group)], files)
+            made_from = [chapter, *map(_described, group), *map(self.depends_on, group)]
+            key = self.store.key(chapter.id, made_from, files)
             by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
             entry = self.store.load(chapter.id, key)
             if (entry is not None and _well_formed(entry, len(group))
