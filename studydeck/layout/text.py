@@ -62,7 +62,6 @@ class Paragraph:
 
 
 @functools.cache
-@functools.cache  # one `fc-match` per face and build: each costs ~10 ms
 def _font_file(bold: bool) -> tuple[str, int]:
     weight = ":bold" if bold else ""
     try:
