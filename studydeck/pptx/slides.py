@@ -39,6 +39,7 @@ from studydeck.model import (
 )
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import Appear, Click
+from studydeck.pptx.states import ANSWER_NAMES
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.template import fill_placeholder
 from studydeck.pptx.text import (
@@ -280,25 +281,29 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
         text = TextParagraph(runs=(TextRun(f"{style.words.explanation}  ", bold=True,
                                            color=style.colors.accent), TextRun(content.explain)))
         block = TextBlock([text], size, size)
-        marks.append(Appear(add_text_box(slide, layout.explain, block, style).shape_id))
+        explanation = add_text_box(slide, layout.explain, block, style)
+        explanation.name = ANSWER_NAMES[1]
+        marks.append(Appear(explanation.shape_id))
     return SlideResult(clicks=[Click(tuple(marks))])
 
 
 def _answer_mark(slide: Slide, box: g.Box, style: DeckStyle) -> int:
     label = plain(f"✔ {style.words.answer}", bold=True, color=style.colors.background,
                   align=PP_ALIGN.CENTER)
-    return _panel(slide, box, style.colors.accent, style,
+    mark = _panel(slide, box, style.colors.accent, style,
                   TextBlock([label], 20, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
+    mark.name = ANSWER_NAMES[0]
+    return int(mark.shape_id)
 
 
-def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBlock) -> int:
-    """Add a rounded, filled shape holding the block's text; give its shape id."""
+def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBlock) -> Shape:
+    """Add a rounded, filled shape holding the block's text; give it."""
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.left), Emu(box.top),
                                    Emu(box.width), Emu(box.height))
     shape.adjustments[0] = 0.12
     _fill(shape, color)
     fill_frame(shape.text_frame, block, style, chosen_size(block, box))
-    return int(shape.shape_id)
+    return shape
 
 
 def _fill(shape: Shape, color: str) -> None:
