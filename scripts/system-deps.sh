@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system programs studydeck needs, when they are missing and we may install:
 #   build: Graphviz (dot) and a Korean font (fonts-noto-cjk), fontconfig
-#   test:  also LibreOffice Impress (soffice) and poppler-utils (pdftoppm, pdfinfo)
+#   test:  also LibreOffice Impress (soffice), poppler-utils (pdftoppm, pdfinfo), Chromium (the
+#          browser tests drive it with Playwright) and python3-uno (preview keeps LibreOffice warm)
 set -euo pipefail
 need_test=0
 [ "${1:-}" = "--test" ] && need_test=1
@@ -15,6 +16,8 @@ fi
 if [ "$need_test" = 1 ]; then
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || missing+=(python3-uno)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

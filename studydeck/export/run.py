@@ -77,7 +77,7 @@ def export(paths: ProjectPaths, kind: ExportKind, options: ExportOptions,
     progress = progress or ExportProgress()
     if kind is not ExportKind.handout:
         lo.require(lo.SOFFICE, "soffice")
-    if kind in (ExportKind.png, ExportKind.sheet):
+    if kind in (ExportKind.png, ExportKind.sheet, ExportKind.html):
         lo.require(lo.PDFTOPPM, "pdftoppm")
     chapters = [options.chapter] if options.chapter else None
     built = build_deck(paths, chapters, progress=progress.for_build())[0]
@@ -188,9 +188,16 @@ def _export_handout(job: ExportJob) -> list[Path]:
     return written
 
 
+def _export_html(job: ExportJob) -> list[Path]:
+    from studydeck.export.html import export_html
+
+    return export_html(job)
+
+
 WRITERS: dict[ExportKind, Callable[[ExportJob], list[Path]]] = {
     ExportKind.pdf: _export_pdf,
     ExportKind.png: _export_png,
     ExportKind.sheet: _export_sheet,
     ExportKind.handout: _export_handout,
+    ExportKind.html: _export_html,
 }

@@ -198,5 +198,6 @@ def _reorder(prs: PresentationType, entries: list[Any]) -> None:
 
 def _drop_sections(prs: PresentationType) -> None:
     """Remove the slide sections: they list the slides by id, and the copies are in none."""
-    for sections in prs.part._element.iter(f"{{{P14}}}sectionLst"):
-        sections.getparent().remove(sections)
+    for sections in list(prs.part._element.iter(f"{{{P14}}}sectionLst")):
+        extension = sections.getparent()
+        extension.getparent().remove(extension)
