@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from studydeck.cli import build, export, project
+from studydeck.cli import build, export, preview, project
 
 app = typer.Typer(
     help="Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx.",
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (build, export, project):
+for group in (build, export, project, preview):
     group.register(app)
 
 __all__ = ["app"]
