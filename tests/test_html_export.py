@@ -12,7 +12,7 @@ from PIL import Image
 
 # mini: 5 walkthrough (3 steps), 6 quiz (1 click), 14 slides in all
 WALKTHROUGH, QUIZ = 5, 6
-URL_IN_PAGE = re.compile(r"""(?:src|href)="([^"#]+)""")
+URL_IN_PAGE = re.compile(r"""(?:src|href)="(?!data:)([^"#]+)""")
 
 
 @pytest.fixture(scope="module")

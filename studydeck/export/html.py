@@ -33,8 +33,7 @@ def export_html(job: ExportJob) -> list[Path]:
         job.progress.step("web page")
         original = job.targets.deck
         info = read_deck_info(original)
-        notes = [content.notes for content in read_deck(original)]
         thumbs = [clicks.handout_state for clicks in slide_clicks(original)]
-        slides = viewer_slides(info, notes, shown, read_deck(deck), state_image, thumbs)
+        slides = viewer_slides(info, shown, read_deck(deck), state_image, thumbs)
         write_viewer(staging, info, slides)
     return [folder / "index.html"]

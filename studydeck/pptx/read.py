@@ -55,12 +55,13 @@ class SlideContent:
 
 @dataclass(frozen=True)
 class DeckInfo:
-    """The deck's title and language, and per slide its section and a hash of what it shows."""
+    """The deck's title and language; per slide its section, a hash of what it shows, notes."""
 
     title: str
     language: str
     sections: list[str]
     fingerprints: list[str]
+    notes: list[str]
 
 
 def read_deck_info(path: Path) -> DeckInfo:
@@ -68,9 +69,11 @@ def read_deck_info(path: Path) -> DeckInfo:
     prs = Presentation(str(path))
     properties = prs.core_properties
     sections = _slide_sections(prs)
+    slide_ids = [int(entry.id) for entry in prs.slides._sldIdLst]
     return DeckInfo(properties.title or path.stem, properties.language or "",
-                    [sections.get(slide.slide_id, "") for slide in prs.slides],
-                    [_fingerprint(slide) for slide in prs.slides])
+                    [sections.get(slide_id, "") for slide_id in slide_ids],
+                    [_fingerprint(slide) for slide in prs.slides],
+                    [_notes(slide) for slide in prs.slides])
 
 
 def _slide_sections(prs: PresentationType) -> dict[int, str]:

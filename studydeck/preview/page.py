@@ -40,7 +40,7 @@ class ViewerSlide:
     clock: str = ""
 
 
-def viewer_slides(info: DeckInfo, notes: list[str], pages: list[Page],
+def viewer_slides(info: DeckInfo, pages: list[Page],
                   contents: list[SlideContent], image_of: Callable[[Page], str],
                   thumbs: list[int], clocks: dict[str, str] | None = None) -> list[ViewerSlide]:
     """Give the viewer's slides: `pages` (with their read-back `contents`) grouped by slide.
@@ -55,10 +55,14 @@ def viewer_slides(info: DeckInfo, notes: list[str], pages: list[Page],
     clocks = clocks or {}
     return [
         ViewerSlide(number, titles[number], tuple(shown), thumbs[number - 1],
-                    tuple(line for line in notes[number - 1].splitlines() if line.strip()),
+                    note_lines(info.notes[number - 1]),
                     info.sections[number - 1], clocks.get(info.sections[number - 1], ""))
         for number, shown in states.items()
     ]
+
+
+def note_lines(notes: str) -> tuple[str, ...]:
+    return tuple(line for line in notes.splitlines() if line.strip())
 
 
 def text_lines(content: SlideContent) -> tuple[str, ...]:

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studydeck.clicks import SlideClicks, StateChoice, chosen_states
-from studydeck.export import libreoffice as lo
 from studydeck.files import write_atomically
 from studydeck.pptx.read import DeckInfo, read_deck, read_deck_info
 from studydeck.pptx.states import Page, write_states_deck
-from studydeck.preview.page import ShownState, ViewerSlide, text_lines, write_viewer
+from studydeck.preview.page import (
+    ShownState,
+    ViewerSlide,
+    note_lines,
+    text_lines,
+    write_viewer,
+)
 from studydeck.preview.warm import Renderer
 from studydeck.project import ProjectPaths
 
@@ -55,9 +60,8 @@ class PreviewSite:
         if missing:
             on_render(len(missing))
             self._render(deck, info, missing)
-        notes = [content.notes for content in read_deck(deck)]
         clocks = self.clocks()
-        slides = [self._slide(number, fingerprint, info, notes[number - 1], clocks)
+        slides = [self._slide(number, fingerprint, info, clocks)
                   for number, fingerprint in enumerate(info.fingerprints, start=1)]
         write_viewer(self.folder, info, slides, events=EVENTS)
         changed = [number for number, fingerprint in enumerate(info.fingerprints, start=1)
@@ -70,7 +74,8 @@ class PreviewSite:
 
     def show_nothing(self) -> None:
         """Write an empty page (the first build failed): it still shows the problems."""
-        write_viewer(self.folder, DeckInfo("studydeck preview", "", [], []), [], events=EVENTS)
+        empty = DeckInfo("studydeck preview", "", [], [], [])
+        write_viewer(self.folder, empty, [], events=EVENTS)
 
     def _cached(self, fingerprint: str) -> Path:
         return self.images / f"{fingerprint}.json"
@@ -86,7 +91,7 @@ class PreviewSite:
             states = Path(work) / "deck.pptx"
             pages = write_states_deck(deck, states, every_click, slides=set(numbers))
             pdf = self.renderer.to_pdf(states, Path(work))
-            pictures = lo.pdf_to_pngs(pdf, Path(work), self.dpi)
+            pictures = pdf_pages(pdf, Path(work), self.dpi)
             contents = read_deck(states)
             texts: dict[int, list[list[str]]] = {}
             for page, picture, content in zip(pages, pictures, contents, strict=True):
@@ -99,7 +104,7 @@ class PreviewSite:
                 write_atomically(self._cached(info.fingerprints[number - 1]),
                                  json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
-    def _slide(self, number: int, fingerprint: str, info: DeckInfo, notes: str,
+    def _slide(self, number: int, fingerprint: str, info: DeckInfo,
                clocks: dict[str, str]) -> ViewerSlide:
         record = json.loads(self._cached(fingerprint).read_text(encoding="utf-8"))
         states = tuple(
@@ -108,7 +113,7 @@ class PreviewSite:
             for state, lines in enumerate(record["states"]))
         section = info.sections[number - 1]
         return ViewerSlide(number, record["title"], states, record["thumb"],
-                           tuple(line for line in notes.splitlines() if line.strip()),
+                           note_lines(info.notes[number - 1]),
                            section, clocks.get(section, ""))
 
     def _forget_unused(self, kept: set[str]) -> None:
@@ -116,6 +121,22 @@ class PreviewSite:
         for file in self.images.iterdir():
             if file.name.split("-")[0].split(".")[0] not in kept:
                 file.unlink(missing_ok=True)
+
+
+def pdf_pages(pdf: Path, folder: Path, dpi: float) -> list[Path]:
+    """Give the pages of `pdf` as PNG files in `folder` (PDFium in-process: no start-up cost)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for index in range(len(document)):
+            target = folder / f"page-{index + 1}.png"
+            document[index].render(scale=dpi / 72).to_pil().save(target, compress_level=3)
+            pages.append(target)
+        return pages
+    finally:
+        document.close()
 
 
 def _picture_name(fingerprint: str, page: Page) -> str:
