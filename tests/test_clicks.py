@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import MINI, copy_project, copy_sample, run_cli
+from conftest import (
+    FIXTURES,
+    MINI,
+    assert_valid_ooxml,
+    build,
+    copy_project,
+    copy_sample,
+    run_cli,
+)
 from lxml import etree
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.slide import Slide
 from test_export import pdf_pages
 
 from studydeck.clicks import ClickGroup, SlideClicks, StateChoice, Target, chosen_states
+from studydeck.pptx.states import write_states_deck
 
 P = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
 # mini: 4 bullets revealed item by item (3 clicks), 5 walkthrough (3 steps), 6 quiz (1 click)
@@ -148,3 +161,33 @@ def test_png_clicks_names_each_state(tmp_path: Path) -> None:
     assert len(names) == len(counts) + sum(counts)
     assert [name for name in names if name.startswith(f"slide-{QUIZ:03d}")] == [
         f"slide-{QUIZ:03d}-0.png", f"slide-{QUIZ:03d}-1.png"]
+
+
+@pytest.mark.parametrize("fixture", ["stress-en", "stress-ko"])
+def test_states_deck_of_a_strangers_deck_is_valid_and_complete(fixture: str,
+                                                               tmp_path: Path) -> None:
+    """Long titles, many bullets, emoji: every click state is a valid slide without animation."""
+    project = copy_project(FIXTURES / fixture, tmp_path / fixture)
+    build(project)
+    deck = project / "output" / "deck.pptx"
+    counts = clicks_in_timing_xml(deck)
+    assert sum(counts) > 0
+    states = tmp_path / "states.pptx"
+    pages = write_states_deck(deck, states, partial(chosen_states,
+                                                    choice=StateChoice.every_click))
+    assert [(page.slide, page.state) for page in pages] == [
+        (number, state) for number, count in enumerate(counts, start=1)
+        for state in range(count + 1)]
+    assert_valid_ooxml(states)
+    written = Presentation(str(states))
+    assert len(written.slides) == len(pages)
+    assert not any(slide._element.findall(qn("p:timing")) for slide in written.slides)
+    # the state before the last click has fewer shapes or paragraphs than the last one
+    for index, page in enumerate(pages[1:], start=1):
+        if page.state > 0:
+            before, after = written.slides[index - 1], written.slides[index]
+            assert _paragraphs(before) < _paragraphs(after), (page, fixture)
+
+
+def _paragraphs(slide: Slide) -> int:
+    return len(slide._element.xpath(".//a:p[a:r]")) + len(slide.shapes)
