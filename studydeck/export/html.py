@@ -27,8 +27,8 @@ def export_html(job: ExportJob) -> list[Path]:
     folder = job.targets.html_dir
     with staged_directory(folder) as staging:
         (staging / SLIDES).mkdir()
-        for page, picture in zip(shown, job.pages(pdf, job.options.dpi, staging / SLIDES),
-                                 strict=True):
+        pictures = job.pages(pdf, job.options.dpi, staging / SLIDES, with_pdfium=True)
+        for page, picture in zip(shown, pictures, strict=True):
             picture.rename(staging / state_image(page))
         job.progress.step("web page")
         original = job.targets.deck

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studydeck.clicks import SlideClicks, StateChoice, chosen_states
+from studydeck.export.raster import pdf_pages
 from studydeck.files import write_atomically
 from studydeck.pptx.read import DeckInfo, read_deck, read_deck_info
 from studydeck.pptx.states import Page, write_states_deck
@@ -121,22 +122,6 @@ class PreviewSite:
         for file in self.images.iterdir():
             if file.name.split("-")[0].split(".")[0] not in kept:
                 file.unlink(missing_ok=True)
-
-
-def pdf_pages(pdf: Path, folder: Path, dpi: float) -> list[Path]:
-    """Give the pages of `pdf` as PNG files in `folder` (PDFium in-process: no start-up cost)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        pages = []
-        for index in range(len(document)):
-            target = folder / f"page-{index + 1}.png"
-            document[index].render(scale=dpi / 72).to_pil().save(target, compress_level=3)
-            pages.append(target)
-        return pages
-    finally:
-        document.close()
 
 
 def _picture_name(fingerprint: str, page: Page) -> str:
