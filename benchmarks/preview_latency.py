@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import queue
 import re
 import signal
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 from measure import REPO, studydeck
+
+sys.path.insert(0, str(REPO / "tests"))
+from browser import browser_page  # noqa: E402
+from live_process import LiveProcess  # noqa: E402  (ends the preview whatever happens)
 
 PATIENCE = 180
 URL = re.compile(r"preview at (http://\S+)")
@@ -21,35 +22,27 @@ EDITED_TITLE = re.compile(r"^    title: (웹을 늘리면 DB가 막힌다)(?: ·
 
 def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
     """Give the median seconds from a save of `chapter` to its new text shown in the browser."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from browser import browser_page
-
-    urls: queue.Queue[str] = queue.Queue()
     command = [str(part) for part in studydeck("preview", "--port", "0", "--project", project)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          text=True, start_new_session=True) as process:
-        threading.Thread(target=_follow, args=(process.stdout, urls), daemon=True).start()
-        try:
-            url = urls.get(timeout=PATIENCE)
-            with browser_page() as page:
-                page.goto(url)
-                seconds = []
-                for run in range(runs):
-                    marker = f"편집 {run + 1}"
-                    page.evaluate(f"location.hash = '#{_slide_of(page, run)}'")
-                    saved = time.perf_counter()
-                    _edit(chapter, marker)
-                    page.wait_for_function(
-                        f"document.getElementById('shown-text').textContent.includes('{marker}')",
-                        timeout=PATIENCE * 1000, polling=20)
-                    seconds.append(time.perf_counter() - saved)
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=PATIENCE)
+    with LiveProcess(command) as preview, browser_page() as page:
+        found = URL.search(preview.line_with("preview at", patience=PATIENCE))
+        assert found is not None
+        page.goto(found.group(1))
+        seconds = []
+        for run in range(runs):
+            marker = f"편집 {run + 1}"
+            page.evaluate(f"location.hash = '#{_slide_of(page)}'")
+            saved = time.perf_counter()
+            _edit(chapter, marker)
+            page.wait_for_function(
+                f"document.getElementById('shown-text').textContent.includes('{marker}')",
+                timeout=PATIENCE * 1000, polling=20)
+            seconds.append(time.perf_counter() - saved)
+        if preview.stop(signal.SIGINT) != 0:
+            raise SystemExit(f"the preview did not stop cleanly on SIGINT:\n{preview.output}")
     return statistics.median(seconds)
 
 
-def _slide_of(page: object, run: int) -> int:
+def _slide_of(page: object) -> int:
     """Give the number of the slide titled as the edited one (its title text changes each run)."""
     found: int = page.evaluate(  # type: ignore[attr-defined]
         "Array.from(document.querySelectorAll('#slides > section')).find(s => "
@@ -61,10 +54,3 @@ def _edit(chapter: Path, marker: str) -> None:
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(EDITED_TITLE.sub(rf"    title: \1 · {marker}", text, count=1),
                        encoding="utf-8")
-
-
-def _follow(stream: object, urls: queue.Queue[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        found = URL.search(line)
-        if found:
-            urls.put(found.group(1))

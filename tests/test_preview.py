@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import http.client
 import os
-import queue
 import re
 import signal
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +16,7 @@ from pathlib import Path
 import pytest
 from browser import browser_page, shown
 from conftest import MINI, REPO, copy_project
+from live_process import LiveProcess
 
 from studydeck.preview.server import served_file
 
@@ -32,32 +30,11 @@ QUIZ = 6
 class Preview:
     project: Path
     url: str
-    process: subprocess.Popen[str]
-    stdout: list[str]
-    stderr: list[str]
+    running: LiveProcess
 
     @property
     def port(self) -> int:
         return int(self.url.rstrip("/").rpartition(":")[2])
-
-    def stop(self) -> int:
-        """Press Ctrl-C; give the exit code (killing the process group if it hangs)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            return self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-            raise AssertionError("preview did not stop within 60 s of Ctrl-C") from None
-
-
-def _collect(stream: object, lines: list[str], found: queue.Queue[str] | None) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        lines.append(line)
-        match = URL.search(line)
-        if match and found is not None:
-            found.put(match.group(1))
 
 
 @pytest.fixture(scope="module")
@@ -75,33 +52,15 @@ def own_preview(tmp_path: Path) -> Iterator[Preview]:
 
 @contextmanager
 def running_preview(folder: Path) -> Iterator[Preview]:
-    """Start `studydeck preview` on a copy of the mini project; stop it with Ctrl-C after."""
+    """Start `studydeck preview` on a copy of the mini project; it is ended whatever happens."""
     project = copy_project(MINI, folder / "mini")
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "cli.py"), "preview", "--port", "0", "--project",
-         str(project)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        stdin=subprocess.DEVNULL, start_new_session=True)
-    stdout: list[str] = []
-    stderr: list[str] = []
-    urls: queue.Queue[str] = queue.Queue()
-    readers = [threading.Thread(target=_collect, args=(process.stdout, stdout, urls), daemon=True),
-               threading.Thread(target=_collect, args=(process.stderr, stderr, None),
-                                daemon=True)]
-    for reader in readers:
-        reader.start()
-    running = Preview(project, "", process, stdout, stderr)
-    try:
-        running.url = urls.get(timeout=START_TIMEOUT)
-        yield running
-    except queue.Empty:
-        raise AssertionError(f"no URL within {START_TIMEOUT:g} s: {stdout} {stderr}") from None
-    finally:
-        running.stop()
-        for reader in readers:
-            reader.join(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    command = [sys.executable, str(REPO / "cli.py"), "preview", "--port", "0", "--project",
+               str(project)]
+    with LiveProcess(command) as running:
+        line = running.line_with("preview at", patience=START_TIMEOUT)
+        found = URL.search(line)
+        assert found is not None, line
+        yield Preview(project, found.group(1), running)
 
 
 def request(preview: Preview, path: str, host: str | None = None) -> tuple[int, str]:
@@ -180,14 +139,29 @@ def test_page_follows_saves_and_shows_problems(preview: Preview, tmp_path: Path)
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_nothing_running(own_preview: Preview) -> None:
-    pid = own_preview.process.pid
-    assert own_preview.stop() == 0
-    time.sleep(0.5)
-    assert "stopped the preview" in "".join(own_preview.stdout)
-    assert "Traceback" not in "".join(own_preview.stderr), own_preview.stderr
-    left = [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()
+    running = own_preview.running
+    pid = running.process.pid
+    assert libreoffice_of(pid), "the preview runs no LibreOffice of its own"
+    assert running.stop(signal.SIGINT) == 0, running.output
+    assert "stopped the preview" in running.output
+    assert "Traceback" not in running.output, running.output
+    assert not libreoffice_of(pid), "LibreOffice left running"
+
+
+def test_a_killed_preview_leaves_no_libreoffice_behind(own_preview: Preview) -> None:
+    pid = own_preview.running.process.pid
+    assert libreoffice_of(pid)
+    os.kill(pid, signal.SIGKILL)  # no clean-up code runs: the watchdog must end LibreOffice
+    deadline = time.monotonic() + 20
+    while libreoffice_of(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not libreoffice_of(pid), "LibreOffice outlived the preview"
+
+
+def libreoffice_of(pid: int) -> list[str]:
+    """Give the processes (unoserver, LibreOffice) the preview `pid` started for its renders."""
+    return [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()
             and f"studydeck-uno-{pid}-" in _command_line(entry)]
-    assert not left, f"LibreOffice left running: {left}"
 
 
 def _command_line(process: Path) -> str:

@@ -25,6 +25,7 @@ from studydeck.project import ProjectPaths
 from studydeck.watch import Rebuild, rebuild, watch_project
 
 GRACE_SECONDS = 2  # how long open pages get to let go when the server stops
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass
@@ -53,13 +54,16 @@ def run_preview(paths: ProjectPaths, options: PreviewOptions) -> None:
         first(rebuild(paths, []))
         config = uvicorn.Config(preview_app(site.folder, events, options.host), log_level="error",
                                 lifespan="off", timeout_graceful_shutdown=GRACE_SECONDS)
-        server = _Server(config, events)
+        host, port = listening.getsockname()[:2]
+        url = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}/"
+        server = _Server(config, events, lambda: options.on_ready(url))
         watcher = threading.Thread(target=watch_project, args=(paths, first),
                                    kwargs={"stop": stop}, name="studydeck-watch", daemon=True)
         watcher.start()
-        host, port = listening.getsockname()[:2]
-        options.on_ready(f"http://{'localhost' if host == '127.0.0.1' else host}:{port}/")
-        server.run(sockets=[listening])
+        # uvicorn takes Ctrl-C over once it serves; until then (and after) one must not land in
+        # the middle of starting its event loop: ignored here, the server handles its own
+        with _no_interrupts():
+            server.run(sockets=[listening])
     finally:
         with _no_interrupts():  # a second Ctrl-C must not leave LibreOffice running
             stop.set()
@@ -71,14 +75,16 @@ def run_preview(paths: ProjectPaths, options: PreviewOptions) -> None:
 
 @contextmanager
 def _no_interrupts() -> Iterator[None]:
+    """Ignore Ctrl-C and SIGTERM in the block (in the main thread), then handle them as before."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def chapter_clocks(paths: ProjectPaths) -> dict[str, str]:
@@ -152,9 +158,15 @@ def _listen(host: str, port: int) -> socket.socket:
 class _Server(uvicorn.Server):
     """uvicorn's server, which also ends the event streams when Ctrl-C stops it."""
 
-    def __init__(self, config: uvicorn.Config, events: Broadcaster) -> None:
+    def __init__(self, config: uvicorn.Config, events: Broadcaster,
+                 on_started: Callable[[], None]) -> None:
         super().__init__(config)
         self.events = events
+        self.on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.on_started()  # Ctrl-C is uvicorn's to handle from here on
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self.events.close()

@@ -22,6 +22,9 @@ from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+# unoserver, LibreOffice and this shell share a process group that the shell ends when studydeck
+# closes its stdin or exits in any way (even killed), or when unoserver stops by itself
+WATCHDOG = '("$@" </dev/null; kill -KILL 0) & read -r _; kill -KILL 0'
 START_TIMEOUT = 90.0  # seconds LibreOffice may take to start on a busy machine
 CONVERSION_TIMEOUT = 120
 
@@ -66,7 +69,8 @@ class WarmLibreOffice:
                    "--conversion-timeout", str(CONVERSION_TIMEOUT), "--quiet"]
         env = {**os.environ, "PYTHONPATH": str(work / "path"),
                "FONTCONFIG_FILE": str(lo.FONTS_CONF)}
-        self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
+        self.process = subprocess.Popen(["/bin/sh", "-c", WATCHDOG, "studydeck-uno", *command],
+                                        env=env, stdin=subprocess.PIPE,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                         start_new_session=True)
         try:
@@ -107,14 +111,11 @@ class WarmLibreOffice:
         return target
 
     def close(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
-        _end_group(self.process.pid)  # soffice.bin, should it outlive unoserver
+        if self.process.stdin is not None:
+            self.process.stdin.close()  # the watchdog ends the whole group
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(10)
+        _end_group(self.process.pid)
         self.folder.cleanup()
 
 
