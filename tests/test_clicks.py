@@ -122,6 +122,18 @@ def test_walkthrough_shows_one_more_step_caption_per_click(mini_clicks: Path) ->
         assert shown == [n < state for n in range(3)], f"state {state}: {text!r}"
 
 
+def test_every_state_keeps_its_slides_number(mini_clicks: Path) -> None:
+    output = mini_clicks / "output"
+    counts = clicks_in_timing_xml(output / "deck.pptx")
+    with pdfplumber.open(output / "deck-clicks.pdf") as document:
+        numbers = [[word["text"] for word in page.extract_words()
+                    if word["top"] > page.height * 0.9 and word["x0"] < page.width * 0.2]
+                   for page in document.pages]
+    expected = [[str(slide)] if slide > 1 else [] for slide, count in enumerate(counts, start=1)
+                for _ in range(count + 1)]  # the title slide shows no number
+    assert numbers == expected
+
+
 def test_reveal_shows_one_more_bullet_per_click(mini_clicks: Path) -> None:
     pages = pages_of_slide(mini_clicks, BULLETS)
     assert len(pages) == 4

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pdfplumber
 from conftest import BuiltDeck, soffice_convert
+from pptx.shapes.base import BaseShape
+from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from test_geometry import placed, stress  # noqa: F401  (the stress decks, built once)
 
@@ -16,12 +19,21 @@ TOLERANCE_PT = 2.0
 
 
 def text_boxes(slide: Slide) -> list[g.Box]:
-    """Give the boxes of the shapes that hold text, in points."""
+    """Give the boxes of the shapes that hold text, in points (in groups too: native diagrams)."""
     return [
         g.Box(*(round(v / g.EMU_PER_POINT) for v in (box.left, box.top, box.width, box.height)))
-        for box in (placed(shape).box for shape in slide.shapes
+        for box in (placed(shape).box for shape in _shapes(slide.shapes)
                     if shape.has_text_frame or shape.has_table)
     ]
+
+
+def _shapes(shapes: Iterable[BaseShape]) -> Iterator[BaseShape]:
+    """Give the shapes and, inside each group, its shapes (group coordinates are slide ones)."""
+    for shape in shapes:
+        if isinstance(shape, GroupShape):
+            yield from _shapes(shape.shapes)
+        else:
+            yield shape
 
 
 def stray_text(pdf: Path, slides: list[Slide]) -> list[str]:

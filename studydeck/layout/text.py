@@ -14,11 +14,15 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL
 from PIL import ImageFont
 
 from studydeck.layout.geometry import EMU_PER_POINT
+
+if TYPE_CHECKING:
+    from studydeck.layout.runs import StyledRun
 
 # LibreOffice renders the deck's Korean text with Noto Sans CJK KR (face 1 of the .ttc).
 RENDER_FONT = "Noto Sans CJK KR"
@@ -47,13 +51,14 @@ BREAK_AFTER_FIRST = re.compile(r"(?<=[/\-])(?=[^\W\d_])")
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph to measure: its text, its size relative to the body size, its indent."""
+    """A paragraph to measure: its text (inline Markdown), its size relative to the body size."""
 
     text: str
     scale: float = 1.0
     indent: int = 0  # EMU taken by the bullet and level indent
     space_before: float = 0.0  # in lines of this paragraph's size
     bold: bool = False
+    runs: tuple[StyledRun, ...] = ()  # the runs as written, when they are not `text`'s Markdown
 
 
 @functools.cache
@@ -207,7 +212,10 @@ def paragraph_height(paragraph: Paragraph, size_pt: float, width: int) -> float:
     """Give the height in points one paragraph takes at `size_pt` in a frame `width` EMU wide."""
     size = size_pt * paragraph.scale
     width_em = (width - paragraph.indent) / (size * EMU_PER_POINT)
-    lines = line_count(paragraph.text, width_em, paragraph.bold)
+    from studydeck.layout.runs import markdown_runs, runs_line_count  # runs builds on this
+
+    runs = paragraph.runs or markdown_runs(paragraph.text, paragraph.bold)
+    lines = runs_line_count(runs, width_em)
     return lines * size * FONT_LINE_HEIGHT + paragraph.space_before * size
 
 

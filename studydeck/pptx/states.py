@@ -88,6 +88,7 @@ def write_states_deck(source: Path, target: Path,
         copies = [_copy_slide(prs, slide) for _ in chosen[:-1]] + [(slide, entry)]
         for (shown, shown_entry), state in zip(copies, chosen, strict=True):
             _show_state(shown, clicks, state)
+            _fix_slide_number(shown, number)
             order.append(shown_entry)
             pages.append(Page(number, state))
     _reorder(prs, order)
@@ -171,6 +172,20 @@ def _show_state(slide: Slide, clicks: SlideClicks, state: int) -> None:
             _remove_paragraphs(shape, indexes)
     for timing in slide._element.findall(qn("p:timing")):
         slide._element.remove(timing)
+
+
+def _fix_slide_number(slide: Slide, number: int) -> None:
+    """Turn slide-number fields into plain text: every state of slide 5 still says 5."""
+    for field in slide._element.iter(qn("a:fld")):
+        if field.get("type") == "slidenum":
+            field.tag = qn("a:r")
+            for name in ("id", "type"):
+                field.attrib.pop(name, None)
+            for child in field.findall(qn("a:pPr")):  # a run has no paragraph properties
+                field.remove(child)
+            text = field.find(qn("a:t"))
+            if text is not None:
+                text.text = str(number)
 
 
 def _remove_paragraphs(shape: BaseOxmlElement, indexes: list[int]) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -14,10 +16,12 @@ from pptx.util import Emu
 
 from studydeck.layout.fit import bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
+from studydeck.layout.runs import StyledRun
 from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
+from studydeck.richtext import spans
 
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
@@ -31,11 +35,18 @@ _AFTER_AUTOFIT = frozenset(qn(t) for t in ("a:scene3d", "a:sp3d", "a:flatTx", "a
 _AFTER_BULLET = frozenset(qn(t) for t in ("a:tabLst", "a:defRPr", "a:extLst"))
 
 
+INLINE_CODE_TINT = "E8ECF1"  # behind inline `code` on light backgrounds
+
+
 @dataclass(frozen=True)
 class TextRun:
     text: str
     bold: bool = False
     color: str | None = None
+    italic: bool = False
+    mono: bool = False  # the code typefaces
+    link: str | None = None  # a web address the run opens
+    tint: str | None = None  # RRGGBB highlight behind the run
 
 
 @dataclass(frozen=True)
@@ -65,18 +76,29 @@ class TextBlock:
 
 
 def plain(text: str, **options: object) -> TextParagraph:
-    """Give a paragraph of one run of text."""
+    """Give a paragraph of the text, its inline Markdown written as styled runs."""
     bold = bool(options.pop("bold", False))
     color = options.pop("color", None)
-    return TextParagraph(runs=(TextRun(text, bold, color if isinstance(color, str) else None),),
-                         **options)  # type: ignore[arg-type]
+    tint = bool(options.pop("tint", True))  # False for light text on a dark fill
+    return TextParagraph(runs=rich_runs(text, bold, color if isinstance(color, str) else None,
+                                        tint), **options)  # type: ignore[arg-type]
+
+
+def rich_runs(markdown: str, bold: bool = False, color: str | None = None,
+              tint: bool = True) -> tuple[TextRun, ...]:
+    """Give the runs of a text's inline Markdown: bold, italic, code (tinted) and links."""
+    return tuple(
+        TextRun(span.text, bold or span.bold, color, span.italic, span.code, span.link,
+                INLINE_CODE_TINT if span.code and tint else None)
+        for span in spans(markdown)
+    ) or (TextRun("", bold, color),)
 
 
 def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
     """Give bullet lines as paragraphs: level 0 with a dot, level 1 smaller with a dash."""
     return [
         TextParagraph(
-            runs=(TextRun(line.text),),
+            runs=rich_runs(line.text),
             level=line.level,
             scale=measure.scale,
             space_before=measure.space_before,
@@ -87,10 +109,11 @@ def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
 
 
 def measured(block: TextBlock) -> list[Paragraph]:
-    """Give the block's paragraphs as layout measures them (bold if any run is bold)."""
+    """Give the block's paragraphs as layout measures them, run by run."""
     return [
         Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level),
-                  space_before=p.space_before, bold=any(run.bold for run in p.runs))
+                  space_before=p.space_before, bold=any(run.bold for run in p.runs),
+                  runs=tuple(StyledRun(run.text, run.bold, run.mono) for run in p.runs))
         for p in block.paragraphs
     ]
 
@@ -123,7 +146,7 @@ def fill_frame(frame: TextFrame, block: TextBlock, style: DeckStyle, size: float
     first = body.find(_P)
     for index, paragraph in enumerate(block.paragraphs):
         target = first if index == 0 and first is not None else etree.SubElement(body, _P)
-        _write_paragraph(target, paragraph, style, size)
+        _write_paragraph(target, paragraph, style, size, frame.part)
 
 
 def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
@@ -142,15 +165,15 @@ def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
 
 
 def _write_paragraph(
-    target: etree._Element, paragraph: TextParagraph, style: DeckStyle, size: float
+    target: etree._Element, paragraph: TextParagraph, style: DeckStyle, size: float, part: Part
 ) -> None:
     for existing in target.findall(_R):
         target.remove(existing)
     run_size = round(size * paragraph.scale, 1)
     _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
     end = target.find(_END_PARA_RPR)
-    for part in paragraph.runs:
-        run = _run_element(target, part, style, run_size)
+    for text_run in paragraph.runs:
+        run = _run_element(target, text_run, style, run_size, part)
         if end is not None:
             end.addprevious(run)
         else:
@@ -213,12 +236,20 @@ def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
 
 
 def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
-                 run_size: float) -> etree._Element:
-    """Give an `a:r` of the run's text with the deck's fonts."""
+                 run_size: float, package_part: Part) -> etree._Element:
+    """Give an `a:r` of the run's text with the deck's fonts (the code ones for `mono`)."""
     run = paragraph.makeelement(_R, {})
-    style_run_properties(etree.SubElement(run, _R_PR), latin=style.latin,
-                         east_asian=style.east_asian, lang=style.lang, size_pt=run_size,
-                         bold=True if part.bold else None,
-                         color=part.color or style.colors.text)
+    properties = etree.SubElement(run, _R_PR)
+    style_run_properties(properties,
+                         latin=style.code_latin if part.mono else style.latin,
+                         east_asian=style.code_east_asian if part.mono else style.east_asian,
+                         lang=style.lang, size_pt=run_size,
+                         bold=True if part.bold else None, italic=True if part.italic else None,
+                         color=part.color or style.colors.text, highlight=part.tint)
+    if part.link:
+        properties.set("u", "sng")
+        rel_id = package_part.relate_to(part.link, RT.HYPERLINK, is_external=True)
+        link = etree.SubElement(properties, qn("a:hlinkClick"))
+        link.set(qn("r:id"), rel_id)
     etree.SubElement(run, _T).text = escape_control_characters(part.text)
     return run
