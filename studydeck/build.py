@@ -8,6 +8,8 @@ from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
 from studydeck.errors import DeckError, Problem
+from studydeck.fonts import deck_typefaces
+from studydeck.layout.text import measuring_with
 from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
 from studydeck.plan import chapter_schedule
@@ -50,12 +52,19 @@ def build_deck(
 
 def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: bool,
            progress: Progress) -> list[BuildResult]:
-    from studydeck.notes import render_all_notes
-    from studydeck.pptx.writer import write_deck
-
     progress.step("validate")
     project = load_project(paths)
     _check_chapter_ids(project, chapter_ids)
+    with measuring_with(deck_typefaces(project.deck)):
+        return _build_project(project, chapter_ids, force_diagrams, progress)
+
+
+def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
+                   progress: Progress) -> list[BuildResult]:
+    from studydeck.notes import render_all_notes
+    from studydeck.pptx.writer import write_deck
+
+    paths = project.paths
     targets = _targets(paths, chapter_ids)
     progress.step("notes")
     decks = [
@@ -99,7 +108,8 @@ def check_project(paths: ProjectPaths) -> Project:
     from studydeck.notes import render_all_notes
 
     project = load_project(paths)
-    slides, warnings = checked_outline(project, select_chapters(project, None))
+    with measuring_with(deck_typefaces(project.deck)):
+        slides, warnings = checked_outline(project, select_chapters(project, None))
     render_all_notes(project, slides)
     return replace(project, warnings=[*project.warnings, *warnings])
 

@@ -21,8 +21,9 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
 
+from studydeck.fonts import BOLD, PLAIN
 from studydeck.layout import geometry as g
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, paragraph_height
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run, paragraph_height
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
 STRESS = ("stress-ko", "stress-en")
@@ -86,8 +87,8 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         assert line == pytest.approx(size * FONT_LINE_HEIGHT, abs=0.06), (
             f"'{paragraph.text[:30]}': line spacing {line} pt is not written for {size} pt")
         before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
-        bold = any(run.font.bold for run in paragraph.runs)
-        measure = Paragraph(paragraph.text, 1.0, indent, before / size, bold)
+        runs = tuple(Run(run.text, BOLD if run.font.bold else PLAIN) for run in paragraph.runs)
+        measure = Paragraph.of_runs(runs, 1.0, indent, before / size)
         total += paragraph_height(measure, size, width)
     return round(total * g.EMU_PER_POINT)
 

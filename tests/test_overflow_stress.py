@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from conftest import BuiltDeck, soffice_convert
 from pptx.slide import Slide
 from test_geometry import placed, stress  # noqa: F401  (the stress decks, built once)
@@ -42,16 +43,19 @@ def stray_text(pdf: Path, slides: list[Slide]) -> list[str]:
     return stray
 
 
+@pytest.mark.parametrize("font_mapping", [True, False], ids=["fonts.conf", "plain"])
 def test_the_stress_decks_render_with_all_text_inside_its_shapes(
     stress: BuiltDeck,  # noqa: F811  (the fixture imported above)
     tmp_path: Path,
+    font_mapping: bool,
 ) -> None:
-    pdf = soffice_convert(stress.deck, "pdf", tmp_path)
+    pdf = soffice_convert(stress.deck, "pdf", tmp_path, font_mapping=font_mapping)
     assert stray_text(pdf, list(stress.open().slides)) == []
 
 
+@pytest.mark.parametrize("font_mapping", [True, False], ids=["fonts.conf", "plain"])
 def test_the_sample_deck_renders_with_all_text_inside_its_shapes(
-    sample: BuiltDeck, tmp_path: Path,
+    sample: BuiltDeck, tmp_path: Path, font_mapping: bool,
 ) -> None:
-    pdf = soffice_convert(sample.deck, "pdf", tmp_path)
+    pdf = soffice_convert(sample.deck, "pdf", tmp_path, font_mapping=font_mapping)
     assert stray_text(pdf, list(sample.open().slides)) == []

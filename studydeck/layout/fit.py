@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from studydeck.layout.geometry import (
@@ -27,10 +27,7 @@ T = TypeVar("T")
 def frame_size(paragraphs: Sequence[Paragraph], box: Box, largest: float,
                smallest: float) -> float | None:
     """Give the largest size the paragraphs fit at inside `box` and its insets, or None."""
-    measured = [
-        Paragraph(p.text, p.scale, p.indent + 2 * FRAME_INSET, p.space_before, p.bold)
-        for p in paragraphs
-    ]
+    measured = [replace(p, indent=p.indent + 2 * FRAME_INSET) for p in paragraphs]
     return fit_size(measured, box.width, box.height - 2 * FRAME_INSET, largest, smallest)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from studydeck.fonts import deck_typefaces
 from studydeck.model import ColorTheme, Deck
 from studydeck.words import Words, words_for
 
@@ -29,9 +30,10 @@ class DeckStyle:
 def deck_style(deck: Deck) -> DeckStyle:
     """Give the style every slide builder uses."""
     words = words_for(deck.language)
+    typefaces = deck_typefaces(deck)
     return DeckStyle(
-        latin=deck.theme.font.latin,
-        east_asian=deck.theme.font.east_asian,
+        latin=typefaces.latin,
+        east_asian=typefaces.east_asian,
         lang=words.lang_tag,
         body_size=deck.theme.font.size,
         title_size=deck.theme.font.title_size,

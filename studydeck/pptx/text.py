@@ -12,9 +12,10 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
+from studydeck.fonts import BOLD, PLAIN
 from studydeck.layout.fit import bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
@@ -87,10 +88,11 @@ def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
 
 
 def measured(block: TextBlock) -> list[Paragraph]:
-    """Give the block's paragraphs as layout measures them (bold if any run is bold)."""
+    """Give the block's paragraphs as layout measures them: each run in its own style."""
     return [
-        Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level),
-                  space_before=p.space_before, bold=any(run.bold for run in p.runs))
+        Paragraph.of_runs(tuple(Run(run.text, BOLD if run.bold else PLAIN) for run in p.runs),
+                          scale=p.scale, indent=bullet_indent(p.level),
+                          space_before=p.space_before)
         for p in block.paragraphs
     ]
 
