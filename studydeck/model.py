@@ -64,6 +64,9 @@ class FontTheme(Strict):
     east_asian: str = "Malgun Gothic"
     size: int = Field(default=24, ge=12, le=60, description="body text size in points")
     title_size: int = Field(default=36, ge=16, le=80)
+    min_size: int = Field(default=20, ge=16, le=40,
+                          description="smallest size body text shrinks to before it continues "
+                                      "on another slide (20 pt unless raised)")
 
 
 class ColorTheme(Strict):

@@ -19,11 +19,18 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
-from pptx.text.text import TextFrame
+from pptx.text.text import TextFrame, _Paragraph, _Run
 
-from studydeck.fonts import BOLD, PLAIN
+from studydeck.fonts import BOLD, PLAIN, Typefaces
 from studydeck.layout import geometry as g
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run, paragraph_height
+from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
+from studydeck.layout.text import (
+    FONT_LINE_HEIGHT,
+    Paragraph,
+    Run,
+    measuring_with,
+    paragraph_height,
+)
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
 STRESS = ("stress-ko", "stress-en")
@@ -89,8 +96,43 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
         runs = tuple(Run(run.text, BOLD if run.font.bold else PLAIN) for run in paragraph.runs)
         measure = Paragraph.of_runs(runs, 1.0, indent, before / size)
-        total += paragraph_height(measure, size, width)
+        with measuring_with(run_typefaces(paragraph.runs[0])):
+            total += paragraph_height(measure, size, width)
     return round(total * g.EMU_PER_POINT)
+
+
+def run_typefaces(run: _Run) -> Typefaces:
+    """Give the typefaces a run names, to measure it as studydeck did."""
+    rpr = run._r.find(qn("a:rPr"))
+    named = {tag: element.get("typeface", "") for tag in ("a:latin", "a:ea")
+             if rpr is not None and (element := rpr.find(qn(tag))) is not None}
+    return Typefaces(latin=named.get("a:latin", "Malgun Gothic"),
+                     east_asian=named.get("a:ea", "Malgun Gothic"))
+
+
+def run_floor(slide: Slide, shape: BaseShape, paragraph: _Paragraph) -> float:
+    """Give the smallest size a run of this paragraph may have (docs/format.md, "Text sizes")."""
+    if shape == slide.shapes.title:
+        return TITLE_FLOOR
+    if shape.name == "Back to agenda":
+        return LINK_SIZE
+    if shape.has_table or paragraph._p.find(f"{qn('a:pPr')}/{qn('a:buChar')}") is not None:
+        return BODY_FLOOR
+    return CAPTION_FLOOR
+
+
+def runs_below_floor(prs: PresentationObject) -> Iterator[str]:
+    """Give each run written smaller than its floor."""
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            frames = ([cell.text_frame for row in shape.table.rows for cell in row.cells]
+                      if shape.has_table else [shape.text_frame] if shape.has_text_frame else [])
+            for paragraph in (p for frame in frames for p in frame.paragraphs):
+                floor = run_floor(slide, shape, paragraph)
+                for run in paragraph.runs:
+                    size = run.font.size.pt if run.font.size is not None else 0
+                    if run.text.strip() and size < floor:
+                        yield f"slide {number}: '{run.text[:30]}' at {size} pt < {floor} pt"
 
 
 def text_spills(shape: BaseShape) -> list[str]:
@@ -157,6 +199,21 @@ def test_the_stress_decks_keep_every_shape_and_text_in_place(stress: BuiltDeck) 
     prs = stress.open()
     assert len(prs.slides) > 12
     assert list(problems(prs)) == []
+
+
+def test_every_run_is_written_at_least_at_its_floor(sample: BuiltDeck, stress: BuiltDeck) -> None:
+    assert list(runs_below_floor(sample.open())) == []
+    assert list(runs_below_floor(stress.open())) == []
+
+
+def test_twelve_bullets_continue_rather_than_shrink_below_the_body_floor(
+    stress: BuiltDeck,
+) -> None:
+    sizes = [run.font.size.pt for slide in stress.open().slides for shape in slide.shapes
+             if shape.has_text_frame for p in shape.text_frame.paragraphs
+             if p._p.find(f"{qn('a:pPr')}/{qn('a:buChar')}") is not None
+             for run in p.runs if run.font.size is not None]
+    assert sizes and min(sizes) >= BODY_FLOOR
 
 
 def test_the_check_finds_overlaps_spills_and_shapes_off_the_slide(sample: BuiltDeck) -> None:

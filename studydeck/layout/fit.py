@@ -18,8 +18,13 @@ from studydeck.layout.geometry import (
 from studydeck.layout.text import Paragraph, fit_size, text_height
 from studydeck.model import Bullet, BulletLine, flatten_bullets
 
-BODY_FLOOR = 16  # no body text below this size on content slides
-TITLE_FLOOR = 20  # a slide title shrinks to this, enough for two lines
+# Readable from the back of a study room (docs/format.md, "Text sizes"): body text shrinks to
+# BODY_FLOOR (theme.font.min_size may raise it) and then continues on another slide.
+BODY_FLOOR = 20
+LOWEST_BODY_FLOOR = 16  # what theme.font.min_size may lower it to
+TITLE_FLOOR = 28  # a slide title shrinks to this; its box holds two lines at this size
+CAPTION_FLOOR = 14  # captions and small labels (chapter label, byline, answer mark)
+LINK_SIZE = 12  # the back-to-agenda link in the bottom margin
 SUB_BULLET_SCALE = 0.85
 T = TypeVar("T")
 
@@ -36,14 +41,15 @@ def bullet_indent(level: int | None) -> int:
     return 0 if level is None else BULLET_INDENT * (level + 1)
 
 
-def bullet_measures(lines: Sequence[BulletLine]) -> list[Paragraph]:
-    """Give bullet lines as the paragraphs the writer writes: sub-bullets smaller."""
+def bullet_measures(lines: Sequence[BulletLine], floor: float = BODY_FLOOR) -> list[Paragraph]:
+    """Give bullet lines as the paragraphs the writer writes: sub-bullets smaller, to the floor."""
     return [
         Paragraph(
             text=line.text,
             scale=1.0 if line.level == 0 else SUB_BULLET_SCALE,
             indent=bullet_indent(line.level),
             space_before=(0.35 if line.level == 0 else 0.1) if index else 0.0,
+            min_size=floor,
         )
         for index, line in enumerate(lines)
     ]
@@ -72,7 +78,7 @@ def split_bullets(bullets: Sequence[Bullet], box: Box, largest: float,
     """
     def fits_at(size: float) -> Callable[[list[Bullet]], bool]:
         return lambda page: frame_size(
-            bullet_measures(flatten_bullets(page)), box, size, size) is not None
+            bullet_measures(flatten_bullets(page), smallest), box, size, size) is not None
 
     units: list[list[Bullet]] = []
     for group in bullet_groups(bullets):

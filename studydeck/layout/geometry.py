@@ -75,7 +75,7 @@ class Box:
 
 SLIDE = Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT)
 MARGIN = inches(0.6)
-TITLE = Box(MARGIN, inches(0.35), SLIDE_WIDTH - 2 * MARGIN, inches(1.0))
+TITLE = Box(MARGIN, inches(0.25), SLIDE_WIDTH - 2 * MARGIN, inches(1.2))  # two lines at 28 pt
 BODY = Box(MARGIN, inches(1.5), SLIDE_WIDTH - 2 * MARGIN, inches(5.35))
 BACK_LINK = Box(SLIDE_WIDTH - inches(1.45), SLIDE_HEIGHT - inches(0.5), inches(1.25), inches(0.4))
 TITLE_SLIDE_TITLE = Box(MARGIN, inches(1.7), BODY.width, inches(2.1))
@@ -106,5 +106,5 @@ def step_split(area: Box) -> tuple[Box, Box]:
 
 def two_column_boxes() -> list[tuple[Box, Box]]:
     """Give each column's heading panel and bullet box."""
-    return [column.split_rows(inches(0.7), GAP)
+    return [column.split_rows(inches(0.9), GAP)  # a heading of two lines at 20 pt
             for column in BODY.split_columns(0.5, inches(0.5))]

@@ -90,13 +90,14 @@ class Paragraph:
     space_before: float = 0.0  # in lines of this paragraph's size
     bold: bool = False
     runs: tuple[Run, ...] = ()
+    min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
 
     @classmethod
     def of_runs(cls, runs: tuple[Run, ...], scale: float = 1.0, indent: int = 0,
-                space_before: float = 0.0) -> Paragraph:
+                space_before: float = 0.0, min_size: float = 0.0) -> Paragraph:
         """Give a paragraph of styled runs."""
         return cls("".join(run.text for run in runs), scale, indent, space_before,
-                   any(run.style.bold for run in runs), runs)
+                   any(run.style.bold for run in runs), runs, min_size)
 
     @property
     def styled_runs(self) -> tuple[Run, ...]:
@@ -365,10 +366,15 @@ def line_count(text: str, width_em: float, bold: bool = False) -> int:
 
 def paragraph_height(paragraph: Paragraph, size_pt: float, width: int) -> float:
     """Give the height in points one paragraph takes at `size_pt` in a frame `width` EMU wide."""
-    size = size_pt * paragraph.scale
+    size = scaled_size(size_pt, paragraph.scale, paragraph.min_size)
     width_em = (width - paragraph.indent) / (size * EMU_PER_POINT)
     lines = len(wrap_runs(paragraph.styled_runs, width_em))
     return lines * size * FONT_LINE_HEIGHT + paragraph.space_before * size
+
+
+def scaled_size(size_pt: float, scale: float, min_size: float = 0.0) -> float:
+    """Give a paragraph's size: `scale` times the frame's, but not below `min_size`."""
+    return round(min(size_pt, max(size_pt * scale, min_size)), 1)
 
 
 def text_height(paragraphs: list[Paragraph], size_pt: float, width: int) -> int:

@@ -24,7 +24,7 @@ from studydeck.layout.check import (
     quiz_paragraphs,
     step_label,
 )
-from studydeck.layout.fit import BODY_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
+from studydeck.layout.fit import CAPTION_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
 from studydeck.model import (
     BulletLine,
     BulletsSlide,
@@ -77,7 +77,7 @@ Builder = Callable[[SlideContext, Slide, PlannedSlide], SlideResult]
 
 
 def body_block(style: DeckStyle, paragraphs: list[TextParagraph]) -> TextBlock:
-    return TextBlock(paragraphs=paragraphs, largest=style.body_size, smallest=BODY_FLOOR)
+    return TextBlock(paragraphs=paragraphs, largest=style.body_size, smallest=style.body_floor)
 
 
 def build_title(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -108,7 +108,7 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
         )
         for number, chapter in enumerate(ctx.chapters, start=1)
     ]
-    box = add_text_box(slide, g.BODY, TextBlock(paragraphs, style.body_size, BODY_FLOOR), style)
+    box = add_text_box(slide, g.BODY, body_block(style, paragraphs), style)
     links = [
         (paragraph.runs[1], chapter.id)
         for paragraph, chapter in zip(box.text_frame.paragraphs, ctx.chapters, strict=True)
@@ -125,10 +125,12 @@ def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     if chapter.id in ctx.schedule:
         label += f"  ·  {ctx.schedule[chapter.id]}"
     add_text_box(slide, g.SECTION_LABEL,
-                 TextBlock([plain(label, bold=True, color=style.colors.accent)], 20, 16), style)
+                 TextBlock([plain(label, bold=True, color=style.colors.accent)], 20, CAPTION_FLOOR),
+                 style)
     if chapter.objectives:
         paragraphs = [plain(style.words.objectives, bold=True, color=style.colors.primary)]
-        paragraphs += bullet_paragraphs([BulletLine(text=text) for text in chapter.objectives])
+        paragraphs += bullet_paragraphs([BulletLine(text=text) for text in chapter.objectives],
+                                        style.body_floor)
         add_text_box(slide, g.SECTION_OBJECTIVES, body_block(style, paragraphs), style)
     return SlideResult()
 
@@ -136,7 +138,7 @@ def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
 def build_bullets(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
     content = planned.slide
     assert isinstance(content, BulletsSlide | RecapSlide)
-    paragraphs = bullet_paragraphs(content.lines)
+    paragraphs = bullet_paragraphs(content.lines, ctx.style.body_floor)
     shape = add_text_box(slide, g.BODY, body_block(ctx.style, paragraphs), ctx.style)
     if isinstance(content, RecapSlide):
         return SlideResult()  # a recap sums up: it shows at once
@@ -159,9 +161,9 @@ def build_two_column(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> 
     for (heading, body), column in zip(boxes, (content.left, content.right), strict=True):
         _panel(slide, heading, ctx.style.colors.primary, ctx.style, TextBlock(
             [plain(column.heading, bold=True, color=ctx.style.colors.background)],
-            ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
-        add_text_box(slide, body, body_block(ctx.style, bullet_paragraphs(column.lines)),
-                     ctx.style)
+            ctx.style.body_size, ctx.style.body_floor, MSO_ANCHOR.MIDDLE))
+        bullets = bullet_paragraphs(column.lines, ctx.style.body_floor)
+        add_text_box(slide, body, body_block(ctx.style, bullets), ctx.style)
     return SlideResult()
 
 
@@ -170,7 +172,8 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     assert isinstance(content, TableSlide)
     style = ctx.style
     rows = [content.columns, *content.rows]
-    layout = table_layout(content.columns, content.rows, g.BODY, style.body_size - 2, BODY_FLOOR)
+    layout = table_layout(content.columns, content.rows, g.BODY,
+                          max(style.body_size - 2, style.body_floor), style.body_floor)
     assert layout is not None, "outline planning splits a table's rows so that they fit"
     frame = slide.shapes.add_table(len(rows), len(content.columns), Emu(g.BODY.left),
                                    Emu(g.BODY.top), Emu(g.BODY.width), Emu(layout.height))
@@ -216,7 +219,7 @@ def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
         return area
     add_text_box(slide, caption_box, TextBlock(
         [plain(caption, color=ctx.style.colors.muted, align=PP_ALIGN.CENTER)],
-        CAPTION_SIZE, BODY_FLOOR), ctx.style)
+        CAPTION_SIZE, CAPTION_FLOOR), ctx.style)
     return area
 
 
@@ -262,7 +265,8 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
     assert isinstance(content, QuizSlide)
     style = ctx.style
     question, choices, explain = quiz_paragraphs(content, style.words.explanation)
-    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size, BODY_FLOOR)
+    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size,
+                         style.body_floor)
     assert layout is not None, "outline planning reports a quiz that does not fit"
     size = layout.size
     add_text_box(slide, layout.question,
@@ -288,7 +292,7 @@ def _answer_mark(slide: Slide, box: g.Box, style: DeckStyle) -> int:
     label = plain(f"✔ {style.words.answer}", bold=True, color=style.colors.background,
                   align=PP_ALIGN.CENTER)
     return _panel(slide, box, style.colors.accent, style,
-                  TextBlock([label], 20, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
+                  TextBlock([label], 20, CAPTION_FLOOR, MSO_ANCHOR.MIDDLE))
 
 
 def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBlock) -> int:

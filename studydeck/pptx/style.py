@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from studydeck.fonts import deck_typefaces
+from studydeck.layout.check import deck_sizes
+from studydeck.layout.fit import BODY_FLOOR
 from studydeck.model import ColorTheme, Deck
 from studydeck.words import Words, words_for
 
@@ -18,6 +20,7 @@ class DeckStyle:
     title_size: float
     colors: ColorTheme
     words: Words
+    body_floor: float = BODY_FLOOR  # the size body text shrinks to, at the smallest
     heading_latin: str = ""  # titles' typefaces where a template's theme sets other ones
     heading_east_asian: str = ""
 
@@ -31,12 +34,15 @@ def deck_style(deck: Deck) -> DeckStyle:
     """Give the style every slide builder uses."""
     words = words_for(deck.language)
     typefaces = deck_typefaces(deck)
+    font = deck.theme.font
+    sizes = deck_sizes(font.size, font.title_size, font.min_size)
     return DeckStyle(
         latin=typefaces.latin,
         east_asian=typefaces.east_asian,
         lang=words.lang_tag,
-        body_size=deck.theme.font.size,
-        title_size=deck.theme.font.title_size,
+        body_size=sizes.body,
+        title_size=sizes.title,
+        body_floor=sizes.floor,
         colors=deck.theme.colors,
         words=words,
     )

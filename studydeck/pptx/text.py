@@ -13,9 +13,9 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu
 
 from studydeck.fonts import BOLD, PLAIN
-from studydeck.layout.fit import bullet_indent, bullet_measures, frame_size
+from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run, scaled_size
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
@@ -49,6 +49,7 @@ class TextParagraph:
     align: PP_ALIGN | None = None
     space_before: float = 0.0  # in lines of this paragraph's size
     bullet: str = "•"
+    min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
 
     @property
     def text(self) -> str:
@@ -73,7 +74,7 @@ def plain(text: str, **options: object) -> TextParagraph:
                          **options)  # type: ignore[arg-type]
 
 
-def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
+def bullet_paragraphs(lines: list[BulletLine], floor: float = BODY_FLOOR) -> list[TextParagraph]:
     """Give bullet lines as paragraphs: level 0 with a dot, level 1 smaller with a dash."""
     return [
         TextParagraph(
@@ -82,8 +83,9 @@ def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
             scale=measure.scale,
             space_before=measure.space_before,
             bullet="•" if line.level == 0 else "–",
+            min_size=measure.min_size,
         )
-        for line, measure in zip(lines, bullet_measures(lines), strict=True)
+        for line, measure in zip(lines, bullet_measures(lines, floor), strict=True)
     ]
 
 
@@ -92,7 +94,7 @@ def measured(block: TextBlock) -> list[Paragraph]:
     return [
         Paragraph.of_runs(tuple(Run(run.text, BOLD if run.bold else PLAIN) for run in p.runs),
                           scale=p.scale, indent=bullet_indent(p.level),
-                          space_before=p.space_before)
+                          space_before=p.space_before, min_size=p.min_size)
         for p in block.paragraphs
     ]
 
@@ -148,7 +150,7 @@ def _write_paragraph(
 ) -> None:
     for existing in target.findall(_R):
         target.remove(existing)
-    run_size = round(size * paragraph.scale, 1)
+    run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
     _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
     end = target.find(_END_PARA_RPR)
     for part in paragraph.runs:

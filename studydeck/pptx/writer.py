@@ -14,7 +14,8 @@ from pptx.util import Emu
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
-from studydeck.layout.fit import TITLE_FLOOR
+from studydeck.layout.check import Sizes
+from studydeck.layout.fit import LINK_SIZE, TITLE_FLOOR
 from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
@@ -84,7 +85,8 @@ def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
     if item.kind in ("title", "section"):
         box = g.TITLE_SLIDE_TITLE if item.kind == "title" else g.SECTION_TITLE
         hero = plain(text, bold=True, color=style.colors.primary, align=PP_ALIGN.LEFT)
-        block = TextBlock([hero], style.title_size + 8, style.title_size - 4, MSO_ANCHOR.BOTTOM)
+        block = TextBlock([hero], *Sizes(style.body_size, style.title_size).hero,
+                          MSO_ANCHOR.BOTTOM)
     else:
         if item.step is not None:
             text = f"{text} ({item.step + 1}/{len(item.diagram.spec.steps) if item.diagram else 0})"
@@ -114,8 +116,8 @@ def _link_navigation(ctx: SlideContext,
             continue
         link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
                                            color=ctx.style.colors.muted),))
-        box = add_text_box(slide, g.BACK_LINK, TextBlock([link], 12, 12, MSO_ANCHOR.MIDDLE),
-                           ctx.style)
+        box = add_text_box(slide, g.BACK_LINK,
+                           TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE), ctx.style)
         box.name = "Back to agenda"
         add_slide_jump(box.text_frame.paragraphs[0].runs[0], agenda)
 

