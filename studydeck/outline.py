@@ -277,8 +277,8 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     if not title_slide_fits(project.deck.subtitle, byline):
         yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
                                        "slide", "shorten 'subtitle' (two lines) or 'author'")
-    agenda = [Paragraph(f"00   {c.title}   {c.minutes:g}{words.minutes}", bold=True,
-                        space_before=0.3) for c in chapters]
+    agenda = [Paragraph(f"{c.title}   {c.minutes:g}{words.minutes}", bold=True,
+                        indent=g.AGENDA_HANG, space_before=0.3) for c in chapters]
     if frame_size(agenda, g.BODY, sizes.body, sizes.floor) is None:
         yield Problem(deck_file, 1, 1, f"the agenda of {len(chapters)} chapters does not fit "
                                        f"even at {sizes.floor:g} pt",

@@ -2,7 +2,9 @@
 
 Checked on the sample deck and on the stress decks (tests/fixtures/stress-ko, stress-en: long
 titles, twelve bullets with sub-bullets, long table cells, long quiz choices, long Korean and
-English words and URLs). A text frame's text is measured again from what the .pptx says (sizes,
+English words and URLs; stranger-ko, stranger-en: decks as a stranger writes them, with their own
+font and a light accent, long chapter titles, twenty bullets, an emoji, a block-scalar bullet).
+A text frame's text is measured again from what the .pptx says (sizes,
 indents, spacing, insets), so text that spills out of a box that is itself in place fails too.
 """
 
@@ -33,7 +35,7 @@ from studydeck.layout.text import (
 )
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
-STRESS = ("stress-ko", "stress-en")
+STRESS = ("stress-ko", "stress-en", "stranger-ko", "stranger-en")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,10 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         assert line == pytest.approx(size * FONT_LINE_HEIGHT, abs=0.06), (
             f"'{paragraph.text[:30]}': line spacing {line} pt is not written for {size} pt")
         before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
-        runs = tuple(Run(run.text, BOLD if run.font.bold else PLAIN) for run in paragraph.runs)
+        written = paragraph.runs
+        if len(written) > 1 and written[1].text == "\t":  # a hanging label: lines start at marL
+            written = written[2:]
+        runs = tuple(Run(run.text, BOLD if run.font.bold else PLAIN) for run in written)
         measure = Paragraph.of_runs(runs, 1.0, indent, before / size)
         with measuring_with(run_typefaces(paragraph.runs[0])):
             total += paragraph_height(measure, size, width)

@@ -90,6 +90,7 @@ BULLET_INDENT = inches(0.35)  # what one bullet level takes: the mark and the ga
 CELL_INSET_X = inches(0.08)  # a table cell's inner margin left and right
 CELL_INSET_Y = inches(0.05)  # … and top and bottom
 GAP = inches(0.1)
+AGENDA_HANG = inches(0.8)  # room for an agenda entry's number ("01" in bold) and a gap
 
 
 def caption_split(has_caption: bool) -> tuple[Box, Box | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -100,20 +101,32 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
     style = ctx.style
     paragraphs = [
         TextParagraph(
-            runs=(TextRun(f"{number:02d}   ", bold=True, color=style.colors.accent),
-                  TextRun(chapter.title, color=style.colors.primary),
-                  TextRun(f"   {chapter.minutes:g}{style.words.minutes}",
-                          color=style.colors.muted)),
+            runs=(*(TextRun(word, color=style.colors.primary)
+                    for word in [*linked_words(chapter.title), "   "]),
+                  TextRun(f"{chapter.minutes:g}{style.words.minutes}", color=style.colors.muted)),
             space_before=0.3 if number > 1 else 0.0,
+            label=TextRun(f"{number:02d}", bold=True, color=style.colors.accent),
+            hang=g.AGENDA_HANG,
         )
         for number, chapter in enumerate(ctx.chapters, start=1)
     ]
     box = add_text_box(slide, g.BODY, body_block(style, paragraphs), style)
     links = [
-        (paragraph.runs[1], chapter.id)
+        (run, chapter.id)
         for paragraph, chapter in zip(box.text_frame.paragraphs, ctx.chapters, strict=True)
+        for run in paragraph.runs[2:-2] if run.text.strip()  # the title's words
     ]
     return SlideResult(chapter_links=links)
+
+
+def linked_words(title: str) -> list[str]:
+    """Give a title cut into words and the spaces between them, each a run of its own.
+
+    LibreOffice draws a linked run as one unbreakable field (in the colour of what follows it):
+    a title linked as a whole would not wrap between its words, and its lines would be drawn
+    over each other.
+    """
+    return [part for part in re.split(r"( +)", title) if part]
 
 
 def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -50,6 +50,8 @@ class TextParagraph:
     space_before: float = 0.0  # in lines of this paragraph's size
     bullet: str = "•"
     min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
+    label: TextRun | None = None  # a number hanging left of the text (the agenda's "01")
+    hang: int = 0  # EMU: the label's room; every line of the text starts after it
 
     @property
     def text(self) -> str:
@@ -93,7 +95,7 @@ def measured(block: TextBlock) -> list[Paragraph]:
     """Give the block's paragraphs as layout measures them: each run in its own style."""
     return [
         Paragraph.of_runs(tuple(Run(run.text, BOLD if run.bold else PLAIN) for run in p.runs),
-                          scale=p.scale, indent=bullet_indent(p.level),
+                          scale=p.scale, indent=bullet_indent(p.level) + p.hang,
                           space_before=p.space_before, min_size=p.min_size)
         for p in block.paragraphs
     ]
@@ -153,7 +155,10 @@ def _write_paragraph(
     run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
     _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
     end = target.find(_END_PARA_RPR)
-    for part in paragraph.runs:
+    # the tab after a label takes the text's style: LibreOffice styles a linked run that follows
+    # as what stands before it
+    label = (paragraph.label, replace(paragraph.runs[0], text="\t")) if paragraph.label else ()
+    for part in (*label, *paragraph.runs):
         run = _run_element(target, part, style, run_size)
         if end is not None:
             end.addprevious(run)
@@ -177,6 +182,9 @@ def _write_paragraph_properties(p_pr: etree._Element, paragraph: TextParagraph,
                                 run_size: float) -> None:
     if paragraph.align is not None:
         p_pr.set("algn", paragraph.align.xml_value)
+    # Lines break between words, Korean and Latin alike, as the measure breaks them
+    p_pr.set("eaLnBrk", "0")
+    p_pr.set("latinLnBrk", "0")
     # LibreOffice lets CJK punctuation hang past the frame's edge; the measure wraps it instead
     p_pr.set("hangingPunct", "0")
     spacings = [("a:lnSpc", round(run_size * FONT_LINE_HEIGHT, 1))]  # exact, as measured
@@ -199,6 +207,8 @@ def _centipoints(points: float) -> str:
 def _write_bullet(p_pr: etree._Element, paragraph: TextParagraph) -> None:
     if paragraph.level is None:
         _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buNone"), {}))
+        if paragraph.hang:
+            _write_hang(p_pr, paragraph.hang)
         return
     indent = bullet_indent(paragraph.level)
     p_pr.set("marL", str(indent))
@@ -206,6 +216,19 @@ def _write_bullet(p_pr: etree._Element, paragraph: TextParagraph) -> None:
     p_pr.set("lvl", str(paragraph.level))
     _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
     _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buChar"), {"char": paragraph.bullet}))
+
+
+def _write_hang(p_pr: etree._Element, hang: int) -> None:
+    """Hang the label left of the text: lines start at `hang`, where the label's tab stops."""
+    p_pr.set("marL", str(hang))
+    p_pr.set("indent", str(-hang))
+    tabs = p_pr.makeelement(qn("a:tabLst"), {})
+    etree.SubElement(tabs, qn("a:tab"), pos=str(hang), algn="l")
+    later = [child for child in p_pr if child.tag in (qn("a:defRPr"), qn("a:extLst"))]
+    if later:
+        later[0].addprevious(tabs)
+    else:
+        p_pr.append(tabs)
 
 
 def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
@@ -222,7 +245,7 @@ def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
     run = paragraph.makeelement(_R, {})
     style_run_properties(etree.SubElement(run, _R_PR), latin=style.latin,
                          east_asian=style.east_asian, lang=style.lang, size_pt=run_size,
-                         bold=True if part.bold else None,
+                         bold=part.bold,  # written either way: LibreOffice carries bold over
                          color=part.color or style.colors.text)
     etree.SubElement(run, _T).text = escape_control_characters(part.text)
     return run
