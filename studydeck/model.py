@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 HEX_COLOR = r"^#?[0-9A-Fa-f]{6}$"
@@ -28,7 +35,8 @@ def _scalar_to_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, Field(max_length=5000)]
+Text = Annotated[str, Field(max_length=5000),
+                 AfterValidator(lambda text: text.rstrip("\n"))]  # a `|` block's last newline
 Cell = Text | int | float | bool  # what a table cell or choice may be written as
 Bullet = Text | list[Text] | dict[Text, list[Text]]
 
@@ -71,7 +79,7 @@ class FontTheme(Strict):
 
 class ColorTheme(Strict):
     primary: str = Field(default="1F4E79", pattern=HEX_COLOR)
-    accent: str = Field(default="E97132", pattern=HEX_COLOR)
+    accent: str = Field(default="B85A1E", pattern=HEX_COLOR)  # 4.6:1 on white, as text
     text: str = Field(default="1F2937", pattern=HEX_COLOR)
     muted: str = Field(default="6B7280", pattern=HEX_COLOR)
     background: str = Field(default="FFFFFF", pattern=HEX_COLOR)

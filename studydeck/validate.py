@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from studydeck.contrast import theme_contrast_problems
 from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
 from studydeck.model import (
@@ -65,6 +66,7 @@ def load_project(paths: ProjectPaths) -> Project:
     chapters = _load_chapters(paths, deck, deck_source, problems) if deck and deck_source else []
     problems += _check_chapters(chapters, diagrams, paths)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
+    problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
     warnings = [p for p in problems if p.severity != "error"]
     if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 from pptx.dml.color import RGBColor
@@ -15,6 +15,7 @@ from pptx.slide import Slide
 from pptx.text.text import _Run
 from pptx.util import Emu
 
+from studydeck.contrast import mix
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.layout import geometry as g
 from studydeck.layout.check import (
@@ -192,15 +193,25 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
                                    Emu(g.BODY.top), Emu(g.BODY.width), Emu(layout.height))
     for r, row in enumerate(rows):
         frame.table.rows[r].height = Emu(layout.row_heights[r])
+        fill = _row_fill(style, r)
         for c, text in enumerate(row):
             color = style.colors.background if r == 0 else style.colors.text
             block = TextBlock([plain(text, bold=r == 0, color=color)], layout.size, layout.size,
-                              MSO_ANCHOR.MIDDLE)
+                              MSO_ANCHOR.MIDDLE, background=fill)
             cell = frame.table.cell(r, c)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = RGBColor.from_string(fill)
             cell.margin_left = cell.margin_right = Emu(g.CELL_INSET_X)
             cell.margin_top = cell.margin_bottom = Emu(g.CELL_INSET_Y)
             fill_frame(cell.text_frame, block, style, layout.size)
     return SlideResult()
+
+
+def _row_fill(style: DeckStyle, row: int) -> str:
+    """Give a table row's fill: the header in the primary colour, then light bands of it."""
+    if row == 0:
+        return style.colors.primary
+    return mix(style.colors.primary, style.colors.background, 0.85 if row % 2 else 0.93)
 
 
 def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -314,6 +325,7 @@ def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBl
                                    Emu(box.width), Emu(box.height))
     shape.adjustments[0] = 0.12
     _fill(shape, color)
+    block = replace(block, background=color)
     fill_frame(shape.text_frame, block, style, chosen_size(block, box))
     return int(shape.shape_id)
 

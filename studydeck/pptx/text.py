@@ -12,6 +12,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
+from studydeck.contrast import readable
 from studydeck.fonts import BOLD, PLAIN
 from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
@@ -23,9 +24,9 @@ from studydeck.pptx.xml import escape_control_characters, style_run_properties
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
 _INSET = str(FRAME_INSET)
-_BODY_PR, _P, _P_PR, _R, _R_PR, _T, _END_PARA_RPR, _SPC_PTS = (
-    qn(tag) for tag in ("a:bodyPr", "a:p", "a:pPr", "a:r", "a:rPr", "a:t", "a:endParaRPr",
-                        "a:spcPts")
+_BODY_PR, _P, _P_PR, _R, _BR, _R_PR, _T, _END_PARA_RPR, _SPC_PTS = (
+    qn(tag) for tag in ("a:bodyPr", "a:p", "a:pPr", "a:r", "a:br", "a:rPr", "a:t",
+                        "a:endParaRPr", "a:spcPts")
 )
 _AUTOFIT_TAGS = frozenset(qn(t) for t in ("a:noAutofit", "a:normAutofit", "a:spAutoFit"))
 _AFTER_AUTOFIT = frozenset(qn(t) for t in ("a:scene3d", "a:sp3d", "a:flatTx", "a:extLst"))
@@ -66,6 +67,7 @@ class TextBlock:
     largest: float = 24
     smallest: float = 16
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP
+    background: str | None = None  # RRGGBB behind the text, when not the slide's background
 
 
 def plain(text: str, **options: object) -> TextParagraph:
@@ -129,7 +131,8 @@ def fill_frame(frame: TextFrame, block: TextBlock, style: DeckStyle, size: float
     first = body.find(_P)
     for index, paragraph in enumerate(block.paragraphs):
         target = first if index == 0 and first is not None else etree.SubElement(body, _P)
-        _write_paragraph(target, paragraph, style, size)
+        _write_paragraph(target, paragraph, style, size,
+                         block.background or style.colors.background)
 
 
 def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
@@ -147,10 +150,9 @@ def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
         body_pr.set(side, _INSET)
 
 
-def _write_paragraph(
-    target: etree._Element, paragraph: TextParagraph, style: DeckStyle, size: float
-) -> None:
-    for existing in target.findall(_R):
+def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: DeckStyle,
+                     size: float, background: str) -> None:
+    for existing in [*target.findall(_R), *target.findall(_BR)]:
         target.remove(existing)
     run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
     _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
@@ -159,11 +161,12 @@ def _write_paragraph(
     # as what stands before it
     label = (paragraph.label, replace(paragraph.runs[0], text="\t")) if paragraph.label else ()
     for part in (*label, *paragraph.runs):
-        run = _run_element(target, part, style, run_size)
-        if end is not None:
-            end.addprevious(run)
-        else:
-            target.append(run)
+        color = readable(part.color or style.colors.text, background)
+        for element in _run_elements(target, part, style, run_size, color):
+            if end is not None:
+                end.addprevious(element)
+            else:
+                target.append(element)
     if end is None:
         end = etree.SubElement(target, _END_PARA_RPR)
     end.set("lang", style.lang)
@@ -239,13 +242,25 @@ def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
         p_pr.append(part)
 
 
-def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
-                 run_size: float) -> etree._Element:
-    """Give an `a:r` of the run's text with the deck's fonts."""
-    run = paragraph.makeelement(_R, {})
-    style_run_properties(etree.SubElement(run, _R_PR), latin=style.latin,
+def _run_elements(paragraph: etree._Element, part: TextRun, style: DeckStyle,
+                  run_size: float, color: str) -> list[etree._Element]:
+    """Give the `a:r` of the run's text with the deck's fonts; a line break in it as `a:br`."""
+    elements: list[etree._Element] = []
+    for index, line in enumerate(part.text.split("\n")):
+        if index:
+            elements.append(_styled(paragraph.makeelement(_BR, {}), style, run_size, part, color))
+        if line or index == 0:
+            run = _styled(paragraph.makeelement(_R, {}), style, run_size, part, color)
+            etree.SubElement(run, _T).text = escape_control_characters(line)
+            elements.append(run)
+    return elements
+
+
+def _styled(element: etree._Element, style: DeckStyle, run_size: float, part: TextRun,
+            color: str) -> etree._Element:
+    """Give the `a:r` or `a:br` with its run properties: the deck's fonts, size, weight, colour."""
+    style_run_properties(etree.SubElement(element, _R_PR), latin=style.latin,
                          east_asian=style.east_asian, lang=style.lang, size_pt=run_size,
                          bold=part.bold,  # written either way: LibreOffice carries bold over
-                         color=part.color or style.colors.text)
-    etree.SubElement(run, _T).text = escape_control_characters(part.text)
-    return run
+                         color=color)
+    return element
