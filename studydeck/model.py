@@ -180,6 +180,9 @@ class TableSlide(SlideBase):
     type: Literal["table"]
     columns: list[Text] = Field(min_length=1, max_length=8)
     rows: list[list[Text]] = Field(min_length=1)
+    widths: list[Annotated[float, Field(gt=0)]] | None = Field(
+        default=None, description="relative column widths, one per column (e.g. [1, 3, 1]); "
+                                  "sized to the content when missing")
 
     @field_validator("columns", mode="before", json_schema_input_type=list[Cell])
     @classmethod
@@ -203,6 +206,16 @@ class TableSlide(SlideBase):
                     f"row {number} has {len(row)} cells but there are {len(columns)} columns"
                 )
         return rows
+
+    @field_validator("widths")
+    @classmethod
+    def _one_width_per_column(cls, widths: list[float] | None,
+                              info: ValidationInfo) -> list[float] | None:
+        columns = info.data.get("columns")
+        if widths is not None and columns is not None and len(widths) != len(columns):
+            raise ValueError(f"{len(widths)} widths for {len(columns)} columns: give one width "
+                             "per column")
+        return widths
 
 
 class Column(BulletList):

@@ -25,6 +25,7 @@ from studydeck.layout.check import (
 )
 from studydeck.layout.fit import (
     TITLE_FLOOR,
+    column_shares,
     frame_size,
     split_bullets,
     split_table,
@@ -194,9 +195,12 @@ def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedS
                                    for page in pages or []]
         what = "a bullet"
     elif isinstance(slide, TableSlide):
-        tables = split_table(slide.columns, slide.rows, g.BODY,
-                             max(place.sizes.body - 2, place.sizes.floor), place.sizes.floor)
-        copies = [slide.model_copy(update={"rows": rows}) for rows in tables or []]
+        size = max(place.sizes.body - 2, place.sizes.floor)
+        shares = slide.widths or column_shares(slide.columns, slide.rows, g.BODY, size)
+        tables = split_table(slide.columns, slide.rows, g.BODY, size, place.sizes.floor, shares)
+        # every page keeps the whole table's columns
+        copies = [slide.model_copy(update={"rows": rows, "widths": list(shares)})
+                  for rows in tables or []]
         what = "a table row"
     else:
         return planned, []

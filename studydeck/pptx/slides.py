@@ -187,10 +187,13 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     style = ctx.style
     rows = [content.columns, *content.rows]
     layout = table_layout(content.columns, content.rows, g.BODY,
-                          max(style.body_size - 2, style.body_floor), style.body_floor)
+                          max(style.body_size - 2, style.body_floor), style.body_floor,
+                          content.widths)
     assert layout is not None, "outline planning splits a table's rows so that they fit"
     frame = slide.shapes.add_table(len(rows), len(content.columns), Emu(g.BODY.left),
                                    Emu(g.BODY.top), Emu(g.BODY.width), Emu(layout.height))
+    for index, width in enumerate(layout.column_widths):
+        frame.table.columns[index].width = Emu(width)
     for r, row in enumerate(rows):
         frame.table.rows[r].height = Emu(layout.row_heights[r])
         fill = _row_fill(style, r)

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import (
     BODY_FLOOR,
     bullet_measures,
+    column_shares,
     frame_size,
     quiz_layout,
     split_bullets,
     split_table,
+    table_layout,
 )
 from studydeck.layout.text import Paragraph, text_width_em, wrap
-from studydeck.model import flatten_bullets
+from studydeck.model import TableSlide, flatten_bullets
 
 KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
 
@@ -129,3 +133,25 @@ def test_a_quiz_stacks_its_boxes_inside_the_body_without_overlap() -> None:
     assert all(box.inside(g.BODY) for box in boxes)
     assert all(a.bottom <= b.top for a, b in zip(boxes, boxes[1:], strict=False))
     assert quiz_layout(Paragraph("긴 질문 " * 500), choices, None, g.BODY, 24, BODY_FLOOR) is None
+
+
+def test_table_columns_are_as_wide_as_their_content_needs() -> None:
+    long = "자주 찾는 키에 대해 데이터베이스가 마지막으로 준 답을 TTL 동안 돌려준다 " * 2
+    rows = [["캐시", long, "수 초"],
+            ["복제본", "기본 인스턴스가 커밋한 모든 것을 조금 늦게", "1초 미만"]]
+    shares = column_shares(["저장소", "알고 있는 것", "지연"], rows, g.BODY, 22)
+    assert shares[1] > 2 * shares[0] and shares[1] > 2 * shares[2]
+    layout = table_layout(["저장소", "알고 있는 것", "지연"], rows, g.BODY, 22, BODY_FLOOR, shares)
+    assert layout is not None and sum(layout.column_widths) == g.BODY.width
+    inner = layout.column_widths[0] - 2 * g.CELL_INSET_X
+    assert len(wrap("복제본", inner / (layout.size * g.EMU_PER_POINT))) == 1  # no word broken
+
+
+def test_table_widths_written_by_the_author_are_kept() -> None:
+    layout = table_layout(["a", "b"], [["x", "y"]], g.BODY, 22, BODY_FLOOR, [1, 3])
+    assert layout is not None
+    inner = [width - 2 * g.CELL_INSET_X for width in layout.column_widths]
+    assert inner[1] == pytest.approx(3 * inner[0], abs=2)
+    with pytest.raises(ValidationError, match="2 widths for 3 columns"):
+        TableSlide(type="table", title="t", columns=["a", "b", "c"], rows=[["1", "2", "3"]],
+                   widths=[1, 2])
