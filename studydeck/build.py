@@ -84,7 +84,8 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template)
+                             template=project.template,
+                             deck_chapters=[item.chapter for item in project.chapters])
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
     return results

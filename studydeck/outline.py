@@ -281,10 +281,11 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     if not title_slide_fits(project.deck.subtitle, byline):
         yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
                                        "slide", "shorten 'subtitle' (two lines) or 'author'")
+    listed = [item.chapter for item in project.chapters]  # a chapter's deck lists them all too
     agenda = [Paragraph(f"{c.title}   {c.minutes:g}{words.minutes}", bold=True,
-                        indent=g.AGENDA_HANG, space_before=0.3) for c in chapters]
+                        indent=g.AGENDA_HANG, space_before=0.3) for c in listed]
     if frame_size(agenda, g.BODY, sizes.body, sizes.floor) is None:
-        yield Problem(deck_file, 1, 1, f"the agenda of {len(chapters)} chapters does not fit "
+        yield Problem(deck_file, 1, 1, f"the agenda of {len(listed)} chapters does not fit "
                                        f"even at {sizes.floor:g} pt",
                       "use fewer chapters or shorter chapter titles")
     sources = {item.chapter.id: item.source for item in project.chapters}

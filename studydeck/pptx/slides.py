@@ -65,6 +65,7 @@ class SlideContext:
     images: dict[str, DiagramImages]
     default_reveal: bool
     schedule: dict[str, str] = field(default_factory=dict)  # chapter id → "19:00–19:10"
+    deck_chapters: list[Chapter] = field(default_factory=list)  # the whole deck's, in order
 
 
 @dataclass
@@ -99,22 +100,27 @@ def build_title(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
 
 
 def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
+    """List every chapter of the deck; in a chapter's own deck, the others are muted, unlinked."""
     style = ctx.style
+    here = {chapter.id for chapter in ctx.chapters}
+    listed = ctx.deck_chapters or ctx.chapters
     paragraphs = [
         TextParagraph(
-            runs=(*(TextRun(word, color=style.colors.primary)
+            runs=(*(TextRun(word, color=title_color)
                     for word in [*linked_words(chapter.title), "   "]),
                   TextRun(f"{chapter.minutes:g}{style.words.minutes}", color=style.colors.muted)),
             space_before=0.3 if number > 1 else 0.0,
             label=TextRun(f"{number:02d}", bold=True, color=style.colors.accent),
             hang=g.AGENDA_HANG,
         )
-        for number, chapter in enumerate(ctx.chapters, start=1)
+        for number, chapter in enumerate(listed, start=1)
+        for title_color in [style.colors.primary if chapter.id in here else style.colors.muted]
     ]
     box = add_text_box(slide, g.BODY, body_block(style, paragraphs), style)
     links = [
         (run, chapter.id)
-        for paragraph, chapter in zip(box.text_frame.paragraphs, ctx.chapters, strict=True)
+        for paragraph, chapter in zip(box.text_frame.paragraphs, listed, strict=True)
+        if chapter.id in here
         for run in paragraph.runs[2:-2] if run.text.strip()  # the title's words
     ]
     return SlideResult(chapter_links=links)
@@ -134,7 +140,7 @@ def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     style = ctx.style
     chapter = planned.chapter
     assert chapter is not None
-    number = [c.id for c in ctx.chapters].index(chapter.id) + 1
+    number = [c.id for c in ctx.deck_chapters or ctx.chapters].index(chapter.id) + 1
     label = f"{style.words.chapter} {number}  ·  {chapter.minutes:g}{style.words.minutes}"
     if chapter.id in ctx.schedule:
         label += f"  ·  {ctx.schedule[chapter.id]}"

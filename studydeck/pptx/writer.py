@@ -53,13 +53,19 @@ def write_deck(
     schedule: dict[str, str] | None = None,
     *,
     template: Path | None = None,
+    deck_chapters: list[Chapter] | None = None,
 ) -> Path:
-    """Write the planned slides to `target` (atomically) and give the path written."""
+    """Write the planned slides to `target` (atomically) and give the path written.
+
+    `deck_chapters` are the whole deck's chapters when `chapters` are some of them (a chapter's
+    own deck): its numbers and agenda stay the whole deck's.
+    """
     base = start_deck(deck, template)
     prs = base.prs
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
-                       default_reveal=deck.reveal, schedule=schedule or {})
+                       default_reveal=deck.reveal, schedule=schedule or {},
+                       deck_chapters=deck_chapters or chapters)
     written = [(item, *_add_slide(prs, base.layouts, ctx, item)) for item in planned]
     _link_navigation(ctx, written)
     _write_sections(prs, deck, written)
