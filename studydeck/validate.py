@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studydeck.contrast import theme_contrast_problems
+from studydeck.coverage import coverage_problems
 from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
 from studydeck.model import (
@@ -67,6 +68,8 @@ def load_project(paths: ProjectPaths) -> Project:
     problems += _check_chapters(chapters, diagrams, paths)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
     problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
+    if deck and deck_source:
+        problems += coverage_problems(deck, [deck_source, *(c.source for c in chapters)])
     warnings = [p for p in problems if p.severity != "error"]
     if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)

@@ -33,8 +33,8 @@ def path_with(tmp_path: Path, *tools: str) -> str:
 def test_on_this_machine_everything_is_there(tmp_path: Path) -> None:
     result = doctor(tmp_path)
     assert result.exit_code == 0, result.output
-    names = ["python", "python packages", "graphviz", "korean font", "output folder",
-             "libreoffice", "pdftoppm"]
+    names = ["python", "python packages", "graphviz", "korean font", "emoji font",
+             "output folder", "libreoffice", "pdftoppm"]
     for name in names:
         assert line_of(result, name).startswith("ok"), result.output
     assert "Noto Sans CJK KR" in line_of(result, "korean font")
@@ -55,6 +55,8 @@ def test_without_any_tool_the_build_requirements_fail_with_their_fixes(
     assert "fix: sudo apt-get install libreoffice-impress" in result.stdout
     assert "fix: sudo apt-get install poppler-utils" in result.stdout
     assert line_of(result, "python").startswith("ok")
+    emoji = line_of(result, "emoji font")
+    assert emoji.startswith("missing emoji font: none") and "(needed for emoji)" in emoji
 
 
 def test_missing_export_tools_are_reported_but_do_not_fail(

@@ -71,3 +71,20 @@ def test_lines_of_one_block_scalar_are_breaks_inside_one_paragraph(
         lines = [r.findtext(qn("a:t")) for r in paragraph.iter(qn("a:r"))]
         assert len(lines) == 2 and lines[1] and not lines[1].endswith("\n")
         assert paragraph.getnext() is None or paragraph.getnext().find(qn("a:r")) is not None
+
+
+def test_a_character_no_font_of_the_deck_has_is_a_warning_at_its_place(tmp_path: Path) -> None:
+    project = copy_project(FIXTURES / "stranger-ko", tmp_path / "deck")
+    result = run_cli("validate", "--project", project)
+    assert result.exit_code == 0, result.output
+    line = next(number for number, text in enumerate(
+        (project / "chapters" / "traffic.yaml").read_text(encoding="utf-8").splitlines(), 1)
+        if "🚀" in text)
+    column = (project / "chapters" / "traffic.yaml").read_text(
+        encoding="utf-8").splitlines()[line - 1].index("🚀") + 1
+    warnings = [text for text in result.stderr.splitlines() if "U+1F680" in text]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"chapters/traffic.yaml:{line}:{column}: warning: '🚀' "
+                                  "(U+1F680 ROCKET) is in none of the deck's fonts")
+    assert "empty box" in warnings[0]
+    assert "U+" not in run_cli("validate", "--project", FIXTURES / "stress-ko").stderr
