@@ -61,6 +61,7 @@ def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: b
 
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
                    progress: Progress) -> list[BuildResult]:
+    from studydeck.legibility import legibility_problems
     from studydeck.notes import render_all_notes
     from studydeck.pptx.writer import write_deck
 
@@ -79,6 +80,8 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     rendered: list[str] = []
     images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
                      rendered)
+    warnings += [problem for slides in planned_decks
+                 for problem in legibility_problems(slides, images) if problem not in warnings]
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
