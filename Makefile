@@ -1,23 +1,25 @@
 # Two commands set everything up on a fresh Debian machine: `make deck` and `make test`.
+# `make deck` installs only what a build needs; `make test` adds the development tools.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: deck test lint typecheck unit system-deps test-deps bench update-golden clean
+.PHONY: deck test lint typecheck unit system-deps test-deps bench update-golden schemas clean
 
 deck: $(STAMP) system-deps
-	$(BIN)/python cli.py build
+	$(BIN)/studydeck build
 
-test: $(STAMP) test-deps lint typecheck unit
+test: $(DEV_STAMP) test-deps lint typecheck unit
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check studydeck tests cli.py benchmarks
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) test-deps
+unit: $(DEV_STAMP) test-deps
 	$(BIN)/pytest
 
 $(STAMP): pyproject.toml
@@ -25,12 +27,21 @@ $(STAMP): pyproject.toml
 		{ echo "studydeck needs Python 3.11 or newer (set PYTHON=python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
-# Re-render the visual-regression references (tests/golden/) after a change meant to show.
-update-golden: $(STAMP) test-deps
-	STUDYDECK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_visual.py
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
+
+# The JSON Schemas made from the models: shipped in the package, and in schemas/ for this repo.
+schemas: $(STAMP)
+	$(BIN)/python -m studydeck.json_schema studydeck/schemas schemas
+
+# Re-render the visual-regression references (tests/golden/) and the expected error messages
+# (tests/fixtures/invalid/*/expected.txt) after a change meant to show.
+update-golden: $(DEV_STAMP) test-deps
+	STUDYDECK_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_visual.py tests/test_errors.py
 
 system-deps:
 	@scripts/system-deps.sh
@@ -39,7 +50,7 @@ test-deps:
 	@scripts/system-deps.sh --test
 
 # Every performance figure next to its target (benchmarks/README.md); takes several minutes.
-bench: $(STAMP) system-deps
+bench: $(DEV_STAMP) system-deps
 	$(BIN)/python benchmarks/bench.py
 
 clean:

@@ -1,6 +1,6 @@
 """studydeck's command line: `python cli.py build`, `validate`, `diagrams`, `plan` …"""
 
-from studydeck.cli import app
+from studydeck.cli import main
 
 if __name__ == "__main__":
-    app()
+    main()

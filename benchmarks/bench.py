@@ -130,7 +130,7 @@ def use_bytecode_cache(folder: Path) -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
     modules = ", ".join(WARM_UP_MODULES)
-    subprocess.run([sys.executable, "-c", f"import {modules}"], check=True)
+    subprocess.run([sys.executable, "-c", f"import {modules}"], check=True, timeout=300)
 
 
 def print_table(rows: list[Row], out: Callable[[str], None] = print) -> None:

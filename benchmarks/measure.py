@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 900  # seconds any one measured command may take before the benchmark gives up
 SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates", "images")
 
 
@@ -41,7 +42,7 @@ def timed(commands: Callable[[], Sequence[Sequence[str | Path]]], runs: int,
         started = time.perf_counter()
         for command in commands():
             done = subprocess.run([str(part) for part in command], capture_output=True,
-                                  text=True, check=False)
+                                  text=True, check=False, timeout=TIMEOUT)
             if done.returncode != 0:
                 raise SystemExit(f"failed: {' '.join(map(str, command))}\n"
                                  f"{done.stdout}{done.stderr}")

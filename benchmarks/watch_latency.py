@@ -2,45 +2,36 @@
 
 from __future__ import annotations
 
-import queue
 import signal
 import statistics
-import subprocess
-import threading
+import sys
 import time
 from pathlib import Path
 
-from measure import edit_chapter, studydeck
+from measure import REPO, edit_chapter, studydeck
+
+sys.path.insert(0, str(REPO / "tests"))
+from live_process import LiveProcess  # noqa: E402  (ends the watcher whatever happens)
 
 PATIENCE = 120
 
 
 def rebuild_seconds(project: Path, chapter: Path, runs: int) -> float:
     """Give the median seconds from a save of `chapter` to the watcher's "built" line."""
-    lines: queue.Queue[str] = queue.Queue()
-    command = [str(part) for part in studydeck("watch", "--project", project)]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True) as process:
-        threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or []],
-                         daemon=True).start()
-        try:
-            _next_build(lines)
-            seconds = []
-            for run in range(runs):
-                saved = time.perf_counter()
-                edit_chapter(chapter, 100 + run)
-                _next_build(lines)
-                seconds.append(time.perf_counter() - saved)
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=PATIENCE)
+    with LiveProcess([str(part) for part in studydeck("watch", "--project", project)]) as watcher:
+        _next_build(watcher)
+        seconds = []
+        for run in range(runs):
+            saved = time.perf_counter()
+            edit_chapter(chapter, 100 + run)
+            _next_build(watcher)
+            seconds.append(time.perf_counter() - saved)
+        if watcher.stop(signal.SIGINT) != 0:
+            raise SystemExit(f"the watcher did not stop cleanly on SIGINT:\n{watcher.output}")
     return statistics.median(seconds)
 
 
-def _next_build(lines: queue.Queue[str]) -> None:
-    while True:
-        line = lines.get(timeout=PATIENCE)
-        if " built " in line:
-            return
-        if "build failed" in line:
-            raise SystemExit(f"the watcher could not build: {line}")
+def _next_build(watcher: LiveProcess) -> None:
+    line = watcher.line_with(" built ", "build failed", patience=PATIENCE)
+    if "build failed" in line:
+        raise SystemExit(f"the watcher could not build: {line}\n{watcher.output}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
-from studydeck.errors import DeckError, Problem
+from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.fonts import deck_typefaces
 from studydeck.layout.text import measuring_with
 from studydeck.model import DiagramFile, ImageSlide
@@ -137,13 +137,7 @@ def render_diagrams(
     """Render the named diagrams (all when none are named); give images and what was drawn."""
     progress = progress or Progress()
     project = load_project(paths)
-    unknown = [name for name in names or [] if name not in project.diagrams]
-    if unknown:
-        raise DeckError([
-            Problem(paths.diagram_file(name), 1, 1, f"no diagram named '{name}'",
-                    suggest(name, sorted(project.diagrams)))
-            for name in unknown
-        ])
+    _check_diagram_names(project, names or [])
     chosen = [project.diagrams[n] for n in (names or sorted(project.diagrams))]
     rendered: list[str] = []
     return _render(paths, chosen, force, progress, rendered), rendered
@@ -162,13 +156,28 @@ def _render(paths: ProjectPaths, diagrams: list[DiagramFile], force: bool, progr
 
 def _check_chapter_ids(project: Project, chapter_ids: list[str] | None) -> None:
     known = project.chapter_ids()
-    unknown = [cid for cid in chapter_ids or [] if cid not in known]
-    if unknown:
-        raise DeckError([
-            Problem(project.paths.deck_file, 1, 1, f"no chapter with id '{cid}'",
-                    suggest(cid, known) or f"the chapters are: {', '.join(known)}")
-            for cid in unknown
-        ])
+    for cid in chapter_ids or []:
+        if cid not in known:
+            raise UsageMistake("--chapter", _no_such("chapter has the id", cid, known), known,
+                               "chapter ids")
+
+
+def _check_diagram_names(project: Project, names: list[str]) -> None:
+    """Raise for a name that is no diagram; a diagram that only warned is an error when named."""
+    for name in names:
+        if name in project.diagrams:
+            continue
+        path = project.paths.diagram_file(name)
+        problems = [replace(w, severity="error") for w in project.warnings if w.path == path]
+        if problems:
+            raise DeckError(problems)
+        known = sorted(project.diagrams)
+        raise UsageMistake("NAMES", _no_such("diagram is named", name, known), known, "diagrams")
+
+
+def _no_such(what: str, name: str, known: list[str]) -> str:
+    hint = suggest(name, known)
+    return f"no {what} '{name}'" + (f"; {hint}" if hint else "")
 
 
 def _diagrams_used(project: Project, chapter_ids: list[str]) -> list[DiagramFile]:

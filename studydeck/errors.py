@@ -46,6 +46,22 @@ class DeckError(Exception):
         return cls([Problem(path, line, column, message, hint)])
 
 
+class UsageMistake(Exception):
+    """Raised for a command-line value that names nothing in the project (a usage error)."""
+
+    def __init__(self, option: str, message: str, choices: list[str], what: str) -> None:
+        self.option = option
+        self.message = message
+        self.choices = choices
+        self.what = what  # what the choices are: "chapter ids", "diagrams"
+        super().__init__(self.text())
+
+    def text(self) -> str:
+        """Give the message with the valid choices: "… (the chapter ids are: a, b)"."""
+        listed = ", ".join(self.choices) if self.choices else "none"
+        return f"{self.message} (the {self.what} are: {listed})"
+
+
 class ToolMissingError(Exception):
     """Raised when an external program (Graphviz, LibreOffice) is not installed."""
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,24 @@ def _closed_key_patterns(schema: Any) -> Any:
     return closed
 
 
+def packaged_schema(kind: str) -> bytes:
+    """Give the schema shipped inside the package (studydeck/schemas/), made by `make schemas`."""
+    return (resources.files("studydeck") / SCHEMA_DIR / schema_file_name(kind)).read_bytes()
+
+
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema into `folder`; give the files written."""
-    return [write_atomically(folder / schema_file_name(kind), schema_text(kind).encode("utf-8"))
+    """Write every packaged schema into `folder`; give the files written."""
+    return [write_atomically(folder / schema_file_name(kind), packaged_schema(kind))
             for kind in KINDS]
+
+
+def regenerate(folders: list[Path]) -> None:
+    """Write the schemas made from the models into each folder (`make schemas`)."""
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            write_atomically(folder / schema_file_name(kind), schema_text(kind).encode("utf-8"))
+
+
+if __name__ == "__main__":
+    regenerate([Path(arg) for arg in sys.argv[1:]])

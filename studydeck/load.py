@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from studydeck.errors import DeckError, Problem
+from studydeck.yaml_traps import syntax_hint, unused_anchor_warnings
 
 MAX_FILE_BYTES = 2_000_000
 MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") and absurdly deep files
@@ -35,6 +36,18 @@ class SourceFile:
     data: Any
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    def raw_text(self, location: Location) -> str:
+        """Give the YAML text of the scalar at `location` as written (`yes`, `1.10`, `{a}`)."""
+        if location not in self.positions:
+            return ""
+        line, column = self.positions[location]
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines):
+            return ""
+        written = re.match(r"[^,\]}\n]*", lines[line - 1][column - 1:])
+        return written.group().split(" #")[0].strip() if written else ""
 
     def position(self, location: Location) -> tuple[int, int]:
         """Give (line, column) of the value at `location`, or of its nearest parent."""
@@ -173,7 +186,7 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
             f"YAML syntax error: {message}",
             line=line,
             column=column,
-            hint="check the indentation and quoting on this line and the one before it",
+            hint=syntax_hint(err, text, line),
         ) from None
     except yaml.reader.ReaderError as err:
         line, column = _text_position(text, err.position)
@@ -200,9 +213,10 @@ def _compose(path: Path, text: str, loader_class: Any) -> SourceFile:
     try:
         node = loader.get_single_node()
         if node is None:
-            return SourceFile(path, None, {(): (1, 1)})
+            return SourceFile(path, None, {(): (1, 1)}, text=text)
         builder = _Builder(path, loader)
         data = builder.build(node, ())
-        return SourceFile(path, data, builder.positions, builder.warnings)
+        warnings = [*builder.warnings, *unused_anchor_warnings(path, text)]
+        return SourceFile(path, data, builder.positions, warnings, text)
     finally:
         loader.dispose()

@@ -130,7 +130,8 @@ class Deck(Strict):
     @field_validator("date", mode="before", json_schema_input_type=str | None)
     @classmethod
     def _date_as_text(cls, value: Any) -> Any:
-        return str(value) if value is not None and not isinstance(value, str) else value
+        # YAML reads 2026-11-24 as a date; a list or a mapping stays wrong
+        return str(value) if isinstance(value, dt.date | int | float) else value
 
 
 # --- chapters/*.yaml ----------------------------------------------------------------------

@@ -10,18 +10,19 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
 
 from studydeck.errors import DeckError, Problem
 from studydeck.outline import PlannedSlide
+from studydeck.template_clock import ClockedSandbox, TemplateTooSlow
 from studydeck.validate import Project
 from studydeck.words import words_for
 
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates" / "notes"
 MAX_PRODUCT = 100_000  # longest text or list `*` may make; a note is a few sentences
+NOTES_SECONDS = 5.0  # one slide's notes render in milliseconds; this is a runaway loop
 
 
-class NotesSandbox(SandboxedEnvironment):
+class NotesSandbox(ClockedSandbox):
     """The sandbox, also refusing `*` and `**` that would eat the memory ('a' * 10**10)."""
 
     intercepted_binops = frozenset({"*", "**"})
@@ -57,7 +58,7 @@ def _repeat_length(left: Any, right: Any) -> int:
     return 0
 
 
-def notes_environment(project_templates: Path) -> SandboxedEnvironment:
+def notes_environment(project_templates: Path) -> NotesSandbox:
     """Give the sandboxed environment: the project's templates first, then studydeck's own."""
     return NotesSandbox(
         loader=jinja2.ChoiceLoader(
@@ -79,21 +80,27 @@ def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[Plann
     environment = notes_environment(project.paths.notes_templates_dir)
     rendered: list[PlannedSlide] = []
     problems: list[Problem] = []
+    too_slow: set[str] = set()  # slide kinds whose template ran out of time: not run again
     for slide in slides:
+        if slide.kind in too_slow:
+            continue
         try:
             rendered.append(replace(slide, notes=render_notes(environment, project, slide)))
         except DeckError as err:
             problems.extend(err.problems)
+            if environment.out_of_time:
+                too_slow.add(slide.kind)
     if problems:
         raise DeckError(_unique(problems))
     return rendered
 
 
-def render_notes(environment: SandboxedEnvironment, project: Project, slide: PlannedSlide) -> str:
+def render_notes(environment: NotesSandbox, project: Project, slide: PlannedSlide) -> str:
     """Give the notes text of one slide."""
     name = f"{slide.kind}.md.j2"
     try:
         template = environment.get_template(name)
+        environment.start_clock(NOTES_SECONDS)
         text = template.render(_context(project, slide))
     except jinja2.TemplateSyntaxError as err:
         raise DeckError.single(_template_path(err.filename, name, project), err.message or "",
@@ -114,6 +121,12 @@ def render_notes(environment: SandboxedEnvironment, project: Project, slide: Pla
                                f"notes template: {err.message}", line=line,
                                hint="the variables are deck, chapter, slide, position, words"
                                " and, on diagram slides, diagram") from None
+    except TemplateTooSlow as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line,
+                               hint="a loop here runs too long: notes are a few sentences,"
+                               " loop over the slide's own items") from None
     except jinja2.TemplateError as err:
         filename, line = _template_place(err)
         raise DeckError.single(_template_path(filename, name, project),

@@ -251,10 +251,11 @@ def _check_slide(project: Project, place: _Place, slide: AnySlide) -> Iterator[P
             break
     steps = _step_captions(project, slide)
     for overflow in slide_overflows(slide, place.sizes, place.words.explanation, steps):
-        yield place.problem(overflow.location, f"slide '{title}': {overflow.what} does not fit "
-                                               f"even at "
+        # "cannot" reads right after "the caption" and "the left column's bullets" alike
+        yield place.problem(overflow.location, f"slide {place.index + 1} ('{title}'): "
+                                               f"{overflow.what} cannot fit, even at "
                                                f"{overflow.floor or place.sizes.floor:g} pt",
-                                overflow.hint)
+                            overflow.hint)
 
 
 def _titles(project: Project, slide: AnySlide, title: str) -> list[str]:

@@ -72,7 +72,8 @@ def find_project(start: Path) -> ProjectPaths:
         raise DeckError.single(
             root / DECK_FILE,
             "no deck.yaml in this folder",
-            hint="run studydeck in a deck project, or name one with --project DIR",
+            hint="run studydeck in a deck project, name one with --project DIR, or start one"
+                 " with `studydeck new deck DIR`",
         )
     return ProjectPaths(root.resolve())
 

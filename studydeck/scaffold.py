@@ -43,6 +43,7 @@ direction: LR
 nodes:
   users: {{icon: onprem.client.Users, label: Users}}
   web: {{icon: aws.compute.EC2, label: Web server}}
+# `studydeck icons WORD` lists the icon names, e.g. `studydeck icons database`
 edges:
   - {{from: users, to: web, label: HTTPS}}
 # steps turn the diagram into a walkthrough, one click per step:
@@ -68,7 +69,7 @@ def new_chapter(paths: ProjectPaths, chapter_id: str) -> Scaffolded:
     steps = [f"edit {_shown(paths, target)}: title, objectives, slides"]
     if not listed:
         steps.insert(0, f"add '- {target.name}' to the chapters list in deck.yaml")
-    return Scaffolded(target, [*steps, "python cli.py validate, then python cli.py build"])
+    return Scaffolded(target, [*steps, "studydeck validate, then studydeck build"])
 
 
 def new_diagram(paths: ProjectPaths, name: str) -> Scaffolded:
@@ -79,7 +80,7 @@ def new_diagram(paths: ProjectPaths, name: str) -> Scaffolded:
     return Scaffolded(target, [
         f"edit {_shown(paths, target)}: nodes, edges, steps",
         f"show it on a slide: '- {{type: diagram, title: ..., diagram: {name}}}'",
-        f"python cli.py diagrams {name} draws it into output/diagrams/",
+        f"studydeck diagrams {name} draws it into output/diagrams/",
     ])
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from studydeck.chapter_parts import ChapterParts, chapter_parts, diagrams_shown
 from studydeck.contrast import theme_contrast_problems
 from studydeck.coverage import coverage_problems
 from studydeck.errors import DeckError, Problem
@@ -18,6 +19,7 @@ from studydeck.model import (
     DiagramSpec,
     Group,
     ImageSlide,
+    is_slug,
 )
 from studydeck.project import ProjectPaths, chapter_path
 from studydeck.schema_errors import suggest, validate_file
@@ -56,17 +58,28 @@ class Project:
 
 
 def load_project(paths: ProjectPaths) -> Project:
-    """Give the validated project; raises DeckError listing every problem in every file."""
+    """Give the validated project; raises DeckError listing every problem in every file.
+
+    Each file is checked as far as it can be whatever else failed: a broken deck.yaml still
+    lets the chapters it lists be checked, and a broken chapter still takes part in the checks
+    across files (chapter ids, diagrams, pictures) with the slides that are fine.
+    """
     problems: list[Problem] = []
     deck_source = _load(paths.deck_file, problems)
     deck, deck_problems = validate_file(deck_source, Deck) if deck_source else (None, [])
     problems += deck_problems
+    entries = _chapter_entries(paths, deck, deck_source)
+    parts = _load_chapters(paths, entries, deck_source or SourceFile(paths.deck_file, None),
+                           problems)
     diagram_files = _inside(paths, sorted(paths.diagrams_dir.glob("*.yaml")), problems)
-    diagram_sources = {path.stem: _load(path, problems) for path in diagram_files}
-    diagrams = _validate_diagrams(diagram_sources, problems)
-    chapters = _load_chapters(paths, deck, deck_source, problems) if deck and deck_source else []
-    problems += _check_chapters(chapters, diagrams, paths)
+    # which diagrams slides show is known when deck.yaml and every chapter it lists were read
+    known = deck_source is not None and bool(entries) and len(parts) == len(entries)
+    used = diagrams_shown(parts) if known else None
+    diagrams = _load_diagrams(diagram_files, used, problems)
+    problems += _check_chapters(parts, diagrams, paths)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
+    chapters = [ChapterFile(part.path, part.chapter, part.source)
+                for part in parts if part.chapter is not None]
     problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
     if deck and deck_source:
         problems += coverage_problems(deck, [deck_source, *(c.source for c in chapters)])
@@ -74,6 +87,25 @@ def load_project(paths: ProjectPaths) -> Project:
     if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)
     return Project(paths, deck, chapters, diagrams, warnings)
+
+
+def _chapter_entries(paths: ProjectPaths, deck: Deck | None,
+                     source: SourceFile | None) -> list[tuple[int, str]]:
+    """Give the chapter files to check, with their places in deck.yaml's list.
+
+    They are the ones deck.yaml lists, even if deck.yaml is otherwise wrong; every file in
+    chapters/ when deck.yaml cannot be read at all.
+    """
+    if deck is not None:
+        return list(enumerate(deck.chapters))
+    if source is None:
+        return [(index, f"chapters/{path.name}")
+                for index, path in enumerate(sorted(paths.chapters_dir.glob("*.yaml")))]
+    listed = source.data.get("chapters") if isinstance(source.data, dict) else None
+    if not isinstance(listed, list):
+        return []
+    return [(index, entry) for index, entry in enumerate(listed)
+            if isinstance(entry, str) and entry]
 
 
 def _inside(paths: ProjectPaths, files: list[Path], problems: list[Problem]) -> list[Path]:
@@ -96,27 +128,40 @@ def _load(path: Path, problems: list[Problem]) -> SourceFile | None:
     return source
 
 
-def _validate_diagrams(
-    sources: dict[str, SourceFile | None], problems: list[Problem]
-) -> dict[str, DiagramFile]:
+def _load_diagrams(files: list[Path], used: set[str] | None,
+                   problems: list[Problem]) -> dict[str, DiagramFile]:
+    """Give the valid diagrams; the problems of one no slide shows are only warnings."""
     diagrams: dict[str, DiagramFile] = {}
-    for name, source in sources.items():
-        if source is None:
-            continue
-        spec, found = validate_file(source, DiagramSpec)
+    for path in files:
+        found: list[Problem] = []
+        source = _load(path, found)
+        spec, invalid = validate_file(source, DiagramSpec) if source else (None, [])
+        found += invalid
+        if spec is not None and source is not None:
+            found += _check_diagram(source, spec)
+        if spec is not None and all(problem.severity != "error" for problem in found):
+            diagrams[path.stem] = DiagramFile(name=path.stem, path=path, spec=spec)
+        if used is not None and path.stem not in used:
+            found = [_unused(problem) for problem in found]
         problems.extend(found)
-        if spec is not None:
-            problems.extend(_check_diagram(source, spec))
-            diagrams[name] = DiagramFile(name=name, path=source.path, spec=spec)
     return diagrams
 
 
+def _unused(problem: Problem) -> Problem:
+    if problem.severity != "error":
+        return problem
+    note = "no slide shows this diagram, so the build goes on without it"
+    return replace(problem, severity="warning",
+                   hint=f"{problem.hint} ({note})" if problem.hint else note)
+
+
 def _load_chapters(
-    paths: ProjectPaths, deck: Deck, deck_source: SourceFile, problems: list[Problem]
-) -> list[ChapterFile]:
-    chapters: list[ChapterFile] = []
+    paths: ProjectPaths, entries: list[tuple[int, str]], deck_source: SourceFile,
+    problems: list[Problem]
+) -> list[ChapterParts]:
+    parts: list[ChapterParts] = []
     seen: set[Path] = set()
-    for index, entry in enumerate(deck.chapters):
+    for index, entry in entries:
         path = chapter_path(paths, entry)
         line, column = deck_source.position(("chapters", index))
         if not paths.inside(path):
@@ -130,46 +175,56 @@ def _load_chapters(
             continue
         seen.add(path.resolve())
         if not path.is_file():
-            known = [p.stem for p in paths.chapters_dir.glob("*.yaml")]
-            problems.append(
-                Problem(deck_source.path, line, column, f"chapter file '{entry}' does not exist",
-                        suggest(path.stem, known).replace("'?", ".yaml'?"))
-            )
+            problems.append(Problem(deck_source.path, line, column,
+                                    f"chapter file '{entry}' does not exist",
+                                    _missing_chapter_hint(paths, path)))
             continue
         source = _load(path, problems)
-        chapter, found = validate_file(source, Chapter) if source else (None, [])
+        if source is None:
+            continue
+        chapter, found = validate_file(source, Chapter)
         problems.extend(found)
-        if chapter is not None and source is not None:
-            chapters.append(ChapterFile(path, chapter, source))
-    return chapters
+        parts.append(chapter_parts(path, source, chapter))
+    return parts
+
+
+def _missing_chapter_hint(paths: ProjectPaths, path: Path) -> str:
+    known = [p.stem for p in paths.chapters_dir.glob("*.yaml")]
+    match = suggest(path.stem, known).replace("'?", ".yaml'?")
+    if match or not is_slug(path.stem):
+        return match
+    return f"create it with: studydeck new chapter {path.stem}"
 
 
 def _check_chapters(
-    chapters: list[ChapterFile], diagrams: dict[str, DiagramFile], paths: ProjectPaths
+    chapters: list[ChapterParts], diagrams: dict[str, DiagramFile], paths: ProjectPaths
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_file: dict[str, Path] = {}
     for item in chapters:
-        chapter_id = item.chapter.id
-        if chapter_id in first_file:
+        chapter_id = item.chapter_id
+        if chapter_id is not None and chapter_id in first_file:
             line, column = item.source.position(("id",))
             problems.append(
                 Problem(item.path, line, column, f"chapter id '{chapter_id}' is used twice",
                         f"{first_file[chapter_id].name} already uses it; ids must be unique")
             )
-        first_file.setdefault(chapter_id, item.path)
+        if chapter_id is not None:
+            first_file.setdefault(chapter_id, item.path)
         problems.extend(_check_diagram_slides(item, diagrams, paths))
         problems.extend(_check_image_slides(item, paths))
     return problems
 
 
-def _check_image_slides(item: ChapterFile, paths: ProjectPaths) -> Iterator[Problem]:
-    for index, slide in enumerate(item.chapter.slides):
+def _check_image_slides(item: ChapterParts, paths: ProjectPaths) -> Iterator[Problem]:
+    for index, slide in item.slides:
         if isinstance(slide, ImageSlide):
             problem = image_problem(paths, slide.image)
             if problem:
+                message, hint = problem
                 line, column = item.source.position(("slides", index, "image"))
-                yield Problem(item.path, line, column, *problem)
+                yield Problem(item.path, line, column, f"{item.slide_name(index)}: {message}",
+                              hint)
 
 
 def image_problem(paths: ProjectPaths, entry: str) -> tuple[str, str] | None:
@@ -221,9 +276,9 @@ def _readable_picture(path: Path) -> bool:
 
 
 def _check_diagram_slides(
-    item: ChapterFile, diagrams: dict[str, DiagramFile], paths: ProjectPaths
+    item: ChapterParts, diagrams: dict[str, DiagramFile], paths: ProjectPaths
 ) -> Iterator[Problem]:
-    for index, slide in enumerate(item.chapter.slides):
+    for index, slide in item.slides:
         if not isinstance(slide, DiagramSlide):
             continue
         line, column = item.source.position(("slides", index, "diagram"))
@@ -231,7 +286,7 @@ def _check_diagram_slides(
         if found is None and not paths.diagram_file(slide.diagram).is_file():
             yield Problem(
                 item.path, line, column,
-                f"diagram '{slide.diagram}' not found: there is no "
+                f"{item.slide_name(index)}: diagram '{slide.diagram}' not found: there is no "
                 f"diagrams/{slide.diagram}.yaml",
                 suggest(slide.diagram, sorted(diagrams)),
             )
@@ -239,7 +294,8 @@ def _check_diagram_slides(
             line, column = item.source.position(("slides", index, "walkthrough"))
             yield Problem(
                 item.path, line, column,
-                f"walkthrough needs steps, but diagrams/{slide.diagram}.yaml has none",
+                f"{item.slide_name(index)}: walkthrough needs steps, but "
+                f"diagrams/{slide.diagram}.yaml has none",
                 "add a 'steps' list to the diagram, or remove 'walkthrough'",
             )
 

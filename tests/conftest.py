@@ -64,7 +64,7 @@ def run_cli(*args: str | Path) -> Result:
     if exception is not None and not isinstance(exception, SystemExit):
         # CliRunner swallows the exception; a real process would print its traceback.
         stderr += "".join(traceback.format_exception(exception))
-        return Result(2, _plain(result.stdout), _plain(stderr))
+        return Result(70, _plain(result.stdout), _plain(stderr))
     if args and str(args[0]) == "build" and result.exit_code == 0:
         _check_written_decks([str(arg) for arg in args], _plain(result.stdout))
     return Result(result.exit_code, _plain(result.stdout), _plain(stderr))
@@ -99,6 +99,13 @@ def assert_valid_ooxml(deck: Path) -> None:
     result = _ooxml_validator().validate(str(deck))
     found = "\n".join(f"  {error}" for error in result.errors[:20])
     assert result.is_valid, f"{deck} is not valid OOXML ({result.error_count} errors):\n{found}"
+
+
+def usage_error_text(result: Result) -> str:
+    """Give a usage error's words on one line, without the box Typer draws around them."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", result.stderr).split())
 
 
 def _plain(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def tools_without(tmp_path: Path, *missing: str) -> Path:
     folder = tmp_path / "bin"
     folder.mkdir()
     for tool in ("dot", "fc-match", "fc-list", "soffice", "pdftoppm", "pdfinfo"):
-        found = subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip()
+        found = shutil.which(tool) or ""
         if tool not in missing and found:
             (folder / tool).symlink_to(found)
     return folder

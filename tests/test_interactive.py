@@ -182,7 +182,7 @@ def test_animations_and_links_survive_a_libreoffice_round_trip(
 
 def test_the_projects_own_notes_template_overrides_studydecks(sample: BuiltDeck) -> None:
     prs = sample.open()
-    (slide,) = [s for s in prs.slides if slide_title(s) == "이름 풀이의 여섯 단계"]
+    (slide,) = [s for s in prs.slides if slide_title(s) == "이름 해석의 여덟 단계"]
     notes = slide.notes_slide.notes_text_frame.text
     assert "클릭할 때마다 한 단계씩 나타납니다." in notes  # templates/notes/diagram.md.j2
-    assert notes.index("클릭 1: ") < notes.index("클릭 6: ")
+    assert notes.index("클릭 1: ") < notes.index("클릭 8: ")

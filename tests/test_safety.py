@@ -155,7 +155,7 @@ def test_a_build_opens_no_network_connection(mini_copy: Path,
 def test_a_deeply_nested_file_is_refused_not_a_crash(
     mini_copy: Path, depth: int, message: str
 ) -> None:
-    deep = mini_copy / "diagrams" / "deep.yaml"
+    deep = mini_copy / "diagrams" / "flow.yaml"  # a diagram a slide shows: its problems block
     deep.write_text("nodes: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     result = run_cli("validate", "--project", mini_copy)
-    assert_refused(result, "diagrams/deep.yaml:1:", message)
+    assert_refused(result, "diagrams/flow.yaml:1:", message)

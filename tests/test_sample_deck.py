@@ -33,14 +33,22 @@ def test_each_chapter_is_complete(project: Project, chapter_id: str) -> None:
     assert isinstance(chapter.slides[-1], QuizSlide | RecapSlide | BulletsSlide)
 
 
-def test_walkthroughs_tell_the_three_flows_step_by_step(project: Project) -> None:
+def test_walkthroughs_tell_the_four_flows_step_by_step(project: Project) -> None:
     walkthroughs = {
         slide.diagram: len(project.diagrams[slide.diagram].spec.steps)
         for item in project.chapters for slide in item.chapter.slides
         if isinstance(slide, DiagramSlide) and slide.walkthrough
     }
-    assert walkthroughs["dns-resolution"] == 6
-    assert {"rds-autoscale", "sqs-scaling"} <= walkthroughs.keys()
+    assert walkthroughs["dns-resolution"] == 8
+    assert {"rds-autoscale", "sqs-scaling", "geo-routing"} <= walkthroughs.keys()
+
+
+def test_the_dns_walkthrough_numbers_every_hop_once_one_per_step(project: Project) -> None:
+    spec = project.diagrams["dns-resolution"].spec
+    numbers = [edge.label.split()[0] for edge in spec.edges]
+    assert numbers == [chr(0x2460 + n) for n in range(len(spec.edges))]  # ① ② … in order
+    assert [step.edges for step in spec.steps] == [[key] for key in spec.edge_keys()]
+    assert ("r53", "resolver") in {(edge.source, edge.target) for edge in spec.edges}
 
 
 def test_no_slide_has_more_than_seven_bullets(project: Project) -> None:

@@ -14,7 +14,7 @@ def test_a_new_chapter_is_listed_in_the_deck_and_builds(mini_copy: Path) -> None
     result = run_cli("new", "chapter", "caching", "--project", mini_copy)
     assert result.exit_code == 0, result.output
     assert "wrote chapters/caching.yaml" in result.stdout
-    assert "python cli.py validate" in result.stdout
+    assert "studydeck validate" in result.stdout
     chapter = mini_copy / "chapters" / "caching.yaml"
     assert chapter.read_text(encoding="utf-8").splitlines()[0] == schema_line("chapter")
     assert (mini_copy / "schemas" / "chapter.schema.json").is_file()

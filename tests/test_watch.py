@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, slide_title
+from live_process import LiveProcess
 from pptx import Presentation
 from watchfiles import Change
 
@@ -110,36 +110,43 @@ def test_only_sources_start_a_build(mini_copy: Path) -> None:
     assert sources(Change.modified, str(picture))
 
 
+def watch_command(project: Path, *, sigint_ignored: bool = False) -> LiveProcess:
+    return LiveProcess([sys.executable, str(REPO / "cli.py"), "watch", "--project", str(project)],
+                       env={**os.environ, "COLUMNS": "200"}, sigint_ignored=sigint_ignored)
+
+
+def assert_stopped_cleanly(watcher: LiveProcess, signal_number: int) -> None:
+    code = watcher.stop(signal_number)
+    output = watcher.output
+    assert code is not None, f"watch ignored {signal.Signals(signal_number).name}:\n{output}"
+    assert code == 0, output
+    assert "stopped watching" in output
+    assert "Traceback" not in output
+
+
 def test_the_command_prints_a_line_per_build_and_stops_on_ctrl_c(mini_copy: Path) -> None:
-    env = {**os.environ, "COLUMNS": "200"}
-    lines: queue.Queue[str] = queue.Queue()
+    with watch_command(mini_copy) as watcher:
+        assert "watching deck.yaml, chapters/" in watcher.line_with("watching", patience=PATIENCE)
+        assert "1 diagram drawn" in watcher.line_with("built output/deck.pptx", patience=PATIENCE)
+        save(mini_copy / "chapters" / "beta.yaml", "title: 비교", "title: [비교")
+        assert watcher.line_with("beta.yaml:", patience=PATIENCE).startswith("chapters/beta.yaml:")
+        assert "after chapters/beta.yaml" in watcher.line_with("build failed", patience=PATIENCE)
+        save(mini_copy / "chapters" / "beta.yaml", "title: [비교", "title: 비교")
+        assert "0 diagrams drawn" in watcher.line_with("built output/deck.pptx", patience=PATIENCE)
+        assert_stopped_cleanly(watcher, signal.SIGINT)
 
-    def line_with(text: str) -> str:
-        while True:
-            line = lines.get(timeout=PATIENCE)
-            if text in line:
-                return line
 
-    with subprocess.Popen(
-        [sys.executable, str(REPO / "cli.py"), "watch", "--project", str(mini_copy)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-    ) as process:
-        reader = threading.Thread(
-            target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True)
-        reader.start()
-        try:
-            assert "watching deck.yaml, chapters/" in line_with("watching")
-            assert "1 diagram drawn" in line_with("built output/deck.pptx")
-            save(mini_copy / "chapters" / "beta.yaml", "title: 비교", "title: [비교")
-            assert line_with("beta.yaml:").startswith("chapters/beta.yaml:")
-            assert "after chapters/beta.yaml" in line_with("build failed")
-            save(mini_copy / "chapters" / "beta.yaml", "title: [비교", "title: 비교")
-            assert "0 diagrams drawn" in line_with("built output/deck.pptx")
-        finally:
-            process.send_signal(signal.SIGINT)
-            code = process.wait(timeout=PATIENCE)
-            reader.join(timeout=PATIENCE)
-    rest = "".join(lines.queue)
-    assert code == 0, rest
-    assert "stopped watching" in rest
-    assert "Traceback" not in rest
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM],
+                         ids=["SIGINT", "SIGTERM"])
+def test_watch_started_with_sigint_ignored_still_stops(mini_copy: Path,
+                                                       signal_number: int) -> None:
+    """As from a background job (`make test &`) or a CI runner that ignores SIGINT."""
+    with watch_command(mini_copy, sigint_ignored=True) as watcher:
+        watcher.line_with("built output/deck.pptx", patience=PATIENCE)
+        assert_stopped_cleanly(watcher, signal_number)
+
+
+def test_watch_stops_while_it_waits_for_the_first_build(mini_copy: Path) -> None:
+    with watch_command(mini_copy, sigint_ignored=True) as watcher:
+        watcher.line_with("watching", patience=PATIENCE)
+        assert_stopped_cleanly(watcher, signal.SIGTERM)

@@ -5,9 +5,13 @@ One module per command group; each has a `register(app)` that adds its commands.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from studydeck.cli import build, export, project
+from studydeck.cli import build, export, icons, project
+from studydeck.cli.common import out, version_text
+from studydeck.cli.stopping import stop_when_asked
 
 app = typer.Typer(
     help="Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx.",
@@ -16,7 +20,30 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for group in (build, export, project):
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        out.print(f"studydeck {version_text()}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="print studydeck's version and stop")] = False,
+) -> None:
+    """Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx."""
+
+
+for group in (build, export, project, icons):
     group.register(app)
 
-__all__ = ["app"]
+
+def main() -> None:
+    """Run the command line as its own process (the `studydeck` script, `python cli.py`)."""
+    stop_when_asked()
+    app()
+
+
+__all__ = ["app", "main"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -63,10 +64,10 @@ def watch(project: ProjectOption = Path(".")) -> None:
 
     paths = project_paths(project)
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
-    out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
     try:
+        out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
         watch_project(paths, _RebuildPrinter(paths).print)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM (studydeck.cli.stopping)
         out.print("stopped watching")
 
 
@@ -147,13 +148,10 @@ def plan(
     from studydeck.validate import load_project
 
     paths = project_paths(project)
+    given = _start_time(start) if start else None
     loaded = load_project(paths)
-    start_text = start or (loaded.deck.session.start if loaded.deck.session else None) or "00:00"
-    try:
-        starts = parse_start(start_text)
-    except ValueError:
-        raise DeckError.single(paths.deck_file, f"'{start_text}' is not a time",
-                               hint="write the start as HH:MM, e.g. --start 19:00") from None
+    starts = given or parse_start(
+        (loaded.deck.session.start if loaded.deck.session else None) or "00:00")
     sheet = run_sheet(loaded, starts)
     table = Table(title=loaded.deck.title)
     for heading in ("#", "chapter", "slides", "minutes", "start", "end"):
@@ -167,3 +165,14 @@ def plan(
     print_problems(sheet.warnings, paths.root)
 
 
+
+
+def _start_time(text: str) -> dt.datetime:
+    """Give the --start time; a time that is not HH:MM is a usage error."""
+    from studydeck.plan import parse_start
+
+    try:
+        return parse_start(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a time of day; write HH:MM, e.g. --start 19:00",
+                                 param_hint="'--start'") from None

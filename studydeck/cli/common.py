@@ -12,16 +12,23 @@ from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
-from studydeck.errors import DeckError, Problem, ToolFailedError, ToolMissingError
+from studydeck.errors import DeckError, Problem, ToolFailedError, ToolMissingError, UsageMistake
 from studydeck.project import ProjectPaths, find_project
 
 if TYPE_CHECKING:
     from studydeck.build import Progress as BuildProgress
     from studydeck.export.options import ExportProgress
 
-out = Console()
-err = Console(stderr=True)
+# User text (titles, file names, messages) is printed as written: `:100:` is a line number, not
+# an emoji code; markup in messages of our own is explicit (`[green]`) and user text escaped.
+out = Console(emoji=False, highlight=False)
+err = Console(stderr=True, emoji=False, highlight=False)
+EXIT_PROBLEMS = 1  # the deck's files have problems
+EXIT_USAGE = 2  # the command line is wrong (as Click exits)
+EXIT_INTERNAL = 70  # a bug in studydeck (EX_SOFTWARE)
+SHOWN_PROBLEMS = 100  # past this many, "… and N more"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,7 +39,7 @@ ProjectOption = Annotated[
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Print bad-input errors as file:line messages and exit 1; internal bugs keep a traceback."""
+    """Print file problems (exit 1) and usage mistakes (exit 2); a bug keeps its traceback (70)."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -40,17 +47,19 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except DeckError as error:
             print_problems(error.problems, Path.cwd())
-            raise typer.Exit(1) from None
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except UsageMistake as mistake:
+            raise typer.BadParameter(mistake.text(), param_hint=f"'{mistake.option}'") from None
         except (ToolMissingError, ToolFailedError) as error:
             err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
-            raise typer.Exit(1) from None
-        except (typer.Exit, typer.Abort):
+            raise typer.Exit(EXIT_PROBLEMS) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors: exit 2
             raise
         except Exception:  # a bug in studydeck, not in the deck: keep its traceback
             traceback.print_exc()
             err.print(f"[bold red]internal error[/] in studydeck {escape(version_text())}: "
                       "please report it with the traceback above")
-            raise typer.Exit(2) from None
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
 
@@ -65,11 +74,15 @@ def version_text() -> str:
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:
-    for problem in problems:
+    """Print each problem as `file:line:column: error: message`, then how many were found."""
+    for problem in problems[:SHOWN_PROBLEMS]:
         color = "red" if problem.severity == "error" else "yellow"
         place, _, rest = problem.format(root).partition(": ")
-        err.print(f"[bold]{escape(place)}[/]: [{color}]{escape(rest)}[/]", highlight=False,
-                  soft_wrap=True)
+        # Text, not markup: nothing the user wrote is read as [style] or :emoji:
+        line = Text.assemble((place, "bold"), ": ", (rest, color))
+        err.print(line, soft_wrap=True, markup=False, emoji=False, highlight=False)
+    if len(problems) > SHOWN_PROBLEMS:
+        err.print(f"… and {len(problems) - SHOWN_PROBLEMS} more", markup=False)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
         err.print(f"[bold red]{errors} problem{'s' if errors != 1 else ''} found[/]")
@@ -93,7 +106,8 @@ def step_and_bar_display() -> Iterator[ExportProgress]:
     from studydeck.export.options import ExportProgress
 
     display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       MofNCompleteColumn(), console=err, transient=True)
+                       MofNCompleteColumn(), console=err, transient=True,
+                       disable=not err.is_terminal)  # a log or a pipe gets no stray lines
     with display:
         step = display.add_task("starting", total=None)
         things = display.add_task("", total=0, visible=False)

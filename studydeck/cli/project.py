@@ -9,6 +9,7 @@ import typer
 from rich.markup import escape
 
 from studydeck.cli.common import ProjectOption, out, project_paths, reports_errors
+from studydeck.new_deck import Language
 from studydeck.project import ProjectPaths
 from studydeck.scaffold import Scaffolded
 
@@ -51,7 +52,29 @@ def schema(
         out.print(f"[green]wrote[/] {path}")
 
 
-new_app = typer.Typer(help="Create a starter chapter or diagram file.", no_args_is_help=True)
+new_app = typer.Typer(help="Start a deck project, a chapter or a diagram.", no_args_is_help=True)
+
+
+@new_app.command("deck")
+@reports_errors
+def new_deck(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="the folder for the new deck")],
+    title: Annotated[str | None, typer.Option(help="the deck's title")] = None,
+    language: Annotated[Language, typer.Option(
+        help="ko or en: the starter's text and the deck's own words")] = "ko",
+    force: Annotated[bool, typer.Option(
+        help="write into a folder that is not empty (files of the same name are replaced)")
+    ] = False,
+) -> None:
+    """Write a small deck project into DIR that builds at once and shows every slide type."""
+    from studydeck.new_deck import new_deck as start_deck
+
+    started = start_deck(folder, language, title, force)
+    out.print(f"[green]wrote[/] {len(started.files)} files into {escape(str(folder))}",
+              highlight=False)
+    for path in started.files:
+        out.print(f"  {escape(str(path.relative_to(started.folder)))}", highlight=False)
+    _print_next(started.next_steps)
 
 
 @new_app.command("chapter")
@@ -82,6 +105,10 @@ def new_diagram(
 
 def _print_scaffolded(paths: ProjectPaths, made: Scaffolded) -> None:
     out.print(f"[green]wrote[/] {made.path.relative_to(paths.root)}")
+    _print_next(made.next_steps)
+
+
+def _print_next(steps: list[str]) -> None:
     out.print("next:")
-    for step in made.next_steps:
+    for step in steps:
         out.print(f"  - {escape(step)}", highlight=False)

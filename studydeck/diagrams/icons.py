@@ -105,3 +105,9 @@ def _icon_names(module: ModuleType) -> list[str]:
 def _is_icon(value: object) -> bool:
     node = importlib.import_module(PACKAGE).Node
     return isinstance(value, type) and issubclass(value, node) and value is not node
+
+
+def icons_matching(words: list[str]) -> list[str]:
+    """Give the icon paths that contain every one of `words` (any case), in order."""
+    wanted = [word.lower() for word in words]
+    return [path for path in icon_catalogue() if all(word in path.lower() for word in wanted)]

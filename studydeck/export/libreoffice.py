@@ -69,6 +69,9 @@ def _run_in_own_group(command: list[str], env: dict[str, str], timeout: float,
             process.communicate()
             raise ToolFailedError(f"LibreOffice did not finish converting {name} within "
                                   f"{timeout:g} s", "try again with a larger --timeout") from None
+        except BaseException:  # Ctrl-C or SIGTERM: LibreOffice, in a session of its own, would
+            os.killpg(process.pid, signal.SIGKILL)  # go on converting after we are gone
+            raise
     return process.returncode, output.strip().splitlines()
 
 

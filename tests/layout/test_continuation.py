@@ -147,11 +147,11 @@ def test_text_that_cannot_fit_or_continue_is_an_error_with_its_place(mini_copy: 
         assert (f"chapters/gamma.yaml:{bullets}:3: error: slide '한 덩어리': a bullet does not "
                 "fit on a slide even at 20 pt") in err
         caption = line_of(path, "caption:")
-        assert (f"chapters/gamma.yaml:{caption}:12: error: slide '그림': the caption does not "
-                "fit even at 14 pt") in err
+        assert (f"chapters/gamma.yaml:{caption}:12: error: slide 2 ('그림'): the caption cannot "
+                "fit, even at 14 pt") in err
         assert "hint: shorten the caption to one line" in err
         assert "does not fit even at 28 pt\n    hint: shorten the title" in err
-        assert "the question, choices and explanation does not fit even at 20 pt" in err
+        assert "the question, choices and explanation cannot fit, even at 20 pt" in err
         assert "Traceback" not in result.output
     assert not (mini_copy / "output" / "deck.pptx").exists()
 
