@@ -146,8 +146,8 @@ def column_shares(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Bo
     table = [columns, *rows]
     em = size * EMU_PER_POINT
     room = (box.width - 2 * CELL_INSET_X * len(columns)) / em
-    natural = [max(text_width_em(row[c], bold=n == 0) for n, row in enumerate(table)) + 0.2
-               for c in range(len(columns))]
+    natural = [max(text_width_em(line, bold=n == 0) for n, row in enumerate(table)
+                   for line in row[c].split("\n")) + 0.2 for c in range(len(columns))]
     words = [max(text_width_em(word, bold=n == 0) for n, row in enumerate(table)
                  for word in row[c].split() or [""]) + 0.2 for c in range(len(columns))]
     if sum(natural) <= room:

@@ -149,8 +149,9 @@ def _run_width_em(text: str, style: RunStyle) -> float:
     if width is None:
         width = _REMEMBERED.pop(key, None)
         if width is None:
+            # a line break the author wrote is as wide as a space (raqm cannot shape it)
             width = sum(_segment_width(segment, asian, typefaces, style)
-                        for segment, asian in script_segments(text))
+                        for segment, asian in script_segments(text.replace("\n", " ")))
         _WIDTHS[key] = width
     return width
 
