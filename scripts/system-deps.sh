@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system programs studydeck needs, when they are missing and we may install:
 #   build: Graphviz (dot) and a Korean font (fonts-noto-cjk), fontconfig, and the stand-ins for
-#          Calibri and Arial (Carlito, Liberation Sans) that text is fitted against, and an
-#          emoji font (fonts-noto-color-emoji) so exports draw emoji
+#          Calibri and Arial (Carlito, Liberation Sans) that text is fitted against. No emoji
+#          font: LibreOffice 7.4 leaves colour emoji (and the ✔ it would take from them) out of
+#          PDF exports
 #   test:  also LibreOffice Impress (soffice) and poppler-utils (pdftoppm, pdfinfo)
 set -euo pipefail
 need_test=0
@@ -18,7 +19,6 @@ families="$(fc-list : family 2>/dev/null || true)"
 grep -q 'Carlito' <<<"$families" || missing+=(fonts-crosextra-carlito)
 grep -q 'Liberation Sans' <<<"$families" || missing+=(fonts-liberation)
 grep -q 'DejaVu Sans' <<<"$families" || missing+=(fonts-dejavu-core)
-[ -n "$(fc-list ':charset=1f680' family 2>/dev/null || true)" ] || missing+=(fonts-noto-color-emoji)
 if [ "$need_test" = 1 ]; then
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

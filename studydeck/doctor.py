@@ -90,8 +90,9 @@ def check_emoji_font() -> Check:
     found = emoji_font()
     if found:
         return Check("emoji font", True, found, needed_for="emoji")
-    return Check("emoji font", False, "none: emoji show as empty boxes in exports",
-                 "sudo apt-get install fonts-noto-color-emoji", needed_for="emoji")
+    return Check("emoji font", False, "none: emoji in a deck show as empty boxes in exports",
+                 "write emoji out in words (build warns where they are), or install an emoji "
+                 "font such as fonts-noto-color-emoji", needed_for="emoji")
 
 
 def check_output_folder(project: Path) -> Check:
