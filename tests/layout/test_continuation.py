@@ -164,3 +164,24 @@ def test_a_subtitle_too_long_for_the_title_slide_is_an_error(mini_copy: Path) ->
     result = run_cli("validate", "--project", mini_copy)
     assert result.exit_code == 1
     assert "deck.yaml:1:1: error: the subtitle, author or date does not fit" in result.stderr
+
+
+def test_the_theme_may_raise_the_body_floor_but_not_lower_it_below_sixteen(
+        mini_copy: Path) -> None:
+    add_chapter(mini_copy, [{"type": "bullets", "title": "많은 요점",
+                             "bullets": [f"{n}번째 요점: 로드 밸런서가 요청을 서버에 나눈다"
+                                         for n in range(1, 13)]}])
+    deck = mini_copy / "deck.yaml"
+    written = deck.read_text(encoding="utf-8")
+    deck.write_text(written + "theme:\n  font:\n    min_size: 12\n", encoding="utf-8")
+    refused = run_cli("validate", "--project", mini_copy)
+    assert refused.exit_code == 1 and "min_size" in refused.stderr
+    deck.write_text(written + "theme:\n  font:\n    min_size: 24\n", encoding="utf-8")
+    build(mini_copy)
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    pages = titled(prs, "많은 요점")
+    sizes = {run.font.size.pt for index in pages for shape in prs.slides[index].shapes
+             if shape.has_text_frame and shape != prs.slides[index].shapes.title
+             and shape.name != "Back to agenda"
+             for p in shape.text_frame.paragraphs for run in p.runs}
+    assert len(pages) >= 2 and sizes == {24.0}
