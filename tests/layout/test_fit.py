@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from studydeck import fonts
+from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import (
     BODY_FLOOR,
@@ -20,7 +22,7 @@ from studydeck.layout.fit import (
     split_table,
     table_layout,
 )
-from studydeck.layout.text import Paragraph, text_width_em, wrap
+from studydeck.layout.text import Paragraph, measuring_with, text_width_em, wrap
 from studydeck.model import TableSlide, flatten_bullets
 
 KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
@@ -155,3 +157,26 @@ def test_table_widths_written_by_the_author_are_kept() -> None:
     with pytest.raises(ValidationError, match="2 widths for 3 columns"):
         TableSlide(type="table", title="t", columns=["a", "b", "c"], rows=[["1", "2", "3"]],
                    widths=[1, 2])
+
+
+def test_a_run_is_measured_with_the_widest_face_a_viewer_may_draw_it_with() -> None:
+    text = "Health checks, connection draining and cross-zone load balancing"
+
+    def width(typefaces: Typefaces, bold: bool = False) -> float:
+        with measuring_with(typefaces):
+            return text_width_em(text, bold)
+
+    noto = width(Typefaces("Noto Sans CJK KR", "Noto Sans CJK KR", substitutes=False))
+    dejavu = width(Typefaces("DejaVu Sans", "Noto Sans CJK KR", substitutes=False))
+    assert dejavu > noto * 1.03  # DejaVu Sans sets Latin text wider than Noto Sans CJK KR
+    assert width(Typefaces()) == pytest.approx(dejavu)  # Malgun Gothic: Noto here, DejaVu there
+    assert width(Typefaces(latin="Calibri")) == pytest.approx(dejavu)  # Carlito is narrower
+    assert width(Typefaces(), bold=True) > width(Typefaces())
+    calibri = fonts.find_face("Calibri")
+    assert calibri is not None and calibri.family == "Carlito"  # its metric-compatible stand-in
+
+
+def test_korean_text_is_measured_with_the_east_asian_face() -> None:
+    with measuring_with(Typefaces(latin="DejaVu Sans", substitutes=False)):
+        korean = text_width_em("로드 밸런서")
+    assert korean == pytest.approx(text_width_em("로드 밸런서"), rel=0.01)  # not DejaVu's boxes
