@@ -8,7 +8,7 @@ from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
 from studydeck.errors import DeckError, Problem, UsageMistake
-from studydeck.fonts import deck_typefaces
+from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
 from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
@@ -55,8 +55,17 @@ def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: b
     progress.step("validate")
     project = load_project(paths)
     _check_chapter_ids(project, chapter_ids)
-    with measuring_with(deck_typefaces(project.deck)):
+    with measuring_with(_typefaces(project)):
         return _build_project(project, chapter_ids, force_diagrams, progress)
+
+
+def _typefaces(project: Project) -> Typefaces:
+    """Give the typefaces the deck's text is written in: deck.yaml's, or its template's."""
+    if project.template is None:
+        return deck_typefaces(project.deck)
+    from studydeck.pptx.theme import template_typefaces
+
+    return template_typefaces(project.template, project.deck)
 
 
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
@@ -112,7 +121,7 @@ def check_project(paths: ProjectPaths) -> Project:
     from studydeck.notes import render_all_notes
 
     project = load_project(paths)
-    with measuring_with(deck_typefaces(project.deck)):
+    with measuring_with(_typefaces(project)):
         slides, warnings = checked_outline(project, select_chapters(project, None))
     render_all_notes(project, slides)
     return replace(project, warnings=[*project.warnings, *warnings])

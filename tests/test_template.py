@@ -32,6 +32,9 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
 from studydeck.contrast import readable
+from studydeck.pptx.theme import template_typefaces
+from studydeck.project import find_project
+from studydeck.validate import load_project
 
 EXAMPLE = REPO / "examples" / "company"
 TEMPLATE = EXAMPLE / "templates" / "company.pptx"
@@ -155,6 +158,14 @@ def test_theme_fonts_and_colours_are_written_on_the_runs(templated: BuiltDeck) -
     colors = {run_color(run) for run in runs(prs)}
     assert {SLATE, TEAL_TEXT} <= colors
     assert "1F4E79" not in colors  # studydeck's own primary colour is not used
+
+
+def test_text_is_measured_with_the_template_fonts_it_is_written_in(
+        templated: BuiltDeck) -> None:
+    deck = load_project(find_project(templated.project)).deck
+    measured = template_typefaces(templated.project / "templates" / "company.pptx", deck)
+    written = {typefaces(run) for run in runs(templated.open())}
+    assert written == {(measured.latin, measured.east_asian)}
 
 
 def test_the_answer_mark_takes_the_templates_accent(templated: BuiltDeck) -> None:
