@@ -66,6 +66,9 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
                                        "--chapter", EXPORTED_CHAPTER)], runs)
     watched = watch_latency.rebuild_seconds(project, project / EDITED_CHAPTER, runs)
     ratio, share = cold.wall / dot.wall, chapter.wall / warm.wall
+    pictures = _cold_build(_with_render(copy_sample(folder / "pictures"), "picture"), runs)
+    natives = _cold_build(_with_render(copy_sample(folder / "natives"), "native"), runs)
+    native_ratio = natives.wall / pictures.wall
     return [
         Row("warm rebuild, one chapter edited (sample deck)", str(edited), "<= 0.80 s",
             edited.wall <= 0.8),
@@ -79,7 +82,25 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
             "identical" if len(hashes) == 1 and same_again else f"{len(hashes)} different",
             "identical", len(hashes) == 1 and same_again),
         Row("watch: rebuild after a save (in-process)", f"{watched:.2f} s", "", None),
+        Row("cold build, diagrams as pictures (render: picture)", str(pictures), "", None),
+        Row("cold build, diagrams as shapes (render: native)", str(natives), "", None),
+        Row("cold build native / picture", f"{native_ratio:.2f}x", "<= 1.00x",
+            native_ratio <= 1.0),
     ]
+
+
+def _with_render(project: Path, mode: str) -> Path:
+    """Set deck.yaml's `render` (how diagrams are drawn) to `mode`."""
+    deck = project / "deck.yaml"
+    lines = [line for line in deck.read_text("utf-8").splitlines()
+             if not line.startswith("render:")]
+    deck.write_text("\n".join([*lines, f"render: {mode}"]) + "\n", "utf-8")
+    return project
+
+
+def _cold_build(project: Path, runs: int) -> Timing:
+    return timed(lambda: [studydeck("build", "--project", project)], runs,
+                 lambda run: _empty_output(project))
 
 
 def scale_rows(folder: Path, runs: int, pandoc_runs: int) -> list[Row]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck.diagrams.cache import DiagramImages, render_all
+from studydeck.diagrams.native import lay_out_all, native_areas
 from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
@@ -87,8 +88,11 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     chosen_ids = [c.id for chapters, _ in decks for c in chapters]
     progress.step("diagrams")
     rendered: list[str] = []
+    native = native_areas(project, chosen_ids)
     images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
-                     rendered)
+                     rendered, frozenset(diagram.name for diagram, _ in native))
+    natives, small_text = lay_out_all(native, paths.diagram_output_dir)
+    warnings.extend(small_text)
     warnings += [problem for slides in planned_decks
                  for problem in legibility_problems(slides, images) if problem not in warnings]
     schedule = chapter_schedule(project)
@@ -96,7 +100,7 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template,
+                             template=project.template, natives=natives,
                              deck_chapters=[item.chapter for item in project.chapters])
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
@@ -153,14 +157,16 @@ def render_diagrams(
 
 
 def _render(paths: ProjectPaths, diagrams: list[DiagramFile], force: bool, progress: Progress,
-            rendered: list[str]) -> dict[str, DiagramImages]:
+            rendered: list[str], base_only: frozenset[str] = frozenset(),
+            ) -> dict[str, DiagramImages]:
     progress.diagrams_to_check(len(diagrams))
 
     def on_rendered(name: str) -> None:
         rendered.append(name)
         progress.diagram_rendered(name)
 
-    return render_all(diagrams, paths.diagram_output_dir, force=force, on_rendered=on_rendered)
+    return render_all(diagrams, paths.diagram_output_dir, force=force, on_rendered=on_rendered,
+                      base_only=base_only)
 
 
 def _check_chapter_ids(project: Project, chapter_ids: list[str] | None) -> None:

@@ -220,3 +220,4 @@ def _compose(path: Path, text: str, loader_class: Any) -> SourceFile:
         return SourceFile(path, data, builder.positions, warnings, text)
     finally:
         loader.dispose()
+

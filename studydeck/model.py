@@ -93,10 +93,17 @@ class ColorTheme(Strict):
 class Theme(Strict):
     font: FontTheme = FontTheme()
     colors: ColorTheme = ColorTheme()
+    slide_numbers: bool = Field(default=True, description="a slide number on every slide but "
+                                "the title slide")
+    footer: Text = Field(default="", max_length=200,
+                         description="one line of text at the foot of every slide but the title")
     template: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
         default=None,
         description="a .pptx (or .potx) whose master, layouts, fonts and colours the deck uses",
     )
+
+
+Render = Literal["native", "picture"]
 
 
 class Session(Strict):
@@ -125,6 +132,11 @@ class Deck(Strict):
     theme: Theme = Theme()
     reveal: bool = Field(default=False, description="deck-wide default for bullets on click")
     session: Session | None = None
+    render: Render = Field(
+        default="picture",
+        description="how diagrams are drawn: native (editable shapes) or picture (a PNG);"
+        " a diagram file's own `render` wins",
+    )
     chapters: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
     @field_validator("date", mode="before", json_schema_input_type=str | None)
@@ -162,14 +174,26 @@ class RecapSlide(SlideBase, BulletList):
     type: Literal["recap"]
 
 
-class DiagramSlide(SlideBase):
+class SideBullets(Strict):
+    """Bullets beside a picture: optional, on the smaller side, revealed on click if asked."""
+
+    bullets: list[Bullet] = Field(default_factory=list,
+                                  description="points shown beside the picture")
+    reveal: bool | None = None
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class DiagramSlide(SlideBase, SideBullets):
     type: Literal["diagram"]
     diagram: Annotated[str, Field(pattern=SLUG)]
     caption: Text = ""
     walkthrough: bool | Literal["slides"] = False
 
 
-class ImageSlide(SlideBase):
+class ImageSlide(SlideBase, SideBullets):
     type: Literal["image"]
     image: Annotated[str, Field(min_length=1, max_length=500,
                                 description="a PNG, JPEG or GIF file, relative to the project")]
@@ -262,14 +286,69 @@ class QuizSlide(SlideBase):
         return answer
 
 
+class CodeSlide(SlideBase):
+    type: Literal["code"]
+    code: Annotated[str, Field(min_length=1, max_length=20000,
+                               description="the source, best as a block scalar (`code: |`)")]
+    language: Annotated[str, Field(min_length=1, max_length=60,
+                                   description="a Pygments lexer name: python, sql, bash, text …")]
+    caption: Text = ""
+    line_numbers: bool = True
+    start: int = Field(default=1, ge=0, le=1_000_000, description="the first line's number")
+    steps: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, description='lines each click highlights: "1", "3-5", "7,9", "all"')
+
+    @field_validator("steps", mode="before", json_schema_input_type=list[str | int])
+    @classmethod
+    def _steps_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_name_lines(cls, steps: list[str], info: ValidationInfo) -> list[str]:
+        from studydeck.code import step_numbers
+
+        code, start = info.data.get("code"), info.data.get("start")
+        if code is not None and start is not None:
+            last = start + len(source_lines(code)) - 1
+            for step in steps:
+                step_numbers(step, start, last)
+        return steps
+
+    @property
+    def lines(self) -> list[str]:
+        """Give the code's lines as shown (tabs expanded)."""
+        return source_lines(self.code)
+
+    @property
+    def step_lines(self) -> list[list[int]]:
+        """Give the line numbers each click highlights, as the slide numbers them."""
+        from studydeck.code import step_numbers
+
+        last = self.start + len(self.lines) - 1
+        return [step_numbers(step, self.start, last) for step in self.steps]
+
+    @property
+    def step_ranges(self) -> list[str]:
+        """Give each click's lines written as ranges (`3–5, 7`), for the notes."""
+        from studydeck.code import ranges_text
+
+        return [ranges_text(numbers) for numbers in self.step_lines]
+
+
+def source_lines(code: str) -> list[str]:
+    """Give the code's lines as shown: tabs expanded to 4 columns, trailing line breaks dropped."""
+    return code.expandtabs(4).rstrip("\n").split("\n")
+
+
 def _as_list(answer: int | list[int]) -> list[int]:
     return [answer] if isinstance(answer, int) else list(answer)
 
 
 AnySlide = (BulletsSlide | DiagramSlide | ImageSlide | TableSlide | TwoColumnSlide | RecapSlide
-            | QuizSlide)
+            | QuizSlide | CodeSlide)
 Slide = Annotated[AnySlide, Field(discriminator="type")]
-SLIDE_TYPES = ("bullets", "diagram", "image", "table", "two-column", "recap", "quiz")
+SLIDE_TYPES = ("bullets", "diagram", "image", "table", "two-column", "recap", "quiz", "code")
 
 
 class Chapter(Strict):
@@ -322,6 +401,7 @@ class DiagramSpec(Strict):
     steps: list[Step] = Field(default_factory=list)
     # Node ids drawn at one level (LR: a column, TB: a row), so a long chain can fold back.
     ranks: list[Annotated[list[str], Field(min_length=2)]] = Field(default_factory=list)
+    render: Render | None = Field(default=None, description="overrides deck.yaml's `render`")
 
     def edge_keys(self) -> list[str]:
         return [edge.key for edge in self.edges]

@@ -13,6 +13,7 @@ from jinja2.runtime import Context
 
 from studydeck.errors import DeckError, Problem
 from studydeck.outline import PlannedSlide
+from studydeck.richtext import plain_text
 from studydeck.template_clock import ClockedSandbox, TemplateTooSlow
 from studydeck.validate import Project
 from studydeck.words import words_for
@@ -60,7 +61,7 @@ def _repeat_length(left: Any, right: Any) -> int:
 
 def notes_environment(project_templates: Path) -> NotesSandbox:
     """Give the sandboxed environment: the project's templates first, then studydeck's own."""
-    return NotesSandbox(
+    environment = NotesSandbox(
         loader=jinja2.ChoiceLoader(
             [
                 ConfinedLoader(str(project_templates)),
@@ -73,6 +74,8 @@ def notes_environment(project_templates: Path) -> NotesSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    environment.filters["plain"] = plain_text  # slide text without its inline Markdown marks
+    return environment
 
 
 def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[PlannedSlide]:

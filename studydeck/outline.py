@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from studydeck.code import page_steps
 from studydeck.errors import DeckError, Problem
 from studydeck.layout import geometry as g
 from studydeck.layout.check import (
@@ -23,6 +24,7 @@ from studydeck.layout.check import (
     title_fits,
     title_slide_fits,
 )
+from studydeck.layout.code import CODE_FLOOR, code_pages, too_wide_line
 from studydeck.layout.fit import (
     TITLE_FLOOR,
     column_shares,
@@ -36,6 +38,7 @@ from studydeck.model import (
     AnySlide,
     BulletsSlide,
     Chapter,
+    CodeSlide,
     DiagramFile,
     DiagramSlide,
     ImageSlide,
@@ -194,6 +197,9 @@ def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedS
         copies: list[SlideBase] = [slide.model_copy(update={"bullets": page})
                                    for page in pages or []]
         what = "a bullet"
+    elif isinstance(slide, CodeSlide):
+        slides = _continued_code(place, first, slide)
+        return slides, _continued_warning(place, first, len(slides))
     elif isinstance(slide, TableSlide):
         size = max(place.sizes.body - 2, place.sizes.floor)
         shares = slide.widths or column_shares(slide.columns, slide.rows, g.BODY, size)
@@ -209,6 +215,51 @@ def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedS
                                            f"slide even at {place.sizes.floor:g} pt",
                                        SHORTEN)]
     return _continuations(place, first, copies), _continued_warning(place, first, len(copies))
+
+
+def _continued_code(place: _Place, first: PlannedSlide, slide: CodeSlide) -> list[PlannedSlide]:
+    """Give a code slide and the slides its lines continue on, numbered on from `start`."""
+    lines = slide.lines
+    area, _ = g.caption_split(bool(slide.caption))
+    last = slide.start + len(lines) - 1 if slide.line_numbers else None
+    if too_wide_line(lines, area, last) is not None:
+        return [first]  # reported by _check_slide
+    _, pages = code_pages(lines, area, last, place.sizes.body)
+    if len(pages) == 1:
+        return [first]
+    copies: list[SlideBase] = []
+    offset = 0
+    for count in pages:
+        start = slide.start + offset
+        steps = page_steps(slide.step_lines, start, start + count - 1)
+        copies.append(slide.model_copy(update={"code": "\n".join(lines[offset:offset + count]),
+                                               "start": start, "steps": steps}))
+        offset += count
+    return _continuations(place, first, copies)
+
+
+def _code_problems(place: _Place, slide: CodeSlide) -> Iterator[Problem]:
+    area, _ = g.caption_split(bool(slide.caption))
+    last = slide.start + len(slide.lines) - 1 if slide.line_numbers else None
+    index = too_wide_line(slide.lines, area, last)
+    if index is None:
+        return
+    problem = place.problem(("code",), f"slide '{slide.title}': code line "
+                            f"{slide.start + index} is too long to fit even at {CODE_FLOOR} pt",
+                            "break the line (or shorten names); code never wraps on a slide")
+    yield replace(problem, line=problem.line + index + _block_scalar_offset(place, problem.line))
+
+
+def _block_scalar_offset(place: _Place, line: int) -> int:
+    """Give 1 when the YAML value at `line` is a block scalar (`|`): its text starts below."""
+    if place.source is None:
+        return 0
+    try:
+        text = place.source.path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, IndexError, UnicodeDecodeError):
+        return 0
+    value = text.split(":", 1)[1].strip() if ":" in text else text.strip()
+    return 1 if value[:1] in ("|", ">") else 0
 
 
 def _continuations(place: _Place, first: PlannedSlide,
@@ -249,6 +300,8 @@ def _check_slide(project: Project, place: _Place, slide: AnySlide) -> Iterator[P
             yield place.problem(("title",), f"the title '{shown}' does not fit even at "
                                             f"{TITLE_FLOOR} pt", "shorten the title")
             break
+    if isinstance(slide, CodeSlide):
+        yield from _code_problems(place, slide)
     steps = _step_captions(project, slide)
     for overflow in slide_overflows(slide, place.sizes, place.words.explanation, steps):
         # "cannot" reads right after "the caption" and "the left column's bullets" alike
@@ -282,6 +335,10 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     if not title_slide_fits(project.deck.subtitle, byline):
         yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
                                        "slide", "shorten 'subtitle' (two lines) or 'author'")
+    footer = project.deck.theme.footer
+    if footer and frame_size([Paragraph(footer)], g.FOOTER, 12, 10) is None:
+        yield Problem(deck_file, 1, 1, "the footer does not fit at the foot of the slide even "
+                                       "at 10 pt", "shorten 'theme.footer' to one short line")
     listed = [item.chapter for item in project.chapters]  # a chapter's deck lists them all too
     agenda = [Paragraph(f"{c.title}   {c.minutes:g}{words.minutes}", bold=True,
                         indent=g.AGENDA_HANG, space_before=0.3) for c in listed]

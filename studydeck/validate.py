@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
 from studydeck.model import (
     Chapter,
+    CodeSlide,
     Deck,
     DiagramFile,
     DiagramSlide,
@@ -213,7 +215,47 @@ def _check_chapters(
             first_file.setdefault(chapter_id, item.path)
         problems.extend(_check_diagram_slides(item, diagrams, paths))
         problems.extend(_check_image_slides(item, paths))
+        problems.extend(_check_code_slides(item))
+        problems.extend(_literal_markdown(item.path, item.source.data, item.source, ()))
     return problems
+
+
+ESCAPED_MARK = re.compile(r"\\[\\*`]")
+NOT_MARKDOWN = frozenset({"notes", "code", "language", "image", "diagram", "type", "id", "steps"})
+
+
+def _literal_markdown(path: Path, value: object, source: SourceFile,
+                      location: tuple[str | int, ...]) -> Iterator[Problem]:
+    """Warn where `**` or a backtick stays on the slide: Markdown that CommonMark did not read."""
+    from studydeck.richtext import plain_text
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_MARKDOWN:
+                yield from _literal_markdown(path, item, source, (*location, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _literal_markdown(path, item, source, (*location, index))
+    elif isinstance(value, str) and ("**" in value or "`" in value):
+        shown = plain_text(ESCAPED_MARK.sub("", value))  # an escaped mark is shown on purpose
+        if "**" in shown or "`" in shown:
+            yield Problem(path, *source.position(location),
+                          "a `**` or backtick here shows literally on the slide",
+                          "CommonMark does not close ** between punctuation and a letter: "
+                          "write “**DNS**는”, not “**'DNS'**는”; write \\* or \\` to show "
+                          "a mark on purpose", "warning")
+
+
+def _check_code_slides(item: ChapterParts) -> Iterator[Problem]:
+    from studydeck.code import language_known, language_names
+
+    for index, slide in item.slides:
+        if isinstance(slide, CodeSlide) and not language_known(slide.language):
+            line, column = item.source.position(("slides", index, "language"))
+            yield Problem(item.path, line, column,
+                          f"{item.slide_name(index)}: unknown language '{slide.language}'",
+                          suggest(slide.language.strip().lower(), list(language_names()))
+                          or "name a Pygments lexer: python, sql, bash, json, yaml, text …")
 
 
 def _check_image_slides(item: ChapterParts, paths: ProjectPaths) -> Iterator[Problem]:
@@ -298,6 +340,12 @@ def _check_diagram_slides(
                 f"diagrams/{slide.diagram}.yaml has none",
                 "add a 'steps' list to the diagram, or remove 'walkthrough'",
             )
+        if slide.walkthrough and slide.bullets:
+            line, column = item.source.position(("slides", index, "bullets"))
+            yield Problem(item.path, line, column,
+                          f"{item.slide_name(index)}: a diagram with a walkthrough has its step "
+                          "captions beside it, not bullets",
+                          "remove 'bullets' or 'walkthrough' (say it in the notes)")
 
 
 def _check_diagram(source: SourceFile, spec: DiagramSpec) -> list[Problem]:

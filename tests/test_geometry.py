@@ -23,16 +23,11 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph, _Run
 
-from studydeck.fonts import BOLD, PLAIN, Typefaces
+from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
-from studydeck.layout.text import (
-    FONT_LINE_HEIGHT,
-    Paragraph,
-    Run,
-    measuring_with,
-    paragraph_height,
-)
+from studydeck.layout.runs import StyledRun
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, measuring_with, paragraph_height
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
 STRESS = ("stress-ko", "stress-en", "stranger-ko", "stranger-en")
@@ -52,10 +47,30 @@ def is_stacked_walkthrough_picture(a: Placed, b: Placed) -> bool:
     return a.kind == b.kind == "picture" and a.box == b.box
 
 
+CODE_PANEL_PARTS = ("Code panel", "Code", "Line numbers", "Dimmed lines")
+
+
+def is_inside_a_code_panel(a: Placed, b: Placed) -> bool:
+    """A code slide layers its highlight bands, code, line numbers and veils on its panel."""
+    def part(shape: Placed) -> bool:
+        return shape.name in CODE_PANEL_PARTS or (
+            shape.name.startswith("Step ") and shape.name.endswith(" lines"))
+
+    return part(a) and part(b)
+
+
+def is_step_over_native_diagram(a: Placed, b: Placed) -> bool:
+    """A native walkthrough lays each step's highlights over the diagram, one step at a time."""
+    names = sorted((a.name.split(" ")[0], b.name.split(" ")[0]))
+    return names in (["diagram:", "step"], ["step", "step"])
+
+
 # The only overlaps studydeck designs. The back-to-agenda link sits in the bottom margin, below
 # the body, so it is deliberately not listed: it must overlap nothing.
 DESIGNED_OVERLAPS: dict[str, Callable[[Placed, Placed], bool]] = {
     "walkthrough step pictures stacked on the diagram": is_stacked_walkthrough_picture,
+    "a code slide's layers on its panel": is_inside_a_code_panel,
+    "walkthrough step highlights over a native diagram": is_step_over_native_diagram,
 }
 
 
@@ -99,8 +114,10 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         written = paragraph.runs
         if len(written) > 1 and written[1].text == "\t":  # a hanging label: lines start at marL
             written = written[2:]
-        runs = tuple(Run(run.text, BOLD if run.font.bold else PLAIN) for run in written)
-        measure = Paragraph.of_runs(runs, 1.0, indent, before / size)
+        runs = tuple(StyledRun(run.text, bool(run.font.bold), run.font.name == "Consolas")
+                     for run in written)  # each run with its own font, as written
+        measure = Paragraph("".join(run.text for run in written), 1.0, indent, before / size,
+                            runs=runs)
         with measuring_with(run_typefaces(paragraph.runs[0])):
             total += paragraph_height(measure, size, width)
     return round(total * g.EMU_PER_POINT)
@@ -240,5 +257,6 @@ def test_a_walkthrough_stacks_its_step_pictures_and_nothing_else_overlaps(
     for slide in sample.open().slides:
         pictures = [placed(s) for s in slide.shapes if placed(s).kind == "picture"]
         stacked += sum(1 for a in pictures[1:] if a.box == pictures[0].box)
+        stacked += sum(1 for shape in slide.shapes if shape.name.startswith("step "))
         assert overlaps(slide) == []
-    assert stacked > 0, "the sample deck has walkthroughs whose pictures are stacked"
+    assert stacked > 0, "the sample deck has walkthroughs whose steps are stacked"

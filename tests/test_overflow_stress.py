@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import BuiltDeck, soffice_convert
 from pptx import Presentation
 from pptx.shapes.base import BaseShape
+from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 from pptx.util import Pt
 from test_geometry import placed, stress  # noqa: F401  (the stress decks, built once)
@@ -23,13 +25,26 @@ OVERLAP_PT = 1.0  # glyph boxes (top to top + size) of lines 1.2 em apart never 
 
 
 def text_boxes(slide: Slide) -> list[tuple[g.Box, str]]:
-    """Give the boxes of the shapes that hold text, in points, with the text each holds."""
+    """Give the boxes of the shapes that hold text, in points, with the text each holds.
+
+    Shapes in groups count too (native diagrams).
+    """
     return [
         (g.Box(*(round(v / g.EMU_PER_POINT) for v in (box.left, box.top, box.width, box.height))),
          text)
-        for box, text in ((placed(shape).box, shape_text(shape)) for shape in slide.shapes
+        for box, text in ((placed(shape).box, shape_text(shape))
+                          for shape in _shapes(slide.shapes)
                           if shape.has_text_frame or shape.has_table)
     ]
+
+
+def _shapes(shapes: Iterable[BaseShape]) -> Iterator[BaseShape]:
+    """Give the shapes and, inside each group, its shapes (group coordinates are slide ones)."""
+    for shape in shapes:
+        if isinstance(shape, GroupShape):
+            yield from _shapes(shape.shapes)
+        else:
+            yield shape
 
 
 def shape_text(shape: BaseShape) -> str:

@@ -61,7 +61,8 @@ class _MissingTool(Exception):
 def diagram_key(spec: DiagramSpec, font: str) -> str:
     """Give the hash naming everything the pictures of `spec` depend on."""
     canonical = json.dumps(
-        spec.model_dump(mode="json", by_alias=True),
+        # how the diagram is shown on its slide changes nothing Graphviz draws
+        spec.model_dump(mode="json", by_alias=True, exclude={"render"}),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
@@ -80,9 +81,16 @@ def render_all(
     force: bool = False,
     workers: int | None = None,
     on_rendered: Callable[[str], None] | None = None,
+    base_only: frozenset[str] = frozenset(),
 ) -> dict[str, DiagramImages]:
-    """Give the pictures of every diagram, drawing those whose cached files are out of date."""
-    images = {diagram.name: diagram_images(diagram, out_dir) for diagram in diagrams}
+    """Give the pictures of every diagram, drawing those whose cached files are out of date.
+
+    Diagrams named in `base_only` (drawn as shapes on their slides) get their base picture only.
+    """
+    images = {
+        diagram.name: diagram_images(diagram, out_dir, steps=diagram.name not in base_only)
+        for diagram in diagrams
+    }
     stale = [
         diagram
         for diagram in diagrams
@@ -96,13 +104,11 @@ def render_all(
     return images
 
 
-def diagram_images(diagram: DiagramFile, out_dir: Path) -> DiagramImages:
-    """Give where the pictures of `diagram` go in `out_dir`."""
-    steps = [
-        out_dir / f"{diagram.name}.step-{number}.png"
-        for number in range(1, len(diagram.spec.steps) + 1)
-    ]
-    return DiagramImages(diagram.name, out_dir / f"{diagram.name}.png", steps)
+def diagram_images(diagram: DiagramFile, out_dir: Path, *, steps: bool = True) -> DiagramImages:
+    """Give where the pictures of `diagram` go in `out_dir`; `steps` False: the base alone."""
+    count = len(diagram.spec.steps) if steps else 0
+    step_files = [out_dir / f"{diagram.name}.step-{number}.png" for number in range(1, count + 1)]
+    return DiagramImages(diagram.name, out_dir / f"{diagram.name}.png", step_files)
 
 
 # --- the manifest: which key drew which bytes -------------------------------------------------
@@ -118,7 +124,8 @@ def _is_fresh(images: DiagramImages, out_dir: Path, key: str) -> bool:
     if manifest is None or manifest.get("key") != key:
         return False
     hashes = manifest.get("files")
-    if not isinstance(hashes, dict) or set(hashes) != {path.name for path in images.files}:
+    # a manifest may list step pictures drawn for another build that this one does not need
+    if not isinstance(hashes, dict) or not {path.name for path in images.files} <= set(hashes):
         return False
     return all(path.is_file() and _sha256(path) == hashes[path.name] for path in images.files)
 

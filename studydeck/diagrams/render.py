@@ -102,6 +102,26 @@ def render_diagram(
         write_atomically(target, _run_dot(graph))
 
 
+def layout_json(spec: DiagramSpec, *, font: str = "Noto Sans CJK KR",
+                text_scale: float = 1.0) -> bytes:
+    """Give Graphviz's layout (`dot -Tjson`) of the base picture, its text sizes times `text_scale`.
+
+    The graph is the one `render_diagram` draws, so a native drawing of this layout puts
+    everything where the picture has it.
+    """
+    require_graphviz()
+    with tempfile.TemporaryDirectory(prefix="studydeck-icons-") as faded_icons:
+        graph = contextvars.copy_context().run(
+            _build_graph, spec, font, None, Path(faded_icons), text_scale
+        )
+        return _run_dot(graph, "json")
+
+
+def icon_file(icon: str) -> str | None:
+    """Give the image file of the icon named `provider.module.Class`, if it has one."""
+    return _icon_file(icon_class(icon))
+
+
 def require_graphviz() -> None:
     """Raise ToolMissingError when Graphviz's `dot` is not on PATH."""
     if shutil.which("dot") is None:
@@ -123,26 +143,28 @@ def step_emphasis(spec: DiagramSpec, step: int | None) -> Emphasis | None:
 # --- building the graph (runs in a copied context: diagrams' globals never leak) ----------
 
 
-def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Path) -> Any:
+def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Path,
+                 text_scale: float = 1.0) -> Any:
     """Give the graphviz.Digraph of one picture, built with the diagrams package."""
     diagrams = _diagrams()
+    scaled = _TextSizes(text_scale)
     diagram = diagrams.Diagram(
         name="",
         direction=spec.direction,
         curvestyle="curved",
         show=False,
         graph_attr={
-            **GRAPH_ATTR,
+            **scaled(GRAPH_ATTR),
             **SPACING,
             **(RANKED if spec.ranks else {}),
             "fontname": font,
             "label": _html(spec.title),
         },
-        node_attr={**NODE_ATTR, "fontname": font},
-        edge_attr={**EDGE_ATTR, "fontname": font},
+        node_attr={**scaled(NODE_ATTR), "fontname": font},
+        edge_attr={**scaled(EDGE_ATTR), "fontname": font},
     )
     diagrams.setdiagram(diagram)
-    _Picture(spec, font, step_emphasis(spec, step), faded_icons).draw()
+    _Picture(spec, font, step_emphasis(spec, step), faded_icons, scaled).draw()
     return diagram.dot
 
 
@@ -154,6 +176,7 @@ class _Picture:
     font: str
     emphasis: Emphasis | None
     faded_icons: Path
+    scaled: _TextSizes
     drawn: dict[str, Any] = field(default_factory=dict)
     cluster_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -170,7 +193,8 @@ class _Picture:
     def draw_groups(self, groups: list[Group]) -> None:
         """Draw each group as a cluster holding its nodes, then its own groups inside it."""
         for group in groups:
-            attrs = {**CLUSTER_ATTR, "fontname": self.font, "label": _html(group.label)}
+            label = _html(group.label)
+            attrs = {**self.scaled(CLUSTER_ATTR), "fontname": self.font, "label": label}
             with _diagrams().Cluster(group.label, graph_attr=attrs) as cluster:
                 # Graphviz names a cluster "cluster_" + label; labels repeat, numbers do not.
                 cluster.dot.name = f"cluster_{next(self.cluster_numbers)}"
@@ -221,7 +245,7 @@ class _Picture:
             style="dashed" if edge.style == "dashed" else "",
             # diagrams.Edge writes its own font onto every edge, over the graph's edge_attr.
             fontname=self.font,
-            fontsize=EDGE_ATTR["fontsize"],
+            fontsize=self.scaled(EDGE_ATTR)["fontsize"],
             **_edge_colours(edge.key, self.emphasis),
         )
         self.drawn[edge.source].connect(self.drawn[edge.target], line)
@@ -235,6 +259,18 @@ class _Picture:
         if not copy.exists():
             _fade(Path(original), copy)
         return str(copy)
+
+
+@dataclass(frozen=True)
+class _TextSizes:
+    """Scales the `fontsize` of Graphviz attributes; 1 leaves them as the pictures have them."""
+
+    scale: float
+
+    def __call__(self, attrs: dict[str, str]) -> dict[str, str]:
+        if self.scale == 1 or "fontsize" not in attrs:
+            return attrs
+        return {**attrs, "fontsize": f"{float(attrs['fontsize']) * self.scale:.1f}"}
 
 
 def _diagrams() -> Any:
@@ -345,12 +381,12 @@ def _columns(text: str) -> int:
 # --- running Graphviz and writing the file ---------------------------------------------------
 
 
-def _run_dot(graph: Any) -> bytes:
-    """Give the PNG bytes Graphviz draws for `graph`."""
+def _run_dot(graph: Any, output_format: str = "png") -> bytes:
+    """Give the bytes Graphviz writes for `graph` in `output_format` (png, json)."""
     import graphviz
 
     try:
-        data: bytes = graph.pipe(format="png", quiet=True)
+        data: bytes = graph.pipe(format=output_format, quiet=True)
     except graphviz.ExecutableNotFound as error:
         raise ToolMissingError("Graphviz (dot)", "graphviz") from error
     except subprocess.CalledProcessError as error:

@@ -148,6 +148,12 @@ def _captions(slide: DiagramSlide | ImageSlide, sizes: Sizes,
                                               CAPTION_SIZE, CAPTION_FLOOR) is None:
         yield Overflow(("caption",), "the caption", "shorten the caption to one line; "
                        "say more in the notes", CAPTION_FLOOR)
+    if slide.bullets and frame_size(bullet_measures(slide.lines, sizes.floor),
+                                    g.picture_beside_bullets(area)[1], sizes.body,
+                                    sizes.floor) is None:
+        yield Overflow(("bullets",), "the bullets beside the picture",
+                       "keep a few short points beside a picture; move the rest to a bullets "
+                       "slide or the notes")
     if isinstance(slide, DiagramSlide) and slide.walkthrough and step_texts:
         _, column = g.step_split(area)
         if slide.walkthrough is True and not steps_fit_beside(step_texts, bool(slide.caption),

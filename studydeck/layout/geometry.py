@@ -78,6 +78,9 @@ MARGIN = inches(0.6)
 TITLE = Box(MARGIN, inches(0.25), SLIDE_WIDTH - 2 * MARGIN, inches(1.2))  # two lines at 28 pt
 BODY = Box(MARGIN, inches(1.5), SLIDE_WIDTH - 2 * MARGIN, inches(5.35))
 BACK_LINK = Box(SLIDE_WIDTH - inches(1.45), SLIDE_HEIGHT - inches(0.5), inches(1.25), inches(0.4))
+SLIDE_NUMBER = Box(MARGIN, SLIDE_HEIGHT - inches(0.5), inches(0.7), inches(0.4))
+FOOTER = Box(SLIDE_NUMBER.right + inches(0.1), SLIDE_NUMBER.top,
+             BACK_LINK.left - inches(0.2) - SLIDE_NUMBER.right - inches(0.1), inches(0.4))
 TITLE_SLIDE_TITLE = Box(MARGIN, inches(1.7), BODY.width, inches(2.1))
 TITLE_SLIDE_SUBTITLE = Box(MARGIN, inches(3.85), BODY.width, inches(1.2))
 TITLE_SLIDE_BYLINE = Box(MARGIN, inches(5.45), BODY.width, inches(0.9))
@@ -103,6 +106,11 @@ def caption_split(has_caption: bool) -> tuple[Box, Box | None]:
 def step_split(area: Box) -> tuple[Box, Box]:
     """Give a diagram step's picture area and the column of step captions beside it."""
     return area.split_columns(0.7, inches(0.3))
+
+
+def picture_beside_bullets(area: Box) -> tuple[Box, Box]:
+    """Give the picture's part of `area` (the larger, left) and the bullets' part beside it."""
+    return area.split_columns(0.6, inches(0.35))
 
 
 def two_column_boxes() -> list[tuple[Box, Box]]:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PIL
 from PIL import ImageFont, features
@@ -28,6 +29,9 @@ from PIL import ImageFont, features
 from studydeck import fonts
 from studydeck.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
 from studydeck.layout.geometry import EMU_PER_POINT
+
+if TYPE_CHECKING:
+    from studydeck.layout.runs import StyledRun
 
 # Lines are 1.2 em apart: LibreOffice's single spacing, and written as an exact line spacing,
 # so PowerPoint (whose single spacing follows each font's own metrics) spaces them the same.
@@ -78,30 +82,15 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A paragraph to measure: its text, its size relative to the body size, its indent.
-
-    A paragraph of one style gives `text` (and `bold`); one of several styles gives `runs`
-    (`Paragraph.of_runs`), and its `text` is theirs joined.
-    """
+    """A paragraph to measure: its text (inline Markdown), its size relative to the body size."""
 
     text: str
     scale: float = 1.0
     indent: int = 0  # EMU taken by the bullet and level indent
     space_before: float = 0.0  # in lines of this paragraph's size
     bold: bool = False
-    runs: tuple[Run, ...] = ()
+    runs: tuple[StyledRun, ...] = ()  # the runs as written, when they are not `text`'s Markdown
     min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
-
-    @classmethod
-    def of_runs(cls, runs: tuple[Run, ...], scale: float = 1.0, indent: int = 0,
-                space_before: float = 0.0, min_size: float = 0.0) -> Paragraph:
-        """Give a paragraph of styled runs."""
-        return cls("".join(run.text for run in runs), scale, indent, space_before,
-                   any(run.style.bold for run in runs), runs, min_size)
-
-    @property
-    def styled_runs(self) -> tuple[Run, ...]:
-        return self.runs or (Run(self.text, BOLD if self.bold else PLAIN),)
 
 
 @functools.cache
@@ -369,7 +358,10 @@ def paragraph_height(paragraph: Paragraph, size_pt: float, width: int) -> float:
     """Give the height in points one paragraph takes at `size_pt` in a frame `width` EMU wide."""
     size = scaled_size(size_pt, paragraph.scale, paragraph.min_size)
     width_em = (width - paragraph.indent) / (size * EMU_PER_POINT)
-    lines = len(wrap_runs(paragraph.styled_runs, width_em))
+    from studydeck.layout.runs import markdown_runs, runs_line_count  # runs builds on this
+
+    runs = paragraph.runs or markdown_runs(paragraph.text, paragraph.bold)
+    lines = runs_line_count(runs, width_em)
     return lines * size * FONT_LINE_HEIGHT + paragraph.space_before * size
 
 

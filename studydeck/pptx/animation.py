@@ -1,4 +1,5 @@
-"""Click animations: a slide's main sequence of "Appear" effects, written as PowerPoint does."""
+"""Click animations: a slide's main sequence of "Appear" and "Disappear" effects, as PowerPoint
+writes them."""
 
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ _CLICK = (
     "</p:childTnLst></p:cTn></p:par>"
 )
 _APPEAR = (
-    '<p:par><p:cTn id="{effect}" presetID="1" presetClass="entr" presetSubtype="0" fill="hold"'
+    '<p:par><p:cTn id="{effect}" presetID="1" presetClass="{preset_class}" presetSubtype="0"'
+    ' fill="hold"'
     '{group} nodeType="{node_type}"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
     '<p:set><p:cBhvr><p:cTn id="{behaviour}" dur="1" fill="hold">'
     '<p:stCondLst><p:cond delay="0"/></p:stCondLst></p:cTn>'
     '<p:tgtEl><p:spTgt spid="{spid}">{text}</p:spTgt></p:tgtEl>'
     "<p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>"
-    '<p:to><p:strVal val="visible"/></p:to></p:set>'
+    '<p:to><p:strVal val="{visibility}"/></p:to></p:set>'
     "</p:childTnLst></p:cTn></p:par>"
 )
 _PARAGRAPH = '<p:txEl><p:pRg st="{index}" end="{index}"/></p:txEl>'
@@ -57,10 +59,17 @@ class Appear:
 
 
 @dataclass(frozen=True)
-class Click:
-    """Everything that appears together on one click."""
+class Disappear:
+    """One shape, shown on an earlier click, disappearing."""
 
-    effects: tuple[Appear, ...]
+    shape_id: int
+
+
+@dataclass(frozen=True)
+class Click:
+    """Everything that appears (or disappears) together on one click."""
+
+    effects: tuple[Appear | Disappear, ...]
 
 
 def write_click_sequence(slide: Slide, clicks: Sequence[Click]) -> None:
@@ -74,33 +83,54 @@ def write_click_sequence(slide: Slide, clicks: Sequence[Click]) -> None:
         sld.remove(old)
     if not clicks:
         return
-    builds = _builds_by_shape(clicks)
-    shapes = {shape_id: _shape_element(slide, shape_id) for shape_id in builds}
+    groups = _effect_groups(clicks)
+    shapes = {spid: _shape_element(slide, spid) for spid, _, _ in groups}
     for appear in (effect for click in clicks for effect in click.effects):
-        _check_target(shapes[appear.shape_id], appear)
-    entries = {i: _build_entry(shapes[i], i, build) for i, build in builds.items()}
+        if isinstance(appear, Appear):
+            _check_target(shapes[appear.shape_id], appear)
+    entries = {(spid, group): _build_entry(shapes[spid], spid, build, group)
+               for spid, group, build in groups}
     # PowerPoint ties an effect to its p:bldP by grpId, and gives none to shapes without one.
-    grouped = {shape_id for shape_id, entry in entries.items() if entry}
+    grouped = {key for key, entry in entries.items() if entry}
     ids = itertools.count(3)
-    groups = "".join(_click_xml(click, grouped, ids) for click in clicks)
+    numbers = iter(group for _, group, _ in _each_effect_group(clicks))
+    clicks_xml = "".join(_click_xml(click, numbers, grouped, ids) for click in clicks)
     bld_lst = f"<p:bldLst>{''.join(entries.values())}</p:bldLst>" if grouped else ""
-    timing = parse_xml(_TIMING.format(ns=nsdecls("p"), clicks=groups, builds=bld_lst))
+    timing = parse_xml(_TIMING.format(ns=nsdecls("p"), clicks=clicks_xml, builds=bld_lst))
     _insert_before_ext_lst(sld, timing)
 
 
-def _builds_by_shape(clicks: Sequence[Click]) -> dict[int, Build]:
-    """Return how each animated shape builds, in order of first appearance."""
+def _effect_groups(clicks: Sequence[Click]) -> list[tuple[int, int, Build]]:
+    """Return (shape id, grpId, build) of every animation group, in order of first use."""
+    return list(dict.fromkeys(_each_effect_group(clicks)))
+
+
+def _each_effect_group(clicks: Sequence[Click]) -> Iterator[tuple[int, int, Build]]:
+    """Yield (shape id, grpId, build) for each effect in order.
+
+    A shape built by paragraphs has one group (0). A whole shape gets a new group for each
+    effect, as PowerPoint numbers them: it may appear, disappear and appear again.
+    """
     if any(not click.effects for click in clicks):
         raise ValueError("a click must make at least one shape appear")
     builds: dict[int, Build] = {}
-    for appear in (effect for click in clicks for effect in click.effects):
-        build: Build = "whole" if appear.paragraphs is None else "p"
-        if builds.get(appear.shape_id, build) != build or (
-            build == "whole" and appear.shape_id in builds
-        ):
-            raise ValueError(f"shape {appear.shape_id} must appear once, or by paragraphs")
-        builds[appear.shape_id] = build
-    return builds
+    visible: dict[int, bool] = {}
+    used: dict[int, int] = {}  # groups a whole shape's effects have taken
+    for effect in (effect for click in clicks for effect in click.effects):
+        spid = effect.shape_id
+        build: Build = "p" if isinstance(effect, Appear) and effect.paragraphs else "whole"
+        if builds.setdefault(spid, build) != build:
+            raise ValueError(f"shape {spid} must appear once, or by paragraphs")
+        if build == "p":
+            yield spid, 0, build
+            continue
+        appears = isinstance(effect, Appear)
+        if visible.get(spid, not appears) == appears:
+            raise ValueError(f"shape {spid} must appear once, or by paragraphs"
+                             if appears else f"shape {spid} is not shown, so cannot disappear")
+        group = used.get(spid, 0)
+        used[spid], visible[spid] = group + 1, appears
+        yield spid, group, build
 
 
 def _shape_element(slide: Slide, shape_id: int) -> BaseOxmlElement:
@@ -121,46 +151,55 @@ def _check_target(shape: BaseOxmlElement, appear: Appear) -> None:
         raise ValueError(f"shape {appear.shape_id} has {count} paragraphs, not {first}..{last}")
 
 
-def _click_xml(click: Click, grouped: set[int], ids: Iterator[int]) -> str:
+def _click_xml(click: Click, groups: Iterator[int], grouped: set[tuple[int, int]],
+               ids: Iterator[int]) -> str:
     outer, inner = next(ids), next(ids)
-    targets = [target for appear in click.effects for target in _targets(appear)]
+    targets = [(spid, paragraph, exits, group)
+               for effect, group in ((effect, next(groups)) for effect in click.effects)
+               for spid, paragraph, exits in _targets(effect)]
     effects = "".join(
-        _appear_xml(spid, paragraph, spid in grouped, n == 0, ids)
-        for n, (spid, paragraph) in enumerate(targets)
+        _effect_xml(spid, paragraph, group if (spid, group) in grouped else None, n == 0, ids,
+                    exits)
+        for n, (spid, paragraph, exits, group) in enumerate(targets)
     )
     return _CLICK.format(outer=outer, inner=inner, effects=effects)
 
 
-def _targets(appear: Appear) -> list[tuple[int, int | None]]:
-    """Return (shape id, paragraph or None) for each effect this `Appear` needs."""
-    if appear.paragraphs is None:
-        return [(appear.shape_id, None)]
-    first, last = appear.paragraphs
-    return [(appear.shape_id, index) for index in range(first, last + 1)]
+def _targets(effect: Appear | Disappear) -> list[tuple[int, int | None, bool]]:
+    """Return (shape id, paragraph or None, exits) for each effect this one needs."""
+    if isinstance(effect, Disappear):
+        return [(effect.shape_id, None, True)]
+    if effect.paragraphs is None:
+        return [(effect.shape_id, None, False)]
+    first, last = effect.paragraphs
+    return [(effect.shape_id, index, False) for index in range(first, last + 1)]
 
 
-def _appear_xml(
-    spid: int, paragraph: int | None, grouped: bool, on_click: bool, ids: Iterator[int]
-) -> str:
+def _effect_xml(spid: int, paragraph: int | None, group: int | None, on_click: bool,
+                ids: Iterator[int], exits: bool) -> str:
+    """Return one entrance ("Appear") or, when `exits`, exit ("Disappear") effect."""
     effect, behaviour = next(ids), next(ids)
     return _APPEAR.format(
         effect=effect,
         behaviour=behaviour,
-        group=' grpId="0"' if grouped else "",
+        preset_class="exit" if exits else "entr",
+        visibility="hidden" if exits else "visible",
+        group="" if group is None else f' grpId="{group}"',
         node_type="clickEffect" if on_click else "withEffect",
         spid=spid,
         text="" if paragraph is None else _PARAGRAPH.format(index=paragraph),
     )
 
 
-def _build_entry(shape: BaseOxmlElement, spid: int, build: Build) -> str:
-    """Return the `p:bldP` PowerPoint writes for a text-capable shape; pictures get none."""
+def _build_entry(shape: BaseOxmlElement, spid: int, build: Build, group: int = 0) -> str:
+    """Return the `p:bldP` PowerPoint writes for one group of a text-capable shape's effects;
+    pictures get none."""
     if shape.tag != qn("p:sp"):
         return ""
     if build == "p":
-        return f'<p:bldP spid="{spid}" grpId="0" uiExpand="1" build="p"/>'
+        return f'<p:bldP spid="{spid}" grpId="{group}" uiExpand="1" build="p"/>'
     background = ' animBg="1"' if _has_background(shape) else ""
-    return f'<p:bldP spid="{spid}" grpId="0"{background}/>'
+    return f'<p:bldP spid="{spid}" grpId="{group}"{background}/>'
 
 
 def _has_background(shape: BaseOxmlElement) -> bool:

@@ -17,6 +17,7 @@ from pptx.util import Emu
 
 from studydeck.contrast import mix
 from studydeck.diagrams.cache import DiagramImages
+from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
 from studydeck.layout.check import (
     BYLINE_SIZES,
@@ -36,11 +37,13 @@ from studydeck.model import (
     ImageSlide,
     QuizSlide,
     RecapSlide,
+    Step,
     TableSlide,
     TwoColumnSlide,
 )
 from studydeck.outline import PlannedSlide
-from studydeck.pptx.animation import Appear, Click
+from studydeck.pptx.animation import Appear, Click, Disappear
+from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.template import fill_placeholder
 from studydeck.pptx.text import (
@@ -52,7 +55,9 @@ from studydeck.pptx.text import (
     chosen_size,
     fill_frame,
     plain,
+    rich_runs,
 )
+from studydeck.richtext import plain_text
 
 
 @dataclass
@@ -65,6 +70,7 @@ class SlideContext:
     images: dict[str, DiagramImages]
     default_reveal: bool
     schedule: dict[str, str] = field(default_factory=dict)  # chapter id → "19:00–19:10"
+    natives: dict[str, NativeDiagram] = field(default_factory=dict)  # drawn as shapes
     deck_chapters: list[Chapter] = field(default_factory=list)  # the whole deck's, in order
 
 
@@ -106,8 +112,9 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
     listed = ctx.deck_chapters or ctx.chapters
     paragraphs = [
         TextParagraph(
-            runs=(*(TextRun(word, color=title_color)
-                    for word in [*linked_words(chapter.title), "   "]),
+            runs=(*(replace(run, text=word) for run in rich_runs(chapter.title, color=title_color)
+                    for word in linked_words(run.text)),
+                  TextRun("   ", color=title_color),
                   TextRun(f"{chapter.minutes:g}{style.words.minutes}", color=style.colors.muted)),
             space_before=0.3 if number > 1 else 0.0,
             label=TextRun(f"{number:02d}", bold=True, color=style.colors.accent),
@@ -180,7 +187,7 @@ def build_two_column(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> 
     boxes = g.two_column_boxes()
     for (heading, body), column in zip(boxes, (content.left, content.right), strict=True):
         _panel(slide, heading, ctx.style.colors.primary, ctx.style, TextBlock(
-            [plain(column.heading, bold=True, color=ctx.style.colors.background)],
+            [plain(column.heading, bold=True, color=ctx.style.colors.background, tint=False)],
             ctx.style.body_size, ctx.style.body_floor, MSO_ANCHOR.MIDDLE))
         bullets = bullet_paragraphs(column.lines, ctx.style.body_floor)
         add_text_box(slide, body, body_block(ctx.style, bullets), ctx.style)
@@ -205,8 +212,8 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
         fill = _row_fill(style, r)
         for c, text in enumerate(row):
             color = style.colors.background if r == 0 else style.colors.text
-            block = TextBlock([plain(text, bold=r == 0, color=color)], layout.size, layout.size,
-                              MSO_ANCHOR.MIDDLE, background=fill)
+            block = TextBlock([plain(text, bold=r == 0, color=color, tint=r > 0)], layout.size,
+                              layout.size, MSO_ANCHOR.MIDDLE, background=fill)
             cell = frame.table.cell(r, c)
             cell.fill.solid()
             cell.fill.fore_color.rgb = RGBColor.from_string(fill)
@@ -229,10 +236,19 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     images = ctx.images[planned.diagram.name]
     area = _captioned_area(ctx, slide, content.caption)
     steps = planned.diagram.spec.steps
+    native = ctx.natives.get(planned.diagram.name)
+    if native is not None:
+        return native_diagram(ctx, slide, area, native, planned.step,
+                              None if planned.step is None and content.walkthrough is not True
+                              else steps)
     if planned.step is not None:
         return _single_step(ctx, slide, area, images, planned.step, steps[planned.step].caption)
     if content.walkthrough is True:
         return _walkthrough(ctx, slide, area, images, [step.caption for step in steps])
+    if content.bullets:
+        area, result = _side_bullets(ctx, slide, area, content)
+        _add_picture(slide, images.base, area)
+        return result
     _add_picture(slide, images.base, area)
     return SlideResult()
 
@@ -241,8 +257,24 @@ def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     content = planned.slide
     assert isinstance(content, ImageSlide) and planned.image is not None
     area = _captioned_area(ctx, slide, content.caption)
-    _add_picture(slide, planned.image, area, content.alt or content.caption or content.title)
-    return SlideResult()
+    area, result = _side_bullets(ctx, slide, area, content)
+    _add_picture(slide, planned.image, area,
+                 plain_text(content.alt or content.caption or content.title))
+    return result
+
+
+def _side_bullets(ctx: SlideContext, slide: Slide, area: g.Box,
+                  content: DiagramSlide | ImageSlide) -> tuple[g.Box, SlideResult]:
+    """Write the slide's bullets (if any) beside the picture; give the picture's area."""
+    if not content.bullets:
+        return area, SlideResult()
+    picture_area, bullets_box = g.picture_beside_bullets(area)
+    paragraphs = bullet_paragraphs(content.lines, ctx.style.body_floor)
+    shape = add_text_box(slide, bullets_box, TextBlock(
+        paragraphs, ctx.style.body_size, ctx.style.body_floor, MSO_ANCHOR.MIDDLE), ctx.style)
+    if not (ctx.default_reveal if content.reveal is None else content.reveal):
+        return picture_area, SlideResult()
+    return picture_area, SlideResult(clicks=_reveal_by_item(shape.shape_id, paragraphs))
 
 
 def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
@@ -270,15 +302,47 @@ def _walkthrough(ctx: SlideContext, slide: Slide, area: g.Box, images: DiagramIm
     picture_area, caption_area = g.step_split(area)
     _add_picture(slide, images.base, picture_area)
     step_pictures = [_add_picture(slide, path, picture_area) for path in images.steps]
+    box = step_captions(ctx, slide, caption_area, captions)
+    return SlideResult(clicks=[
+        Click((Appear(picture), Appear(box, (n, n))))
+        for n, picture in enumerate(step_pictures)
+    ])
+
+
+def step_captions(ctx: SlideContext, slide: Slide, area: g.Box, captions: list[str]) -> int:
+    """Add the numbered captions of a walkthrough's steps, one paragraph each; give the box id."""
     paragraphs = [
         TextParagraph(runs=(TextRun(f"{n}. ", bold=True, color=ctx.style.colors.accent),
-                            TextRun(text)), space_before=0.4 if n > 1 else 0.0)
+                            *rich_runs(text)), space_before=0.4 if n > 1 else 0.0)
         for n, text in enumerate(captions, start=1)
     ]
-    box = add_text_box(slide, caption_area, body_block(ctx.style, paragraphs), ctx.style)
+    return int(add_text_box(slide, area, body_block(ctx.style, paragraphs), ctx.style).shape_id)
+
+
+def native_diagram(ctx: SlideContext, slide: Slide, area: g.Box, native: NativeDiagram,
+                   step: int | None, steps: list[Step] | None) -> SlideResult:
+    """Draw the diagram as shapes: alone, on one step's slide, or walked through click by click.
+
+    Each step is a group of highlights over the diagram that appears on its click as the
+    previous step's disappears, with the step's caption.
+    """
+    if steps is None:
+        add_native_diagram(slide, native, area, ctx.style)
+        return SlideResult()
+    diagram_area, caption_area = g.step_split(area)
+    drawn = add_native_diagram(slide, native, diagram_area, ctx.style)
+    chosen = range(len(steps)) if step is None else [step]
+    highlights = [add_step_highlight(slide, native, drawn, steps[n].edges, steps[n].nodes, n + 1,
+                                     ctx.style) for n in chosen]
+    if step is not None:
+        label = plain(step_label(step + 1, steps[step].caption), color=ctx.style.colors.text)
+        add_text_box(slide, caption_area, body_block(ctx.style, [label]), ctx.style)
+        return SlideResult()
+    captions = step_captions(ctx, slide, caption_area, [s.caption for s in steps])
     return SlideResult(clicks=[
-        Click((Appear(picture), Appear(box.shape_id, (n, n))))
-        for n, picture in enumerate(step_pictures)
+        Click((Appear(shown), Appear(captions, (n, n)),
+               *([Disappear(highlights[n - 1])] if n else [])))
+        for n, shown in enumerate(highlights)
     ])
 
 
@@ -315,7 +379,8 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
             marks.append(Appear(_answer_mark(slide, mark_box, style)))
     if content.explain and layout.explain is not None:
         text = TextParagraph(runs=(TextRun(f"{style.words.explanation}  ", bold=True,
-                                           color=style.colors.accent), TextRun(content.explain)))
+                                           color=style.colors.accent),
+                                   *rich_runs(content.explain)))
         block = TextBlock([text], size, size)
         marks.append(Appear(add_text_box(slide, layout.explain, block, style).shape_id))
     return SlideResult(clicks=[Click(tuple(marks))])

@@ -20,6 +20,8 @@ class DeckStyle:
     title_size: float
     colors: ColorTheme
     words: Words
+    code_latin: str = "Consolas"  # inline `code` and code slides (LibreOffice: DejaVu Sans Mono)
+    code_east_asian: str = "D2Coding"  # … Hangul in code (LibreOffice: Noto Sans Mono CJK KR)
     body_floor: float = BODY_FLOOR  # the size body text shrinks to, at the smallest
     heading_latin: str = ""  # titles' typefaces where a template's theme sets other ones
     heading_east_asian: str = ""

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
@@ -13,13 +15,14 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu
 
 from studydeck.contrast import readable
-from studydeck.fonts import BOLD, PLAIN
 from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, Run, scaled_size
+from studydeck.layout.runs import StyledRun
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, scaled_size
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
+from studydeck.richtext import spans
 
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
@@ -33,11 +36,18 @@ _AFTER_AUTOFIT = frozenset(qn(t) for t in ("a:scene3d", "a:sp3d", "a:flatTx", "a
 _AFTER_BULLET = frozenset(qn(t) for t in ("a:tabLst", "a:defRPr", "a:extLst"))
 
 
+INLINE_CODE_TINT = "E8ECF1"  # behind inline `code` on light backgrounds
+
+
 @dataclass(frozen=True)
 class TextRun:
     text: str
     bold: bool = False
     color: str | None = None
+    italic: bool = False
+    mono: bool = False  # the code typefaces
+    link: str | None = None  # a web address the run opens
+    tint: str | None = None  # RRGGBB highlight behind the run
 
 
 @dataclass(frozen=True)
@@ -71,18 +81,29 @@ class TextBlock:
 
 
 def plain(text: str, **options: object) -> TextParagraph:
-    """Give a paragraph of one run of text."""
+    """Give a paragraph of the text, its inline Markdown written as styled runs."""
     bold = bool(options.pop("bold", False))
     color = options.pop("color", None)
-    return TextParagraph(runs=(TextRun(text, bold, color if isinstance(color, str) else None),),
-                         **options)  # type: ignore[arg-type]
+    tint = bool(options.pop("tint", True))  # False for light text on a dark fill
+    return TextParagraph(runs=rich_runs(text, bold, color if isinstance(color, str) else None,
+                                        tint), **options)  # type: ignore[arg-type]
+
+
+def rich_runs(markdown: str, bold: bool = False, color: str | None = None,
+              tint: bool = True) -> tuple[TextRun, ...]:
+    """Give the runs of a text's inline Markdown: bold, italic, code (tinted) and links."""
+    return tuple(
+        TextRun(span.text, bold or span.bold, color, span.italic, span.code, span.link,
+                INLINE_CODE_TINT if span.code and tint else None)
+        for span in spans(markdown)
+    ) or (TextRun("", bold, color),)
 
 
 def bullet_paragraphs(lines: list[BulletLine], floor: float = BODY_FLOOR) -> list[TextParagraph]:
     """Give bullet lines as paragraphs: level 0 with a dot, level 1 smaller with a dash."""
     return [
         TextParagraph(
-            runs=(TextRun(line.text),),
+            runs=rich_runs(line.text),
             level=line.level,
             scale=measure.scale,
             space_before=measure.space_before,
@@ -94,11 +115,12 @@ def bullet_paragraphs(lines: list[BulletLine], floor: float = BODY_FLOOR) -> lis
 
 
 def measured(block: TextBlock) -> list[Paragraph]:
-    """Give the block's paragraphs as layout measures them: each run in its own style."""
+    """Give the block's paragraphs as layout measures them, run by run."""
     return [
-        Paragraph.of_runs(tuple(Run(run.text, BOLD if run.bold else PLAIN) for run in p.runs),
-                          scale=p.scale, indent=bullet_indent(p.level) + p.hang,
-                          space_before=p.space_before, min_size=p.min_size)
+        Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level) + p.hang,
+                  space_before=p.space_before, bold=any(run.bold for run in p.runs),
+                  runs=tuple(StyledRun(run.text, run.bold, run.mono) for run in p.runs),
+                  min_size=p.min_size)
         for p in block.paragraphs
     ]
 
@@ -131,7 +153,7 @@ def fill_frame(frame: TextFrame, block: TextBlock, style: DeckStyle, size: float
     first = body.find(_P)
     for index, paragraph in enumerate(block.paragraphs):
         target = first if index == 0 and first is not None else etree.SubElement(body, _P)
-        _write_paragraph(target, paragraph, style, size,
+        _write_paragraph(target, paragraph, style, size, frame.part,
                          block.background or style.colors.background)
 
 
@@ -151,7 +173,7 @@ def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
 
 
 def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: DeckStyle,
-                     size: float, background: str) -> None:
+                     size: float, part: Part, background: str) -> None:
     for existing in [*target.findall(_R), *target.findall(_BR)]:
         target.remove(existing)
     run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
@@ -160,9 +182,9 @@ def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: De
     # the tab after a label takes the text's style: LibreOffice styles a linked run that follows
     # as what stands before it
     label = (paragraph.label, replace(paragraph.runs[0], text="\t")) if paragraph.label else ()
-    for part in (*label, *paragraph.runs):
-        color = readable(part.color or style.colors.text, background)
-        for element in _run_elements(target, part, style, run_size, color):
+    for text_run in (*label, *paragraph.runs):
+        color = readable(text_run.color or style.colors.text, background)
+        for element in _run_elements(target, text_run, style, run_size, part, color):
             if end is not None:
                 end.addprevious(element)
             else:
@@ -243,24 +265,41 @@ def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
 
 
 def _run_elements(paragraph: etree._Element, part: TextRun, style: DeckStyle,
-                  run_size: float, color: str) -> list[etree._Element]:
-    """Give the `a:r` of the run's text with the deck's fonts; a line break in it as `a:br`."""
+                  run_size: float, package_part: Part, color: str) -> list[etree._Element]:
+    """Give the `a:r` of the run's text; a line break in it as `a:br` (one paragraph still)."""
     elements: list[etree._Element] = []
     for index, line in enumerate(part.text.split("\n")):
         if index:
-            elements.append(_styled(paragraph.makeelement(_BR, {}), style, run_size, part, color))
+            br = paragraph.makeelement(_BR, {})
+            _run_properties(etree.SubElement(br, _R_PR), part, style, run_size, color)
+            elements.append(br)
         if line or index == 0:
-            run = _styled(paragraph.makeelement(_R, {}), style, run_size, part, color)
-            etree.SubElement(run, _T).text = escape_control_characters(line)
-            elements.append(run)
+            elements.append(_run_element(paragraph, replace(part, text=line), style, run_size,
+                                         package_part, color))
     return elements
 
 
-def _styled(element: etree._Element, style: DeckStyle, run_size: float, part: TextRun,
-            color: str) -> etree._Element:
-    """Give the `a:r` or `a:br` with its run properties: the deck's fonts, size, weight, colour."""
-    style_run_properties(etree.SubElement(element, _R_PR), latin=style.latin,
-                         east_asian=style.east_asian, lang=style.lang, size_pt=run_size,
+def _run_properties(properties: etree._Element, part: TextRun, style: DeckStyle,
+                    run_size: float, color: str) -> None:
+    style_run_properties(properties,
+                         latin=style.code_latin if part.mono else style.latin,
+                         east_asian=style.code_east_asian if part.mono else style.east_asian,
+                         lang=style.lang, size_pt=run_size,
                          bold=part.bold,  # written either way: LibreOffice carries bold over
-                         color=color)
-    return element
+                         italic=True if part.italic else None,
+                         color=color, highlight=part.tint)
+
+
+def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
+                 run_size: float, package_part: Part, color: str) -> etree._Element:
+    """Give an `a:r` of the run's text with the deck's fonts (the code ones for `mono`)."""
+    run = paragraph.makeelement(_R, {})
+    properties = etree.SubElement(run, _R_PR)
+    _run_properties(properties, part, style, run_size, color)
+    if part.link:
+        properties.set("u", "sng")
+        rel_id = package_part.relate_to(part.link, RT.HYPERLINK, is_external=True)
+        link = etree.SubElement(properties, qn("a:hlinkClick"))
+        link.set(qn("r:id"), rel_id)
+    etree.SubElement(run, _T).text = escape_control_characters(part.text)
+    return run

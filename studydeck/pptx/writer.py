@@ -12,6 +12,7 @@ from pptx.slide import Slide
 from pptx.util import Emu
 
 from studydeck.diagrams.cache import DiagramImages
+from studydeck.diagrams.native import NativeDiagram
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.layout.check import Sizes
@@ -20,6 +21,8 @@ from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
+from studydeck.pptx.code_slide import build_code
+from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
@@ -39,7 +42,9 @@ from studydeck.pptx.text import (
     plain,
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
+from studydeck.richtext import plain_text
 
+SLIDE_BUILDERS = {**BUILDERS, "code": build_code}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
@@ -53,6 +58,7 @@ def write_deck(
     schedule: dict[str, str] | None = None,
     *,
     template: Path | None = None,
+    natives: dict[str, NativeDiagram] | None = None,
     deck_chapters: list[Chapter] | None = None,
 ) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written.
@@ -65,7 +71,7 @@ def write_deck(
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
                        default_reveal=deck.reveal, schedule=schedule or {},
-                       deck_chapters=deck_chapters or chapters)
+                       natives=natives or {}, deck_chapters=deck_chapters or chapters)
     written = [(item, *_add_slide(prs, base.layouts, ctx, item)) for item in planned]
     _link_navigation(ctx, written)
     _write_sections(prs, deck, written)
@@ -77,8 +83,10 @@ def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
                item: PlannedSlide) -> tuple[Slide, SlideResult]:
     slide = prs.slides.add_slide(layouts.title if item.kind == "title" else layouts.content)
     _write_title(ctx, slide, item)
-    result = BUILDERS[item.kind](ctx, slide, item)
+    result = SLIDE_BUILDERS[item.kind](ctx, slide, item)
     remove_unused_placeholders(slide)
+    if item.kind != "title":
+        add_footer(slide, item.position.number, ctx.deck.theme, ctx.style)
     write_notes(slide, item.notes)
     write_click_sequence(slide, result.clicks)
     return slide, result
@@ -130,20 +138,20 @@ def _link_navigation(ctx: SlideContext,
 
 def _write_sections(prs: PresentationType, deck: Deck,
                     written: list[tuple[PlannedSlide, Slide, SlideResult]]) -> None:
-    sections: list[tuple[str, list[Slide]]] = [(deck.title, [])]
+    sections: list[tuple[str, list[Slide]]] = [(plain_text(deck.title), [])]
     current = ""
     for item, slide, _ in written:
         if item.chapter is not None and item.chapter.id != current:
             current = item.chapter.id
-            sections.append((item.chapter.title, []))
+            sections.append((plain_text(item.chapter.title), []))
         sections[-1][1].append(slide)
     write_sections(prs, sections)
 
 
 def _set_properties(prs: PresentationType, deck: Deck) -> None:
     properties = prs.core_properties
-    properties.title = deck.title
-    properties.subject = deck.subtitle
+    properties.title = plain_text(deck.title)
+    properties.subject = plain_text(deck.subtitle)
     properties.author = deck.author
     properties.last_modified_by = deck.author
     properties.language = deck_style(deck).lang

@@ -128,8 +128,10 @@ def style_run_properties(
     size_pt: float | None = None,
     bold: bool | None = None,
     color: str | None = None,
+    italic: bool | None = None,
+    highlight: str | None = None,
 ) -> None:
-    """Set a run's `a:rPr`: language, typefaces and optional size, weight and RRGGBB colour.
+    """Set a run's `a:rPr`: language, typefaces, optional size, weight, slant, colour and tint.
 
     Children go in schema order, so an `a:hlinkClick` written before or after stays valid.
     """
@@ -142,8 +144,14 @@ def style_run_properties(
         rpr.set("sz", str(round(size_pt * 100)))
     if bold is not None:
         rpr.set("b", "1" if bold else "0")
+    if italic is not None:
+        rpr.set("i", "1" if italic else "0")
     if color is not None:
         _put_in_order(rpr, solid_fill(color), replacing=_FILL_TAGS)
+    if highlight is not None:
+        tint = etree.Element(qn("a:highlight"))
+        tint.append(solid_fill(highlight)[0])
+        _put_in_order(rpr, tint, replacing=("a:highlight",))
     for tag, typeface in (("a:latin", latin), ("a:ea", east_asian), ("a:cs", latin)):
         _put_in_order(rpr, etree.Element(qn(tag), typeface=typeface), replacing=(tag,))
 

@@ -1,0 +1,150 @@
+"""Diagrams drawn as slide shapes: their Graphviz layouts, with labels sized to stay readable.
+
+A layout is laid out again with larger text while its smallest label would be shown under
+`MIN_LABEL_POINTS` on the slide, and cached beside the pictures under the pictures' own key
+(plus the area it was fitted to), so editing one diagram lays out only that one again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studydeck.diagrams.cache import CACHE_DIR, diagram_key
+from studydeck.diagrams.layout import DiagramLayout, parse_layout
+from studydeck.diagrams.render import GraphvizError, icon_file, layout_json
+from studydeck.errors import DeckError, Problem
+from studydeck.files import write_atomically
+from studydeck.layout import geometry as g
+from studydeck.model import Deck, DiagramFile, DiagramSlide
+from studydeck.validate import Project
+
+MIN_LABEL_POINTS = 14.0
+MAX_TEXT_SCALE = 3.0
+ATTEMPTS = 4
+POINTS_PER_EMU = 1 / g.EMU_PER_POINT
+
+
+@dataclass(frozen=True)
+class NativeDiagram:
+    """A diagram to draw as shapes: its layout and each node's icon image file."""
+
+    name: str
+    layout: DiagramLayout
+    icons: dict[str, str | None]
+    smallest_points: float  # the smallest label's size on the slide area it was fitted to
+
+
+def render_mode(deck: Deck, diagram: DiagramFile) -> str:
+    """Give how `diagram` is drawn: its own `render`, else the deck's."""
+    return diagram.spec.render or deck.render
+
+
+def diagram_area(slide: DiagramSlide, *, with_steps: bool) -> g.Box:
+    """Give the part of the slide a diagram fills: beside the step captions `with_steps`."""
+    area, _ = g.caption_split(bool(slide.caption))
+    return g.step_split(area)[0] if with_steps else area
+
+
+def native_areas(project: Project, chapter_ids: list[str]) -> list[tuple[DiagramFile, g.Box]]:
+    """Give each diagram the chosen chapters draw as shapes, with the smallest area it fills."""
+    areas: dict[str, g.Box] = {}
+    for item in project.chapters:
+        if item.chapter.id not in chapter_ids:
+            continue
+        for slide in item.chapter.slides:
+            if not isinstance(slide, DiagramSlide):
+                continue
+            diagram = project.diagrams[slide.diagram]
+            if render_mode(project.deck, diagram) != "native":
+                continue
+            area = diagram_area(slide, with_steps=bool(slide.walkthrough))
+            known = areas.get(slide.diagram, area)
+            areas[slide.diagram] = g.Box(0, 0, min(known.width, area.width),
+                                         min(known.height, area.height))
+    return [(project.diagrams[name], area) for name, area in areas.items()]
+
+
+def fit_scale(layout: DiagramLayout, area: g.Box) -> float:
+    """Give the factor from layout points to slide points that fits `layout` into `area`."""
+    return min(area.width * POINTS_PER_EMU / layout.width,
+               area.height * POINTS_PER_EMU / layout.height)
+
+
+def lay_out_all(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path, *,
+                font: str = "Noto Sans CJK KR") -> tuple[dict[str, NativeDiagram], list[Problem]]:
+    """Give the native layout of each diagram fitted to its area, and warnings for small text."""
+    found: dict[str, NativeDiagram] = {}
+    warnings: list[Problem] = []
+    failures: list[Problem] = []
+    # `dot` runs as a subprocess: threads lay diagrams out side by side
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = [(diagram, pool.submit(_cached_or_laid_out, diagram, area, out_dir, font))
+                   for diagram, area in diagrams]
+    for diagram, future in futures:
+        try:
+            native = future.result()
+        except GraphvizError as error:
+            message = f"Graphviz could not lay out this diagram: {error.message}"
+            failures.append(Problem(diagram.path, 1, 1, message))
+            continue
+        found[diagram.name] = native
+        if native.smallest_points < MIN_LABEL_POINTS - 0.05:
+            warnings.append(_small_text_warning(diagram, native.smallest_points))
+    if failures:
+        raise DeckError(failures)
+    return found, warnings
+
+
+def _small_text_warning(diagram: DiagramFile, reached: float) -> Problem:
+    return Problem(
+        diagram.path, 1, 1,
+        f"the diagram's labels are {reached:.1f} pt on the slide, under {MIN_LABEL_POINTS:g} pt",
+        "use fewer nodes or shorter labels, or `direction` to fit the slide's shape",
+        severity="warning",
+    )
+
+
+def _cached_or_laid_out(diagram: DiagramFile, area: g.Box, out_dir: Path,
+                        font: str) -> NativeDiagram:
+    path = out_dir / CACHE_DIR / f"{diagram.name}.layout.json"
+    stamp = {"key": diagram_key(diagram.spec, font), "area": [area.width, area.height]}
+    cached = _read_json(path)
+    if cached is None or {k: cached.get(k) for k in stamp} != stamp:
+        graphviz, text_scale = _fitted_layout(diagram, area, font)
+        cached = {**stamp, "text_scale": text_scale, "graphviz": graphviz}
+        text = json.dumps(cached, ensure_ascii=False, sort_keys=True)
+        write_atomically(path, text.encode("utf-8"))
+    layout = parse_layout(cached["graphviz"], diagram.spec.edges, cached["text_scale"])
+    icons = {node_id: icon_file(node.icon) for node_id, node in diagram.spec.nodes.items()}
+    smallest = layout.smallest_text() * fit_scale(layout, area)
+    return NativeDiagram(diagram.name, layout, icons, smallest)
+
+
+def _fitted_layout(diagram: DiagramFile, area: g.Box, font: str) -> tuple[dict[str, Any], float]:
+    """Give Graphviz's layout with text as large as needed to show at 14 pt, and its scale."""
+    text_scale = 1.0
+    for attempt in range(1, ATTEMPTS + 1):
+        data: dict[str, Any] = json.loads(
+            layout_json(diagram.spec, font=font, text_scale=text_scale)
+        )
+        layout = parse_layout(data, diagram.spec.edges, text_scale)
+        reached = layout.smallest_text() * fit_scale(layout, area)
+        if reached >= MIN_LABEL_POINTS or text_scale >= MAX_TEXT_SCALE or attempt == ATTEMPTS:
+            return data, text_scale
+        # larger text widens the layout too, so aim a little above the floor
+        text_scale = min(MAX_TEXT_SCALE, text_scale * MIN_LABEL_POINTS / reached * 1.04)
+    raise AssertionError("unreachable: the last attempt returns")
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None

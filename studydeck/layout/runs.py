@@ -1,0 +1,151 @@
+"""Measuring text of mixed styles: a paragraph's inline Markdown, each run with its own font.
+
+Bold runs are measured with the bold face, monospace runs (inline `code`, code slides) with the
+monospace faces LibreOffice renders them with; italic is a slanted regular face (the CJK fonts
+have no italic), as wide as regular. Plain paragraphs keep the faster single-style measure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ImageFont
+
+from studydeck.layout.text import (
+    BREAK_AFTER,
+    BREAK_AFTER_FIRST,
+    MEASURE_SIZE,
+    _is_asian,
+    autospace_em,
+    line_count,
+    text_width_em,
+)
+from studydeck.richtext import spans
+
+# What LibreOffice renders the code typefaces with (studydeck/fonts.conf maps them).
+MONO_LATIN_RENDER = "DejaVu Sans Mono"
+MONO_ASIAN_RENDER = "Noto Sans Mono CJK KR"
+MONO_ASIAN_MIN_EM = 1.0
+_CHUNK_END = re.compile(rf" +|{BREAK_AFTER.pattern}")
+
+
+@dataclass(frozen=True)
+class StyledRun:
+    """A run of text as measuring sees it: its weight and whether it is monospace."""
+
+    text: str
+    bold: bool = False
+    mono: bool = False
+
+
+@functools.lru_cache(maxsize=65536)
+def markdown_runs(markdown: str, bold: bool = False) -> tuple[StyledRun, ...]:
+    """Give the runs a paragraph of inline Markdown is written as; `bold` makes all bold."""
+    return tuple(StyledRun(span.text, bold or span.bold, span.code) for span in spans(markdown))
+
+
+def runs_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
+    """Give the lines a paragraph of runs wraps to in `width_em` ems."""
+    text = "".join(run.text for run in runs)
+    styles = {(run.bold, run.mono) for run in runs}
+    if len(styles) <= 1 and not any(mono for _, mono in styles):
+        return line_count(text, width_em, bool(runs) and runs[0].bold)
+    return styled_line_count(runs, width_em)
+
+
+@functools.cache
+def _mono_font(asian: bool, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    family = MONO_ASIAN_RENDER if asian else MONO_LATIN_RENDER
+    weight = ":bold" if bold else ""
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", f"{family}{weight}"],
+                               capture_output=True, text=True, check=True, timeout=10).stdout
+        file, index = found.split("|")
+        if Path(file).exists():
+            return ImageFont.truetype(file, MEASURE_SIZE, index=int(index or 0))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        pass
+    return ImageFont.load_default(MEASURE_SIZE)
+
+
+@functools.lru_cache(maxsize=65536)
+def mono_width_em(text: str, bold: bool = False) -> float:
+    """Give the width of `text` in ems of the monospace faces (Latin and Asian), with autospace."""
+    glyphs = sum(_mono_glyph_em(character, bold) for character in text)
+    return glyphs + autospace_em(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _mono_glyph_em(character: str, bold: bool) -> float:
+    asian = _is_asian(character)
+    width = float(_mono_font(asian, bold).getlength(character)) / MEASURE_SIZE
+    # Noto Sans Mono CJK sets Hangul 0.92 em wide; D2Coding in PowerPoint takes a full em
+    return max(width, MONO_ASIAN_MIN_EM) if asian else width
+
+
+def run_width_em(run: StyledRun) -> float:
+    """Give the width of one run in ems, with the font its style names."""
+    return mono_width_em(run.text, run.bold) if run.mono else text_width_em(run.text, run.bold)
+
+
+@functools.lru_cache(maxsize=65536)
+def styled_width_em(runs: tuple[StyledRun, ...]) -> float:
+    """Give the width of runs set side by side, with the autospace where they meet."""
+    glyphs = sum(run_width_em(run) - _autospace(run.text) for run in runs)
+    return glyphs + _autospace("".join(run.text for run in runs))
+
+
+@functools.lru_cache(maxsize=65536)
+def _autospace(text: str) -> float:
+    return autospace_em(text)
+
+
+def styled_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
+    """Give the lines runs of mixed styles wrap to: at spaces, after hyphens, else anywhere."""
+    if styled_width_em(runs) <= width_em:  # most lines of code, agenda entries, captions
+        return 1
+    text = "".join(run.text for run in runs)
+    styles = [(run.bold, run.mono) for run in runs for _ in run.text]
+
+    def fits(start: int, end: int) -> bool:
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        return styled_width_em(_slice(text, styles, start, end)) <= width_em
+
+    lines, start, end = 1, 0, 0
+    for chunk_end in _chunk_ends(text):
+        if chunk_end <= end:
+            continue
+        if end > start and not fits(start, chunk_end):
+            lines, start = lines + 1, end
+        end = chunk_end
+        while not fits(start, end):  # a word too wide for a line of its own breaks anywhere
+            cut = start + 1
+            while cut < end and fits(start, cut + 1):
+                cut += 1
+            lines, start = lines + 1, cut
+    return lines
+
+
+def _chunk_ends(text: str) -> list[int]:
+    """Give where a line may end: after spaces, after a hyphen, after a slash in the first word."""
+    first_word = text.find(" ") if " " in text else len(text)
+    ends = {m.end() for m in _CHUNK_END.finditer(text)}
+    ends |= {m.end() for m in BREAK_AFTER_FIRST.finditer(text) if m.end() < first_word}
+    return sorted(end for end in ends | {len(text)} if end > 0)
+
+
+def _slice(text: str, styles: list[tuple[bool, bool]], start: int,
+           end: int) -> tuple[StyledRun, ...]:
+    runs: list[StyledRun] = []
+    for index in range(start, end):
+        bold, mono = styles[index]
+        if runs and (runs[-1].bold, runs[-1].mono) == (bold, mono):
+            runs[-1] = StyledRun(runs[-1].text + text[index], bold, mono)
+        else:
+            runs.append(StyledRun(text[index], bold, mono))
+    return tuple(runs)

@@ -1,0 +1,82 @@
+"""Graphviz's JSON layout read as positions, and edge labels placed on straight lines (pure)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from studydeck.diagrams.labels import label_on_line, segment_crosses
+from studydeck.diagrams.layout import parse_layout
+from studydeck.diagrams.render import layout_json
+from studydeck.layout.geometry import Box
+from studydeck.model import DiagramSpec
+
+
+def spec(**changes: Any) -> DiagramSpec:
+    data: dict[str, Any] = {
+        "direction": "LR",
+        "nodes": {
+            "client": {"icon": "aws.compute.EC2", "label": "클라이언트"},
+            "resolver": {"icon": "aws.network.Route53", "label": "Resolver\n(VPC+2)"},
+            "root": {"icon": "aws.general.TraditionalServer", "label": "root"},
+        },
+        "groups": [{"label": "VPC", "nodes": ["client", "resolver"]}],
+        "edges": [
+            {"from": "client", "to": "resolver", "label": "ask", "id": "ask"},
+            {"from": "resolver", "to": "root", "label": "질의", "id": "to-root"},
+            {"from": "root", "to": "resolver", "label": "answer", "style": "dashed",
+             "id": "from-root"},
+            {"from": "resolver", "to": "client", "id": "answer"},
+        ],
+    }
+    data.update(changes)
+    return DiagramSpec.model_validate(data)
+
+
+def test_edges_are_named_by_their_ends_whatever_order_graphviz_lists_them_in() -> None:
+    diagram = spec()
+    layout = parse_layout(json.loads(layout_json(diagram)), diagram.edges)
+    assert [e.key for e in layout.edges] == ["ask", "to-root", "from-root", "answer"]
+    assert [(e.source, e.target) for e in layout.edges] == [
+        (e.source, e.target) for e in diagram.edges]
+    labels = {e.key: e.label.lines if e.label else None for e in layout.edges}
+    assert labels == {"ask": ("ask",), "to-root": ("질의",), "from-root": ("answer",),
+                      "answer": None}
+    assert [e.dashed for e in layout.edges] == [False, False, True, False]
+
+
+def test_positions_read_from_the_top_left_and_clusters_hold_their_nodes() -> None:
+    layout = parse_layout(json.loads(layout_json(spec(direction="TB"))), spec().edges)
+    assert layout.nodes["client"].box.top < layout.nodes["root"].box.top or (
+        layout.nodes["resolver"].box.top < layout.nodes["root"].box.top)
+    (vpc,) = layout.clusters
+    for node_id in ("client", "resolver"):
+        box = layout.nodes[node_id].box
+        assert vpc.box.left <= box.left and box.right <= vpc.box.right
+        assert vpc.box.top <= box.top and box.bottom <= vpc.box.bottom
+    assert vpc.label is not None and vpc.label.lines == ("VPC",)
+    resolver = layout.nodes["resolver"]
+    assert resolver.label is not None and resolver.label.lines == ("Resolver", "(VPC+2)")
+    assert resolver.icon is not None and resolver.icon.bottom <= resolver.label.box.top
+
+
+def test_larger_text_is_laid_out_larger() -> None:
+    diagram = spec()
+    small = parse_layout(json.loads(layout_json(diagram)), diagram.edges)
+    large = parse_layout(json.loads(layout_json(diagram, text_scale=1.5)), diagram.edges, 1.5)
+    assert large.smallest_text() == small.smallest_text() * 1.5
+    assert large.width > small.width
+
+
+def test_a_label_moves_onto_its_line_when_the_place_is_free() -> None:
+    label = Box(40, 0, 20, 10)
+    moved = label_on_line(label, ((0, 50), (100, 50)), [], [])
+    assert moved == Box(40, 45, 20, 10)
+    assert segment_crosses(((0, 50), (100, 50)), moved)
+
+
+def test_a_label_stays_where_graphviz_put_it_when_its_line_is_busy() -> None:
+    label = Box(40, 0, 20, 10)
+    line = ((0, 50), (100, 50))
+    assert label_on_line(label, line, [Box(45, 44, 5, 5)], []) == label
+    assert label_on_line(label, line, [], [((50, 0), (50, 100))]) == label

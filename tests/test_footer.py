@@ -1,0 +1,60 @@
+"""Slide numbers as fields PowerPoint updates, and footer text, clear of the back link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+from pptx import Presentation
+
+from studydeck.layout import geometry as g
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _shape_box(shape: object) -> g.Box:
+    return g.Box(shape.left, shape.top, shape.width, shape.height)  # type: ignore[attr-defined]
+
+
+def test_every_slide_but_the_title_has_a_slide_number_field(mini_copy: Path) -> None:
+    deck = mini_copy / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        "language: ko\n", "language: ko\ntheme:\n  footer: \"**스터디** 2026\"\n"),
+        encoding="utf-8")
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    for number, slide in enumerate(prs.slides, start=1):
+        fields = slide._element.findall(f".//{A}fld[@type='slidenum']")
+        footers = [s for s in slide.shapes if s.name == "Footer"]
+        if number == 1:
+            assert not fields and not footers
+            continue
+        assert len(fields) == 1 and fields[0].findtext(f"{A}t") == str(number)
+        assert len(footers) == 1 and footers[0].text_frame.text == "스터디 2026"
+        foot = [s for s in slide.shapes if s.name in ("Slide number", "Footer", "Back to agenda")]
+        boxes = [_shape_box(s) for s in foot]
+        assert len(boxes) == (2 if number == 2 else 3)  # the agenda has no back link
+        for index, box in enumerate(boxes):
+            assert box.inside(g.SLIDE) and box.top >= g.BODY.bottom
+            assert not any(box.intersects(other) for other in boxes[index + 1:])
+
+
+def test_slide_numbers_can_be_turned_off(mini_copy: Path) -> None:
+    deck = mini_copy / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        "language: ko\n", "language: ko\ntheme:\n  slide_numbers: false\n"), encoding="utf-8")
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    assert not any(s._element.findall(f".//{A}fld") for s in prs.slides)
+
+
+def test_a_footer_too_long_is_an_error(mini_copy: Path) -> None:
+    deck = mini_copy / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        "language: ko\n", "language: ko\ntheme:\n  footer: " + "아주 긴 바닥글 " * 20 + "\n"),
+        encoding="utf-8")
+    result = run_cli("validate", "--project", mini_copy)
+    assert result.exit_code == 1
+    assert "theme.footer" in result.output

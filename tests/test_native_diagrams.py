@@ -1,0 +1,468 @@
+"""Diagrams drawn as shapes (`render: native`): where things land, glue, text, clicks, cache.
+
+Every diagram of the sample deck and of tests/fixtures/native (nested clusters, dashed and
+labelled edges, Korean and English labels, ranks, LR and TB, a cycle, a walkthrough) is built
+both ways; the native slides are checked against their picture twins and read back as a user's
+PowerPoint would show them.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import math
+import re
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import (
+    FIXTURES,
+    BuiltDeck,
+    assert_valid_ooxml,
+    build,
+    copy_project,
+    copy_sample,
+    run_cli,
+    soffice_convert,
+)
+from lxml import etree
+from PIL import Image, ImageFilter, ImageOps
+from pptx.oxml.ns import qn
+from pptx.shapes.base import BaseShape
+from pptx.shapes.group import GroupShape
+from pptx.slide import Slide
+
+import studydeck.diagrams.native as native_module
+import studydeck.diagrams.render as render
+from studydeck.diagrams.layout import parse_layout
+from studydeck.diagrams.render import layout_json
+from studydeck.layout import geometry as g
+from studydeck.model import DiagramSpec
+from studydeck.pptx.diagram import LABEL_SLACK
+
+NATIVE = FIXTURES / "native"
+PAD_POINTS = 7.2  # render.GRAPH_ATTR pad, 0.1 in, around the picture
+PICTURE_DPI = 150
+TOLERANCE = 0.02 * g.SLIDE_WIDTH
+FONT = "Noto Sans CJK KR"
+IMAGE_OPERATION = (
+    r'\n\t*"?([\w-]+)"?\s*\[[^\]]*?_ldraw_="I ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)'
+)
+ODF = {
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "presentation": "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0",
+    "anim": "urn:oasis:names:tc:opendocument:xmlns:animation:1.0",
+}
+NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+
+
+def _with_render(project: Path, mode: str) -> Path:
+    deck = project / "deck.yaml"
+    text = deck.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("render:")]
+    deck.write_text("\n".join([*lines, f"render: {mode}"]) + "\n", encoding="utf-8")
+    return project
+
+
+def _built(project: Path) -> BuiltDeck:
+    result = build(project)
+    return BuiltDeck(project, project / "output" / "deck.pptx", result)
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[BuiltDeck, BuiltDeck]]:
+    """(native, picture) builds of the sample deck and of the native test deck."""
+    root = tmp_path_factory.mktemp("native")
+    found = []
+    for name, make in (("sample", copy_sample), ("fixture", lambda t: copy_project(NATIVE, t))):
+        native = _built(_with_render(make(root / f"{name}-native"), "native"))
+        picture = _built(_with_render(make(root / f"{name}-picture"), "picture"))
+        found.append((native, picture))
+    return found
+
+
+@dataclass
+class DiagramOnSlide:
+    """One native diagram slide, its picture twin, the spec and the layout it was drawn from."""
+
+    deck: BuiltDeck
+    number: int
+    slide: Slide
+    group: GroupShape
+    twin: Slide
+    spec: DiagramSpec
+    layout_data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.group.name.removeprefix("diagram: ")
+
+
+@pytest.fixture(scope="module")
+def diagram_slides(pairs: list[tuple[BuiltDeck, BuiltDeck]]) -> list[DiagramOnSlide]:
+    found = []
+    for native, picture in pairs:
+        twins = list(picture.open().slides)
+        for number, slide in enumerate(native.open().slides, start=1):
+            for shape in slide.shapes:
+                if shape.name.startswith("diagram: "):
+                    name = shape.name.removeprefix("diagram: ")
+                    spec_file = native.project / "diagrams" / f"{name}.yaml"
+                    spec = DiagramSpec.model_validate(yaml.safe_load(spec_file.read_text("utf-8")))
+                    cache = native.project / "output" / "diagrams" / ".cache"
+                    cached = cache / f"{name}.layout.json"
+                    found.append(DiagramOnSlide(native, number, slide, shape, twins[number - 1],
+                                                spec, json.loads(cached.read_text("utf-8"))))
+    return found
+
+
+def _walk(shapes: Any) -> Iterator[BaseShape]:
+    for shape in shapes:
+        yield shape
+        if isinstance(shape, GroupShape):
+            yield from _walk(shape.shapes)
+
+
+def _centre(shape: BaseShape) -> tuple[float, float]:
+    return shape.left + shape.width / 2, shape.top + shape.height / 2
+
+
+def test_every_diagram_of_both_decks_is_drawn_natively(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    names = {d.name for d in diagram_slides}
+    sample = {p.stem for p in (Path(__file__).parent.parent / "diagrams").glob("*.yaml")}
+    assert sample <= names
+    assert {"nested-tb", "nested-lr", "retry-cycle"} <= names
+    assert "as-picture" not in names  # its own `render: picture` wins over the deck's
+
+
+def _picture_icon_centres(spec: DiagramSpec) -> dict[str, tuple[float, float]]:
+    """Give where the picture draws each node's icon, in Graphviz points from the top-left.
+
+    Read from `dot -Txdot`'s image operations (`I x y w h`), which -Tjson leaves out.
+    """
+    with tempfile.TemporaryDirectory() as faded:
+        graph = contextvars.copy_context().run(render._build_graph, spec, FONT, None, Path(faded))
+        xdot = graph.pipe(format="xdot", encoding="utf-8", quiet=True).replace("\\\n", "")
+    bounds = re.search(r'bb="0,0,[\d.]+,([\d.]+)"', xdot)
+    assert bounds is not None
+    height = float(bounds.group(1))
+    found = re.findall(IMAGE_OPERATION, xdot)
+    return {name: (float(x) + float(w) / 2, height - float(y) - float(h) / 2)
+            for name, x, y, w, h in found}
+
+
+def test_icon_centres_match_the_picture_version(diagram_slides: list[DiagramOnSlide]) -> None:
+    checked = 0
+    for diagram in diagram_slides:
+        if diagram.layout_data["text_scale"] != 1:
+            continue  # laid out with larger text than the picture: checked below
+        picture = next(s for s in diagram.twin.shapes if s.shape_type == 13)  # PICTURE
+        pixels_wide, _ = picture.image.size
+        per_point = picture.width / pixels_wide * PICTURE_DPI / 72
+        icons = {s.name: s for s in _walk(diagram.group.shapes) if s.shape_type == 13}
+        expected = _picture_icon_centres(diagram.spec)
+        assert set(expected) == set(diagram.spec.nodes)
+        for node_id, (x, y) in expected.items():
+            on_slide = (picture.left + (x + PAD_POINTS) * per_point,
+                        picture.top + (y + PAD_POINTS) * per_point)
+            assert math.dist(on_slide, _centre(icons[node_id])) < TOLERANCE, (diagram.name, node_id)
+            checked += 1
+    assert checked > 50
+
+
+def test_icons_of_relaid_diagrams_keep_graphvizs_arrangement(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    """Where text was enlarged, icons sit where Graphviz puts the nodes at that text size."""
+    checked = 0
+    for diagram in diagram_slides:
+        scale = diagram.layout_data["text_scale"]
+        if scale == 1:
+            continue
+        fresh = json.loads(layout_json(diagram.spec, text_scale=scale))
+        layout = parse_layout(fresh, diagram.spec.edges, scale)
+        icons = {s.name: s for s in _walk(diagram.group.shapes) if s.shape_type == 13}
+        nodes = {k: v.box.centre for k, v in layout.nodes.items()}
+        drawn = {k: _centre(icons[k]) for k in nodes}
+        unit = (max(x for x, _ in drawn.values()) - min(x for x, _ in drawn.values())) / (
+            max(p.x for p in nodes.values()) - min(p.x for p in nodes.values()))
+        origin_x = min(x for x, _ in drawn.values()) - unit * min(p.x for p in nodes.values())
+        origin_y = min(y for _, y in drawn.values()) - unit * min(p.y for p in nodes.values())
+        for key, point in nodes.items():
+            expected = (origin_x + unit * point.x, origin_y + unit * point.y)
+            assert math.dist(expected, drawn[key]) < TOLERANCE, (diagram.name, key)
+        checked += 1
+    assert checked, "the test deck has diagrams that needed larger text"
+
+
+def test_every_edge_is_a_connector_glued_to_its_nodes(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    for diagram in diagram_slides:
+        names = {s.shape_id: s.name for s in _walk(diagram.group.shapes)}
+        connectors = {
+            element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvPr")).get("name"): element
+            for element in diagram.group._element.iter(qn("p:cxnSp"))
+        }
+        assert sorted(connectors) == sorted(diagram.spec.edge_keys()), diagram.name
+        for edge in diagram.spec.edges:
+            glue = connectors[edge.key].find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+            start, end = glue.find(qn("a:stCxn")), glue.find(qn("a:endCxn"))
+            assert start is not None and end is not None, (diagram.name, edge.key)
+            assert names[int(start.get("id"))] in (edge.source, f"{edge.source}: label")
+            assert names[int(end.get("id"))] in (edge.target, f"{edge.target}: label")
+
+
+def _text_extent(shape: BaseShape) -> g.Box:
+    """Give the part of a label box its text fills: the box less the slack left for fonts."""
+    width = round(shape.width / LABEL_SLACK)
+    return g.Box(shape.left + (shape.width - width) // 2, shape.top, width, shape.height)
+
+
+def test_labels_overlap_no_label_and_no_icon(diagram_slides: list[DiagramOnSlide]) -> None:
+    for diagram in diagram_slides:
+        shapes = list(_walk(diagram.group.shapes))
+        labels = [(s.name, _text_extent(s)) for s in shapes
+                  if s.name.endswith(": label") or s.name == "title"]
+        icons = [(s.name, g.Box(s.left, s.top, s.width, s.height)) for s in shapes
+                 if s.shape_type == 13]
+        for index, (name, box) in enumerate(labels):
+            for other, other_box in labels[index + 1:] + icons:
+                assert not box.intersects(other_box), (diagram.name, name, other)
+
+
+def test_diagram_text_is_at_least_14_points(diagram_slides: list[DiagramOnSlide]) -> None:
+    for diagram in diagram_slides:
+        sizes = [int(rpr.get("sz")) for rpr in diagram.group._element.iter(qn("a:rPr"))]
+        assert sizes and min(sizes) >= 1400, (diagram.name, min(sizes))
+
+
+def test_nothing_falls_outside_the_slide(diagram_slides: list[DiagramOnSlide]) -> None:
+    for diagram in diagram_slides:
+        for shape in [s for s in diagram.slide.shapes if s.name.startswith(("diagram", "step"))]:
+            box = g.Box(shape.left, shape.top, shape.width, shape.height)
+            assert box.inside(g.SLIDE), (diagram.name, shape.name)
+
+
+def test_each_icon_image_is_stored_once(pairs: list[tuple[BuiltDeck, BuiltDeck]]) -> None:
+    for native, _ in pairs:
+        with zipfile.ZipFile(native.deck) as package:
+            media = [n for n in package.namelist() if n.startswith("ppt/media/")]
+            digests = [hashlib.sha1(package.read(n)).hexdigest() for n in media]
+        assert len(digests) == len(set(digests))
+
+
+def test_the_sample_deck_drawn_natively_is_under_1_5_mb(
+    pairs: list[tuple[BuiltDeck, BuiltDeck]],
+) -> None:
+    native, picture = pairs[0]
+    assert native.deck.stat().st_size < 1_500_000
+    assert native.deck.stat().st_size < picture.deck.stat().st_size
+
+
+def test_native_decks_are_valid_ooxml(pairs: list[tuple[BuiltDeck, BuiltDeck]]) -> None:
+    for native, _ in pairs:
+        assert_valid_ooxml(native.deck)
+
+
+# --- walkthroughs ------------------------------------------------------------------------------
+
+
+def _walkthrough(diagram_slides: list[DiagramOnSlide]) -> DiagramOnSlide:
+    return next(d for d in diagram_slides
+                if d.name == "retry-cycle" and any(s.name == "step 3" for s in d.slide.shapes))
+
+
+def test_a_walkthrough_step_shows_its_highlight_and_hides_the_last(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    diagram = _walkthrough(diagram_slides)
+    steps = {s.name: s.shape_id for s in diagram.slide.shapes if s.name.startswith("step ")}
+    assert sorted(steps) == ["step 1", "step 2", "step 3"]
+    assert not any(s.shape_type == 13 for s in diagram.slide.shapes)  # no step pictures
+    clicks = diagram.slide._element.xpath(".//p:cTn[@nodeType='mainSeq']/p:childTnLst/p:par")
+    assert len(clicks) == 3
+    for number, click in enumerate(clicks, start=1):
+        shown = click.xpath(".//p:cTn[@presetClass='entr']//p:spTgt/@spid", namespaces=NS)
+        hidden = click.xpath(".//p:cTn[@presetClass='exit']//p:spTgt/@spid", namespaces=NS)
+        assert str(steps[f"step {number}"]) in shown
+        assert hidden == ([str(steps[f"step {number - 1}"])] if number > 1 else [])
+    # the step's edges, highlighted: glued copies of their connectors
+    third = next(s for s in diagram.slide.shapes if s.name == "step 3")
+    copies = [s.name for s in third.shapes
+              if s.name.startswith("step 3: ") and "label" not in s.name]
+    assert copies == ["step 3: retry", "step 3: done"]
+
+
+def test_one_step_per_slide_shows_that_steps_highlight(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    steps = [d for d in diagram_slides if d.name == "retry-cycle" and d is not _walkthrough(
+        diagram_slides)]
+    shown = [[s.name for s in d.slide.shapes if s.name.startswith("step ")] for d in steps]
+    assert [names for names in shown if names] == [["step 1"], ["step 2"], ["step 3"]]
+
+
+# --- incremental ------------------------------------------------------------------------------
+
+
+def test_layouts_are_cached_and_only_an_edited_diagram_is_laid_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = copy_project(NATIVE, tmp_path / "native")
+    laid_out: list[str] = []
+    original = native_module.layout_json
+
+    def counting(spec: DiagramSpec, **options: Any) -> bytes:
+        laid_out.append(next(iter(spec.nodes)))
+        return original(spec, **options)
+
+    monkeypatch.setattr(native_module, "layout_json", counting)
+    build(project)
+    assert laid_out
+    laid_out.clear()
+    build(project)
+    assert laid_out == []
+    cycle = project / "diagrams" / "retry-cycle.yaml"
+    cycle.write_text(cycle.read_text("utf-8").replace("label: Worker", "label: Workers"), "utf-8")
+    build(project)
+    assert set(laid_out) == {"producer"}
+    assert (project / "output" / "diagrams" / "retry-cycle.png").is_file()  # pictures still drawn
+
+
+def test_text_that_cannot_reach_14_points_is_reported_at_the_diagram(tmp_path: Path) -> None:
+    project = copy_project(NATIVE, tmp_path / "native")
+    nodes = "\n".join(f"  n{i}: {{icon: aws.compute.EC2, label: 서버 번호 {i}}}" for i in range(12))
+    edges = "\n".join(f"  - {{from: n{i}, to: n{i + 1}, label: step {i}}}" for i in range(11))
+    (project / "diagrams" / "crowded.yaml").write_text(
+        f"direction: TB\nnodes:\n{nodes}\nedges:\n{edges}\n", "utf-8")
+    chapter = project / "chapters" / "shapes.yaml"
+    chapter.write_text(chapter.read_text("utf-8") + (
+        "  - type: diagram\n    title: Crowded\n    diagram: crowded\n"), "utf-8")
+    result = run_cli("build", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "diagrams/crowded.yaml:1:1: warning: the diagram's labels are" in result.output
+    assert "under 14 pt" in result.output
+
+
+# --- as LibreOffice shows them ------------------------------------------------------------------
+#
+# Likeness: each page's body area, as grey ink, blurred by about a twelfth of an icon and shrunk
+# to 64 × 28 cells, so what counts is where the ink is (icons, labels, lines, clusters) and not
+# how a glyph or an antialiased edge comes out. The score is the correlation of the native page
+# with its picture twin. Measured on the sample deck at 40 dpi: 0.88 to 0.98 for each diagram
+# with its own picture, at most 0.50 with any other diagram's picture; the floor sits between.
+LIKENESS_FLOOR = 0.8
+SLIDE_INCHES = (13.333, 7.5)
+
+
+def _page_image(pdf: Path, page: int, folder: Path) -> Image.Image:
+    stem = folder / f"{pdf.stem}-{page}"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", str(page), "-l",
+                    str(page), str(pdf), str(stem)], check=True, timeout=120)
+    with Image.open(f"{stem}.png") as opened:
+        return opened.convert("L")
+
+
+def _ink_cells(page: Image.Image) -> list[float]:
+    width, height = page.size
+    body = g.BODY
+    box = tuple(round(v / g.EMU_PER_INCH / inches * size) for v, inches, size in (
+        (body.left, SLIDE_INCHES[0], width), (body.top, SLIDE_INCHES[1], height),
+        (body.right, SLIDE_INCHES[0], width), (body.bottom, SLIDE_INCHES[1], height)))
+    ink = ImageOps.invert(page.crop(box)).filter(ImageFilter.GaussianBlur(4)).resize((64, 28))
+    return [float(ink.getpixel((x, y))) for y in range(28) for x in range(64)]
+
+
+def _correlation(a: list[float], b: list[float]) -> float:
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    covariance = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
+    spread = math.sqrt(sum((x - mean_a) ** 2 for x in a) * sum((y - mean_b) ** 2 for y in b))
+    return covariance / spread
+
+
+@pytest.fixture(scope="module")
+def pdfs(pairs: list[tuple[BuiltDeck, BuiltDeck]],
+         tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Each built deck (native and picture) → its PDF, as LibreOffice renders it."""
+    folder = tmp_path_factory.mktemp("pdf")
+    found = {}
+    for number, deck in enumerate(d for pair in pairs for d in pair):
+        found[deck.deck] = soffice_convert(deck.deck, "pdf", folder / str(number))
+    return found
+
+
+def test_native_slides_look_like_their_pictures_in_libreoffice(
+    diagram_slides: list[DiagramOnSlide], pairs: list[tuple[BuiltDeck, BuiltDeck]],
+    pdfs: dict[Path, Path], tmp_path: Path,
+) -> None:
+    twins = {native.deck: picture.deck for native, picture in pairs}
+    scores = {}
+    for diagram in diagram_slides:
+        if diagram.layout_data["text_scale"] != 1:
+            continue  # larger text than the picture's: another arrangement
+        native = _page_image(pdfs[diagram.deck.deck], diagram.number, tmp_path)
+        picture = _page_image(pdfs[twins[diagram.deck.deck]], diagram.number, tmp_path)
+        scores[f"{diagram.name} (slide {diagram.number})"] = _correlation(
+            _ink_cells(native), _ink_cells(picture))
+    assert len(scores) >= 12
+    assert min(scores.values()) >= LIKENESS_FLOOR, scores
+
+
+def test_the_likeness_score_tells_two_diagrams_apart(
+    diagram_slides: list[DiagramOnSlide], pdfs: dict[Path, Path], tmp_path: Path,
+) -> None:
+    sample = [d for d in diagram_slides if d.deck is diagram_slides[0].deck][:4]
+    cells = [_ink_cells(_page_image(pdfs[d.deck.deck], d.number, tmp_path)) for d in sample]
+    for index, first in enumerate(cells):
+        for second in cells[index + 1:]:
+            assert _correlation(first, second) < LIKENESS_FLOOR
+
+
+def test_libreoffice_keeps_glue_and_walkthrough_effects(
+    pairs: list[tuple[BuiltDeck, BuiltDeck]], diagram_slides: list[DiagramOnSlide],
+    tmp_path: Path,
+) -> None:
+    native = pairs[1][0]
+    odp = soffice_convert(native.deck, "odp", tmp_path)
+    with zipfile.ZipFile(odp) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    pages = content.findall(f".//{{{ODF['draw']}}}page")
+    for diagram in [d for d in diagram_slides if d.deck is native]:
+        page = pages[diagram.number - 1]
+        connectors = page.findall(f".//{{{ODF['draw']}}}connector")
+        steps = sum(1 for s in diagram.slide.shapes if s.name.startswith("step "))
+        copies = sum(len(step.edges) for step in diagram.spec.steps) if steps > 1 else 0
+        if steps == 1:
+            shown = next(s for s in diagram.slide.shapes if s.name.startswith("step "))
+            copies = len(diagram.spec.steps[int(shown.name.split()[1]) - 1].edges)
+        assert len(connectors) == len(diagram.spec.edges) + copies, diagram.name
+        for connector in connectors:
+            assert connector.get(f"{{{ODF['draw']}}}start-shape"), diagram.name
+            assert connector.get(f"{{{ODF['draw']}}}end-shape"), diagram.name
+        classes = [par.get(f"{{{ODF['presentation']}}}preset-class")
+                   for par in page.iter(f"{{{ODF['anim']}}}par")]
+        if steps > 1:
+            assert classes.count("exit") == steps - 1, diagram.name
+            assert classes.count("entrance") >= 2 * steps, diagram.name
+
+
+def test_the_diagrams_command_still_draws_every_step_picture(tmp_path: Path) -> None:
+    project = copy_project(NATIVE, tmp_path / "native")
+    build(project)
+    pictures = project / "output" / "diagrams"
+    assert (pictures / "retry-cycle.png").is_file()
+    assert not (pictures / "retry-cycle.step-1.png").exists()  # the slides need no step pictures
+    result = run_cli("diagrams", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert [(pictures / f"retry-cycle.step-{n}.png").is_file() for n in (1, 2, 3)] == [True] * 3
