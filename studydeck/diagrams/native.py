@@ -46,9 +46,12 @@ def render_mode(deck: Deck, diagram: DiagramFile) -> str:
 
 
 def diagram_area(slide: DiagramSlide, *, with_steps: bool) -> g.Box:
-    """Give the part of the slide a diagram fills: beside the step captions `with_steps`."""
+    """Give the part of the slide a diagram fills: beside the step captions `with_steps`, else
+    beside the slide's bullets when it has some."""
     area, _ = g.caption_split(bool(slide.caption))
-    return g.step_split(area)[0] if with_steps else area
+    if with_steps:
+        return g.step_split(area)[0]
+    return g.picture_beside_bullets(area)[0] if slide.bullets else area
 
 
 def native_areas(project: Project, chapter_ids: list[str]) -> list[tuple[DiagramFile, g.Box]]:

@@ -237,20 +237,18 @@ def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
     area = _captioned_area(ctx, slide, content.caption)
     steps = planned.diagram.spec.steps
     native = ctx.natives.get(planned.diagram.name)
+    if planned.step is None and content.walkthrough is not True:
+        area, result = _side_bullets(ctx, slide, area, content)
+        if native is not None:
+            add_native_diagram(slide, native, area, ctx.style)
+        else:
+            _add_picture(slide, images.base, area)
+        return result
     if native is not None:
-        return native_diagram(ctx, slide, area, native, planned.step,
-                              None if planned.step is None and content.walkthrough is not True
-                              else steps)
+        return native_diagram(ctx, slide, area, native, planned.step, steps)
     if planned.step is not None:
         return _single_step(ctx, slide, area, images, planned.step, steps[planned.step].caption)
-    if content.walkthrough is True:
-        return _walkthrough(ctx, slide, area, images, [step.caption for step in steps])
-    if content.bullets:
-        area, result = _side_bullets(ctx, slide, area, content)
-        _add_picture(slide, images.base, area)
-        return result
-    _add_picture(slide, images.base, area)
-    return SlideResult()
+    return _walkthrough(ctx, slide, area, images, [step.caption for step in steps])
 
 
 def build_image(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -320,15 +318,12 @@ def step_captions(ctx: SlideContext, slide: Slide, area: g.Box, captions: list[s
 
 
 def native_diagram(ctx: SlideContext, slide: Slide, area: g.Box, native: NativeDiagram,
-                   step: int | None, steps: list[Step] | None) -> SlideResult:
-    """Draw the diagram as shapes: alone, on one step's slide, or walked through click by click.
+                   step: int | None, steps: list[Step]) -> SlideResult:
+    """Draw a walkthrough as shapes: on one step's slide, or click by click.
 
     Each step is a group of highlights over the diagram that appears on its click as the
     previous step's disappears, with the step's caption.
     """
-    if steps is None:
-        add_native_diagram(slide, native, area, ctx.style)
-        return SlideResult()
     diagram_area, caption_area = g.step_split(area)
     drawn = add_native_diagram(slide, native, diagram_area, ctx.style)
     chosen = range(len(steps)) if step is None else [step]
