@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system programs studydeck needs, when they are missing and we may install:
-#   build: Graphviz (dot) and a Korean font (fonts-noto-cjk), fontconfig
+#   build: Graphviz (dot) and a Korean font (fonts-noto-cjk), fontconfig, and the stand-ins for
+#          Calibri and Arial (Carlito, Liberation Sans) that text is fitted against. No emoji
+#          font: LibreOffice 7.4 leaves colour emoji (and the ✔ it would take from them) out of
+#          PDF exports
 #   test:  also LibreOffice Impress (soffice), poppler-utils (pdftoppm, pdfinfo), Chromium (the
 #          browser tests drive it with Playwright) and python3-uno (preview keeps LibreOffice warm)
 set -euo pipefail
@@ -13,6 +16,10 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=ko family 2>/dev/null | grep -i 'Noto Sans CJK' || true)" ]; then
   missing+=(fonts-noto-cjk)
 fi
+families="$(fc-list : family 2>/dev/null || true)"
+grep -q 'Carlito' <<<"$families" || missing+=(fonts-crosextra-carlito)
+grep -q 'Liberation Sans' <<<"$families" || missing+=(fonts-liberation)
+grep -q 'DejaVu Sans' <<<"$families" || missing+=(fonts-dejavu-core)
 if [ "$need_test" = 1 ]; then
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
