@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import deckgen  # noqa: E402
 import graphviz_alone  # noqa: E402
+import preview_latency  # noqa: E402
 import watch_latency  # noqa: E402
 from measure import (  # noqa: E402
     REPO,
@@ -133,6 +134,7 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
                                                           ignore_errors=True))
     watched = watch_latency.rebuild_seconds(project, project / EDITED_CHAPTER, runs)
     identical = len(hashes) == 1 and same_again
+    previewed = preview_latency.visible_seconds(project, project / EDITED_CHAPTER, runs)
     pictures = _cold_build(_with_render(copy_sample(folder / "pictures"), "picture"), runs)
     natives = _cold_build(_with_render(copy_sample(folder / "natives"), "native"), runs)
     return [
@@ -148,6 +150,8 @@ def sample_rows(folder: Path, runs: int) -> list[Row]:
         _yes_row(f"byte-identical builds ({runs} cold + warm)", identical),
         _yes_row("edited warm rebuild = cold build of the same sources", edited_like_cold),
         Row("watch: rebuild after a save (in-process)", f"{watched:.2f} s"),
+        Row("preview: one-slide text edit visible in the page", f"{previewed:.2f} s", "<= 2 s",
+            previewed, 2.0),
         seconds_row("cold build, diagrams as pictures (render: picture)", pictures),
         seconds_row("cold build, diagrams as shapes (render: native)", natives),
         ratio_row("cold build native / picture", natives, pictures, 1.00),

@@ -9,6 +9,8 @@ from pathlib import Path
 from studydeck.diagrams.cache import DiagramImages, render_all
 from studydeck.diagrams.native import lay_out_all, native_areas
 from studydeck.errors import DeckError, Problem, UsageMistake
+from studydeck.fonts import Typefaces, deck_typefaces
+from studydeck.layout.text import measuring_with
 from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
 from studydeck.plan import chapter_schedule
@@ -52,12 +54,29 @@ def build_deck(
 
 def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: bool,
            progress: Progress) -> list[BuildResult]:
-    from studydeck.notes import render_all_notes
-    from studydeck.pptx.writer import write_deck
-
     progress.step("validate")
     project = load_project(paths)
     _check_chapter_ids(project, chapter_ids)
+    with measuring_with(_typefaces(project)):
+        return _build_project(project, chapter_ids, force_diagrams, progress)
+
+
+def _typefaces(project: Project) -> Typefaces:
+    """Give the typefaces the deck's text is written in: deck.yaml's, or its template's."""
+    if project.template is None:
+        return deck_typefaces(project.deck)
+    from studydeck.pptx.theme import template_typefaces
+
+    return template_typefaces(project.template, project.deck)
+
+
+def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
+                   progress: Progress) -> list[BuildResult]:
+    from studydeck.legibility import legibility_problems
+    from studydeck.notes import render_all_notes
+    from studydeck.pptx.writer import write_deck
+
+    paths = project.paths
     targets = _targets(paths, chapter_ids)
     progress.step("notes")
     decks = [
@@ -75,13 +94,17 @@ def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: b
                      rendered, frozenset(diagram.name for diagram, _ in native))
     natives, small_text = lay_out_all(native, paths.diagram_output_dir)
     warnings.extend(small_text)
+    warnings += [problem for slides in planned_decks
+                 for problem in legibility_problems(slides, images) if problem not in warnings]
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
     store = SlideStore(paths.output_dir / CACHE_DIR, "chapter" if chapter_ids else "deck")
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template, natives=natives, store=store)
+                             template=project.template, natives=natives,
+                             deck_chapters=[item.chapter for item in project.chapters],
+                             store=store)
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
     return results
@@ -106,7 +129,8 @@ def check_project(paths: ProjectPaths) -> Project:
     from studydeck.notes import render_all_notes
 
     project = load_project(paths)
-    with remembered_widths(paths, read_only=True):  # the widths the last build measured
+    # the widths the last build measured, read (validate writes nothing)
+    with remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)):
         slides, warnings = checked_outline(project, select_chapters(project, None))
     render_all_notes(project, slides)
     return replace(project, warnings=[*project.warnings, *warnings])

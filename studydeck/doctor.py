@@ -38,7 +38,7 @@ class Check:
 def run_checks(project: Path) -> list[Check]:
     """Give every check, in the order a user would fix them."""
     checks: list[Callable[[], Check]] = [
-        check_python, check_packages, check_graphviz, check_cjk_font,
+        check_python, check_packages, check_graphviz, check_cjk_font, check_emoji_font,
         lambda: check_output_folder(project), check_libreoffice, check_pdftoppm,
     ]
     return [check() for check in checks]
@@ -81,6 +81,18 @@ def check_cjk_font() -> Check:
     others = sorted(name for name in families if name)
     found = f"no {CJK_FAMILY}" + (f" (found {', '.join(others[:3])})" if others else "")
     return Check("korean font", False, found, fix)
+
+
+def check_emoji_font() -> Check:
+    """Tell whether LibreOffice can draw emoji here (none of the deck's fonts has them)."""
+    from studydeck.coverage import emoji_font
+
+    found = emoji_font()
+    if found:
+        return Check("emoji font", True, found, needed_for="emoji")
+    return Check("emoji font", False, "none: emoji in a deck show as empty boxes in exports",
+                 "write emoji out in words (build warns where they are), or install an emoji "
+                 "font such as fonts-noto-color-emoji", needed_for="emoji")
 
 
 def check_output_folder(project: Path) -> Check:

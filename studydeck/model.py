@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 HEX_COLOR = r"^#?[0-9A-Fa-f]{6}$"
@@ -28,7 +35,8 @@ def _scalar_to_text(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, Field(max_length=5000)]
+Text = Annotated[str, Field(max_length=5000),
+                 AfterValidator(lambda text: text.rstrip("\n"))]  # a `|` block's last newline
 Cell = Text | int | float | bool  # what a table cell or choice may be written as
 Bullet = Text | list[Text] | dict[Text, list[Text]]
 
@@ -64,11 +72,14 @@ class FontTheme(Strict):
     east_asian: str = "Malgun Gothic"
     size: int = Field(default=24, ge=12, le=60, description="body text size in points")
     title_size: int = Field(default=36, ge=16, le=80)
+    min_size: int = Field(default=20, ge=16, le=40,
+                          description="smallest size body text shrinks to before it continues "
+                                      "on another slide (20 pt unless raised)")
 
 
 class ColorTheme(Strict):
     primary: str = Field(default="1F4E79", pattern=HEX_COLOR)
-    accent: str = Field(default="E97132", pattern=HEX_COLOR)
+    accent: str = Field(default="B85A1E", pattern=HEX_COLOR)  # 4.6:1 on white, as text
     text: str = Field(default="1F2937", pattern=HEX_COLOR)
     muted: str = Field(default="6B7280", pattern=HEX_COLOR)
     background: str = Field(default="FFFFFF", pattern=HEX_COLOR)
@@ -194,6 +205,9 @@ class TableSlide(SlideBase):
     type: Literal["table"]
     columns: list[Text] = Field(min_length=1, max_length=8)
     rows: list[list[Text]] = Field(min_length=1)
+    widths: list[Annotated[float, Field(gt=0)]] | None = Field(
+        default=None, description="relative column widths, one per column (e.g. [1, 3, 1]); "
+                                  "sized to the content when missing")
 
     @field_validator("columns", mode="before", json_schema_input_type=list[Cell])
     @classmethod
@@ -217,6 +231,16 @@ class TableSlide(SlideBase):
                     f"row {number} has {len(row)} cells but there are {len(columns)} columns"
                 )
         return rows
+
+    @field_validator("widths")
+    @classmethod
+    def _one_width_per_column(cls, widths: list[float] | None,
+                              info: ValidationInfo) -> list[float] | None:
+        columns = info.data.get("columns")
+        if widths is not None and columns is not None and len(widths) != len(columns):
+            raise ValueError(f"{len(widths)} widths for {len(columns)} columns: give one width "
+                             "per column")
+        return widths
 
 
 class Column(BulletList):

@@ -16,16 +16,18 @@ from studydeck.errors import DeckError, Problem
 from studydeck.layout import geometry as g
 from studydeck.layout.check import (
     Sizes,
+    deck_sizes,
     hero_fits,
     objectives_fit,
     slide_overflows,
+    steps_fit_beside,
     title_fits,
     title_slide_fits,
 )
 from studydeck.layout.code import CODE_FLOOR, code_pages, too_wide_line
 from studydeck.layout.fit import (
-    BODY_FLOOR,
     TITLE_FLOOR,
+    column_shares,
     frame_size,
     split_bullets,
     split_table,
@@ -133,7 +135,8 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
     """Give every slide of the deck in order, and every problem of fit found on the way."""
     deck = project.deck
     words = words_for(deck.language)
-    sizes = Sizes(body=deck.theme.font.size, title=deck.theme.font.title_size)
+    font = deck.theme.font
+    sizes = deck_sizes(font.size, font.title_size, font.min_size)
     sources = {item.chapter.id: item.source for item in project.chapters}
     problems = list(_generated_problems(project, chapters, words, sizes))
     slides = [
@@ -144,12 +147,31 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
         slides.append(PlannedSlide(kind="section", title=chapter.title, chapter=chapter))
         for index, slide in enumerate(chapter.slides):
             place = _Place(words, sizes, sources.get(chapter.id), index)
+            slide, moved = _walkthrough_on_slides(project, place, slide)
+            problems.extend(moved)
             problems.extend(_check_slide(project, place, slide))
             planned = _chapter_slide(project, chapter, slide)
             continued, found = _continue(place, planned)
             slides.extend(continued)
             problems.extend(found)
     return Outline(_number(slides), problems)
+
+
+def _walkthrough_on_slides(project: Project, place: _Place,
+                           slide: AnySlide) -> tuple[AnySlide, list[Problem]]:
+    """Give a walkthrough whose step captions do not fit beside its diagram one slide a step."""
+    steps = _step_captions(project, slide)
+    if not (isinstance(slide, DiagramSlide) and slide.walkthrough is True and steps):
+        return slide, []
+    if steps_fit_beside(steps, bool(slide.caption), place.sizes):
+        return slide, []
+    warning = place.problem(("walkthrough",), f"slide '{slide.title}': the {len(steps)} step "
+                                              "captions do not fit beside the diagram at "
+                                              f"{place.sizes.floor:g} pt; each step gets a "
+                                              "slide of its own",
+                            "write `walkthrough: slides` to say so, or shorten the captions",
+                            "warning")
+    return slide.model_copy(update={"walkthrough": "slides"}), [warning]
 
 
 def _chapter_slide(project: Project, chapter: Chapter, slide: AnySlide) -> list[PlannedSlide]:
@@ -171,7 +193,7 @@ def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedS
     first = planned[0]
     slide = first.slide
     if isinstance(slide, BulletsSlide | RecapSlide):
-        pages = split_bullets(slide.bullets, g.BODY, place.sizes.body, BODY_FLOOR)
+        pages = split_bullets(slide.bullets, g.BODY, place.sizes.body, place.sizes.floor)
         copies: list[SlideBase] = [slide.model_copy(update={"bullets": page})
                                    for page in pages or []]
         what = "a bullet"
@@ -179,15 +201,19 @@ def _continue(place: _Place, planned: list[PlannedSlide]) -> tuple[list[PlannedS
         slides = _continued_code(place, first, slide)
         return slides, _continued_warning(place, first, len(slides))
     elif isinstance(slide, TableSlide):
-        tables = split_table(slide.columns, slide.rows, g.BODY, place.sizes.body - 2,
-                             BODY_FLOOR)
-        copies = [slide.model_copy(update={"rows": rows}) for rows in tables or []]
+        size = max(place.sizes.body - 2, place.sizes.floor)
+        shares = slide.widths or column_shares(slide.columns, slide.rows, g.BODY, size)
+        tables = split_table(slide.columns, slide.rows, g.BODY, size, place.sizes.floor, shares)
+        # every page keeps the whole table's columns
+        copies = [slide.model_copy(update={"rows": rows, "widths": list(shares)})
+                  for rows in tables or []]
         what = "a table row"
     else:
         return planned, []
     if not copies:
         return planned, [place.problem((), f"slide '{first.title}': {what} does not fit on a "
-                                           f"slide even at {BODY_FLOOR} pt", SHORTEN)]
+                                           f"slide even at {place.sizes.floor:g} pt",
+                                       SHORTEN)]
     return _continuations(place, first, copies), _continued_warning(place, first, len(copies))
 
 
@@ -281,7 +307,8 @@ def _check_slide(project: Project, place: _Place, slide: AnySlide) -> Iterator[P
         # "cannot" reads right after "the caption" and "the left column's bullets" alike
         yield place.problem(overflow.location, f"slide {place.index + 1} ('{title}'): "
                                                f"{overflow.what} cannot fit, even at "
-                                               f"{BODY_FLOOR} pt", overflow.hint)
+                                               f"{overflow.floor or place.sizes.floor:g} pt",
+                            overflow.hint)
 
 
 def _titles(project: Project, slide: AnySlide, title: str) -> list[str]:
@@ -303,7 +330,7 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     deck_file = project.paths.deck_file
     if not hero_fits(project.deck.title, g.TITLE_SLIDE_TITLE, sizes):
         yield Problem(deck_file, 1, 1, f"the deck title does not fit even at "
-                                       f"{sizes.title - 4} pt", "shorten 'title'")
+                                       f"{sizes.hero[1]:g} pt", "shorten 'title'")
     byline = " · ".join(part for part in (project.deck.author, project.deck.date or "") if part)
     if not title_slide_fits(project.deck.subtitle, byline):
         yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
@@ -312,11 +339,12 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
     if footer and frame_size([Paragraph(footer)], g.FOOTER, 12, 10) is None:
         yield Problem(deck_file, 1, 1, "the footer does not fit at the foot of the slide even "
                                        "at 10 pt", "shorten 'theme.footer' to one short line")
-    agenda = [Paragraph(f"00   {c.title}   {c.minutes:g}{words.minutes}", bold=True,
-                        space_before=0.3) for c in chapters]
-    if frame_size(agenda, g.BODY, sizes.body, BODY_FLOOR) is None:
-        yield Problem(deck_file, 1, 1, f"the agenda of {len(chapters)} chapters does not fit "
-                                       f"even at {BODY_FLOOR} pt",
+    listed = [item.chapter for item in project.chapters]  # a chapter's deck lists them all too
+    agenda = [Paragraph(f"{c.title}   {c.minutes:g}{words.minutes}", bold=True,
+                        indent=g.AGENDA_HANG, space_before=0.3) for c in listed]
+    if frame_size(agenda, g.BODY, sizes.body, sizes.floor) is None:
+        yield Problem(deck_file, 1, 1, f"the agenda of {len(listed)} chapters does not fit "
+                                       f"even at {sizes.floor:g} pt",
                       "use fewer chapters or shorter chapter titles")
     sources = {item.chapter.id: item.source for item in project.chapters}
     for chapter in chapters:
@@ -328,12 +356,12 @@ def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
 
         if not hero_fits(chapter.title, g.SECTION_TITLE, sizes):
             yield Problem(path, *at("title"), f"chapter title '{chapter.title}' does not fit "
-                                              f"even at {sizes.title - 4} pt",
+                                              f"even at {sizes.hero[1]:g} pt",
                           "shorten the chapter's title")
         if chapter.objectives and not objectives_fit(words.objectives, chapter.objectives,
                                                      sizes):
             yield Problem(path, *at("objectives"), "the objectives do not fit on the section "
-                                                   f"slide even at {BODY_FLOOR} pt",
+                                                   f"slide even at {sizes.floor:g} pt",
                           "shorten them, or move some onto a bullets slide")
 def _number(slides: list[PlannedSlide]) -> list[PlannedSlide]:
     chapter_totals: dict[str, int] = {}

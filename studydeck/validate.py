@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studydeck.chapter_parts import ChapterParts, chapter_parts, diagrams_shown
+from studydeck.contrast import theme_contrast_problems
+from studydeck.coverage import coverage_problems
 from studydeck.errors import DeckError, Problem
 from studydeck.load import SourceFile, load_yaml
 from studydeck.model import (
@@ -78,9 +80,12 @@ def load_project(paths: ProjectPaths) -> Project:
     diagrams = _load_diagrams(diagram_files, used, problems)
     problems += _check_chapters(parts, diagrams, paths)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
-    warnings = [p for p in problems if p.severity != "error"]
     chapters = [ChapterFile(part.path, part.chapter, part.source)
                 for part in parts if part.chapter is not None]
+    problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
+    if deck and deck_source:
+        problems += coverage_problems(deck, [deck_source, *(c.source for c in chapters)])
+    warnings = [p for p in problems if p.severity != "error"]
     if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)
     return Project(paths, deck, chapters, diagrams, warnings)

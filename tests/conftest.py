@@ -170,10 +170,17 @@ def slide_notes(slide: Slide) -> str:
     return frame.text if frame is not None else ""
 
 
-def soffice_convert(src: Path, fmt: str, outdir: Path, profile: Path | None = None) -> Path:
-    """Convert `src` with headless LibreOffice; give the file written to `outdir`."""
+def soffice_convert(src: Path, fmt: str, outdir: Path, profile: Path | None = None, *,
+                    font_mapping: bool = True) -> Path:
+    """Convert `src` with headless LibreOffice; give the file written to `outdir`.
+
+    Without `font_mapping`, LibreOffice runs as on a stranger's machine: no studydeck fonts.conf,
+    so Malgun Gothic and Calibri are whatever the system's fontconfig substitutes.
+    """
     profile = profile or outdir / ".lo-profile"
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+    env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
+    if font_mapping:
+        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     command = [
         "soffice",
         f"-env:UserInstallation={profile.resolve().as_uri()}",

@@ -180,9 +180,25 @@ def test_one_chapter_is_exported_alone(mini_copy: Path) -> None:
     assert "wrote output/chapters/beta.pptx: 10 slides" in result.stdout
     exported = mini_copy / "output" / "chapters" / "beta.pptx"
     assert titles(exported) == ["작은 테스트 덱", "목차", *BETA_TITLES]
-    agenda = Presentation(str(exported)).slides[1]
-    assert "첫째 챕터" not in "".join(shape_text(shape) for shape in agenda.shapes)
+    prs = Presentation(str(exported))
+    agenda, section = prs.slides[1], prs.slides[2]
+    shown = agenda.shapes[1].text_frame.paragraphs
+    assert ["".join(r.text for r in p.runs[2:-2]) for p in shown] == ["첫째 챕터", "둘째 챕터"]
+    linked = {run.text for p in shown for run in p.runs
+              if run._r.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}") is not None}
+    assert linked == {"둘째", "챕터"}  # only the chapter in the file links
+    assert shown[0].runs[2].font.color.rgb != shown[1].runs[2].font.color.rgb  # the other, muted
     assert not (mini_copy / "output" / "deck.pptx").exists()
+    whole = Presentation(str(build_whole(mini_copy)))
+    label = next(s for s in section.shapes if s.has_text_frame and "챕터 2" in s.text_frame.text)
+    assert label.text_frame.text in [s.text_frame.text for slide in whole.slides  # its time slot
+                                     for s in slide.shapes if s.has_text_frame]
+
+
+def build_whole(project: Path) -> Path:
+    """Build the whole deck of `project`; give its path."""
+    build(project)
+    return project / "output" / "deck.pptx"
 
 
 def test_repeated_chapter_option_writes_one_file_each(mini_copy: Path) -> None:

@@ -2,7 +2,9 @@
 
 Checked on the sample deck and on the stress decks (tests/fixtures/stress-ko, stress-en: long
 titles, twelve bullets with sub-bullets, long table cells, long quiz choices, long Korean and
-English words and URLs). A text frame's text is measured again from what the .pptx says (sizes,
+English words and URLs; stranger-ko, stranger-en: decks as a stranger writes them, with their own
+font and a light accent, long chapter titles, twenty bullets, an emoji, a block-scalar bullet).
+A text frame's text is measured again from what the .pptx says (sizes,
 indents, spacing, insets), so text that spills out of a box that is itself in place fails too.
 """
 
@@ -19,14 +21,16 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
-from pptx.text.text import TextFrame
+from pptx.text.text import TextFrame, _Paragraph, _Run
 
+from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
+from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
 from studydeck.layout.runs import StyledRun
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, paragraph_height
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, measuring_with, paragraph_height
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
-STRESS = ("stress-ko", "stress-en")
+STRESS = ("stress-ko", "stress-en", "stranger-ko", "stranger-en")
 
 
 @dataclass(frozen=True)
@@ -107,11 +111,50 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         assert line == pytest.approx(size * FONT_LINE_HEIGHT, abs=0.06), (
             f"'{paragraph.text[:30]}': line spacing {line} pt is not written for {size} pt")
         before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
+        written = paragraph.runs
+        if len(written) > 1 and written[1].text == "\t":  # a hanging label: lines start at marL
+            written = written[2:]
         runs = tuple(StyledRun(run.text, bool(run.font.bold), run.font.name == "Consolas")
-                     for run in paragraph.runs)  # each run with its own font, as written
-        measure = Paragraph(paragraph.text, 1.0, indent, before / size, runs=runs)
-        total += paragraph_height(measure, size, width)
+                     for run in written)  # each run with its own font, as written
+        measure = Paragraph("".join(run.text for run in written), 1.0, indent, before / size,
+                            runs=runs)
+        with measuring_with(run_typefaces(paragraph.runs[0])):
+            total += paragraph_height(measure, size, width)
     return round(total * g.EMU_PER_POINT)
+
+
+def run_typefaces(run: _Run) -> Typefaces:
+    """Give the typefaces a run names, to measure it as studydeck did."""
+    rpr = run._r.find(qn("a:rPr"))
+    named = {tag: element.get("typeface", "") for tag in ("a:latin", "a:ea")
+             if rpr is not None and (element := rpr.find(qn(tag))) is not None}
+    return Typefaces(latin=named.get("a:latin", "Malgun Gothic"),
+                     east_asian=named.get("a:ea", "Malgun Gothic"))
+
+
+def run_floor(slide: Slide, shape: BaseShape, paragraph: _Paragraph) -> float:
+    """Give the smallest size a run of this paragraph may have (docs/format.md, "Text sizes")."""
+    if shape == slide.shapes.title:
+        return TITLE_FLOOR
+    if shape.name == "Back to agenda":
+        return LINK_SIZE
+    if shape.has_table or paragraph._p.find(f"{qn('a:pPr')}/{qn('a:buChar')}") is not None:
+        return BODY_FLOOR
+    return CAPTION_FLOOR
+
+
+def runs_below_floor(prs: PresentationObject) -> Iterator[str]:
+    """Give each run written smaller than its floor."""
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            frames = ([cell.text_frame for row in shape.table.rows for cell in row.cells]
+                      if shape.has_table else [shape.text_frame] if shape.has_text_frame else [])
+            for paragraph in (p for frame in frames for p in frame.paragraphs):
+                floor = run_floor(slide, shape, paragraph)
+                for run in paragraph.runs:
+                    size = run.font.size.pt if run.font.size is not None else 0
+                    if run.text.strip() and size < floor:
+                        yield f"slide {number}: '{run.text[:30]}' at {size} pt < {floor} pt"
 
 
 def text_spills(shape: BaseShape) -> list[str]:
@@ -176,8 +219,23 @@ def test_the_sample_deck_keeps_every_shape_and_text_in_place(sample: BuiltDeck) 
 
 def test_the_stress_decks_keep_every_shape_and_text_in_place(stress: BuiltDeck) -> None:
     prs = stress.open()
-    assert len(prs.slides) > 12
+    assert len(prs.slides) > 10
     assert list(problems(prs)) == []
+
+
+def test_every_run_is_written_at_least_at_its_floor(sample: BuiltDeck, stress: BuiltDeck) -> None:
+    assert list(runs_below_floor(sample.open())) == []
+    assert list(runs_below_floor(stress.open())) == []
+
+
+def test_twelve_bullets_continue_rather_than_shrink_below_the_body_floor(
+    stress: BuiltDeck,
+) -> None:
+    sizes = [run.font.size.pt for slide in stress.open().slides for shape in slide.shapes
+             if shape.has_text_frame for p in shape.text_frame.paragraphs
+             if p._p.find(f"{qn('a:pPr')}/{qn('a:buChar')}") is not None
+             for run in p.runs if run.font.size is not None]
+    assert sizes and min(sizes) >= BODY_FLOOR
 
 
 def test_the_check_finds_overlaps_spills_and_shapes_off_the_slide(sample: BuiltDeck) -> None:

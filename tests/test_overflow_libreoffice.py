@@ -9,7 +9,8 @@ said the text fits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -18,9 +19,16 @@ from conftest import soffice_convert
 from pptx import Presentation
 from pptx.util import Emu
 
+from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import frame_size
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, text_height, text_width_em, wrap
+from studydeck.layout.text import (
+    FONT_LINE_HEIGHT,
+    measuring_with,
+    text_height,
+    text_width_em,
+    wrap,
+)
 from studydeck.model import BulletLine, Deck
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, bullet_paragraphs, measured, plain
@@ -28,6 +36,15 @@ from studydeck.pptx.text import TextBlock, add_text_box, bullet_paragraphs, meas
 MARGIN_PT = 4.0  # how far inside or outside the fit a frame is made
 TOLERANCE_PT = 2.0  # how far LibreOffice may differ from the measure
 WIDTH_MARGIN = 0.02  # a one-line frame this much wider or narrower than its text
+# What LibreOffice draws the cases with through studydeck's fonts.conf: the measure is held to
+# that one face here (a build measures with the widest of every face a viewer may use).
+RENDERED = Typefaces("Noto Sans CJK KR", "Noto Sans CJK KR", substitutes=False)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def measure_as_rendered() -> Iterator[None]:
+    with measuring_with(RENDERED):
+        yield
 
 KO = ("트래픽이 늘어나면 로드 밸런서가 요청을 여러 서버에 나누어 보내고, "
       "오토 스케일링 그룹은 서버 수를 늘린다")
@@ -62,8 +79,7 @@ def _bullets() -> TextBlock:
 
 def _height_case(name: str, block: TextBlock, size: float, fits: bool) -> Case:
     width = g.inches(5.5)
-    inner = [Paragraph(p.text, p.scale, p.indent + 2 * g.FRAME_INSET, p.space_before, p.bold)
-             for p in measured(block)]
+    inner = [replace(p, indent=p.indent + 2 * g.FRAME_INSET) for p in measured(block)]
     needed = text_height(inner, size, width) + 2 * g.FRAME_INSET
     change = round(MARGIN_PT * g.EMU_PER_POINT) * (1 if fits else -1)
     return Case(f"{name}-{'in' if fits else 'out'}", block, size,

@@ -98,7 +98,7 @@ def test_spans_read_bold_italic_code_links_and_escapes() -> None:
 def test_code_runs_are_measured_with_the_monospace_font() -> None:
     text = "dig +trace www.example.com"
     plain_width, code_width = text_width_em(text), styled_width_em(markdown_runs(f"`{text}`"))
-    assert code_width > plain_width * 1.1
+    assert code_width > plain_width * 1.03  # plain text is measured in its widest face, DejaVu
     between = (plain_width + code_width) / 2
     assert line_count(text, between) == 1
     assert styled_line_count(markdown_runs(f"`{text}`"), between) == 2
@@ -116,7 +116,7 @@ def test_markdown_becomes_styled_runs_in_every_field(mini_copy: Path) -> None:
     bullets = slides["DNS 기초"]
     assert _props(_run(bullets, "DNS")).get("i") == "1"  # the title
     assert _props(_run(bullets, "권한 있는 서버")).get("b") == "1"
-    assert _props(_run(bullets, "가 답을 줍니다")).get("b") is None
+    assert _props(_run(bullets, "가 답을 줍니다")).get("b") in (None, "0")  # not bold
     code = _run(bullets, "dig +trace example.com")
     assert _is_mono(code) and _props(code).find(f"{A}highlight") is not None
     link = _run(bullets, "Route 53 문서")

@@ -37,7 +37,7 @@ def test_walkthroughs_tell_the_four_flows_step_by_step(project: Project) -> None
     walkthroughs = {
         slide.diagram: len(project.diagrams[slide.diagram].spec.steps)
         for item in project.chapters for slide in item.chapter.slides
-        if isinstance(slide, DiagramSlide) and slide.walkthrough is True
+        if isinstance(slide, DiagramSlide) and slide.walkthrough
     }
     assert walkthroughs["dns-resolution"] == 8
     assert {"rds-autoscale", "sqs-scaling", "geo-routing"} <= walkthroughs.keys()

@@ -31,10 +31,16 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
+from studydeck.contrast import readable
+from studydeck.pptx.theme import template_typefaces
+from studydeck.project import find_project
+from studydeck.validate import load_project
+
 EXAMPLE = REPO / "examples" / "company"
 TEMPLATE = EXAMPLE / "templates" / "company.pptx"
 FONT = "Noto Sans CJK KR"
 NAVY, TEAL, SLATE = "0B3C5D", "0F8B8D", "1E2A36"  # the template's dk2, accent1, dk1
+TEAL_TEXT = readable(TEAL, "FFFFFF")  # text in the teal, darkened to read 4.5:1 on white
 SAMPLE_TEXTS = ("템플릿 사용 안내", "예시 슬라이드")
 MASTER_SHAPES = {"Brand band", "Title bar", "Title rule", "Logo mark", "Footer"}
 
@@ -150,8 +156,16 @@ def test_theme_fonts_and_colours_are_written_on_the_runs(templated: BuiltDeck) -
     assert {typefaces(run) for run in runs(prs)} == {(FONT, FONT)}
     assert {run_color(run) for run in title_runs(prs)} == {NAVY}
     colors = {run_color(run) for run in runs(prs)}
-    assert {SLATE, TEAL} <= colors
+    assert {SLATE, TEAL_TEXT} <= colors
     assert "1F4E79" not in colors  # studydeck's own primary colour is not used
+
+
+def test_text_is_measured_with_the_template_fonts_it_is_written_in(
+        templated: BuiltDeck) -> None:
+    deck = load_project(find_project(templated.project)).deck
+    measured = template_typefaces(templated.project / "templates" / "company.pptx", deck)
+    written = {typefaces(run) for run in runs(templated.open())}
+    assert written == {(measured.latin, measured.east_asian)}
 
 
 def test_the_answer_mark_takes_the_templates_accent(templated: BuiltDeck) -> None:
@@ -168,7 +182,7 @@ def test_deck_yaml_settings_win_over_the_template(tmp_path: Path) -> None:
     prs = Presentation(str(project / "output" / "deck.pptx"))
     assert {typefaces(run) for run in runs(prs)} == {("DejaVu Sans", FONT)}
     assert {run_color(run) for run in title_runs(prs)} == {"8B0000"}
-    assert TEAL in {run_color(run) for run in runs(prs)}
+    assert TEAL_TEXT in {run_color(run) for run in runs(prs)}
 
 
 def test_the_templated_deck_renders_with_libreoffice(templated: BuiltDeck,

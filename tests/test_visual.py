@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,9 @@ from conftest import MINI, copy_project, run_cli, soffice_convert
 from PIL import Image, ImageChops, ImageFilter
 from pptx import Presentation
 from pptx.util import Emu, Inches
+
+from studydeck.clicks import StateChoice, chosen_states
+from studydeck.pptx.states import write_states_deck
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
 DPI = 60
@@ -81,8 +85,14 @@ def diff_picture(difference: PageDifference, reference: Path, target: Path) -> P
 
 
 def render_pages(deck: Path, folder: Path, *pdftoppm_options: str) -> list[Path]:
-    """Give the pages of `deck` as LibreOffice renders them, as PNGs at DPI."""
-    pdf = soffice_convert(deck, "pdf", folder)
+    """Give the pages of `deck` as LibreOffice renders them, as PNGs at DPI.
+
+    Each slide shows as `export png` shows it: its last click, a quiz without its answer.
+    """
+    shown = folder / "shown" / deck.name
+    shown.parent.mkdir()
+    write_states_deck(deck, shown, partial(chosen_states, choice=StateChoice.handout))
+    pdf = soffice_convert(shown, "pdf", folder)
     subprocess.run(["pdftoppm", "-png", "-r", str(DPI), *pdftoppm_options, str(pdf),
                     str(folder / "slide")], check=True, timeout=120)
     return sorted(folder.glob("slide-*.png"))

@@ -29,7 +29,8 @@ def register(app: typer.Typer) -> None:
 def export(
     kind: Annotated[ExportKind, typer.Argument(
         help="pdf: output/deck.pdf; png: output/png/slide-NNN.png; sheet: output/sheet.png, "
-             "all slides in a grid; handout: output/handout/handout.md (+ .pdf)")],
+             "all slides in a grid; handout: output/handout/handout.md (+ .pdf); html: "
+             "output/html/, the deck as a web page (every click)")],
     project: ProjectOption = Path("."),
     chapter: Annotated[str | None, typer.Option(
         "--chapter", "-c", help="export the chapter's deck (into output/chapters/ID/)")] = None,
@@ -38,12 +39,18 @@ def export(
     thumb_width: Annotated[int, typer.Option(min=80, max=1920,
                                              help="sheet thumbnail width (px)")] = 320,
     timeout: Annotated[float, typer.Option(min=10, help="seconds LibreOffice may take")] = 300,
+    clicks: Annotated[bool, typer.Option(
+        "--clicks", help="pdf / png: one page per click (output/deck-clicks.pdf, "
+                         "output/png/slide-NNN-K.png after K clicks)")] = False,
 ) -> None:
-    """Build the deck if needed, then export it with LibreOffice (PDF, PNG, sheet, handout)."""
+    """Build the deck if needed, then export it with LibreOffice (PDF, PNG, sheet, handout, HTML).
+
+    Pages show each slide as it ends, but a quiz without its answer; --clicks shows every click.
+    """
     from studydeck.export.run import export as export_deck
 
     paths = project_paths(project)
-    options = ExportOptions(chapter, dpi, columns, thumb_width, timeout)
+    options = ExportOptions(chapter, dpi, columns, thumb_width, timeout, clicks)
     with step_and_bar_display() as progress:
         result = export_deck(paths, kind, options, progress)
     print_problems(result.build.warnings, paths.root)

@@ -18,6 +18,7 @@ class ExportKind(StrEnum):
     png = "png"
     sheet = "sheet"
     handout = "handout"
+    html = "html"
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class ExportOptions:
     columns: int = 6
     thumb_width: int = 320
     timeout: float = 300
+    clicks: bool = False  # one page per click state instead of one per slide
 
 
 @dataclass

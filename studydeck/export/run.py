@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -9,11 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studydeck.build import BuildResult
+from studydeck.clicks import StateChoice, chosen_states
 from studydeck.errors import ToolMissingError
 from studydeck.export import libreoffice as lo
 from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
+from studydeck.export.raster import pdf_pages
 from studydeck.files import staged_directory
 from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
+from studydeck.pptx.states import Page
 from studydeck.project import ProjectPaths
 
 
@@ -46,8 +50,16 @@ class ExportTargets:
         return self.folder / "sheet.png"
 
     @property
+    def clicks_pdf(self) -> Path:
+        return self.deck.with_name(f"{self.deck.stem}-clicks.pdf")
+
+    @property
     def handout_dir(self) -> Path:
         return self.folder / "handout"
+
+    @property
+    def html_dir(self) -> Path:
+        return self.folder / "html"
 
 
 def export_targets(paths: ProjectPaths, chapter: str | None) -> ExportTargets:
@@ -66,7 +78,7 @@ def export(paths: ProjectPaths, kind: ExportKind, options: ExportOptions,
     progress = progress or ExportProgress()
     if kind is not ExportKind.handout:
         lo.require(lo.SOFFICE, "soffice")
-    if kind in (ExportKind.png, ExportKind.sheet):
+    if kind in (ExportKind.png, ExportKind.sheet, ExportKind.html):
         lo.require(lo.PDFTOPPM, "pdftoppm")
     chapters = [options.chapter] if options.chapter else None
     built = build_deck(paths, chapters, progress=progress.for_build())[0]
@@ -86,13 +98,29 @@ class ExportJob:
     progress: ExportProgress
     work: Path
     skipped: list[str] = field(default_factory=list)
+    shown: list[Page] = field(default_factory=list)  # the pages of the last states deck
 
-    def render_pdf(self) -> Path:
-        """Give the deck as a PDF LibreOffice wrote into the scratch folder."""
+    def states_deck(self, choice: StateChoice | None = None) -> Path:
+        """Give a deck of the click states the export shows (every click, or one per slide)."""
+        from studydeck.pptx.states import write_states_deck
+
+        if choice is None:
+            choice = StateChoice.every_click if self.options.clicks else StateChoice.handout
+        self.progress.step("click states")
+        target = self.work / choice.value / self.targets.deck.name
+        target.parent.mkdir(exist_ok=True)
+        self.shown = write_states_deck(self.targets.deck, target,
+                                       functools.partial(chosen_states, choice=choice))
+        return target
+
+    def render_pdf(self, deck: Path | None = None) -> Path:
+        """Give the deck's chosen states as a PDF LibreOffice wrote into the scratch folder."""
+        deck = deck or self.states_deck()
         self.progress.step(f"LibreOffice: {self.targets.deck.name} → PDF")
-        return lo.convert_to_pdf(self.targets.deck, self.work, timeout=self.options.timeout)
+        return lo.convert_to_pdf(deck, deck.parent, timeout=self.options.timeout)
 
-    def pages(self, pdf: Path, dpi: float, folder: Path) -> list[Path]:
+    def pages(self, pdf: Path, dpi: float, folder: Path, *,
+              with_pdfium: bool = False) -> list[Path]:
         """Give the pages of `pdf` as PNGs in `folder`, advancing a bar page by page."""
         self.progress.step("pages")
 
@@ -101,20 +129,29 @@ class ExportJob:
                 self.progress.count(total, "pages")
             self.progress.advance(f"page {page} of {total}")
 
+        if with_pdfium:  # several times faster than pdftoppm, for exports of many pages
+            return pdf_pages(pdf, folder, dpi, page_done=page_done)
         return lo.pdf_to_pngs(pdf, folder, dpi, page_done=page_done)
 
 
 def _export_pdf(job: ExportJob) -> list[Path]:
-    os.replace(job.render_pdf(), job.targets.pdf)
-    return [job.targets.pdf]
+    target = job.targets.clicks_pdf if job.options.clicks else job.targets.pdf
+    os.replace(job.render_pdf(), target)
+    return [target]
 
 
 def _export_png(job: ExportJob) -> list[Path]:
     pdf = job.render_pdf()
     with staged_directory(job.targets.png_dir) as staging:
-        for number, page in enumerate(job.pages(pdf, job.options.dpi, staging), start=1):
-            page.rename(staging / f"slide-{number:03d}.png")
+        for shown, page in zip(job.shown, job.pages(pdf, job.options.dpi, staging), strict=True):
+            page.rename(staging / page_name(shown, job.options.clicks))
     return [job.targets.png_dir]
+
+
+def page_name(shown: Page, clicks: bool) -> str:
+    """Give slide-NNN.png, or slide-NNN-K.png for the state after K clicks."""
+    state = f"-{shown.state}" if clicks else ""
+    return f"slide-{shown.slide:03d}{state}.png"
 
 
 def _export_sheet(job: ExportJob) -> list[Path]:
@@ -134,8 +171,9 @@ def _export_handout(job: ExportJob) -> list[Path]:
     from studydeck.export.handout import write_handout
     from studydeck.pptx.read import read_deck
 
+    deck = job.states_deck(StateChoice.handout)  # quizzes without their answers; notes kept
     job.progress.step("reading the deck")
-    slides = read_deck(job.targets.deck)
+    slides = read_deck(deck)
     title = slides[0].title if slides else job.targets.deck.stem
     folder = job.targets.handout_dir
     written = [folder / "handout.md"]
@@ -145,7 +183,7 @@ def _export_handout(job: ExportJob) -> list[Path]:
                       slide_done=lambda number: job.progress.advance(f"slide {number}"))
         try:
             job.progress.step("LibreOffice: notes pages → PDF")
-            pdf = lo.convert_to_pdf(job.targets.deck, job.work, notes_pages=True,
+            pdf = lo.convert_to_pdf(deck, deck.parent, notes_pages=True,
                                     timeout=job.options.timeout)
             os.replace(pdf, staging / "handout.pdf")
             written.append(folder / "handout.pdf")
@@ -154,9 +192,16 @@ def _export_handout(job: ExportJob) -> list[Path]:
     return written
 
 
+def _export_html(job: ExportJob) -> list[Path]:
+    from studydeck.export.html import export_html
+
+    return export_html(job)
+
+
 WRITERS: dict[ExportKind, Callable[[ExportJob], list[Path]]] = {
     ExportKind.pdf: _export_pdf,
     ExportKind.png: _export_png,
     ExportKind.sheet: _export_sheet,
     ExportKind.handout: _export_handout,
+    ExportKind.html: _export_html,
 }

@@ -10,16 +10,22 @@ from studydeck.layout.geometry import (
     BULLET_INDENT,
     CELL_INSET_X,
     CELL_INSET_Y,
+    EMU_PER_POINT,
     FRAME_INSET,
     GAP,
     Box,
     inches,
 )
-from studydeck.layout.text import Paragraph, fit_size, text_height
+from studydeck.layout.text import Paragraph, fit_size, text_height, text_width_em
 from studydeck.model import Bullet, BulletLine, flatten_bullets
 
-BODY_FLOOR = 16  # no body text below this size on content slides
-TITLE_FLOOR = 20  # a slide title shrinks to this, enough for two lines
+# Readable from the back of a study room (docs/format.md, "Text sizes"): body text shrinks to
+# BODY_FLOOR (theme.font.min_size may raise it) and then continues on another slide.
+BODY_FLOOR = 20
+LOWEST_BODY_FLOOR = 16  # what theme.font.min_size may lower it to
+TITLE_FLOOR = 28  # a slide title shrinks to this; its box holds two lines at this size
+CAPTION_FLOOR = 14  # captions and small labels (chapter label, byline, answer mark)
+LINK_SIZE = 12  # the back-to-agenda link in the bottom margin
 SUB_BULLET_SCALE = 0.85
 T = TypeVar("T")
 
@@ -27,9 +33,7 @@ T = TypeVar("T")
 def frame_size(paragraphs: Sequence[Paragraph], box: Box, largest: float,
                smallest: float) -> float | None:
     """Give the largest size the paragraphs fit at inside `box` and its insets, or None."""
-    measured = [
-        replace(p, indent=p.indent + 2 * FRAME_INSET) for p in paragraphs
-    ]
+    measured = [replace(p, indent=p.indent + 2 * FRAME_INSET) for p in paragraphs]
     return fit_size(measured, box.width, box.height - 2 * FRAME_INSET, largest, smallest)
 
 
@@ -38,14 +42,15 @@ def bullet_indent(level: int | None) -> int:
     return 0 if level is None else BULLET_INDENT * (level + 1)
 
 
-def bullet_measures(lines: Sequence[BulletLine]) -> list[Paragraph]:
-    """Give bullet lines as the paragraphs the writer writes: sub-bullets smaller."""
+def bullet_measures(lines: Sequence[BulletLine], floor: float = BODY_FLOOR) -> list[Paragraph]:
+    """Give bullet lines as the paragraphs the writer writes: sub-bullets smaller, to the floor."""
     return [
         Paragraph(
             text=line.text,
             scale=1.0 if line.level == 0 else SUB_BULLET_SCALE,
             indent=bullet_indent(line.level),
             space_before=(0.35 if line.level == 0 else 0.1) if index else 0.0,
+            min_size=floor,
         )
         for index, line in enumerate(lines)
     ]
@@ -74,7 +79,7 @@ def split_bullets(bullets: Sequence[Bullet], box: Box, largest: float,
     """
     def fits_at(size: float) -> Callable[[list[Bullet]], bool]:
         return lambda page: frame_size(
-            bullet_measures(flatten_bullets(page)), box, size, size) is not None
+            bullet_measures(flatten_bullets(page), smallest), box, size, size) is not None
 
     units: list[list[Bullet]] = []
     for group in bullet_groups(bullets):
@@ -120,10 +125,10 @@ def _pack(units: list[list[T]], fits: Callable[[list[T]], bool]) -> list[list[T]
 
 @dataclass(frozen=True)
 class TableLayout:
-    """A table's text size, column width and row heights (the header row first)."""
+    """A table's text size, column widths and row heights (the header row first)."""
 
     size: float
-    column_width: int
+    column_widths: tuple[int, ...]
     row_heights: tuple[int, ...]
 
     @property
@@ -131,22 +136,61 @@ class TableLayout:
         return sum(self.row_heights)
 
 
+def column_shares(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
+                  size: float) -> tuple[float, ...]:
+    """Give each column's share of the table's width, sized to its content.
+
+    Each column first gets room for its longest word (so no word breaks), then the rest of the
+    width goes to the columns whose text is longer than that, in proportion to what they lack.
+    """
+    table = [columns, *rows]
+    em = size * EMU_PER_POINT
+    room = (box.width - 2 * CELL_INSET_X * len(columns)) / em
+    natural = [max(text_width_em(line, bold=n == 0) for n, row in enumerate(table)
+                   for line in row[c].split("\n")) + 0.2 for c in range(len(columns))]
+    words = [max(text_width_em(word, bold=n == 0) for n, row in enumerate(table)
+                 for word in row[c].split() or [""]) + 0.2 for c in range(len(columns))]
+    if sum(natural) <= room:
+        given = [width * room / sum(natural) for width in natural]
+    else:
+        given = [min(w, n) * min(1.0, room / sum(words)) for w, n in zip(words, natural,
+                                                                        strict=True)]
+        lacking = [n - g for n, g in zip(natural, given, strict=True)]
+        spare = room - sum(given)
+        given = [g + spare * lack / sum(lacking) for g, lack in zip(given, lacking, strict=True)]
+    return tuple(width / sum(given) for width in given)
+
+
+def column_widths(shares: Sequence[float], width: int) -> tuple[int, ...]:
+    """Give the columns' widths in EMU: each its cell insets and its share of the text's room.
+
+    `shares` are relative numbers, any scale.
+    """
+    total = sum(shares)
+    room = width - 2 * CELL_INSET_X * len(shares)
+    widths = [2 * CELL_INSET_X + round(room * share / total) for share in shares]
+    widths[-1] = width - sum(widths[:-1])
+    return tuple(widths)
+
+
 def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
-                 largest: float, smallest: float) -> TableLayout | None:
+                 largest: float, smallest: float,
+                 shares: Sequence[float] | None = None) -> TableLayout | None:
     """Give the largest-text layout of the table that fits in `box`, or None below `smallest`."""
+    widths = column_widths(shares or [1.0] * len(columns), box.width)
     size = largest
     while size >= smallest:
-        needs = _row_needs([columns, *rows], box, size)
+        needs = _row_needs([columns, *rows], widths, size)
         if sum(needs) <= box.height:
-            return TableLayout(size, box.width // len(columns), _spread(needs, box.height))
+            return TableLayout(size, widths, _spread(needs, box.height))
         size -= 1
     return None
 
 
-def _row_needs(rows: Sequence[Sequence[str]], box: Box, size: float) -> list[int]:
-    width = box.width // len(rows[0]) - 2 * CELL_INSET_X
+def _row_needs(rows: Sequence[Sequence[str]], widths: Sequence[int], size: float) -> list[int]:
     return [
-        max(text_height([Paragraph(text, bold=number == 0)], size, width) for text in row)
+        max(text_height([Paragraph(text, bold=number == 0)], size, width - 2 * CELL_INSET_X)
+            for text, width in zip(row, widths, strict=True))
         + 2 * CELL_INSET_Y
         for number, row in enumerate(rows)
     ]
@@ -160,10 +204,11 @@ def _spread(needs: list[int], height: int) -> tuple[int, ...]:
 
 
 def split_table(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
-                largest: float, smallest: float) -> list[list[list[str]]] | None:
+                largest: float, smallest: float,
+                shares: Sequence[float] | None = None) -> list[list[list[str]]] | None:
     """Give the rows of each slide (each slide repeats the header); None if a row never fits."""
     def fits_at(size: float) -> Callable[[list[list[str]]], bool]:
-        return lambda page: table_layout(columns, page, box, size, size) is not None
+        return lambda page: table_layout(columns, page, box, size, size, shares) is not None
 
     units = [[list(row)] for row in rows]
     if not all(fits_at(smallest)(unit) for unit in units):

@@ -75,7 +75,7 @@ class Box:
 
 SLIDE = Box(0, 0, SLIDE_WIDTH, SLIDE_HEIGHT)
 MARGIN = inches(0.6)
-TITLE = Box(MARGIN, inches(0.35), SLIDE_WIDTH - 2 * MARGIN, inches(1.0))
+TITLE = Box(MARGIN, inches(0.25), SLIDE_WIDTH - 2 * MARGIN, inches(1.2))  # two lines at 28 pt
 BODY = Box(MARGIN, inches(1.5), SLIDE_WIDTH - 2 * MARGIN, inches(5.35))
 BACK_LINK = Box(SLIDE_WIDTH - inches(1.45), SLIDE_HEIGHT - inches(0.5), inches(1.25), inches(0.4))
 SLIDE_NUMBER = Box(MARGIN, SLIDE_HEIGHT - inches(0.5), inches(0.7), inches(0.4))
@@ -93,6 +93,7 @@ BULLET_INDENT = inches(0.35)  # what one bullet level takes: the mark and the ga
 CELL_INSET_X = inches(0.08)  # a table cell's inner margin left and right
 CELL_INSET_Y = inches(0.05)  # … and top and bottom
 GAP = inches(0.1)
+AGENDA_HANG = inches(0.8)  # room for an agenda entry's number ("01" in bold) and a gap
 
 
 def caption_split(has_caption: bool) -> tuple[Box, Box | None]:
@@ -114,5 +115,5 @@ def picture_beside_bullets(area: Box) -> tuple[Box, Box]:
 
 def two_column_boxes() -> list[tuple[Box, Box]]:
     """Give each column's heading panel and bullet box."""
-    return [column.split_rows(inches(0.7), GAP)
+    return [column.split_rows(inches(0.9), GAP)  # a heading of two lines at 20 pt
             for column in BODY.split_columns(0.5, inches(0.5))]

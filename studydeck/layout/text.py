@@ -1,5 +1,10 @@
 """Text measurement with the real font metrics: how many lines a paragraph takes in a box.
 
+Each run is measured with every face a viewer may draw it with (`studydeck.fonts`: the named
+typeface, its stand-in, Noto Sans CJK KR, DejaVu Sans), Latin and Korean text each with its own
+typeface, and the widest is taken: text fitted so fits in PowerPoint and in LibreOffice, with or
+without studydeck's font mapping.
+
 Lines break the way LibreOffice breaks them for a Korean or English deck (checked against its
 output): at spaces (Korean wraps by words, not syllables), after a hyphen inside a word, after a
 slash only inside a paragraph's first word, and between characters when a word does not fit on
@@ -11,7 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,17 +26,20 @@ from typing import TYPE_CHECKING
 import PIL
 from PIL import ImageFont, features
 
+from studydeck import fonts
+from studydeck.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
 from studydeck.layout.geometry import EMU_PER_POINT
 
 if TYPE_CHECKING:
     from studydeck.layout.runs import StyledRun
 
-# LibreOffice renders the deck's Korean text with Noto Sans CJK KR (face 1 of the .ttc).
-RENDER_FONT = "Noto Sans CJK KR"
 # Lines are 1.2 em apart: LibreOffice's single spacing, and written as an exact line spacing,
 # so PowerPoint (whose single spacing follows each font's own metrics) spaces them the same.
 FONT_LINE_HEIGHT = 1.2
 MEASURE_SIZE = 100  # measure at 100 px and scale: Pillow rounds small sizes
+# A character no face of the deck has is drawn by the viewer from some other font (an emoji
+# font), or as an empty box: as wide as a colour emoji, at most.
+UNCOVERED_EM = 1.3
 # LibreOffice puts this much space between Asian and other text ("가A" is wider than "가"
 # and "A"); PowerPoint puts as much or less, so measuring with it is safe for both.
 AUTOSPACE_EM = 0.24
@@ -48,6 +58,27 @@ ASIAN_RANGES = (
 BREAK_AFTER = re.compile(r"(?<=-)(?=[^\W\d_])")
 BREAK_AFTER_FIRST = re.compile(r"(?<=[/\-])(?=[^\W\d_])")
 
+_TYPEFACES: ContextVar[Typefaces | None] = ContextVar("typefaces", default=None)
+DEFAULT_TYPEFACES = Typefaces()  # the default Korean deck's, for text measured outside a build
+
+
+@contextmanager
+def measuring_with(typefaces: Typefaces) -> Iterator[None]:
+    """Measure text with the deck's typefaces (and their substitutes) inside the block."""
+    token = _TYPEFACES.set(typefaces)
+    try:
+        yield
+    finally:
+        _TYPEFACES.reset(token)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph set in one style."""
+
+    text: str
+    style: RunStyle = PLAIN
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -59,73 +90,134 @@ class Paragraph:
     space_before: float = 0.0  # in lines of this paragraph's size
     bold: bool = False
     runs: tuple[StyledRun, ...] = ()  # the runs as written, when they are not `text`'s Markdown
+    min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
 
 
 @functools.cache
-def _font_file(bold: bool) -> tuple[str, int]:
-    weight = ":bold" if bold else ""
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}|%{index}", f"{RENDER_FONT}{weight}:lang=ko"],
-            capture_output=True, text=True, check=True, timeout=10,
-        ).stdout
-        file, index = found.split("|")
-        if Path(file).exists():
-            return file, int(index or 0)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        pass
-    return "DejaVuSans.ttf", 0
-
-
-@functools.cache
-def _font(bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    file, index = _font_file(bold)
+def _pil_font(file: str, index: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     try:
         return ImageFont.truetype(file, MEASURE_SIZE, index=index)
     except OSError:
         return ImageFont.load_default(MEASURE_SIZE)
 
 
-# Widths in ems by "0|text" ("1|text" for bold): those measured or looked up in this build, and
-# those an earlier build measured (remember_widths). Shaping a line costs ~0.1 ms, and a deck
+def _face_width(face: Face, text: str) -> float:
+    return float(_pil_font(face.file, face.index).getlength(text)) / MEASURE_SIZE
+
+
+@functools.cache
+def _key_prefix(typefaces: Typefaces, style: RunStyle) -> str:
+    """Give what a cached width of a run in `style` depends on besides its text: the faces."""
+    faces = (*fonts.latin_faces(typefaces, style), *fonts.east_asian_faces(typefaces, style))
+    return f"{fonts.faces_key(faces)}{style.code}"
+
+
+# Widths in ems by "faces+style|text": those measured or looked up in this build, and those an
+# earlier build measured (remember_widths). Shaping a line costs ~0.1 ms per face, and a deck
 # measures thousands of them, most of which a rebuild measures again unchanged.
 _WIDTHS: dict[str, float] = {}
 _REMEMBERED: dict[str, float] = {}
 
 
-def text_width_em(text: str, bold: bool = False) -> float:
-    """Give the advance width of `text` in ems of the render font, as LibreOffice sets it."""
-    key = f"{int(bold)}|{text}"
+def text_width_em(text: str, bold: bool = False, style: RunStyle | None = None) -> float:
+    """Give the advance width of `text` in ems, in the widest face a viewer may set it in."""
+    return _run_width_em(text, style or (BOLD if bold else PLAIN)) + autospace_em(text)
+
+
+def runs_width_em(runs: tuple[Run, ...]) -> float:
+    """Give the advance width of styled runs side by side, in ems."""
+    return (sum(_run_width_em(run.text, run.style) for run in runs)
+            + autospace_em("".join(run.text for run in runs)))
+
+
+def _run_width_em(text: str, style: RunStyle) -> float:
+    """Give the widest advance width of `text` in `style` (no autospacing), cached."""
+    typefaces = _TYPEFACES.get() or DEFAULT_TYPEFACES
+    key = f"{_key_prefix(typefaces, style)}|{text}"
     width = _WIDTHS.get(key)
     if width is None:
         width = _REMEMBERED.pop(key, None)
         if width is None:
-            width = (float(_font(bold).getlength(text)) / MEASURE_SIZE
-                     + autospace_em(text))
+            # a line break the author wrote is as wide as a space (raqm cannot shape it)
+            width = sum(_segment_width(segment, asian, typefaces, style)
+                        for segment, asian in script_segments(text.replace("\n", " ")))
         _WIDTHS[key] = width
     return width
 
 
-def measurer_id() -> str:
-    """Give what a measured width depends on: the font files, Pillow, its text layout, the rules.
+def _segment_width(segment: str, asian: bool, typefaces: Typefaces, style: RunStyle) -> float:
+    """Give the width of text of one script in the widest of the faces it may be set in."""
+    faces = (fonts.east_asian_faces if asian else fonts.latin_faces)(typefaces, style)
+    if not faces:
+        return _uncovered_width(segment)
+    return max(_width_with_fallback(face, segment, typefaces, style) for face in faces)
 
-    The rules are this module's source (autospacing, script ranges, sizes): any edit to it
-    makes earlier widths stale, so a changed rule is never answered from the cache.
+
+def _width_with_fallback(face: Face, text: str, typefaces: Typefaces, style: RunStyle) -> float:
+    """Give the width of `text` in `face`; characters it lacks as a fallback face sets them."""
+    if all(face.covers(character) for character in text if not character.isspace()):
+        return _face_width(face, text)
+    width = 0.0
+    for covered, piece in _split_by(text, lambda c: c.isspace() or face.covers(c)):
+        width += (_face_width(face, piece) if covered
+                  else sum(_fallback_width(c, typefaces, style) for c in piece))
+    return width
+
+
+def _fallback_width(character: str, typefaces: Typefaces, style: RunStyle) -> float:
+    """Give the widest width of a character in the deck's other faces that have it."""
+    faces = (*fonts.latin_faces(typefaces, style), *fonts.east_asian_faces(typefaces, style))
+    widths = [_face_width(face, character) for face in faces if face.covers(character)]
+    return max(widths) if widths else UNCOVERED_EM
+
+
+def _uncovered_width(text: str) -> float:
+    return sum(0.3 if character.isspace() else UNCOVERED_EM for character in text)
+
+
+def _split_by(text: str, test: Callable[[str], bool]) -> Iterator[tuple[bool, str]]:
+    """Give the stretches of `text` for which `test` is true, and those for which it is false."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or test(text[index]) != test(text[start]):
+            yield test(text[start]), text[start:index]
+            start = index
+
+
+def script_segments(text: str) -> list[tuple[str, bool]]:
+    """Give `text` cut where it changes between Asian and other script: (piece, is Asian).
+
+    Spaces and symbols take the script before them (the first strong character's at the start),
+    as LibreOffice sets them in that script's font.
     """
-    faces = [_face_identity(file, index) for file, index in (_font_file(False), _font_file(True))]
-    # the engine Pillow lays text out with by default (loading the font to ask it costs ~20 ms)
-    engine = ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
-    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return "|".join([*faces, PIL.__version__, str(engine), f"rules {rules}"])
+    segments: list[tuple[str, bool]] = []
+    current = ""
+    script: bool | None = None
+    for character in text:
+        weak = character.isspace() or _is_symbol(character)
+        asian = script if weak else _is_asian(character)
+        if script is None and not weak:
+            script = asian
+        elif asian is not None and script is not None and asian != script:
+            segments.append((current, script))
+            current, script = "", asian
+        current += character
+    if current:
+        segments.append((current, bool(script)))
+    return segments
 
 
-def _face_identity(file: str, index: int) -> str:
-    """Give the font file's path, face, size and modification time: a changed file is another."""
-    try:
-        found = Path(file).stat()
-    except OSError:
-        return f"{file}#{index}"
-    return f"{file}#{index}:{found.st_size}:{found.st_mtime_ns}"
+def measurer_id() -> str:
+    """Give what a measured width depends on besides its faces: Pillow, its layout, the rules.
+
+    The rules are the source of this module and of studydeck.fonts (autospacing, script ranges,
+    substitutes): any edit to them makes earlier widths stale. The faces (files, sizes, times)
+    are part of each width's key.
+    """
+    engine = "raqm" if features.check_feature("raqm") else "basic"
+    source = b"".join(Path(module).read_bytes() for module in (__file__, fonts.__file__))
+    rules = hashlib.sha256(source).hexdigest()[:16]
+    return "|".join([PIL.__version__, engine, f"rules {rules}"])
 
 
 def autospace_em(text: str) -> float:
@@ -147,12 +239,10 @@ def autospace_em(text: str) -> float:
     return extra
 
 
-@functools.cache  # asked for every character of every line measured
 def _is_asian(character: str) -> bool:
     return any(start <= ord(character) <= end for start, end in ASIAN_RANGES)
 
 
-@functools.cache
 def _is_symbol(character: str) -> bool:
     """Tell whether LibreOffice gives the character no script of its own (arrows, marks …)."""
     return 0x2000 <= ord(character) <= 0x2BFF and not _is_asian(character)
@@ -169,6 +259,12 @@ def count_as_used(widths: dict[str, float]) -> None:
         _WIDTHS.setdefault(key, width)
 
 
+def faces_in_use() -> str:
+    """Give the faces text is measured with now (files, sizes, times), plain and bold."""
+    typefaces = _TYPEFACES.get() or DEFAULT_TYPEFACES
+    return "|".join(_key_prefix(typefaces, style) for style in (PLAIN, BOLD))
+
+
 def remember_widths(widths: dict[str, float]) -> None:
     """Start a build: reuse `widths` measured with the same measurer_id() when asked again."""
     _REMEMBERED.update(_WIDTHS)
@@ -178,38 +274,91 @@ def remember_widths(widths: dict[str, float]) -> None:
 
 def wrap(text: str, width_em: float, bold: bool = False) -> list[str]:
     """Give the lines `text` wraps to in a line `width_em` ems wide."""
-    if "\n" in text:  # a line break the author wrote (a YAML block); Pillow cannot shape it
-        return [line for part in text.split("\n") for line in wrap(part, width_em, bold)]
-    lines: list[str] = []
-    current = ""
-    for index, word in enumerate(text.split(" ")):
-        pieces = (BREAK_AFTER_FIRST if index == 0 else BREAK_AFTER).split(word) if word else [""]
-        for number, piece in enumerate(pieces):
-            joined = current + (" " if current and number == 0 else "") + piece
-            # LibreOffice breaks after a slash only if the next character fits too
-            following = "".join(pieces[number + 1:number + 2])[:1] if piece.endswith("/") else ""
-            if not current or text_width_em(joined.rstrip(" ") + following, bold) <= width_em:
-                current = joined
-            else:
-                lines.append(current)
-                current = piece
-            if text_width_em(current, bold) > width_em:
-                done, current = _break_characters(current, width_em, bold)
-                lines.extend(done)
-    return [*lines, current]
+    return wrap_runs((Run(text, BOLD if bold else PLAIN),), width_em)
 
 
-def _break_characters(text: str, width_em: float, bold: bool) -> tuple[list[str], str]:
-    """Give the full lines a too-wide word breaks into, and what is left on the last line."""
-    lines: list[str] = []
-    current = ""
-    for character in text:
-        if current and text_width_em(current + character, bold) > width_em:
-            lines.append(current)
-            current = character
-        else:
-            current += character
-    return lines, current
+def wrap_runs(runs: tuple[Run, ...], width_em: float) -> list[str]:
+    """Give the lines styled runs wrap to in a line `width_em` ems wide."""
+    text = "".join(run.text for run in runs)
+    if "\n" in text:  # a line break the author wrote: each part wraps on its own
+        return [line for part in _split_lines(runs) for line in wrap_runs(part, width_em)]
+    return _LineBreaker(text, _width_of(runs), width_em).lines()
+
+
+def _split_lines(runs: tuple[Run, ...]) -> list[tuple[Run, ...]]:
+    """Give styled runs cut at each line break the author wrote."""
+    lines: list[list[Run]] = [[]]
+    for run in runs:
+        first, *others = run.text.split("\n")
+        lines[-1].append(Run(first, run.style))
+        lines += [[Run(other, run.style)] for other in others]
+    return [tuple(line) for line in lines]
+
+
+def _width_of(runs: tuple[Run, ...]) -> Callable[[int, int], float]:
+    """Give a function of (start, end): the width of that stretch of the runs' joined text."""
+    bounds: list[tuple[int, int, RunStyle]] = []
+    offset = 0
+    for run in runs:
+        bounds.append((offset, offset + len(run.text), run.style))
+        offset += len(run.text)
+    text = "".join(run.text for run in runs)
+
+    def width(start: int, end: int) -> float:
+        pieces = tuple(Run(text[max(start, low):min(end, high)], style)
+                       for low, high, style in bounds if low < end and start < high)
+        return runs_width_em(pieces)
+
+    return width
+
+
+class _LineBreaker:
+    """Breaks one paragraph's text into lines, measuring stretches of it by offsets."""
+
+    def __init__(self, text: str, width: Callable[[int, int], float], width_em: float) -> None:
+        self.text, self.width, self.width_em = text, width, width_em
+        self.found: list[str] = []
+        self.start = 0  # where the current line starts
+        self.end = 0  # … and where it ends so far
+
+    def lines(self) -> list[str]:
+        offset = 0
+        for index, word in enumerate(self.text.split(" ")):
+            breaks = BREAK_AFTER_FIRST if index == 0 else BREAK_AFTER
+            pieces = breaks.split(word) if word else [""]
+            for number, piece in enumerate(pieces):
+                space = 1 if index and number == 0 else 0
+                following = 1 if piece.endswith("/") and number + 1 < len(pieces) else 0
+                self._add(offset + space, offset + space + len(piece), following)
+                offset += space + len(piece)
+        return [*self.found, self.text[self.start:self.end]]
+
+    def _add(self, start: int, end: int, following: int) -> None:
+        """Put the piece text[start:end] on the current line, or start a new line with it."""
+        if self.end == self.start:  # an empty line takes the piece without the space before it
+            self.start = start
+        elif not self._fits(end, following):
+            self.found.append(self.text[self.start:self.end])
+            self.start = start
+        self.end = end
+        if self.width(self.start, self.end) > self.width_em:
+            self._break_characters()
+
+    def _fits(self, end: int, following: int) -> bool:
+        """Tell whether the current line fits with the piece ending at `end` added to it."""
+        if following:  # LibreOffice breaks after a slash only if the next character fits too
+            return self.width(self.start, end + following) <= self.width_em
+        kept = len(self.text[self.start:end].rstrip(" "))
+        return self.width(self.start, self.start + kept) <= self.width_em
+
+    def _break_characters(self) -> None:
+        """Break a word too wide for a line between characters; the rest stays the current line."""
+        start = self.start
+        for index in range(self.start + 1, self.end):
+            if self.width(start, index + 1) > self.width_em:
+                self.found.append(self.text[start:index])
+                start = index
+        self.start = start
 
 
 def line_count(text: str, width_em: float, bold: bool = False) -> int:
@@ -219,13 +368,18 @@ def line_count(text: str, width_em: float, bold: bool = False) -> int:
 
 def paragraph_height(paragraph: Paragraph, size_pt: float, width: int) -> float:
     """Give the height in points one paragraph takes at `size_pt` in a frame `width` EMU wide."""
-    size = size_pt * paragraph.scale
+    size = scaled_size(size_pt, paragraph.scale, paragraph.min_size)
     width_em = (width - paragraph.indent) / (size * EMU_PER_POINT)
     from studydeck.layout.runs import markdown_runs, runs_line_count  # runs builds on this
 
     runs = paragraph.runs or markdown_runs(paragraph.text, paragraph.bold)
     lines = runs_line_count(runs, width_em)
     return lines * size * FONT_LINE_HEIGHT + paragraph.space_before * size
+
+
+def scaled_size(size_pt: float, scale: float, min_size: float = 0.0) -> float:
+    """Give a paragraph's size: `scale` times the frame's, but not below `min_size`."""
+    return round(min(size_pt, max(size_pt * scale, min_size)), 1)
 
 
 def text_height(paragraphs: list[Paragraph], size_pt: float, width: int) -> int:

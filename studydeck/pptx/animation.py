@@ -134,10 +134,17 @@ def _each_effect_group(clicks: Sequence[Click]) -> Iterator[tuple[int, int, Buil
 
 
 def _shape_element(slide: Slide, shape_id: int) -> BaseOxmlElement:
-    """Return the `p:sp`, `p:pic`, ... element whose `p:cNvPr` has `shape_id`."""
+    shape = find_shape(slide, shape_id)
+    if shape is None:
+        raise ValueError(f"the slide has no shape with id {shape_id}")
+    return shape
+
+
+def find_shape(slide: Slide, shape_id: int) -> BaseOxmlElement | None:
+    """Return the `p:sp`, `p:pic`, ... element whose `p:cNvPr` has `shape_id`, if any."""
     found = slide._element.xpath(f"./p:cSld/p:spTree//p:cNvPr[@id='{shape_id}']")
     if not found:
-        raise ValueError(f"the slide has no shape with id {shape_id}")
+        return None
     shape: BaseOxmlElement = found[0].getparent().getparent()
     return shape
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.picture import Picture as PictureShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
+
+from studydeck.pptx.xml import P14
 
 BACK_LINK_NAME = "Back to agenda"  # the name writer.py gives the "◀ 목차" link on every slide
 
@@ -45,6 +51,52 @@ class SlideContent:
     tables: list[list[list[str]]] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """The deck's title and language; per slide its section, a hash of what it shows, notes."""
+
+    title: str
+    language: str
+    sections: list[str]
+    fingerprints: list[str]
+    notes: list[str]
+
+
+def read_deck_info(path: Path) -> DeckInfo:
+    """Give the title, language, sections and slide fingerprints of the .pptx at `path`."""
+    prs = Presentation(str(path))
+    properties = prs.core_properties
+    sections = _slide_sections(prs)
+    slide_ids = [int(entry.id) for entry in prs.slides._sldIdLst]
+    return DeckInfo(properties.title or path.stem, properties.language or "",
+                    [sections.get(slide_id, "") for slide_id in slide_ids],
+                    [_fingerprint(slide) for slide in prs.slides],
+                    [_notes(slide) for slide in prs.slides])
+
+
+def _slide_sections(prs: PresentationType) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for section in prs.part._element.iter(f"{{{P14}}}section"):
+        for entry in section.iter(f"{{{P14}}}sldId"):
+            found[int(entry.get("id"))] = section.get("name", "")
+    return found
+
+
+def _fingerprint(slide: Slide) -> str:
+    """Give a hash of what the slide shows: its XML and the pictures and layout it uses.
+
+    Links to other slides are left out: inserting a slide elsewhere does not change this one.
+    """
+    digest = hashlib.sha256(etree.tostring(slide._element))
+    for rId, rel in sorted(slide.part.rels.items()):
+        if rel.is_external or rel.reltype in (RT.SLIDE, RT.NOTES_SLIDE):
+            continue
+        target = rel.target_part
+        digest.update(rId.encode())
+        digest.update(target.blob if rel.reltype == RT.IMAGE else str(target.partname).encode())
+    return digest.hexdigest()[:20]
 
 
 def read_deck(path: Path) -> list[SlideContent]:

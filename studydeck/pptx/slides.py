@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 from pptx.dml.color import RGBColor
@@ -14,6 +15,7 @@ from pptx.slide import Slide
 from pptx.text.text import _Run
 from pptx.util import Emu
 
+from studydeck.contrast import mix
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
@@ -25,7 +27,7 @@ from studydeck.layout.check import (
     quiz_paragraphs,
     step_label,
 )
-from studydeck.layout.fit import BODY_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
+from studydeck.layout.fit import CAPTION_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
 from studydeck.model import (
     BulletLine,
     BulletsSlide,
@@ -42,6 +44,7 @@ from studydeck.model import (
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import Appear, Click, Disappear
 from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
+from studydeck.pptx.states import ANSWER_NAMES
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.template import fill_placeholder
 from studydeck.pptx.text import (
@@ -69,6 +72,7 @@ class SlideContext:
     default_reveal: bool
     schedule: dict[str, str] = field(default_factory=dict)  # chapter id → "19:00–19:10"
     natives: dict[str, NativeDiagram] = field(default_factory=dict)  # drawn as shapes
+    deck_chapters: list[Chapter] = field(default_factory=list)  # the whole deck's, in order
 
 
 @dataclass
@@ -83,7 +87,7 @@ Builder = Callable[[SlideContext, Slide, PlannedSlide], SlideResult]
 
 
 def body_block(style: DeckStyle, paragraphs: list[TextParagraph]) -> TextBlock:
-    return TextBlock(paragraphs=paragraphs, largest=style.body_size, smallest=BODY_FLOOR)
+    return TextBlock(paragraphs=paragraphs, largest=style.body_size, smallest=style.body_floor)
 
 
 def build_title(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -103,39 +107,58 @@ def build_title(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
 
 
 def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
+    """List every chapter of the deck; in a chapter's own deck, the others are muted, unlinked."""
     style = ctx.style
+    here = {chapter.id for chapter in ctx.chapters}
+    listed = ctx.deck_chapters or ctx.chapters
     paragraphs = [
         TextParagraph(
-            runs=(TextRun(f"{number:02d}   ", bold=True, color=style.colors.accent),
-                  *rich_runs(chapter.title, color=style.colors.primary),
-                  TextRun(f"   {chapter.minutes:g}{style.words.minutes}",
-                          color=style.colors.muted)),
+            runs=(*(replace(run, text=word) for run in rich_runs(chapter.title, color=title_color)
+                    for word in linked_words(run.text)),
+                  TextRun("   ", color=title_color),
+                  TextRun(f"{chapter.minutes:g}{style.words.minutes}", color=style.colors.muted)),
             space_before=0.3 if number > 1 else 0.0,
+            label=TextRun(f"{number:02d}", bold=True, color=style.colors.accent),
+            hang=g.AGENDA_HANG,
         )
-        for number, chapter in enumerate(ctx.chapters, start=1)
+        for number, chapter in enumerate(listed, start=1)
+        for title_color in [style.colors.primary if chapter.id in here else style.colors.muted]
     ]
-    box = add_text_box(slide, g.BODY, TextBlock(paragraphs, style.body_size, BODY_FLOOR), style)
-    links = [  # every run of the chapter's title, between its number and its minutes
+    box = add_text_box(slide, g.BODY, body_block(style, paragraphs), style)
+    links = [
         (run, chapter.id)
-        for paragraph, chapter in zip(box.text_frame.paragraphs, ctx.chapters, strict=True)
-        for run in paragraph.runs[1:-1]
+        for paragraph, chapter in zip(box.text_frame.paragraphs, listed, strict=True)
+        if chapter.id in here
+        for run in paragraph.runs[2:-2] if run.text.strip()  # the title's words
     ]
     return SlideResult(chapter_links=links)
+
+
+def linked_words(title: str) -> list[str]:
+    """Give a title cut into words and the spaces between them, each a run of its own.
+
+    LibreOffice draws a linked run as one unbreakable field (in the colour of what follows it):
+    a title linked as a whole would not wrap between its words, and its lines would be drawn
+    over each other.
+    """
+    return [part for part in re.split(r"( +)", title) if part]
 
 
 def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
     style = ctx.style
     chapter = planned.chapter
     assert chapter is not None
-    number = [c.id for c in ctx.chapters].index(chapter.id) + 1
+    number = [c.id for c in ctx.deck_chapters or ctx.chapters].index(chapter.id) + 1
     label = f"{style.words.chapter} {number}  ·  {chapter.minutes:g}{style.words.minutes}"
     if chapter.id in ctx.schedule:
         label += f"  ·  {ctx.schedule[chapter.id]}"
     add_text_box(slide, g.SECTION_LABEL,
-                 TextBlock([plain(label, bold=True, color=style.colors.accent)], 20, 16), style)
+                 TextBlock([plain(label, bold=True, color=style.colors.accent)], 20, CAPTION_FLOOR),
+                 style)
     if chapter.objectives:
         paragraphs = [plain(style.words.objectives, bold=True, color=style.colors.primary)]
-        paragraphs += bullet_paragraphs([BulletLine(text=text) for text in chapter.objectives])
+        paragraphs += bullet_paragraphs([BulletLine(text=text) for text in chapter.objectives],
+                                        style.body_floor)
         add_text_box(slide, g.SECTION_OBJECTIVES, body_block(style, paragraphs), style)
     return SlideResult()
 
@@ -143,7 +166,7 @@ def build_section(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Sli
 def build_bullets(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
     content = planned.slide
     assert isinstance(content, BulletsSlide | RecapSlide)
-    paragraphs = bullet_paragraphs(content.lines)
+    paragraphs = bullet_paragraphs(content.lines, ctx.style.body_floor)
     shape = add_text_box(slide, g.BODY, body_block(ctx.style, paragraphs), ctx.style)
     if isinstance(content, RecapSlide):
         return SlideResult()  # a recap sums up: it shows at once
@@ -166,9 +189,9 @@ def build_two_column(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> 
     for (heading, body), column in zip(boxes, (content.left, content.right), strict=True):
         _panel(slide, heading, ctx.style.colors.primary, ctx.style, TextBlock(
             [plain(column.heading, bold=True, color=ctx.style.colors.background, tint=False)],
-            ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
-        add_text_box(slide, body, body_block(ctx.style, bullet_paragraphs(column.lines)),
-                     ctx.style)
+            ctx.style.body_size, ctx.style.body_floor, MSO_ANCHOR.MIDDLE))
+        bullets = bullet_paragraphs(column.lines, ctx.style.body_floor)
+        add_text_box(slide, body, body_block(ctx.style, bullets), ctx.style)
     return SlideResult()
 
 
@@ -177,21 +200,35 @@ def build_table(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slide
     assert isinstance(content, TableSlide)
     style = ctx.style
     rows = [content.columns, *content.rows]
-    layout = table_layout(content.columns, content.rows, g.BODY, style.body_size - 2, BODY_FLOOR)
+    layout = table_layout(content.columns, content.rows, g.BODY,
+                          max(style.body_size - 2, style.body_floor), style.body_floor,
+                          content.widths)
     assert layout is not None, "outline planning splits a table's rows so that they fit"
     frame = slide.shapes.add_table(len(rows), len(content.columns), Emu(g.BODY.left),
                                    Emu(g.BODY.top), Emu(g.BODY.width), Emu(layout.height))
+    for index, width in enumerate(layout.column_widths):
+        frame.table.columns[index].width = Emu(width)
     for r, row in enumerate(rows):
         frame.table.rows[r].height = Emu(layout.row_heights[r])
+        fill = _row_fill(style, r)
         for c, text in enumerate(row):
             color = style.colors.background if r == 0 else style.colors.text
             block = TextBlock([plain(text, bold=r == 0, color=color, tint=r > 0)], layout.size,
-                              layout.size, MSO_ANCHOR.MIDDLE)
+                              layout.size, MSO_ANCHOR.MIDDLE, background=fill)
             cell = frame.table.cell(r, c)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = RGBColor.from_string(fill)
             cell.margin_left = cell.margin_right = Emu(g.CELL_INSET_X)
             cell.margin_top = cell.margin_bottom = Emu(g.CELL_INSET_Y)
             fill_frame(cell.text_frame, block, style, layout.size)
     return SlideResult()
+
+
+def _row_fill(style: DeckStyle, row: int) -> str:
+    """Give a table row's fill: the header in the primary colour, then light bands of it."""
+    if row == 0:
+        return style.colors.primary
+    return mix(style.colors.primary, style.colors.background, 0.85 if row % 2 else 0.93)
 
 
 def build_diagram(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideResult:
@@ -231,9 +268,9 @@ def _side_bullets(ctx: SlideContext, slide: Slide, area: g.Box,
     if not content.bullets:
         return area, SlideResult()
     picture_area, bullets_box = g.picture_beside_bullets(area)
-    paragraphs = bullet_paragraphs(content.lines)
+    paragraphs = bullet_paragraphs(content.lines, ctx.style.body_floor)
     shape = add_text_box(slide, bullets_box, TextBlock(
-        paragraphs, ctx.style.body_size, BODY_FLOOR, MSO_ANCHOR.MIDDLE), ctx.style)
+        paragraphs, ctx.style.body_size, ctx.style.body_floor, MSO_ANCHOR.MIDDLE), ctx.style)
     if not (ctx.default_reveal if content.reveal is None else content.reveal):
         return picture_area, SlideResult()
     return picture_area, SlideResult(clicks=_reveal_by_item(shape.shape_id, paragraphs))
@@ -246,7 +283,7 @@ def _captioned_area(ctx: SlideContext, slide: Slide, caption: str) -> g.Box:
         return area
     add_text_box(slide, caption_box, TextBlock(
         [plain(caption, color=ctx.style.colors.muted, align=PP_ALIGN.CENTER)],
-        CAPTION_SIZE, BODY_FLOOR), ctx.style)
+        CAPTION_SIZE, CAPTION_FLOOR), ctx.style)
     return area
 
 
@@ -321,7 +358,8 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
     assert isinstance(content, QuizSlide)
     style = ctx.style
     question, choices, explain = quiz_paragraphs(content, style.words.explanation)
-    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size, BODY_FLOOR)
+    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size,
+                         style.body_floor)
     assert layout is not None, "outline planning reports a quiz that does not fit"
     size = layout.size
     add_text_box(slide, layout.question,
@@ -340,25 +378,30 @@ def build_quiz(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> SlideR
                                            color=style.colors.accent),
                                    *rich_runs(content.explain)))
         block = TextBlock([text], size, size)
-        marks.append(Appear(add_text_box(slide, layout.explain, block, style).shape_id))
+        explanation = add_text_box(slide, layout.explain, block, style)
+        explanation.name = ANSWER_NAMES[1]
+        marks.append(Appear(explanation.shape_id))
     return SlideResult(clicks=[Click(tuple(marks))])
 
 
 def _answer_mark(slide: Slide, box: g.Box, style: DeckStyle) -> int:
     label = plain(f"✔ {style.words.answer}", bold=True, color=style.colors.background,
                   align=PP_ALIGN.CENTER)
-    return _panel(slide, box, style.colors.accent, style,
-                  TextBlock([label], 20, BODY_FLOOR, MSO_ANCHOR.MIDDLE))
+    mark = _panel(slide, box, style.colors.accent, style,
+                  TextBlock([label], 20, CAPTION_FLOOR, MSO_ANCHOR.MIDDLE))
+    mark.name = ANSWER_NAMES[0]
+    return int(mark.shape_id)
 
 
-def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBlock) -> int:
-    """Add a rounded, filled shape holding the block's text; give its shape id."""
+def _panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: TextBlock) -> Shape:
+    """Add a rounded, filled shape holding the block's text; give it."""
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.left), Emu(box.top),
                                    Emu(box.width), Emu(box.height))
     shape.adjustments[0] = 0.12
     _fill(shape, color)
+    block = replace(block, background=color)
     fill_frame(shape.text_frame, block, style, chosen_size(block, box))
-    return int(shape.shape_id)
+    return shape
 
 
 def _fill(shape: Shape, color: str) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from studydeck.fonts import deck_typefaces
+from studydeck.layout.check import deck_sizes
+from studydeck.layout.fit import BODY_FLOOR
 from studydeck.model import ColorTheme, Deck
 from studydeck.words import Words, words_for
 
@@ -19,6 +22,7 @@ class DeckStyle:
     words: Words
     code_latin: str = "Consolas"  # inline `code` and code slides (LibreOffice: DejaVu Sans Mono)
     code_east_asian: str = "D2Coding"  # … Hangul in code (LibreOffice: Noto Sans Mono CJK KR)
+    body_floor: float = BODY_FLOOR  # the size body text shrinks to, at the smallest
     heading_latin: str = ""  # titles' typefaces where a template's theme sets other ones
     heading_east_asian: str = ""
 
@@ -31,12 +35,16 @@ class DeckStyle:
 def deck_style(deck: Deck) -> DeckStyle:
     """Give the style every slide builder uses."""
     words = words_for(deck.language)
+    typefaces = deck_typefaces(deck)
+    font = deck.theme.font
+    sizes = deck_sizes(font.size, font.title_size, font.min_size)
     return DeckStyle(
-        latin=deck.theme.font.latin,
-        east_asian=deck.theme.font.east_asian,
+        latin=typefaces.latin,
+        east_asian=typefaces.east_asian,
         lang=words.lang_tag,
-        body_size=deck.theme.font.size,
-        title_size=deck.theme.font.title_size,
+        body_size=sizes.body,
+        title_size=sizes.title,
+        body_floor=sizes.floor,
         colors=deck.theme.colors,
         words=words,
     )

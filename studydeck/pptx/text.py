@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -14,10 +14,11 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
-from studydeck.layout.fit import bullet_indent, bullet_measures, frame_size
+from studydeck.contrast import readable
+from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
 from studydeck.layout.runs import StyledRun
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, scaled_size
 from studydeck.model import BulletLine
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
@@ -26,9 +27,9 @@ from studydeck.richtext import spans
 EMU_PER_POINT = 12700
 EMU_PER_CENTIPOINT = 127
 _INSET = str(FRAME_INSET)
-_BODY_PR, _P, _P_PR, _R, _R_PR, _T, _END_PARA_RPR, _SPC_PTS = (
-    qn(tag) for tag in ("a:bodyPr", "a:p", "a:pPr", "a:r", "a:rPr", "a:t", "a:endParaRPr",
-                        "a:spcPts")
+_BODY_PR, _P, _P_PR, _R, _BR, _R_PR, _T, _END_PARA_RPR, _SPC_PTS = (
+    qn(tag) for tag in ("a:bodyPr", "a:p", "a:pPr", "a:r", "a:br", "a:rPr", "a:t",
+                        "a:endParaRPr", "a:spcPts")
 )
 _AUTOFIT_TAGS = frozenset(qn(t) for t in ("a:noAutofit", "a:normAutofit", "a:spAutoFit"))
 _AFTER_AUTOFIT = frozenset(qn(t) for t in ("a:scene3d", "a:sp3d", "a:flatTx", "a:extLst"))
@@ -59,6 +60,9 @@ class TextParagraph:
     align: PP_ALIGN | None = None
     space_before: float = 0.0  # in lines of this paragraph's size
     bullet: str = "•"
+    min_size: float = 0.0  # the scale never takes the paragraph below this size (points)
+    label: TextRun | None = None  # a number hanging left of the text (the agenda's "01")
+    hang: int = 0  # EMU: the label's room; every line of the text starts after it
 
     @property
     def text(self) -> str:
@@ -73,6 +77,7 @@ class TextBlock:
     largest: float = 24
     smallest: float = 16
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP
+    background: str | None = None  # RRGGBB behind the text, when not the slide's background
 
 
 def plain(text: str, **options: object) -> TextParagraph:
@@ -94,7 +99,7 @@ def rich_runs(markdown: str, bold: bool = False, color: str | None = None,
     ) or (TextRun("", bold, color),)
 
 
-def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
+def bullet_paragraphs(lines: list[BulletLine], floor: float = BODY_FLOOR) -> list[TextParagraph]:
     """Give bullet lines as paragraphs: level 0 with a dot, level 1 smaller with a dash."""
     return [
         TextParagraph(
@@ -103,17 +108,19 @@ def bullet_paragraphs(lines: list[BulletLine]) -> list[TextParagraph]:
             scale=measure.scale,
             space_before=measure.space_before,
             bullet="•" if line.level == 0 else "–",
+            min_size=measure.min_size,
         )
-        for line, measure in zip(lines, bullet_measures(lines), strict=True)
+        for line, measure in zip(lines, bullet_measures(lines, floor), strict=True)
     ]
 
 
 def measured(block: TextBlock) -> list[Paragraph]:
     """Give the block's paragraphs as layout measures them, run by run."""
     return [
-        Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level),
+        Paragraph(text=p.text, scale=p.scale, indent=bullet_indent(p.level) + p.hang,
                   space_before=p.space_before, bold=any(run.bold for run in p.runs),
-                  runs=tuple(StyledRun(run.text, run.bold, run.mono) for run in p.runs))
+                  runs=tuple(StyledRun(run.text, run.bold, run.mono) for run in p.runs),
+                  min_size=p.min_size)
         for p in block.paragraphs
     ]
 
@@ -146,7 +153,8 @@ def fill_frame(frame: TextFrame, block: TextBlock, style: DeckStyle, size: float
     first = body.find(_P)
     for index, paragraph in enumerate(block.paragraphs):
         target = first if index == 0 and first is not None else etree.SubElement(body, _P)
-        _write_paragraph(target, paragraph, style, size, frame.part)
+        _write_paragraph(target, paragraph, style, size, frame.part,
+                         block.background or style.colors.background)
 
 
 def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
@@ -164,20 +172,23 @@ def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
         body_pr.set(side, _INSET)
 
 
-def _write_paragraph(
-    target: etree._Element, paragraph: TextParagraph, style: DeckStyle, size: float, part: Part
-) -> None:
-    for existing in target.findall(_R):
+def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: DeckStyle,
+                     size: float, part: Part, background: str) -> None:
+    for existing in [*target.findall(_R), *target.findall(_BR)]:
         target.remove(existing)
-    run_size = round(size * paragraph.scale, 1)
+    run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
     _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
     end = target.find(_END_PARA_RPR)
-    for text_run in paragraph.runs:
-        run = _run_element(target, text_run, style, run_size, part)
-        if end is not None:
-            end.addprevious(run)
-        else:
-            target.append(run)
+    # the tab after a label takes the text's style: LibreOffice styles a linked run that follows
+    # as what stands before it
+    label = (paragraph.label, replace(paragraph.runs[0], text="\t")) if paragraph.label else ()
+    for text_run in (*label, *paragraph.runs):
+        color = readable(text_run.color or style.colors.text, background)
+        for element in _run_elements(target, text_run, style, run_size, part, color):
+            if end is not None:
+                end.addprevious(element)
+            else:
+                target.append(element)
     if end is None:
         end = etree.SubElement(target, _END_PARA_RPR)
     end.set("lang", style.lang)
@@ -196,6 +207,9 @@ def _write_paragraph_properties(p_pr: etree._Element, paragraph: TextParagraph,
                                 run_size: float) -> None:
     if paragraph.align is not None:
         p_pr.set("algn", paragraph.align.xml_value)
+    # Lines break between words, Korean and Latin alike, as the measure breaks them
+    p_pr.set("eaLnBrk", "0")
+    p_pr.set("latinLnBrk", "0")
     # LibreOffice lets CJK punctuation hang past the frame's edge; the measure wraps it instead
     p_pr.set("hangingPunct", "0")
     spacings = [("a:lnSpc", round(run_size * FONT_LINE_HEIGHT, 1))]  # exact, as measured
@@ -218,6 +232,8 @@ def _centipoints(points: float) -> str:
 def _write_bullet(p_pr: etree._Element, paragraph: TextParagraph) -> None:
     if paragraph.level is None:
         _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buNone"), {}))
+        if paragraph.hang:
+            _write_hang(p_pr, paragraph.hang)
         return
     indent = bullet_indent(paragraph.level)
     p_pr.set("marL", str(indent))
@@ -225,6 +241,19 @@ def _write_bullet(p_pr: etree._Element, paragraph: TextParagraph) -> None:
     p_pr.set("lvl", str(paragraph.level))
     _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
     _append_bullet_part(p_pr, p_pr.makeelement(qn("a:buChar"), {"char": paragraph.bullet}))
+
+
+def _write_hang(p_pr: etree._Element, hang: int) -> None:
+    """Hang the label left of the text: lines start at `hang`, where the label's tab stops."""
+    p_pr.set("marL", str(hang))
+    p_pr.set("indent", str(-hang))
+    tabs = p_pr.makeelement(qn("a:tabLst"), {})
+    etree.SubElement(tabs, qn("a:tab"), pos=str(hang), algn="l")
+    later = [child for child in p_pr if child.tag in (qn("a:defRPr"), qn("a:extLst"))]
+    if later:
+        later[0].addprevious(tabs)
+    else:
+        p_pr.append(tabs)
 
 
 def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
@@ -235,17 +264,38 @@ def _append_bullet_part(p_pr: etree._Element, part: etree._Element) -> None:
         p_pr.append(part)
 
 
-def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
-                 run_size: float, package_part: Part) -> etree._Element:
-    """Give an `a:r` of the run's text with the deck's fonts (the code ones for `mono`)."""
-    run = paragraph.makeelement(_R, {})
-    properties = etree.SubElement(run, _R_PR)
+def _run_elements(paragraph: etree._Element, part: TextRun, style: DeckStyle,
+                  run_size: float, package_part: Part, color: str) -> list[etree._Element]:
+    """Give the `a:r` of the run's text; a line break in it as `a:br` (one paragraph still)."""
+    elements: list[etree._Element] = []
+    for index, line in enumerate(part.text.split("\n")):
+        if index:
+            br = paragraph.makeelement(_BR, {})
+            _run_properties(etree.SubElement(br, _R_PR), part, style, run_size, color)
+            elements.append(br)
+        if line or index == 0:
+            elements.append(_run_element(paragraph, replace(part, text=line), style, run_size,
+                                         package_part, color))
+    return elements
+
+
+def _run_properties(properties: etree._Element, part: TextRun, style: DeckStyle,
+                    run_size: float, color: str) -> None:
     style_run_properties(properties,
                          latin=style.code_latin if part.mono else style.latin,
                          east_asian=style.code_east_asian if part.mono else style.east_asian,
                          lang=style.lang, size_pt=run_size,
-                         bold=True if part.bold else None, italic=True if part.italic else None,
-                         color=part.color or style.colors.text, highlight=part.tint)
+                         bold=part.bold,  # written either way: LibreOffice carries bold over
+                         italic=True if part.italic else None,
+                         color=color, highlight=part.tint)
+
+
+def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
+                 run_size: float, package_part: Part, color: str) -> etree._Element:
+    """Give an `a:r` of the run's text with the deck's fonts (the code ones for `mono`)."""
+    run = paragraph.makeelement(_R, {})
+    properties = etree.SubElement(run, _R_PR)
+    _run_properties(properties, part, style, run_size, color)
     if part.link:
         properties.set("u", "sng")
         rel_id = package_part.relate_to(part.link, RT.HYPERLINK, is_external=True)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -11,9 +14,11 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
+from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.model import Deck
 from studydeck.pptx.style import DeckStyle
 
+MASTER_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
 # deck.yaml colour → theme colour slot (muted is mixed from text and background).
 COLOR_SLOTS = {"primary": "dk2", "accent": "accent1", "text": "dk1", "background": "lt1"}
 MUTED_MIX = 0.45  # muted text: this far from the text colour towards the background
@@ -37,6 +42,34 @@ def theme_look(layout: SlideLayout) -> ThemeLook:
         theme = parse_xml(layout.slide_master.part.part_related_by(RT.THEME).blob)
     except (KeyError, etree.XMLSyntaxError):
         return ThemeLook()  # a master without a readable theme: studydeck's own look stays
+    return _look_of(theme)
+
+
+def template_typefaces(path: Path, deck: Deck) -> Typefaces:
+    """Give the typefaces body text is written in on this template (deck.yaml's settings win).
+
+    Read from the first slide master's theme without opening the whole template, so that text
+    is measured with them before the deck is written.
+    """
+    typefaces = deck_typefaces(deck)
+    try:
+        with zipfile.ZipFile(path) as package:
+            rels = etree.fromstring(package.read(MASTER_RELS))
+            target = next(rel.get("Target", "") for rel in rels if rel.get("Type") == RT.THEME)
+            look = _look_of(etree.fromstring(
+                package.read(posixpath.normpath(posixpath.join("ppt/slideMasters", target)))))
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return typefaces
+    chosen = deck.theme.font.model_fields_set
+    return replace(
+        typefaces,
+        latin=typefaces.latin if "latin" in chosen else look.body_latin or typefaces.latin,
+        east_asian=(typefaces.east_asian if "east_asian" in chosen
+                    else look.body_east_asian or typefaces.east_asian))
+
+
+def _look_of(theme: etree._Element) -> ThemeLook:
+    """Give the fonts and colours a theme part names."""
     scheme = theme.find(f"{qn('a:themeElements')}/{qn('a:clrScheme')}")
     fonts = theme.find(f"{qn('a:themeElements')}/{qn('a:fontScheme')}")
     colors = tuple((_local(slot.tag), color) for slot in (scheme if scheme is not None else [])

@@ -16,8 +16,9 @@ from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
-from studydeck.layout.fit import TITLE_FLOOR
-from studydeck.layout.text import measurer_id
+from studydeck.layout.check import Sizes
+from studydeck.layout.fit import LINK_SIZE, TITLE_FLOOR
+from studydeck.layout.text import faces_in_use, measurer_id
 from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
@@ -63,19 +64,21 @@ def write_deck(
     *,
     template: Path | None = None,
     natives: dict[str, NativeDiagram] | None = None,
+    deck_chapters: list[Chapter] | None = None,
     store: SlideStore | None = None,
 ) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written.
 
-    With a `store`, chapters whose slides it kept from an earlier build are taken from it, and
-    the chapters written now are kept in it.
+    `deck_chapters` are the whole deck's chapters when `chapters` are some of them (a chapter's
+    own deck): its numbers and agenda stay the whole deck's. With a `store`, chapters whose
+    slides it kept from an earlier build are taken from it, and those written now are kept in it.
     """
     base = start_deck(deck, template)
     prs = base.prs
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
                        default_reveal=deck.reveal, schedule=schedule or {},
-                       natives=natives or {})
+                       natives=natives or {}, deck_chapters=deck_chapters or chapters)
 
     def write(item: PlannedSlide) -> tuple[PlannedSlide, Slide, SlideResult]:
         return (item, *_add_slide(prs, base.layouts, ctx, item))
@@ -97,9 +100,10 @@ def write_deck(
 def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
                    template: Path | None) -> ChapterReuse:
     """Give the reuse of kept chapters, keyed by everything shared by this deck's slides."""
-    store.depend_on(writer_identity(), measurer_id(), ctx.deck, ctx.style,
-                    [chapter.id for chapter in ctx.chapters], ctx.schedule, ctx.default_reveal,
-                    template, file_digests([template] if template else []))
+    store.depend_on(writer_identity(), measurer_id(), faces_in_use(), ctx.deck, ctx.style,
+                    [chapter.id for chapter in ctx.chapters],
+                    [chapter.id for chapter in ctx.deck_chapters], ctx.schedule,
+                    ctx.default_reveal, template, file_digests([template] if template else []))
 
     def native_of(item: PlannedSlide) -> NativeDiagram | None:
         return ctx.natives.get(item.diagram.name) if item.diagram else None
@@ -134,7 +138,8 @@ def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
     if item.kind in ("title", "section"):
         box = g.TITLE_SLIDE_TITLE if item.kind == "title" else g.SECTION_TITLE
         hero = plain(text, bold=True, color=style.colors.primary, align=PP_ALIGN.LEFT)
-        block = TextBlock([hero], style.title_size + 8, style.title_size - 4, MSO_ANCHOR.BOTTOM)
+        block = TextBlock([hero], *Sizes(style.body_size, style.title_size).hero,
+                          MSO_ANCHOR.BOTTOM)
     else:
         if item.step is not None:
             text = f"{text} ({item.step + 1}/{len(item.diagram.spec.steps) if item.diagram else 0})"
@@ -167,8 +172,8 @@ def _link_navigation(ctx: SlideContext, written: list[tuple[PlannedSlide, Slide,
             continue
         link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
                                            color=ctx.style.colors.muted),))
-        box = add_text_box(slide, g.BACK_LINK, TextBlock([link], 12, 12, MSO_ANCHOR.MIDDLE),
-                           ctx.style)
+        box = add_text_box(slide, g.BACK_LINK,
+                           TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE), ctx.style)
         box.name = "Back to agenda"
         add_slide_jump(box.text_frame.paragraphs[0].runs[0], agenda)
 

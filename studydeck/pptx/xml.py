@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 SLIDE_JUMP = "ppaction://hlinksldjump"
+AHYP = "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor"
+HYPERLINK_COLOR_URI = "{A12FA001-AC4F-418D-AE19-62706E023703}"
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTIONS_URI = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 # Fixed so that a section's GUID depends only on its name and place: builds stay byte-stable.
@@ -67,7 +69,12 @@ def add_slide_jump(run: _Run, target: Slide) -> None:
     """Make the text run jump to `target` when clicked in the slideshow."""
     run.hyperlink.address = None  # drops an earlier link together with its relationship
     rel_id = run.part.relate_to(target.part, RT.SLIDE)
-    run._r.get_or_add_rPr().add_hlinkClick(rel_id).action = SLIDE_JUMP
+    link = run._r.get_or_add_rPr().add_hlinkClick(rel_id)
+    link.action = SLIDE_JUMP
+    # PowerPoint draws a link in the theme's hyperlink blue unless told to keep the run's colour
+    ext = etree.SubElement(etree.SubElement(link, qn("a:extLst")), qn("a:ext"),
+                           uri=HYPERLINK_COLOR_URI)
+    etree.SubElement(ext, f"{{{AHYP}}}hlinkClr", nsmap={"ahyp": AHYP}, val="tx")
 
 
 def add_shape_jump(shape: BaseShape, target: Slide) -> None:

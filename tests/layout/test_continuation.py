@@ -95,7 +95,7 @@ def test_a_continuation_slide_reveals_links_and_explains_itself(mini_copy: Path)
     agenda = prs.slides[1]
     linked = xp(agenda._element, ".//a:r[a:rPr/a:hlinkClick]")
     targets = {run.findtext(f"{{{NS['a']}}}t"): _jump_target(prs, agenda, run) for run in linked}
-    assert targets["셋째 챕터"] == first - 1
+    assert targets["셋째"] == targets["챕터"] == first - 1  # each word links on its own
 
 
 def test_an_english_deck_continues_with_cont(mini_copy: Path) -> None:
@@ -105,11 +105,11 @@ def test_an_english_deck_continues_with_cont(mini_copy: Path) -> None:
                                          for n in range(1, 19)]}], language="en")
     result = run_cli("validate", "--project", mini_copy)
     assert result.exit_code == 0, result.output
-    assert "warning: slide 'Summary' does not fit; it continues on 1 more slide" in result.stderr
+    assert "warning: slide 'Summary' does not fit; it continues on 2 more slides" in result.stderr
     build(mini_copy)
     prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
     assert [slide_title(prs.slides[i]) for i in titled(prs, "Summary")] == [
-        "Summary", "Summary (cont.)"]
+        "Summary", "Summary (cont.)", "Summary (cont.)"]
 
 
 def test_a_long_table_continues_with_its_header_on_every_slide(mini_copy: Path) -> None:
@@ -145,13 +145,13 @@ def test_text_that_cannot_fit_or_continue_is_an_error_with_its_place(mini_copy: 
         err = result.stderr
         bullets = line_of(path, "- type: bullets")
         assert (f"chapters/gamma.yaml:{bullets}:3: error: slide '한 덩어리': a bullet does not "
-                "fit on a slide even at 16 pt") in err
+                "fit on a slide even at 20 pt") in err
         caption = line_of(path, "caption:")
         assert (f"chapters/gamma.yaml:{caption}:12: error: slide 2 ('그림'): the caption cannot "
-                "fit, even at 16 pt") in err
+                "fit, even at 14 pt") in err
         assert "hint: shorten the caption to one line" in err
-        assert "does not fit even at 20 pt\n    hint: shorten the title" in err
-        assert "the question, choices and explanation cannot fit, even at 16 pt" in err
+        assert "does not fit even at 28 pt\n    hint: shorten the title" in err
+        assert "the question, choices and explanation cannot fit, even at 20 pt" in err
         assert "Traceback" not in result.output
     assert not (mini_copy / "output" / "deck.pptx").exists()
 
@@ -164,3 +164,24 @@ def test_a_subtitle_too_long_for_the_title_slide_is_an_error(mini_copy: Path) ->
     result = run_cli("validate", "--project", mini_copy)
     assert result.exit_code == 1
     assert "deck.yaml:1:1: error: the subtitle, author or date does not fit" in result.stderr
+
+
+def test_the_theme_may_raise_the_body_floor_but_not_lower_it_below_sixteen(
+        mini_copy: Path) -> None:
+    add_chapter(mini_copy, [{"type": "bullets", "title": "많은 요점",
+                             "bullets": [f"{n}번째 요점: 로드 밸런서가 요청을 서버에 나눈다"
+                                         for n in range(1, 13)]}])
+    deck = mini_copy / "deck.yaml"
+    written = deck.read_text(encoding="utf-8")
+    deck.write_text(written + "theme:\n  font:\n    min_size: 12\n", encoding="utf-8")
+    refused = run_cli("validate", "--project", mini_copy)
+    assert refused.exit_code == 1 and "min_size" in refused.stderr
+    deck.write_text(written + "theme:\n  font:\n    min_size: 24\n", encoding="utf-8")
+    build(mini_copy)
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    pages = titled(prs, "많은 요점")
+    sizes = {run.font.size.pt for index in pages for shape in prs.slides[index].shapes
+             if shape.has_text_frame and shape != prs.slides[index].shapes.title
+             and shape.name != "Back to agenda"
+             for p in shape.text_frame.paragraphs for run in p.runs}
+    assert len(pages) >= 2 and sizes == {24.0}

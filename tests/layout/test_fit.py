@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
+from studydeck import fonts
+from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import (
     BODY_FLOOR,
     bullet_measures,
+    column_shares,
     frame_size,
     quiz_layout,
     split_bullets,
     split_table,
+    table_layout,
 )
-from studydeck.layout.text import Paragraph, text_width_em, wrap
-from studydeck.model import flatten_bullets
+from studydeck.layout.text import Paragraph, measuring_with, text_width_em, wrap
+from studydeck.model import TableSlide, flatten_bullets
 
 KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
 
@@ -75,7 +81,7 @@ def test_bullets_that_fit_stay_on_one_slide() -> None:
 
 def test_bullets_split_between_top_level_items_into_few_balanced_slides() -> None:
     pages = split_bullets(_bullets(12), g.BODY, 24, BODY_FLOOR)
-    assert pages is not None and len(pages) == 2
+    assert pages is not None and len(pages) == 3
     assert [item for page in pages for item in page] == _bullets(12)
     sizes = [frame_size(bullet_measures(flatten_bullets(page)), g.BODY, 24, BODY_FLOOR)
              for page in pages]
@@ -120,8 +126,8 @@ def test_long_tables_split_by_rows_and_a_row_too_tall_is_refused() -> None:
 
 
 def test_a_quiz_stacks_its_boxes_inside_the_body_without_overlap() -> None:
-    question = Paragraph("문제: " + "긴 질문 " * 30, bold=True)
-    choices = [Paragraph(f"{n}.  " + "긴 보기 " * 18) for n in range(1, 5)]
+    question = Paragraph("문제: " + "긴 질문 " * 20, bold=True)
+    choices = [Paragraph(f"{n}.  " + "긴 보기 " * 8) for n in range(1, 5)]
     layout = quiz_layout(question, choices, Paragraph("해설  짧다", bold=True), g.BODY, 24,
                          BODY_FLOOR)
     assert layout is not None and layout.explain is not None
@@ -129,3 +135,48 @@ def test_a_quiz_stacks_its_boxes_inside_the_body_without_overlap() -> None:
     assert all(box.inside(g.BODY) for box in boxes)
     assert all(a.bottom <= b.top for a, b in zip(boxes, boxes[1:], strict=False))
     assert quiz_layout(Paragraph("긴 질문 " * 500), choices, None, g.BODY, 24, BODY_FLOOR) is None
+
+
+def test_table_columns_are_as_wide_as_their_content_needs() -> None:
+    long = "자주 찾는 키에 대해 데이터베이스가 마지막으로 준 답을 TTL 동안 돌려준다 " * 2
+    rows = [["캐시", long, "수 초"],
+            ["복제본", "기본 인스턴스가 커밋한 모든 것을 조금 늦게", "1초 미만"]]
+    shares = column_shares(["저장소", "알고 있는 것", "지연"], rows, g.BODY, 22)
+    assert shares[1] > 2 * shares[0] and shares[1] > 2 * shares[2]
+    layout = table_layout(["저장소", "알고 있는 것", "지연"], rows, g.BODY, 22, BODY_FLOOR, shares)
+    assert layout is not None and sum(layout.column_widths) == g.BODY.width
+    inner = layout.column_widths[0] - 2 * g.CELL_INSET_X
+    assert len(wrap("복제본", inner / (layout.size * g.EMU_PER_POINT))) == 1  # no word broken
+
+
+def test_table_widths_written_by_the_author_are_kept() -> None:
+    layout = table_layout(["a", "b"], [["x", "y"]], g.BODY, 22, BODY_FLOOR, [1, 3])
+    assert layout is not None
+    inner = [width - 2 * g.CELL_INSET_X for width in layout.column_widths]
+    assert inner[1] == pytest.approx(3 * inner[0], abs=2)
+    with pytest.raises(ValidationError, match="2 widths for 3 columns"):
+        TableSlide(type="table", title="t", columns=["a", "b", "c"], rows=[["1", "2", "3"]],
+                   widths=[1, 2])
+
+
+def test_a_run_is_measured_with_the_widest_face_a_viewer_may_draw_it_with() -> None:
+    text = "Health checks, connection draining and cross-zone load balancing"
+
+    def width(typefaces: Typefaces, bold: bool = False) -> float:
+        with measuring_with(typefaces):
+            return text_width_em(text, bold)
+
+    noto = width(Typefaces("Noto Sans CJK KR", "Noto Sans CJK KR", substitutes=False))
+    dejavu = width(Typefaces("DejaVu Sans", "Noto Sans CJK KR", substitutes=False))
+    assert dejavu > noto * 1.03  # DejaVu Sans sets Latin text wider than Noto Sans CJK KR
+    assert width(Typefaces()) == pytest.approx(dejavu)  # Malgun Gothic: Noto here, DejaVu there
+    assert width(Typefaces(latin="Calibri")) == pytest.approx(dejavu)  # Carlito is narrower
+    assert width(Typefaces(), bold=True) > width(Typefaces())
+    calibri = fonts.find_face("Calibri")
+    assert calibri is not None and calibri.family == "Carlito"  # its metric-compatible stand-in
+
+
+def test_korean_text_is_measured_with_the_east_asian_face() -> None:
+    with measuring_with(Typefaces(latin="DejaVu Sans", substitutes=False)):
+        korean = text_width_em("로드 밸런서")
+    assert korean == pytest.approx(text_width_em("로드 밸런서"), rel=0.01)  # not DejaVu's boxes

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from studydeck import fonts
 from studydeck.layout import text
 from studydeck.measure_cache import CACHE_FILE, remembered_widths
 from studydeck.project import find_project
@@ -29,16 +31,24 @@ def test_editing_the_measuring_rules_changes_the_id(
     assert text.measurer_id() != before
 
 
-def test_a_changed_font_file_changes_the_id(
+def test_a_changed_font_file_changes_the_key_of_its_widths(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    file, index = text._font_file(False)
-    font = tmp_path / Path(file).name
-    shutil.copy(file, font)
-    monkeypatch.setattr(text, "_font_file", lambda bold: (str(font), index))
-    before = text.measurer_id()
-    stat = font.stat()
-    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-    assert text.measurer_id() != before
+    face = fonts.find_face("Noto Sans CJK KR", lang="ko")
+    assert face is not None
+    copied = replace(face, file=str(tmp_path / Path(face.file).name))
+    shutil.copy(face.file, copied.file)
+    before = fonts.faces_key((copied,))
+    stat = Path(copied.file).stat()
+    os.utime(copied.file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert fonts.faces_key((copied,)) != before
+
+
+def test_widths_are_kept_apart_by_the_typefaces_they_were_measured_with() -> None:
+    text.text_width_em("Width of this line")
+    with text.measuring_with(fonts.Typefaces(latin="Carlito", substitutes=False)):
+        text.text_width_em("Width of this line")
+    keys = [key for key in text.measured_widths() if key.endswith("|Width of this line")]
+    assert len(keys) == 2
 
 
 def test_widths_stored_by_another_measurer_are_not_reused(tmp_path: Path) -> None:

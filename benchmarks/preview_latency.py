@@ -1,0 +1,56 @@
+"""Time from saving a one-slide text edit to the open `studydeck preview` page showing it."""
+
+from __future__ import annotations
+
+import re
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from measure import REPO, studydeck
+
+sys.path.insert(0, str(REPO / "tests"))
+from browser import browser_page  # noqa: E402
+from live_process import LiveProcess  # noqa: E402  (ends the preview whatever happens)
+
+PATIENCE = 180
+URL = re.compile(r"preview at (http://\S+)")
+EDITED_TITLE = re.compile(r"^    title: (웹을 늘리면 DB가 막힌다)(?: · 편집 \d+)?$", re.MULTILINE)
+
+
+def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
+    """Give the median seconds from a save of `chapter` to its new text shown in the browser."""
+    command = [str(part) for part in studydeck("preview", "--port", "0", "--project", project)]
+    with LiveProcess(command) as preview, browser_page() as page:
+        found = URL.search(preview.line_with("preview at", patience=PATIENCE))
+        assert found is not None
+        page.goto(found.group(1))
+        seconds = []
+        for run in range(runs):
+            marker = f"편집 {run + 1}"
+            page.evaluate(f"location.hash = '#{_slide_of(page)}'")
+            saved = time.perf_counter()
+            _edit(chapter, marker)
+            page.wait_for_function(
+                f"document.getElementById('shown-text').textContent.includes('{marker}')",
+                timeout=PATIENCE * 1000, polling=20)
+            seconds.append(time.perf_counter() - saved)
+        if preview.stop(signal.SIGINT) != 0:
+            raise SystemExit(f"the preview did not stop cleanly on SIGINT:\n{preview.output}")
+    return statistics.median(seconds)
+
+
+def _slide_of(page: object) -> int:
+    """Give the number of the slide titled as the edited one (its title text changes each run)."""
+    found: int = page.evaluate(  # type: ignore[attr-defined]
+        "Array.from(document.querySelectorAll('#slides > section')).find(s => "
+        "s.querySelector('h2').textContent.includes('웹을 늘리면')).dataset.number")
+    return int(found)
+
+
+def _edit(chapter: Path, marker: str) -> None:
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(EDITED_TITLE.sub(rf"    title: \1 · {marker}", text, count=1),
+                       encoding="utf-8")

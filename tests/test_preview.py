@@ -1,0 +1,171 @@
+"""`studydeck preview`: a real server in its own process, a real browser, real saves and Ctrl-C."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser import browser_page, shown
+from conftest import MINI, REPO, copy_project
+from live_process import LiveProcess
+
+from studydeck.preview.server import served_file
+
+START_TIMEOUT = 180.0  # build, LibreOffice start and first render on a busy machine
+UPDATE_TIMEOUT_MS = 60_000
+URL = re.compile(r"preview at (http://\S+)")
+QUIZ = 6
+
+
+@dataclass
+class Preview:
+    project: Path
+    url: str
+    running: LiveProcess
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rstrip("/").rpartition(":")[2])
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """One preview that the tests below share (starting LibreOffice takes a while)."""
+    with running_preview(tmp_path_factory.mktemp("preview")) as running:
+        yield running
+
+
+@pytest.fixture
+def own_preview(tmp_path: Path) -> Iterator[Preview]:
+    with running_preview(tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def running_preview(folder: Path) -> Iterator[Preview]:
+    """Start `studydeck preview` on a copy of the mini project; it is ended whatever happens."""
+    project = copy_project(MINI, folder / "mini")
+    command = [sys.executable, str(REPO / "cli.py"), "preview", "--port", "0", "--project",
+               str(project)]
+    with LiveProcess(command) as running:
+        line = running.line_with("preview at", patience=START_TIMEOUT)
+        found = URL.search(line)
+        assert found is not None, line
+        yield Preview(project, found.group(1), running)
+
+
+def request(preview: Preview, path: str, host: str | None = None) -> tuple[int, str]:
+    """Send GET `path` exactly as written (no client-side clean-up) with the Host header given."""
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host or f"localhost:{preview.port}")
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def test_serves_the_page_only_to_this_machine_and_only_from_its_folder(preview: Preview) -> None:
+    assert request(preview, "/")[0] == 200
+    assert request(preview, "/viewer.js", host=f"127.0.0.1:{preview.port}")[0] == 200
+    deck_text = (preview.project / "deck.yaml").read_text(encoding="utf-8")
+    for path in ("/../deck.yaml", "/%2e%2e/deck.yaml", "/slides/../../deck.yaml",
+                 "/..%2f..%2fdeck.yaml", "//etc/passwd", "/%2Fetc%2Fpasswd",
+                 f"/{preview.project / 'deck.yaml'}"):
+        status, body = request(preview, path)
+        assert status in (403, 404), path
+        assert "작은 테스트 덱" not in body and "root:" not in body, path
+        assert deck_text not in body
+    status, body = request(preview, "/", host="attacker.example")
+    assert status == 400 and "<html" not in body
+    assert request(preview, "/", host=f"attacker.example:{preview.port}")[0] == 400
+
+
+def test_refuses_a_link_out_of_the_folder(tmp_path: Path) -> None:
+    root = tmp_path / "preview"
+    root.mkdir()
+    (root / "index.html").write_text("<html>", encoding="utf-8")
+    (root / "escape.yaml").symlink_to(tmp_path / "deck.yaml")
+    (tmp_path / "deck.yaml").write_text("secret", encoding="utf-8")
+    assert served_file(root.resolve(), "") == root.resolve() / "index.html"
+    assert isinstance(served_file(root.resolve(), "escape.yaml"), str)
+    assert isinstance(served_file(root.resolve(), "/etc/passwd"), str)
+    assert isinstance(served_file(root.resolve(), "%2e%2e/deck.yaml"), str)
+    assert served_file(root.resolve(), "missing.png") is None
+
+
+def test_page_follows_saves_and_shows_problems(preview: Preview, tmp_path: Path) -> None:
+    alpha = preview.project / "chapters" / "alpha.yaml"
+    beta = preview.project / "chapters" / "beta.yaml"
+    with browser_page() as page:
+        page.goto(f"{preview.url}#{QUIZ}")
+        page.wait_for_function("document.getElementById('shown-text').textContent.length > 0")
+        image, text = shown(page)
+        assert "정답은 몇 번인가?" in text and "✔" not in text
+        assert "19:00" in (page.text_content("#clock") or "")  # the chapter's slot, from plan
+        assert "정답: 2. 둘" in (page.text_content("#notes") or "")  # notes open in preview
+        page.evaluate("window.notReloaded = true")
+
+        alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+            "정답은 몇 번인가?", "새 질문, 정답은 몇 번일까?"), encoding="utf-8")
+        page.wait_for_function(
+            "document.getElementById('shown-text').textContent.includes('새 질문')",
+            timeout=UPDATE_TIMEOUT_MS)
+        assert page.evaluate("window.notReloaded") is True
+        assert shown(page)[0] != image  # a new picture of the edited slide
+        page.screenshot(path=str(tmp_path / "preview-after-edit.png"))
+
+        good = beta.read_text(encoding="utf-8")
+        beta.write_text(good.replace("    columns: [항목", "    colums: [항목"), encoding="utf-8")
+        page.wait_for_selector("#problems:not([hidden])", timeout=UPDATE_TIMEOUT_MS)
+        problems = page.text_content("#problems") or ""
+        assert "chapters/beta.yaml:8:5" in problems and "colums" in problems
+        page.screenshot(path=str(tmp_path / "preview-problems.png"))
+
+        beta.write_text(good, encoding="utf-8")
+        page.wait_for_selector("#problems", state="hidden", timeout=UPDATE_TIMEOUT_MS)
+        assert page.evaluate("window.notReloaded") is True
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_nothing_running(own_preview: Preview) -> None:
+    running = own_preview.running
+    pid = running.process.pid
+    assert libreoffice_of(pid), "the preview runs no LibreOffice of its own"
+    assert running.stop(signal.SIGINT) == 0, running.output
+    assert "stopped the preview" in running.output
+    assert "Traceback" not in running.output, running.output
+    assert not libreoffice_of(pid), "LibreOffice left running"
+
+
+def test_a_killed_preview_leaves_no_libreoffice_behind(own_preview: Preview) -> None:
+    pid = own_preview.running.process.pid
+    assert libreoffice_of(pid)
+    os.kill(pid, signal.SIGKILL)  # no clean-up code runs: the watchdog must end LibreOffice
+    deadline = time.monotonic() + 20
+    while libreoffice_of(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not libreoffice_of(pid), "LibreOffice outlived the preview"
+
+
+def libreoffice_of(pid: int) -> list[str]:
+    """Give the processes (unoserver, LibreOffice) the preview `pid` started for its renders."""
+    return [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()
+            and f"studydeck-uno-{pid}-" in _command_line(entry)]
+
+
+def _command_line(process: Path) -> str:
+    try:
+        return (process / "cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
