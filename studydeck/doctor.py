@@ -40,6 +40,7 @@ def run_checks(project: Path) -> list[Check]:
     checks: list[Callable[[], Check]] = [
         check_python, check_packages, check_graphviz, check_cjk_font, check_emoji_font,
         lambda: check_output_folder(project), check_libreoffice, check_pdftoppm,
+        check_warm_libreoffice,
     ]
     return [check() for check in checks]
 
@@ -127,6 +128,18 @@ def check_pdftoppm() -> Check:
         return Check("pdftoppm", False, "`pdftoppm` not found",
                      "sudo apt-get install poppler-utils", needed_for="export")
     return Check("pdftoppm", True, output.strip().splitlines()[0], needed_for="export")
+
+
+def check_warm_libreoffice() -> Check:
+    from studydeck.preview.warm import uno_python
+
+    python = uno_python()
+    if python is None:
+        return Check("uno", False,
+                     "no Python with LibreOffice's `uno` module: preview starts LibreOffice "
+                     "again for every render", "sudo apt-get install python3-uno",
+                     needed_for="preview")
+    return Check("uno", True, f"uno in {python}", needed_for="preview")
 
 
 def _run(command: list[str], timeout: float = 20) -> str | None:

@@ -34,7 +34,7 @@ def test_on_this_machine_everything_is_there(tmp_path: Path) -> None:
     result = doctor(tmp_path)
     assert result.exit_code == 0, result.output
     names = ["python", "python packages", "graphviz", "korean font", "output folder",
-             "libreoffice", "pdftoppm"]
+             "libreoffice", "pdftoppm", "uno"]
     for name in names:
         assert line_of(result, name).startswith("ok"), result.output
     assert "Noto Sans CJK KR" in line_of(result, "korean font")
@@ -86,3 +86,16 @@ def test_checking_the_output_folder_leaves_nothing_behind(tmp_path: Path) -> Non
     (tmp_path / "output").mkdir()
     assert doctor(tmp_path).exit_code == 0
     assert list((tmp_path / "output").iterdir()) == []
+
+
+def test_without_uno_the_preview_line_names_python3_uno(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studydeck.preview import warm
+
+    monkeypatch.setattr(warm, "SYSTEM_PYTHONS", (str(tmp_path / "no-such-python"),))
+    result = doctor(tmp_path)
+    assert result.exit_code == 0, result.output
+    line = line_of(result, "uno")
+    assert line.startswith("missing uno:") and "(needed for preview)" in line
+    assert "fix: sudo apt-get install python3-uno" in result.stdout
