@@ -14,6 +14,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
+from studydeck.contrast import mix
 from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.model import Deck
 from studydeck.pptx.style import DeckStyle
@@ -135,14 +136,5 @@ def _theme_colors(deck: Deck, look: ThemeLook) -> dict[str, str]:
     if "muted" not in chosen and ("text" in colors or "background" in colors):
         text = colors.get("text", deck.theme.colors.text)
         background = colors.get("background", deck.theme.colors.background)
-        colors["muted"] = _mix(text, background, MUTED_MIX)
+        colors["muted"] = mix(text, background, MUTED_MIX)
     return colors
-
-
-def _mix(start: str, end: str, share: float) -> str:
-    """Give the colour `share` of the way from `start` to `end` (both RRGGBB)."""
-    channels = (
-        round(int(start[i:i + 2], 16) * (1 - share) + int(end[i:i + 2], 16) * share)
-        for i in (0, 2, 4)
-    )
-    return "".join(f"{channel:02X}" for channel in channels)
