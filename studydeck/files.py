@@ -1,7 +1,9 @@
-"""Writing output files so that a reader never sees half of one and a failure keeps the old."""
+"""Writing output files so that a reader never sees half of one and a failure keeps the old;
+reading back the JSON caches they hold."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -9,10 +11,20 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 PART = ".part"
 # `.deck.pptx.<pid>.<random>.part`: the pid tells whether the writer may still be running
 LEFTOVER = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.part$")
+
+
+def read_json_object(path: Path) -> dict[str, Any] | None:
+    """Give the JSON object stored at `path`, or None if it is missing, unreadable or not one."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def write_atomically(target: Path, data: bytes) -> Path:

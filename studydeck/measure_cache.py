@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from studydeck.files import write_atomically
+from studydeck.files import read_json_object, write_atomically
 from studydeck.layout import text
 from studydeck.project import ProjectPaths
 
@@ -44,11 +44,8 @@ def remembered_widths(paths: ProjectPaths, *, keep_all: bool = False,
 
 def _read(cache: Path, measurer: str) -> dict[str, float]:
     """Give the widths stored in `cache` by the same measurer; nothing if unreadable or stale."""
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("measurer") != measurer:
+    data = read_json_object(cache)
+    if data is None or data.get("measurer") != measurer:
         return {}
     widths = data.get("widths")
     if not isinstance(widths, dict):

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from studydeck.diagrams.render import (
     RENDERER_VERSION,
@@ -18,7 +17,7 @@ from studydeck.diagrams.render import (
     require_graphviz,
 )
 from studydeck.errors import DeckError, Problem, ToolMissingError
-from studydeck.files import write_atomically
+from studydeck.files import read_json_object, write_atomically
 from studydeck.model import DiagramFile, DiagramSpec
 
 CACHE_DIR = ".cache"
@@ -119,7 +118,7 @@ def _manifest_path(out_dir: Path, name: str) -> Path:
 
 def _is_fresh(images: DiagramImages, out_dir: Path, key: str) -> bool:
     """Tell whether the manifest says `key` drew exactly the files on disk now."""
-    manifest = _read_manifest(_manifest_path(out_dir, images.name))
+    manifest = read_json_object(_manifest_path(out_dir, images.name))
     if manifest is None or manifest.get("key") != key:
         return False
     hashes = manifest.get("files")
@@ -127,14 +126,6 @@ def _is_fresh(images: DiagramImages, out_dir: Path, key: str) -> bool:
     if not isinstance(hashes, dict) or not {path.name for path in images.files} <= set(hashes):
         return False
     return all(path.is_file() and _sha256(path) == hashes[path.name] for path in images.files)
-
-
-def _read_manifest(path: Path) -> dict[str, Any] | None:
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
 
 
 def _write_manifest(images: DiagramImages, out_dir: Path, key: str) -> None:

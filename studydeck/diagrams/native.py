@@ -19,7 +19,7 @@ from studydeck.diagrams.cache import CACHE_DIR, diagram_key
 from studydeck.diagrams.layout import DiagramLayout, parse_layout
 from studydeck.diagrams.render import GraphvizError, icon_file, layout_json
 from studydeck.errors import DeckError, Problem
-from studydeck.files import write_atomically
+from studydeck.files import read_json_object, write_atomically
 from studydeck.layout import geometry as g
 from studydeck.model import Deck, DiagramFile, DiagramSlide
 from studydeck.validate import Project
@@ -117,7 +117,7 @@ def _cached_or_laid_out(diagram: DiagramFile, area: g.Box, out_dir: Path,
                         font: str) -> NativeDiagram:
     path = out_dir / CACHE_DIR / f"{diagram.name}.layout.json"
     stamp = {"key": diagram_key(diagram.spec, font), "area": [area.width, area.height]}
-    cached = _read_json(path)
+    cached = read_json_object(path)
     if cached is None or {k: cached.get(k) for k in stamp} != stamp:
         graphviz, text_scale = _fitted_layout(diagram, area, font)
         cached = {**stamp, "text_scale": text_scale, "graphviz": graphviz}
@@ -143,11 +143,3 @@ def _fitted_layout(diagram: DiagramFile, area: g.Box, font: str) -> tuple[dict[s
         # larger text widens the layout too, so aim a little above the floor
         text_scale = min(MAX_TEXT_SCALE, text_scale * MIN_LABEL_POINTS / reached * 1.04)
     raise AssertionError("unreachable: the last attempt returns")
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
