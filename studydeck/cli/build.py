@@ -66,12 +66,12 @@ def watch(project: ProjectOption = Path(".")) -> None:
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
     try:
         out.print(f"watching {watched} (Ctrl-C to stop)", highlight=False)
-        watch_project(paths, _RebuildPrinter(paths).print)
+        watch_project(paths, RebuildPrinter(paths).print)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM (studydeck.cli.stopping)
         out.print("stopped watching")
 
 
-class _RebuildPrinter:
+class RebuildPrinter:
     """Prints one line per rebuild; problems (file:line) when it failed, warnings when new."""
 
     def __init__(self, paths: ProjectPaths) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from studydeck.cli.build import _RebuildPrinter
+from studydeck.cli.build import RebuildPrinter
 from studydeck.cli.common import (
     ProjectOption,
     out,
@@ -39,7 +39,7 @@ def preview(
     from studydeck.preview.session import PreviewOptions, run_preview
 
     paths = project_paths(project)
-    printer = _RebuildPrinter(paths)
+    printer = RebuildPrinter(paths)
 
     def ready(url: str) -> None:
         out.print(f"preview at {url} (Ctrl-C to stop)", highlight=False, soft_wrap=True)
