@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from studydeck.diagrams.cache import DiagramImages, render_all
-from studydeck.diagrams.native import lay_out_all, native_areas
 from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
@@ -18,6 +17,9 @@ from studydeck.project import ProjectPaths
 from studydeck.schema_errors import suggest
 from studydeck.slide_cache import CACHE_DIR, SlideStore
 from studydeck.validate import Project, load_project
+
+if TYPE_CHECKING:  # drawing diagrams is imported by the stages that draw (not by validate)
+    from studydeck.diagrams.cache import DiagramImages
 
 
 @dataclass
@@ -72,6 +74,7 @@ def _typefaces(project: Project) -> Typefaces:
 
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
                    progress: Progress) -> list[BuildResult]:
+    from studydeck.diagrams.native import lay_out_all, native_areas
     from studydeck.legibility import legibility_problems
     from studydeck.notes import render_all_notes
     from studydeck.pptx.writer import write_deck
@@ -164,6 +167,8 @@ def render_diagrams(
 def _render(paths: ProjectPaths, diagrams: list[DiagramFile], force: bool, progress: Progress,
             rendered: list[str], base_only: frozenset[str] = frozenset(),
             ) -> dict[str, DiagramImages]:
+    from studydeck.diagrams.cache import render_all
+
     progress.diagrams_to_check(len(diagrams))
 
     def on_rendered(name: str) -> None:

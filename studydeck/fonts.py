@@ -11,10 +11,10 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from studydeck import fontconfig
 from studydeck.model import Deck
 
 # Office's default Latin typeface: an English deck's readers have it (Carlito stands in for it).
@@ -75,10 +75,18 @@ class Face:
     index: int
     charset: tuple[int, ...]  # starts and ends of covered ranges, flattened: s0, e0, s1, e1 …
 
+    # characters looked up so far: text is checked character by character, face by face
+    _covered: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
     def covers(self, character: str) -> bool:
-        position = bisect.bisect_right(self.charset, ord(character))
-        # inside a range: after an odd number of bounds, or right on a range's end
-        return position % 2 == 1 or (position > 0 and self.charset[position - 1] == ord(character))
+        covered = self._covered.get(character)
+        if covered is None:
+            position = bisect.bisect_right(self.charset, ord(character))
+            # inside a range: after an odd number of bounds, or right on a range's end
+            covered = position % 2 == 1 or (position > 0
+                                            and self.charset[position - 1] == ord(character))
+            self._covered[character] = covered
+        return covered
 
     @property
     def identity(self) -> str:
@@ -96,13 +104,10 @@ def find_face(family: str, style: RunStyle = PLAIN, lang: str = "") -> Face | No
     pattern = family.replace("-", r"\-").replace(":", r"\:")
     pattern += (":bold" if style.bold else "") + (":italic" if style.italic else "")
     pattern += f":lang={lang}" if lang else ""
+    found = fontconfig.match(pattern, "%{family[0]}|%{file}|%{index}|%{charset}")
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}|%{file}|%{index}|%{charset}", pattern],
-            capture_output=True, text=True, check=True, timeout=10,
-        ).stdout
-        name, file, index, charset = found.split("|")
-    except (OSError, subprocess.SubprocessError, ValueError):
+        name, file, index, charset = (found or "").split("|")
+    except ValueError:
         return None
     if not Path(file).is_file():
         return None
@@ -158,6 +163,7 @@ def faces_key(faces: tuple[Face, ...]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
 
 
+@functools.cache
 def all_faces(typefaces: Typefaces) -> tuple[Face, ...]:
     """Give every face the deck's text may be drawn with, plain and bold."""
     found: dict[tuple[str, int], Face] = {}
@@ -170,9 +176,12 @@ def all_faces(typefaces: Typefaces) -> tuple[Face, ...]:
 def uncovered(text: str, typefaces: Typefaces) -> list[tuple[int, str]]:
     """Give the characters of `text` (offset, character) that none of the deck's faces has."""
     faces = all_faces(typefaces)
-    return [(offset, character) for offset, character in enumerate(text)
-            if not character.isspace() and ord(character) >= 0x20
-            and not any(face.covers(character) for face in faces)]
+    missing = {character for character in set(text)
+               if not character.isspace() and ord(character) >= 0x20
+               and not any(face.covers(character) for face in faces)}
+    if not missing:
+        return []
+    return [(offset, character) for offset, character in enumerate(text) if character in missing]
 
 
 def deck_typefaces(deck: Deck) -> Typefaces:

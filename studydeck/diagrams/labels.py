@@ -40,6 +40,9 @@ def label_on_line(label: Box, line: Segment, taken: Sequence[Box],
 def segment_crosses(segment: Segment, box: Box) -> bool:
     """Tell whether `segment` passes through the inside of `box` (sampled finely)."""
     (ax, ay), (bx, by) = segment
+    if (max(ax, bx) <= box.left or min(ax, bx) >= box.right
+            or max(ay, by) <= box.top or min(ay, by) >= box.bottom):
+        return False  # the segment lies beside the box: no point of it is inside
     return any(
         box.left < ax + (bx - ax) * t / SAMPLES < box.right
         and box.top < ay + (by - ay) * t / SAMPLES < box.bottom

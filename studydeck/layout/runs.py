@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageFont
 
+from studydeck import fontconfig
+from studydeck.fonts import Typefaces
 from studydeck.layout.text import (
     BREAK_AFTER,
     BREAK_AFTER_FIRST,
     MEASURE_SIZE,
-    _is_asian,
     autospace_em,
+    current_typefaces,
+    is_asian,
     line_count,
     text_width_em,
 )
@@ -48,12 +50,28 @@ def markdown_runs(markdown: str, bold: bool = False) -> tuple[StyledRun, ...]:
     return tuple(StyledRun(span.text, bold or span.bold, span.code) for span in spans(markdown))
 
 
+# Lines by (typefaces, runs, width): fitting a frame tries the same paragraph at the same size
+# again and again (each candidate page of bullets holds the paragraphs of the one before).
+_LINE_COUNTS: dict[tuple[Typefaces, tuple[StyledRun, ...], float], int] = {}
+
+
 def runs_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
     """Give the lines a paragraph of runs wraps to in `width_em` ems."""
+    key = (current_typefaces(), runs, width_em)
+    count = _LINE_COUNTS.get(key)
+    if count is None:
+        count = _LINE_COUNTS[key] = _count_lines(runs, width_em)
+    return count
+
+
+def _count_lines(runs: tuple[StyledRun, ...], width_em: float) -> int:
     text = "".join(run.text for run in runs)
     styles = {(run.bold, run.mono) for run in runs}
     if len(styles) <= 1 and not any(mono for _, mono in styles):
-        return line_count(text, width_em, bool(runs) and runs[0].bold)
+        bold = bool(runs) and runs[0].bold
+        if "\n" not in text and text_width_em(text, bold) <= width_em:
+            return 1  # most bullets and captions: one measure instead of one per word
+        return line_count(text, width_em, bold)
     return styled_line_count(runs, width_em)
 
 
@@ -61,13 +79,12 @@ def runs_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
 def _mono_font(asian: bool, bold: bool) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     family = MONO_ASIAN_RENDER if asian else MONO_LATIN_RENDER
     weight = ":bold" if bold else ""
+    found = fontconfig.match(f"{family}{weight}", "%{file}|%{index}")
     try:
-        found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", f"{family}{weight}"],
-                               capture_output=True, text=True, check=True, timeout=10).stdout
-        file, index = found.split("|")
+        file, index = (found or "").split("|")
         if Path(file).exists():
             return ImageFont.truetype(file, MEASURE_SIZE, index=int(index or 0))
-    except (OSError, subprocess.SubprocessError, ValueError):
+    except (OSError, ValueError):
         pass
     return ImageFont.load_default(MEASURE_SIZE)
 
@@ -81,7 +98,7 @@ def mono_width_em(text: str, bold: bool = False) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def _mono_glyph_em(character: str, bold: bool) -> float:
-    asian = _is_asian(character)
+    asian = is_asian(character)
     width = float(_mono_font(asian, bold).getlength(character)) / MEASURE_SIZE
     # Noto Sans Mono CJK sets Hangul 0.92 em wide; D2Coding in PowerPoint takes a full em
     return max(width, MONO_ASIAN_MIN_EM) if asian else width

@@ -57,6 +57,14 @@ ASIAN_RANGES = (
 # opens the paragraph) also after a slash. LibreOffice breaks a later URL between characters.
 BREAK_AFTER = re.compile(r"(?<=-)(?=[^\W\d_])")
 BREAK_AFTER_FIRST = re.compile(r"(?<=[/\-])(?=[^\W\d_])")
+_ASIAN_CLASS = "".join(f"{chr(start)}-{chr(end)}" for start, end in ASIAN_RANGES)
+_WEAK_CLASS = "\\s\u2000-\u2bff"  # spaces and symbols (arrows, marks …): no script of their own
+_ASIAN_CHARACTER = re.compile(f"[{_ASIAN_CLASS}]")
+_OTHER_CHARACTER = re.compile(f"[^{_ASIAN_CLASS}{_WEAK_CLASS}]")
+_SYMBOL_CHARACTER = re.compile("[\u2000-\u2bff]")
+_SPACE = re.compile(r"\s")
+_SCRIPT_STRETCHES = re.compile(  # weak first: the ideographic space is a space, not Asian text
+    f"([{_WEAK_CLASS}]+)|((?:(?![{_WEAK_CLASS}])[{_ASIAN_CLASS}])+)|([^{_ASIAN_CLASS}{_WEAK_CLASS}]+)")
 
 _TYPEFACES: ContextVar[Typefaces | None] = ContextVar("typefaces", default=None)
 DEFAULT_TYPEFACES = Typefaces()  # the default Korean deck's, for text measured outside a build
@@ -119,6 +127,11 @@ _WIDTHS: dict[str, float] = {}
 _REMEMBERED: dict[str, float] = {}
 
 
+def current_typefaces() -> Typefaces:
+    """Give the typefaces text is measured with here (the deck's, inside `measuring_with`)."""
+    return _TYPEFACES.get() or DEFAULT_TYPEFACES
+
+
 def text_width_em(text: str, bold: bool = False, style: RunStyle | None = None) -> float:
     """Give the advance width of `text` in ems, in the widest face a viewer may set it in."""
     return _run_width_em(text, style or (BOLD if bold else PLAIN)) + autospace_em(text)
@@ -132,7 +145,7 @@ def runs_width_em(runs: tuple[Run, ...]) -> float:
 
 def _run_width_em(text: str, style: RunStyle) -> float:
     """Give the widest advance width of `text` in `style` (no autospacing), cached."""
-    typefaces = _TYPEFACES.get() or DEFAULT_TYPEFACES
+    typefaces = current_typefaces()
     key = f"{_key_prefix(typefaces, style)}|{text}"
     width = _WIDTHS.get(key)
     if width is None:
@@ -195,7 +208,7 @@ def script_segments(text: str) -> list[tuple[str, bool]]:
     script: bool | None = None
     for character in text:
         weak = character.isspace() or _is_symbol(character)
-        asian = script if weak else _is_asian(character)
+        asian = script if weak else is_asian(character)
         if script is None and not weak:
             script = asian
         elif asian is not None and script is not None and asian != script:
@@ -225,27 +238,29 @@ def autospace_em(text: str) -> float:
 
     Spaces and symbols take the script before them; a space after Asian text is set wider.
     """
+    if _ASIAN_CHARACTER.search(text) is None or _OTHER_CHARACTER.search(text) is None:
+        return 0.0  # one script only: the common case, and a line is measured many times
     extra = 0.0
     previous: bool | None = None
     spaced = False
-    for character in text:
-        if character.isspace() or _is_symbol(character):
-            spaced = spaced or character.isspace()
+    for weak, asian, _other in _SCRIPT_STRETCHES.findall(text):
+        if weak:
+            spaced = spaced or _SPACE.search(weak) is not None
             continue
-        asian = _is_asian(character)
-        if previous is not None and asian != previous:
+        if previous is not None and bool(asian) != previous:
             extra += AUTOSPACE_EM + (ASIAN_SPACE_EXTRA_EM if previous and spaced else 0.0)
-        previous, spaced = asian, False
+        previous, spaced = bool(asian), False
     return extra
 
 
-def _is_asian(character: str) -> bool:
-    return any(start <= ord(character) <= end for start, end in ASIAN_RANGES)
+def is_asian(character: str) -> bool:
+    """Tell whether a character is set in the East Asian typeface (Hangul, CJK, full-width)."""
+    return _ASIAN_CHARACTER.match(character) is not None
 
 
 def _is_symbol(character: str) -> bool:
     """Tell whether LibreOffice gives the character no script of its own (arrows, marks …)."""
-    return 0x2000 <= ord(character) <= 0x2BFF and not _is_asian(character)
+    return _SYMBOL_CHARACTER.match(character) is not None
 
 
 def measured_widths() -> dict[str, float]:
@@ -261,7 +276,7 @@ def count_as_used(widths: dict[str, float]) -> None:
 
 def faces_in_use() -> str:
     """Give the faces text is measured with now (files, sizes, times), plain and bold."""
-    typefaces = _TYPEFACES.get() or DEFAULT_TYPEFACES
+    typefaces = current_typefaces()
     return "|".join(_key_prefix(typefaces, style) for style in (PLAIN, BOLD))
 
 
