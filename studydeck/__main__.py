@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from studydeck import __version__
+from studydeck.command_process import end_command, start_command
 
 
 def main() -> None:
@@ -16,9 +17,13 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
+    start_command()
     from studydeck.cli import main as run_command_line
 
-    run_command_line()
+    try:
+        run_command_line()
+    finally:
+        end_command()
 
 
 def version_line() -> str:

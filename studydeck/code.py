@@ -9,13 +9,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pygments.lexer import Lexer
-from pygments.lexers import find_lexer_class_by_name, get_all_lexers, get_lexer_by_name
 from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token, _TokenType
-from pygments.util import ClassNotFound
 
 from studydeck.model import source_lines
+
+if TYPE_CHECKING:  # lexers are loaded by what highlights code: the writer, not validate
+    from pygments.lexer import Lexer
 
 CODE_BACKGROUND = "F6F8FA"  # the code panel
 BAND_COLOR = "FFF4CC"  # behind the lines a step highlights
@@ -62,21 +63,39 @@ def token_color(token_type: _TokenType) -> str:
 
 @functools.cache
 def _lexer(language: str) -> Lexer:
+    from pygments.lexers import get_lexer_by_name
+
     return get_lexer_by_name(language, stripnl=False, stripall=False, ensurenl=False)
 
 
 def language_known(language: str) -> bool:
     """Tell whether Pygments has a lexer of this name or alias (`python`, `sql`, `bash` …)."""
-    try:  # the class, not a lexer: making one compiles its rules (~50 ms), which only writing needs
-        find_lexer_class_by_name(language.strip().lower())
+    from pygments.lexers import find_lexer_class_by_name
+    from pygments.util import ClassNotFound
+
+    name = language.strip().lower()
+    if name in _builtin_aliases():  # Pygments' own table: no lexer module loaded to say so
+        return True
+    try:  # a plugin's lexer; the class only: making a lexer compiles its rules (~50 ms)
+        find_lexer_class_by_name(name)
     except ClassNotFound:
         return False
     return True
 
 
 @functools.cache
+def _builtin_aliases() -> frozenset[str]:
+    from pygments.lexers import get_all_lexers
+
+    return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False)
+                     for alias in aliases)
+
+
+@functools.cache
 def language_names() -> tuple[str, ...]:
     """Give every lexer alias Pygments knows, for suggestions."""
+    from pygments.lexers import get_all_lexers
+
     return tuple(sorted({alias for _, aliases, _, _ in get_all_lexers() for alias in aliases}))
 
 

@@ -22,8 +22,12 @@ def coverage_problems(deck: Deck, sources: list[SourceFile]) -> list[Problem]:
     problems: list[Problem] = []
     emoji: str | None = None  # looked up once, when needed
     for source in sources:
+        strings = list(_strings(source.data, ()))
+        missing = _missing_characters(strings, typefaces)
         seen: set[str] = set()
-        for location, text in _strings(source.data, ()):
+        for location, text in strings:
+            if missing.isdisjoint(text):
+                continue
             for offset, character in fonts.uncovered(text, typefaces):
                 if character in seen:
                     continue
@@ -37,6 +41,13 @@ def coverage_problems(deck: Deck, sources: list[SourceFile]) -> list[Problem]:
                     "write it out in words, or leave it if every viewer has an emoji font; "
                     "`studydeck doctor` says whether this machine has one", "warning"))
     return problems
+
+
+def _missing_characters(strings: list[tuple[Location, str]],
+                        typefaces: fonts.Typefaces) -> set[str]:
+    """Give the characters no face has, looking at each distinct character of a file once."""
+    distinct = set().union(*(text for _, text in strings))
+    return {character for _, character in fonts.uncovered("".join(distinct), typefaces)}
 
 
 def _strings(data: Any, location: Location) -> Iterator[tuple[Location, str]]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from studydeck.errors import DeckError
 from studydeck.files import write_atomically
+
+if TYPE_CHECKING:  # `--help` imports this module for `Language`; only `new deck` reads files
+    from importlib.resources.abc import Traversable
 
 Language = Literal["ko", "en"]
 DEFAULT_TITLES: dict[str, str] = {"ko": "우리 스터디", "en": "Our study session"}
@@ -51,6 +52,8 @@ def new_deck(folder: Path, language: Language, title: str | None = None,
 
 def starter_files(language: Language) -> dict[str, bytes]:
     """Give the starter project's files, path inside the project → contents."""
+    from importlib import resources
+
     starter = resources.files("studydeck") / "starter"
     files: dict[str, bytes] = {}
     for part in ("shared", language):

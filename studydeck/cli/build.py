@@ -60,8 +60,10 @@ def build(
 @reports_errors
 def watch(project: ProjectOption = Path(".")) -> None:
     """Build the deck, then again after every save of a source file, until Ctrl-C."""
+    from studydeck.command_process import keep_running
     from studydeck.watch import SOURCE_PARTS, watch_project
 
+    keep_running()
     paths = project_paths(project)
     watched = ", ".join(part if "." in part else f"{part}/" for part in SOURCE_PARTS)
     try:

@@ -36,8 +36,10 @@ def preview(
     The page shows every click (arrows, space), the speaker notes, the chapter and its time
     slot, and a talk timer (t). Ctrl-C stops.
     """
+    from studydeck.command_process import keep_running
     from studydeck.preview.session import PreviewOptions, run_preview
 
+    keep_running()
     paths = project_paths(project)
     printer = RebuildPrinter(paths)
 
