@@ -18,36 +18,34 @@ EMOJI_PROBE = 0x1F680  # 🚀: a font that has it is an emoji font (DejaVu Sans 
 def coverage_problems(deck: Deck, sources: list[SourceFile]) -> list[Problem]:
     """Give a warning per character (and file) that no font of the deck has, at its first place."""
     typefaces = fonts.deck_typefaces(deck)
+    places = [(source, *place) for source in sources for place in _first_places(source, typefaces)]
+    if not places:
+        return []
     faces = ", ".join(dict.fromkeys(face.family for face in fonts.all_faces(typefaces)))
-    problems: list[Problem] = []
-    emoji: str | None = None  # looked up once, when needed
-    for source in sources:
-        strings = list(_strings(source.data, ()))
-        missing = _missing_characters(strings, typefaces)
-        seen: set[str] = set()
-        for location, text in strings:
-            if missing.isdisjoint(text):
-                continue
-            for offset, character in fonts.uncovered(text, typefaces):
-                if character in seen:
-                    continue
-                seen.add(character)
-                emoji = emoji_font() if emoji is None else emoji
-                line, column = source.position(location)
-                problems.append(Problem(
-                    source.path, line, column + _column_offset(text, offset),
-                    f"{_name(character)} is in none of the deck's fonts ({faces}): "
-                    f"{what_happens(emoji)}",
+    happens = what_happens(emoji_font())
+    return [Problem(source.path, line, column + _column_offset(text, offset),
+                    f"{_name(character)} is in none of the deck's fonts ({faces}): {happens}",
                     "write it out in words, or leave it if every viewer has an emoji font; "
-                    "`studydeck doctor` says whether this machine has one", "warning"))
-    return problems
+                    "`studydeck doctor` says whether this machine has one", "warning")
+            for source, (line, column), text, offset, character in places]
 
 
-def _missing_characters(strings: list[tuple[Location, str]],
-                        typefaces: fonts.Typefaces) -> set[str]:
-    """Give the characters no face has, looking at each distinct character of a file once."""
+def _first_places(source: SourceFile, typefaces: fonts.Typefaces
+                  ) -> Iterator[tuple[tuple[int, int], str, int, str]]:
+    """Give where each character no face has first stands in the file: position, text, offset."""
+    strings = list(_strings(source.data, ()))
+    # each distinct character looked up once: most files have none to report
     distinct = set().union(*(text for _, text in strings))
-    return {character for _, character in fonts.uncovered("".join(distinct), typefaces)}
+    missing = {character for _, character in fonts.uncovered("".join(distinct), typefaces)}
+    for location, text in strings:
+        if not missing:
+            return
+        if missing.isdisjoint(text):
+            continue
+        for offset, character in fonts.uncovered(text, typefaces):
+            if character in missing:
+                missing.discard(character)
+                yield source.position(location), text, offset, character
 
 
 def _strings(data: Any, location: Location) -> Iterator[tuple[Location, str]]:

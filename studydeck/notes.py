@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -147,8 +148,13 @@ def _context(project: Project, slide: PlannedSlide) -> dict[str, Any]:
         "diagram": slide.diagram.spec if slide.diagram else None,
         "step": slide.step,
         "position": asdict(slide.position),
-        "words": asdict(words_for(project.deck.language)),
+        "words": dict(_words(project.deck.language)),  # a template may change its own copy
     }
+
+
+@functools.cache
+def _words(language: str) -> dict[str, str]:
+    return asdict(words_for(language))  # asdict copies each value: once per language, not slide
 
 
 def _template_place(err: Exception) -> tuple[str | None, int]:
