@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 MIN_SLIDES = 24  # fewer slides than this: forking costs more than it saves
+JOBS_VARIABLE = "STUDYDECK_JOBS"
 
 Result = dict[str, Any]  # plain data (what `marshal` keeps)
 
@@ -39,8 +40,10 @@ class Ahead:
     @classmethod
     def start(cls, work: Callable[[], Result]) -> Ahead | None:
         """Run `work` in a forked copy of this process; None where forking is not done."""
-        if not can_fork():
-            return None
+        return cls._forked(work) if can_fork() else None
+
+    @classmethod
+    def _forked(cls, work: Callable[[], Result]) -> Ahead:
         reader, writer = os.pipe()
         with warnings.catch_warnings():  # Python 3.12 warns of fork in a threaded process
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -88,8 +91,10 @@ class Ahead:
 
 
 def can_fork() -> bool:
-    """Tell whether a helper may be forked here: Linux, the main thread, a core to spare."""
+    """Tell whether a helper may be forked here: Linux, the main thread, a core to spare, and
+    not STUDYDECK_JOBS=1 (one process, for a machine shared with other work)."""
     return (sys.platform == "linux" and hasattr(os, "fork")
+            and os.environ.get(JOBS_VARIABLE, "").strip() != "1"
             and threading.current_thread() is threading.main_thread() and _idle_core())
 
 

@@ -108,3 +108,17 @@ def test_a_failing_helper_changes_nothing(
 def test_the_helper_takes_the_later_chapters(sizes: list[int], share: float,
                                              expected: int) -> None:
     assert ahead.split_for_helper(sizes, share) == expected
+
+
+def test_studydeck_jobs_1_keeps_a_build_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead, "_idle_core", lambda: True)
+    monkeypatch.delenv(ahead.JOBS_VARIABLE, raising=False)
+    assert ahead.can_fork()
+    monkeypatch.setenv(ahead.JOBS_VARIABLE, "1")
+    assert not ahead.can_fork()
+    assert ahead.Ahead.start(lambda: {"done": True}) is None
+
+
+def test_a_helper_hands_back_its_result() -> None:
+    helper = ahead.Ahead._forked(lambda: {"chapter": [b"<p:sld/>", 1.5]})
+    assert helper.result() == {"chapter": [b"<p:sld/>", 1.5]}
