@@ -66,13 +66,13 @@ class Ahead:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             self._result = {}
-            self._reap()
+            os.close(self._reader)
+            self._wait()
 
     def _collect(self) -> Result:
-        with os.fdopen(self._reader, "rb") as pipe:
+        with os.fdopen(self._reader, "rb") as pipe:  # closes the pipe's end when read
             data = pipe.read()
-        status = self._reap()
-        if status != 0 or not data:
+        if self._wait() != 0 or not data:
             return {}
         try:
             found = marshal.loads(data)
@@ -80,9 +80,7 @@ class Ahead:
             return {}
         return found if isinstance(found, dict) else {}
 
-    def _reap(self) -> int:
-        with contextlib.suppress(OSError):
-            os.close(self._reader)
+    def _wait(self) -> int:
         try:
             _, status = os.waitpid(self._pid, 0)
         except ChildProcessError:

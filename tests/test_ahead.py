@@ -4,7 +4,9 @@ in what a build writes: the deck is byte for byte the one a single process write
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +124,17 @@ def test_studydeck_jobs_1_keeps_a_build_to_one_process(monkeypatch: pytest.Monke
 def test_a_helper_hands_back_its_result() -> None:
     helper = ahead.Ahead._forked(lambda: {"chapter": [b"<p:sld/>", 1.5]})
     assert helper.result() == {"chapter": [b"<p:sld/>", 1.5]}
+
+
+def test_a_stopped_helper_is_killed_and_gives_nothing() -> None:
+    def forever() -> ahead.Result:
+        time.sleep(60)
+        return {"late": True}
+
+    helper = ahead.Ahead._forked(forever)
+    started = time.monotonic()
+    helper.stop()
+    assert time.monotonic() - started < 30  # killed, not waited for
+    assert helper.result() == {}
+    with pytest.raises(ChildProcessError):  # and reaped: no zombie left behind
+        os.waitpid(helper._pid, os.WNOHANG)
