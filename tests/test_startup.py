@@ -6,6 +6,7 @@ that imports python-pptx, the models or Rich's widgets at its top makes every co
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -19,6 +20,12 @@ from studydeck import __version__
 HEAVY = ("pptx", "PIL", "pydantic", "jinja2", "yaml", "rich.console", "rich.progress",
          "typer.rich_utils", "diagrams", "graphviz", "lxml", "studydeck.model",
          "studydeck.build", "studydeck.validate", "studydeck.notes", "studydeck.layout.text")
+# What `validate` checks needs the models, YAML, text measuring and the notes; not the writer,
+# nor diagram drawing, nor a Pygments lexer (their table of names says which languages exist).
+NOT_FOR_VALIDATE = ("pptx", "lxml", "studydeck.pptx", "studydeck.diagrams.render",
+                    "studydeck.diagrams.cache", "studydeck.diagrams.native",
+                    "studydeck.diagrams.layout", "multiprocessing", "concurrent", "pygments.lexer",
+                    "pygments.lexers.python", "rich.progress", "rich.table")
 SHOW_MODULES = "import sys; print('modules:', *sorted(sys.modules), file=sys.stderr)"
 
 
@@ -36,9 +43,9 @@ def _listed(stderr: str) -> set[str]:
     return set(stderr.rpartition("modules:")[2].split())
 
 
-def heavy(modules: set[str]) -> list[str]:
+def heavy(modules: set[str], roots: tuple[str, ...] = HEAVY) -> list[str]:
     return sorted(name for name in modules
-                  if any(name == root or name.startswith(f"{root}.") for root in HEAVY))
+                  if any(name == root or name.startswith(f"{root}.") for root in roots))
 
 
 @pytest.mark.parametrize("args", [("--help",), ("--version",)])
@@ -75,3 +82,25 @@ def test_help_lists_every_command() -> None:
     for command in ("build", "watch", "diagrams", "validate", "plan", "export", "doctor",
                     "schema", "new", "icons", "--version"):
         assert command in done.stdout
+
+
+def test_validate_loads_neither_the_writer_nor_diagram_drawing_nor_a_lexer() -> None:
+    loaded = modules_loaded("validate")  # the sample deck: code, pictures and diagrams
+    assert "studydeck.notes" in loaded and "studydeck.layout.text" in loaded
+    assert heavy(loaded, NOT_FOR_VALIDATE) == []
+
+
+def test_only_the_command_process_leaves_out_garbage_collection_and_pydantic_plugins() -> None:
+    show = ("import gc, os\n"
+            "print('state:', gc.isenabled(), os.environ.get('PYDANTIC_DISABLE_PLUGINS'))")
+    code = (f"import sys, runpy; sys.argv = ['studydeck', 'validate']\n"
+            "try:\n    runpy.run_path('cli.py', run_name='__main__')\n"
+            f"except SystemExit:\n    pass\n{show}")
+    command = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                             text=True, timeout=60, check=True)
+    assert command.stdout.rpartition("state:")[2].split() == ["False", "__all__"]
+    library = subprocess.run([sys.executable, "-c", f"import studydeck.build\n{show}"], cwd=REPO,
+                             capture_output=True, text=True, timeout=60, check=True,
+                             env={name: value for name, value in os.environ.items()
+                                  if name != "PYDANTIC_DISABLE_PLUGINS"})
+    assert library.stdout.split() == ["state:", "True", "None"]
