@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: deck test lint typecheck unit system-deps test-deps bench update-golden schemas clean
+.PHONY: deck test lint typecheck unit system-deps test-deps bench update-golden schemas notes-templates clean
 
 deck: $(STAMP) system-deps
 	$(BIN)/studydeck build
@@ -37,6 +37,11 @@ $(DEV_STAMP): $(STAMP)
 # The JSON Schemas made from the models: shipped in the package, and in schemas/ for this repo.
 schemas: $(STAMP)
 	$(BIN)/python -m studydeck.json_schema studydeck/schemas schemas
+
+# The Python of studydeck's own notes templates, compiled ahead (shipped beside them): after
+# editing studydeck/templates/notes/ (until then, an edited template is compiled on every run).
+notes-templates: $(STAMP)
+	$(BIN)/python -m studydeck.precompiled_notes
 
 # Re-render the visual-regression references (tests/golden/) and the expected error messages
 # (tests/fixtures/invalid/*/expected.txt) after a change meant to show.

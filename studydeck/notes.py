@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,21 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class OwnTemplatesLoader(ConfinedLoader):
+    """studydeck's own templates, run from the Python compiled with the package (if theirs)."""
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        from studydeck.precompiled_notes import precompiled_python
+
+        source, filename, uptodate = self.get_source(environment, name)
+        python = precompiled_python(name, source)
+        if python is None:  # edited since `make notes-templates`, or another Jinja2
+            return super().load(environment, name, globals)
+        code = compile(python, filename, "exec")  # as Jinja2 compiles what it writes
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
+
+
 def _repeat_length(left: Any, right: Any) -> int:
     """Give the length `left * right` would have when it repeats text or a list, else 0."""
     for sequence, count in ((left, right), (right, left)):
@@ -66,7 +81,7 @@ def notes_environment(project_templates: Path) -> NotesSandbox:
         loader=jinja2.ChoiceLoader(
             [
                 ConfinedLoader(str(project_templates)),
-                ConfinedLoader(str(DEFAULT_TEMPLATES)),
+                OwnTemplatesLoader(str(DEFAULT_TEMPLATES)),
             ]
         ),
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,71 @@
+"""studydeck's own notes templates, compiled to Python ahead of time and shipped beside them.
+
+Jinja2 takes ~2 ms to turn a template into Python (parse, write the code), and every build and
+`validate` does it for each slide type's template: ~20 ms a run. The Python of studydeck's own
+templates (studydeck/templates/notes/) is written once, by `make notes-templates`, into
+compiled.json next to them and ships with the package; a test checks it is current. It is used
+only for the very template text and Jinja2 version it was made from; a deck's own templates
+(the project's templates/notes/) are compiled from their text, as always.
+
+Not a cache in the project's output/: a compiled template runs as Python, outside the sandbox
+that keeps notes templates harmless, and a deck from someone else can bring its own output/.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import jinja2
+
+PRECOMPILED = Path(__file__).parent / "templates" / "notes" / "compiled.json"
+
+
+def precompiled_python(name: str, source: str) -> str | None:
+    """Give the Python of studydeck's template `name` if it was compiled from `source`."""
+    entry = _precompiled().get(name)
+    return entry["python"] if entry and entry["source_sha256"] == _digest(source) else None
+
+
+@functools.cache
+def _precompiled() -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(PRECOMPILED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("jinja2") != jinja2.__version__:
+        return {}  # another Jinja2 writes other code: compile from the text
+    templates = data.get("templates")
+    return templates if isinstance(templates, dict) else {}
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:
+    """Give compiled.json's text for the templates in `folder`, compiled by `environment`."""
+    templates = {}
+    for path in sorted(folder.glob("*.j2")):
+        source = path.read_text(encoding="utf-8")
+        templates[path.name] = {
+            "source_sha256": _digest(source),
+            "python": environment.compile(source, path.name, str(path), raw=True),
+        }
+    return json.dumps({"jinja2": jinja2.__version__, "templates": templates},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def write_precompiled() -> Path:
+    """Compile studydeck's own notes templates into compiled.json; give its path."""
+    from studydeck.files import write_atomically
+    from studydeck.notes import DEFAULT_TEMPLATES, notes_environment
+
+    text = precompiled_text(notes_environment(DEFAULT_TEMPLATES), DEFAULT_TEMPLATES)
+    return write_atomically(PRECOMPILED, text.encode("utf-8"))
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_precompiled()}")
