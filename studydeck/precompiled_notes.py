@@ -4,8 +4,9 @@ Jinja2 takes ~2 ms to turn a template into Python (parse, write the code), and e
 `validate` does it for each slide type's template: ~20 ms a run. The Python of studydeck's own
 templates (studydeck/templates/notes/) is written once, by `make notes-templates`, into
 compiled.json next to them and ships with the package; a test checks it is current. It is used
-only for the very template text and Jinja2 version it was made from; a deck's own templates
-(the project's templates/notes/) are compiled from their text, as always.
+only for the very template text it was made from, by the same Jinja2 and the same sandbox (the
+source of studydeck.notes and studydeck.template_clock, which shape the code); anything else is
+compiled from its text, as a deck's own templates (the project's templates/notes/) always are.
 
 Not a cache in the project's output/: a compiled template runs as Python, outside the sandbox
 that keeps notes templates harmless, and a deck from someone else can bring its own output/.
@@ -21,6 +22,7 @@ from pathlib import Path
 import jinja2
 
 PRECOMPILED = Path(__file__).parent / "templates" / "notes" / "compiled.json"
+COMPILER_MODULES = ("notes.py", "template_clock.py")  # the sandbox: what it intercepts, how
 
 
 def precompiled_python(name: str, source: str) -> str | None:
@@ -35,14 +37,21 @@ def _precompiled() -> dict[str, dict[str, str]]:
         data = json.loads(PRECOMPILED.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("jinja2") != jinja2.__version__:
-        return {}  # another Jinja2 writes other code: compile from the text
+    if not isinstance(data, dict) or data.get("compiler") != _compiler():
+        return {}  # another Jinja2 or sandbox writes other code: compile from the text
     templates = data.get("templates")
     return templates if isinstance(templates, dict) else {}
 
 
 def _digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _compiler() -> str:
+    """Give what the compiled code depends on besides the template: Jinja2 and the sandbox."""
+    folder = Path(__file__).parent
+    sandbox = b"".join((folder / name).read_bytes() for name in COMPILER_MODULES)
+    return f"Jinja2 {jinja2.__version__} sandbox {hashlib.sha256(sandbox).hexdigest()[:16]}"
 
 
 def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:
@@ -54,7 +63,7 @@ def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:
             "source_sha256": _digest(source),
             "python": environment.compile(source, path.name, str(path), raw=True),
         }
-    return json.dumps({"jinja2": jinja2.__version__, "templates": templates},
+    return json.dumps({"compiler": _compiler(), "templates": templates},
                       ensure_ascii=False, indent=1) + "\n"
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from studydeck import precompiled_notes
 from studydeck.notes import DEFAULT_TEMPLATES, OwnTemplatesLoader, notes_environment
 from studydeck.precompiled_notes import PRECOMPILED, precompiled_text
 
@@ -46,3 +47,25 @@ def test_a_decks_own_template_of_the_same_name_replaces_studydecks(tmp_path: Pat
     environment = notes_environment(tmp_path)
     assert environment.get_template("section.md.j2").render(slide={"title": "DNS"}) == (
         "Mine: DNS")
+
+
+def test_own_templates_compiled_by_another_jinja2_or_sandbox_are_compiled_from_their_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(precompiled_notes, "_compiler", lambda: "Jinja2 9.9 sandbox other")
+    precompiled_notes._precompiled.cache_clear()
+    try:
+        environment = notes_environment(tmp_path)
+        parsed: list[str | None] = []
+        parse = environment._parse
+
+        def noted_parse(source: str, name: str | None, filename: str | None) -> Any:
+            parsed.append(name)
+            return parse(source, name, filename)
+
+        monkeypatch.setattr(environment, "_parse", noted_parse)
+        environment.get_template("section.md.j2")
+        assert parsed == ["section.md.j2"]
+    finally:
+        monkeypatch.undo()
+        precompiled_notes._precompiled.cache_clear()
