@@ -9,17 +9,16 @@ LibreOffice keep it attached when a node is moved. Groups keep their children's 
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.dml.fill import FillFormat
-from pptx.enum.dml import MSO_LINE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.shapes.autoshape import Shape
-from pptx.shapes.connector import Connector
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
@@ -68,13 +67,49 @@ class DrawnDiagram:
         return self.part_ids[site.node][site.part]
 
 
+@dataclass(frozen=True)
+class _Drawing:
+    """A diagram as written on one slide, to copy onto the next slide that shows it."""
+
+    native: NativeDiagram
+    style: DeckStyle
+    group: Any  # a detached copy of the diagram's group
+    image_files: tuple[str, ...]  # its pictures' files, in document order
+    drawn: DrawnDiagram
+
+
+KEPT_DRAWINGS = 16
+_DRAWINGS: dict[tuple[int, g.Box, frozenset[int]], _Drawing] = {}
+
+
 def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
                        style: DeckStyle) -> DrawnDiagram:
-    """Write `native` as one group of shapes fitted into `area`; give what was written."""
-    layout = native.layout
-    geometry = diagram_geometry(native, area)
-    placement = geometry.placement
+    """Write `native` as one group of shapes fitted into `area`; give what was written.
+
+    The same diagram in the same area on a slide holding the same shape ids (a walkthrough's
+    next step slide) is the same XML: it is copied from the last slide, not drawn again.
+    """
     writer = ShapeWriter(slide)
+    key = (id(native), area, writer.taken_ids)
+    known = _DRAWINGS.get(key)
+    if known is not None and known.native is native and known.style == style:
+        writer.copy(known.group, known.image_files)
+        return known.drawn
+    geometry = diagram_geometry(native, area)
+    group, drawn = _draw(writer, native, geometry, style)
+    if len(_DRAWINGS) >= KEPT_DRAWINGS:
+        del _DRAWINGS[next(iter(_DRAWINGS))]
+    image_files = tuple(native.icons[node_id] or "" for node_id, parts in geometry.parts.items()
+                        for part in parts if part.kind == "icon")
+    _DRAWINGS[key] = _Drawing(native, style, deepcopy(group), image_files, drawn)
+    return drawn
+
+
+def _draw(writer: ShapeWriter, native: NativeDiagram, geometry: DiagramGeometry,
+          style: DeckStyle) -> tuple[Any, DrawnDiagram]:
+    """Write the diagram's group of shapes; give it and what was written."""
+    layout = native.layout
+    placement = geometry.placement
     group = writer.group(writer.tree, f"diagram: {native.name}")
     for cluster in layout.clusters:
         _add_cluster(writer, group, placement, cluster, style)
@@ -93,7 +128,7 @@ def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
                        background=_colour_behind(layout, edge.label, style),
                        at=geometry.edge_labels[edge.key])
     fit_group(group)
-    return drawn
+    return group, drawn
 
 
 def _add_node(writer: ShapeWriter, parent: Any, native: NativeDiagram,
@@ -159,13 +194,13 @@ def _add_connector(writer: ShapeWriter, parent: Any, drawn: DrawnDiagram,
     glue = element.find(_C_NV_CXN_SP_PR)
     for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
         etree.SubElement(glue, qn(tag), id=str(drawn.shape_id(site)), idx=str(site.index))
-    line = Connector(element, writer.slide).line
-    line.color.rgb = RGBColor.from_string(color)
-    line.width = Emu(round(width * g.EMU_PER_POINT))
+    # the line as python-pptx's LineFormat writes it, arrowhead last
+    line = etree.SubElement(element.spPr, qn("a:ln"), w=str(round(width * g.EMU_PER_POINT)))
+    fill = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=str(RGBColor.from_string(color)))
     if dashed:
-        line.dash_style = MSO_LINE.DASH
-    etree.SubElement(element.spPr.get_or_add_ln(), qn("a:tailEnd"), type="triangle", w="med",
-                     len="med")
+        etree.SubElement(line, qn("a:prstDash"), val="dash")
+    etree.SubElement(line, qn("a:tailEnd"), type="triangle", w="med", len="med")
     return element
 
 

@@ -9,6 +9,7 @@ order, a group's extents measured once when it is complete), so the slide's XML 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import deepcopy
 from typing import Any
 
@@ -68,12 +69,30 @@ class ShapeWriter:
     def picture(self, parent: Any, box: g.Box, image_file: str, name: str,
                 description: str) -> Any:
         """Add a picture of `image_file`, related to the slide as python-pptx relates one."""
-        image_part = icon_part(self.slide, image_file)
-        rel_id = self.slide.part.relate_to(image_part, RT.IMAGE)
+        rel_id = self._related(image_file)
         picture = self._added(parent, _PICTURE, self._next_id(), name, box)
         picture.find(_C_NV_PR).set("descr", description)
         picture.find(_BLIP).set(_EMBED, rel_id)
         return picture
+
+    def copy(self, shape: Any, image_files: Sequence[str]) -> None:
+        """Add a copy of `shape`, written on a slide whose ids were this slide's, its pictures
+        (of `image_files`, in document order) related to this slide as drawing it would."""
+        copied = deepcopy(shape)
+        blips = list(copied.iter(qn("a:blip")))
+        for blip, image_file in zip(blips, image_files, strict=True):
+            blip.set(_EMBED, self._related(image_file))
+        self.tree.insert_element_before(copied, "p:extLst")
+        self._used.update(int(element.get("id")) for element in copied.iter(qn("p:cNvPr")))
+        self._highest = max(self._used, default=0)
+
+    @property
+    def taken_ids(self) -> frozenset[int]:
+        """Give the ids the slide holds so far (what the ids of new shapes depend on)."""
+        return frozenset(self._used)
+
+    def _related(self, image_file: str) -> str:
+        return str(self.slide.part.relate_to(icon_part(self.slide, image_file), RT.IMAGE))
 
     def connector(self, parent: Any, begin: tuple[int, int], end: tuple[int, int],
                   name: str) -> Any:
@@ -112,18 +131,25 @@ class ShapeWriter:
 def fit_group(group: Any) -> None:
     """Size `group` to its shapes, its child space the same (python-pptx redoes this after
     every shape added to it or to a group inside it; the last time is what is kept)."""
-    children = list(group.iter_shape_elms())
-    if children:
-        left = min(child.x for child in children)
-        top = min(child.y for child in children)
-        width = max(child.x + child.cx for child in children) - left
-        height = max(child.y + child.cy for child in children) - top
+    extents = [_extent(child) for child in group.iter_shape_elms()]
+    if extents:
+        left = min(x for x, _, _, _ in extents)
+        top = min(y for _, y, _, _ in extents)
+        width = max(x + cx for x, _, cx, _ in extents) - left
+        height = max(y + cy for _, y, _, cy in extents) - top
     else:
         left = top = width = height = 0
     _set_xy(group.find(_OFF), "x", "y", left, top)
     _set_xy(group.find(_EXT), "cx", "cy", width, height)
     _set_xy(group.find(_CH_OFF), "x", "y", left, top)
     _set_xy(group.find(_CH_EXT), "cx", "cy", width, height)
+
+
+def _extent(shape: Any) -> tuple[int, int, int, int]:
+    off, ext = shape.find(_OFF), shape.find(_EXT)
+    if off is None or ext is None:  # not one of the shapes written here: ask python-pptx
+        return shape.x, shape.y, shape.cx, shape.cy
+    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
 def icon_part(slide: Slide, image_file: str) -> ImagePart:
