@@ -40,6 +40,9 @@ _CH_OFF = f"{qn('p:grpSpPr')}/{qn('a:xfrm')}/{qn('a:chOff')}"
 _CH_EXT = f"{qn('p:grpSpPr')}/{qn('a:xfrm')}/{qn('a:chExt')}"
 _BLIP = f"{qn('p:blipFill')}/{qn('a:blip')}"
 _EMBED = qn("r:embed")
+# every kind of shape but a group (what sizing a group waits for)
+_SHAPE_TAGS = tuple(qn(tag) for tag in ("p:sp", "p:graphicFrame", "p:cxnSp", "p:pic",
+                                        "p:contentPart"))
 _ICON_PARTS = "_studydeck_icon_parts"  # on the package: icon file → its image part
 
 
@@ -129,16 +132,21 @@ class ShapeWriter:
 
 
 def fit_group(group: Any) -> None:
-    """Size `group` to its shapes, its child space the same (python-pptx redoes this after
-    every shape added to it or to a group inside it; the last time is what is kept)."""
-    extents = [_extent(child) for child in group.iter_shape_elms()]
-    if extents:
-        left = min(x for x, _, _, _ in extents)
-        top = min(y for _, y, _, _ in extents)
-        width = max(x + cx for x, _, cx, _ in extents) - left
-        height = max(y + cy for _, y, _, cy in extents) - top
-    else:
-        left = top = width = height = 0
+    """Size `group` to its shapes, its child space the same, as python-pptx leaves it.
+
+    python-pptx sizes a group again after each shape added to it or to a group inside it; a
+    group added empty and left so changes nothing, and the last sizing is what is kept.
+    """
+    children = list(group.iter_shape_elms())
+    while children and next(children[-1].iter(*_SHAPE_TAGS), None) is None:
+        children.pop()  # trailing empty groups: added after the last sizing
+    if not children:
+        return  # never sized: python-pptx leaves the template's zeros
+    extents = [_extent(child) for child in children]
+    left = min(x for x, _, _, _ in extents)
+    top = min(y for _, y, _, _ in extents)
+    width = max(x + cx for x, _, cx, _ in extents) - left
+    height = max(y + cy for _, y, _, cy in extents) - top
     _set_xy(group.find(_OFF), "x", "y", left, top)
     _set_xy(group.find(_EXT), "cx", "cy", width, height)
     _set_xy(group.find(_CH_OFF), "x", "y", left, top)
