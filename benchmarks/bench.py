@@ -180,12 +180,16 @@ def scale_rows(folder: Path, runs: int, pandoc_runs: int) -> list[Row]:
         project = deckgen.write_project(folder / f"generated-{count}", count)
         build = lambda project=project: [studydeck("build", "--project", project)]  # noqa: E731
         cold[count] = timed(build, runs, lambda run, p=project: _empty_output(p))
+        alone = timed(lambda project=project: [_one_process(studydeck("build", "--project",
+                                                                      project))],
+                      runs, lambda run, p=project: _empty_output(p))
         warm = timed(build, runs)
         pandoc = timed(lambda p=project: [_pandoc(p)], pandoc_runs if count == 1000 else runs)
         median_of = f", median of {pandoc.runs}" if pandoc.runs != runs else ""
         rows += [
             seconds_row(f"{count} slides, {count // 10} pictures: cold build", cold[count],
                         cold_limit),
+            seconds_row(f"{count} slides: cold build in one process (STUDYDECK_JOBS=1)", alone),
             seconds_row(f"{count} slides: warm build", warm),
             seconds_row(f"{count} slides: Pandoc (same text, pictures, notes){median_of}",
                         pandoc),
@@ -213,6 +217,11 @@ def _console_script() -> list[str | Path]:
     """Give the installed `studydeck` command (as users run it), else `python cli.py`."""
     script = Path(sys.executable).parent / "studydeck"
     return [script] if script.is_file() else studydeck()
+
+
+def _one_process(command: list[str | Path]) -> list[str | Path]:
+    """Give `command` run with the build's helper process turned off."""
+    return ["env", "STUDYDECK_JOBS=1", *command]
 
 
 def _pandoc(project: Path) -> list[str | Path]:

@@ -175,13 +175,24 @@ def all_faces(typefaces: Typefaces) -> tuple[Face, ...]:
 
 def uncovered(text: str, typefaces: Typefaces) -> list[tuple[int, str]]:
     """Give the characters of `text` (offset, character) that none of the deck's faces has."""
-    faces = all_faces(typefaces)
-    missing = {character for character in set(text)
-               if not character.isspace() and ord(character) >= 0x20
-               and not any(face.covers(character) for face in faces)}
-    if not missing:
+    covered = _covered_characters(typefaces)
+    unknown = set(text) - covered
+    if not unknown:  # nearly always: each character is looked up once a process
         return []
+    faces = all_faces(typefaces)
+    for character in unknown:
+        if (character.isspace() or ord(character) < 0x20
+                or any(face.covers(character) for face in faces)):
+            covered.add(character)
+    missing = unknown - covered
     return [(offset, character) for offset, character in enumerate(text) if character in missing]
+
+
+@functools.cache
+def _covered_characters(typefaces: Typefaces) -> set[str]:
+    """Give the characters found so far that some face of the deck has (grows as text is
+    checked)."""
+    return set()
 
 
 def deck_typefaces(deck: Deck) -> Typefaces:

@@ -15,13 +15,13 @@ from pathlib import Path
 from PIL import ImageFont
 
 from studydeck import fontconfig
-from studydeck.fonts import Typefaces
 from studydeck.layout.text import (
     BREAK_AFTER,
     BREAK_AFTER_FIRST,
     MEASURE_SIZE,
     autospace_em,
-    current_typefaces,
+    clear_each_build,
+    counted_lines,
     is_asian,
     line_count,
     text_width_em,
@@ -50,18 +50,9 @@ def markdown_runs(markdown: str, bold: bool = False) -> tuple[StyledRun, ...]:
     return tuple(StyledRun(span.text, bold or span.bold, span.code) for span in spans(markdown))
 
 
-# Lines by (typefaces, runs, width): fitting a frame tries the same paragraph at the same size
-# again and again (each candidate page of bullets holds the paragraphs of the one before).
-_LINE_COUNTS: dict[tuple[Typefaces, tuple[StyledRun, ...], float], int] = {}
-
-
 def runs_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
     """Give the lines a paragraph of runs wraps to in `width_em` ems."""
-    key = (current_typefaces(), runs, width_em)
-    count = _LINE_COUNTS.get(key)
-    if count is None:
-        count = _LINE_COUNTS[key] = _count_lines(runs, width_em)
-    return count
+    return counted_lines((runs, width_em), lambda: _count_lines(runs, width_em))
 
 
 def _count_lines(runs: tuple[StyledRun, ...], width_em: float) -> int:
@@ -119,6 +110,9 @@ def styled_width_em(runs: tuple[StyledRun, ...]) -> float:
 @functools.lru_cache(maxsize=65536)
 def _autospace(text: str) -> float:
     return autospace_em(text)
+
+
+clear_each_build(styled_width_em.cache_clear)  # its widths depend on the deck's fonts
 
 
 def styled_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:

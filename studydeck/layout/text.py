@@ -125,11 +125,32 @@ def _key_prefix(typefaces: Typefaces, style: RunStyle) -> str:
 # measures thousands of them, most of which a rebuild measures again unchanged.
 _WIDTHS: dict[str, float] = {}
 _REMEMBERED: dict[str, float] = {}
+# Line counts of paragraphs measured in this build, by (typefaces, what, width): fitting a frame
+# tries the same paragraph at the same size again and again (each candidate page of bullets
+# holds the paragraphs of the one before). Per build, so that each build looks up (and keeps)
+# the widths it uses.
+_LINE_COUNTS: dict[tuple[object, ...], int] = {}
+_PER_BUILD: list[Callable[[], None]] = [_LINE_COUNTS.clear]  # what a new build clears
 
 
 def current_typefaces() -> Typefaces:
     """Give the typefaces text is measured with here (the deck's, inside `measuring_with`)."""
     return _TYPEFACES.get() or DEFAULT_TYPEFACES
+
+
+def clear_each_build(clear: Callable[[], None]) -> None:
+    """Have `clear` called as each build starts: for a cache of what depends on the deck's
+    fonts, and that must look widths up again (each build keeps the widths it uses)."""
+    _PER_BUILD.append(clear)
+
+
+def counted_lines(paragraph: tuple[object, ...], count: Callable[[], int]) -> int:
+    """Give the paragraph's line count (it and its width as a key), counted once a build."""
+    key = (current_typefaces(), *paragraph)
+    lines = _LINE_COUNTS.get(key)
+    if lines is None:
+        lines = _LINE_COUNTS[key] = count()
+    return lines
 
 
 def text_width_em(text: str, bold: bool = False, style: RunStyle | None = None) -> float:
@@ -280,11 +301,25 @@ def faces_in_use() -> str:
     return "|".join(_key_prefix(typefaces, style) for style in (PLAIN, BOLD))
 
 
+def remember_more(widths: dict[str, float]) -> None:
+    """Reuse `widths` too (measured for this build by a helper process) when asked for them."""
+    for key, width in widths.items():
+        if key not in _WIDTHS:
+            _REMEMBERED[key] = width
+
+
+def remembered_count() -> int:
+    """Give how many widths an earlier build measured that this one has not asked for yet."""
+    return len(_REMEMBERED)
+
+
 def remember_widths(widths: dict[str, float]) -> None:
     """Start a build: reuse `widths` measured with the same measurer_id() when asked again."""
     _REMEMBERED.update(_WIDTHS)
     _REMEMBERED.update(widths)
     _WIDTHS.clear()
+    for clear in _PER_BUILD:
+        clear()
 
 
 def wrap(text: str, width_em: float, bold: bool = False) -> list[str]:

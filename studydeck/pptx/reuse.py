@@ -82,6 +82,17 @@ class _Fresh:
     widths: dict[str, float]  # text widths first measured for these slides
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """A chapter's key, the pictures its slides show (by SHA-1), and what the store kept."""
+
+    chapter_id: str
+    key: str
+    slide_count: int
+    pictures: dict[str, Path]
+    kept: Any | None  # an entry that can be restored, or None
+
+
 @dataclass
 class ChapterReuse:
     """Writes a deck's slides chapter by chapter, taking unchanged chapters from `store`."""
@@ -95,35 +106,58 @@ class ChapterReuse:
     restored: set[Part] = field(default_factory=set)
     _labels: dict[str, Part] = field(default_factory=dict)
     _fresh: list[_Fresh] = field(default_factory=list)
+    _written_elsewhere: list[tuple[Lookup, Any]] = field(default_factory=list)
     _later: list[tuple[Part, StoredRel]] = field(default_factory=list)
     _measured_by_slides = 0  # how many text widths were known once every slide was added
     _master: Part | None = None
 
-    def slides(self, group: Sequence[PlannedSlide],
-               write: Callable[[PlannedSlide], Written]) -> list[Written]:
-        """Give the group's slides: kept ones when its chapter is unchanged, else `write`'s."""
+    def look_up(self, group: Sequence[PlannedSlide]) -> Lookup | None:
+        """Give the chapter's key and kept entry; None for slides of no chapter."""
         chapter = group[0].chapter
-        rows: list[Written] | None = None
-        if chapter is not None:
-            files = [path for item in group for path in self.pictures_of(item)]
-            made_from = [chapter, *map(_described, group), *map(self.depends_on, group)]
-            key = self.store.key(chapter.id, made_from, files)
-            by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
-            entry = self.store.load(chapter.id, key)
-            if (entry is not None and _well_formed(entry, len(group))
-                    and self._can_restore(entry[0], by_sha1)):
-                rows = [(item, self._restore(slide, by_sha1), SlideResult())
-                        for item, slide in zip(group, entry[0], strict=True)]
-                text.count_as_used(entry[1])  # kept for the next build, as if measured now
-        if rows is None:
+        if chapter is None:
+            return None
+        files = [path for item in group for path in self.pictures_of(item)]
+        made_from = [chapter, *map(_described, group), *map(self.depends_on, group)]
+        key = self.store.key(chapter.id, made_from, files)
+        by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
+        entry = self.store.load(chapter.id, key)
+        usable = entry is not None and self._restorable(entry, len(group), by_sha1)
+        return Lookup(chapter.id, key, len(group), by_sha1, entry if usable else None)
+
+    def slides(self, group: Sequence[PlannedSlide], lookup: Lookup | None,
+               write: Callable[[PlannedSlide], Written],
+               written_elsewhere: Callable[[str], Any | None] = lambda chapter_id: None,
+               ) -> list[Written]:
+        """Give the group's slides: kept ones when its chapter is unchanged, or the ones
+        `written_elsewhere` gives (a helper process), else `write`'s."""
+        entry = self._entry(group, lookup, written_elsewhere) if lookup else None
+        if lookup is not None and entry is not None:
+            rows = [(item, self._restore(slide, lookup.pictures), SlideResult())
+                    for item, slide in zip(group, entry[0], strict=True)]
+            text.count_as_used(entry[1])  # kept for the next build, as if measured now
+        else:
             measured = len(text.measured_widths())
             rows = [write(item) for item in group]
-            if chapter is not None:
+            if lookup is not None:
                 widths = dict(list(text.measured_widths().items())[measured:])
-                self._fresh.append(_Fresh(chapter.id, key, by_sha1, rows, widths))
+                self._fresh.append(_Fresh(lookup.chapter_id, lookup.key, lookup.pictures, rows,
+                                          widths))
         for index, (_, slide, _) in enumerate(rows):
             self._labels[_label(group[0], index)] = slide.part
         return rows
+
+    def _entry(self, group: Sequence[PlannedSlide], lookup: Lookup,
+               written_elsewhere: Callable[[str], Any | None]) -> Any | None:
+        """Give the entry to restore the chapter from: kept, or written elsewhere; or None."""
+        if self._notes_master() is None:
+            return None  # kept notes pages need the master the first written slide made
+        if lookup.kept is not None:
+            return lookup.kept
+        entry = written_elsewhere(lookup.chapter_id)
+        if entry is None or not self._restorable(entry, len(group), lookup.pictures):
+            return None
+        self._written_elsewhere.append((lookup, entry))
+        return entry
 
     def link_later_slides(self) -> None:
         """Add the kept slides' links to slides that came after them (all slides are in now)."""
@@ -136,27 +170,44 @@ class ChapterReuse:
             part.rels._rels.clear()
             part.rels._rels.update(ordered)
 
-    def keep_written(self) -> None:
-        """Keep the slides of every chapter written in this build.
+    def written_entries(self) -> dict[str, tuple[str, Any]]:
+        """Give each chapter written here as the store keeps it: chapter id -> (key, entry).
 
-        Call it once the deck is whole, just before saving: the slides are saved as kept.
+        Call it once the slides are whole (links added): the slides are saved as kept. A
+        chapter with a slide that cannot be kept is left out.
         """
         parts = {part: label for label, part in self._labels.items()}
         # widths measured since, for links written on the new slides (e.g. "back to agenda")
         linking = dict(list(text.measured_widths().items())[self._measured_by_slides:])
+        entries: dict[str, tuple[str, Any]] = {}
         for fresh in self._fresh:
             fresh.widths.update(linking)
             stored = [self._stored(slide, parts, fresh.pictures) for _, slide, _ in fresh.rows]
             if all(entry is not None for entry in stored):
-                self.store.save(fresh.chapter_id, fresh.key, (stored, fresh.widths))
+                entries[fresh.chapter_id] = (fresh.key, (stored, fresh.widths))
+        return entries
 
-    def _can_restore(self, stored: Any, by_sha1: dict[str, Path]) -> bool:
-        """Tell whether every picture the kept slides show is at hand (and notes can be made).
+    def keep_written(self) -> None:
+        """Keep the slides of every chapter written in this build (or by a helper for it).
+
+        Call it once the deck is whole, just before saving: the slides are saved as kept.
+        """
+        for chapter_id, (key, entry) in self.written_entries().items():
+            self.store.save(chapter_id, key, entry)
+        for lookup, entry in self._written_elsewhere:
+            self.store.save(lookup.chapter_id, lookup.key, entry)
+
+    def _restorable(self, entry: Any, slide_count: int, by_sha1: dict[str, Path]) -> bool:
+        return _well_formed(entry, slide_count) and self._pictures_at_hand(entry[0], by_sha1)
+
+    @staticmethod
+    def _pictures_at_hand(stored: Any, by_sha1: dict[str, Path]) -> bool:
+        """Tell whether every picture the kept slides show is at hand.
 
         An entry is (slides, text widths their writing measured), each slide a StoredSlide.
         """
-        return self._notes_master() is not None and all(ref in by_sha1 for _, _, rels, _ in stored
-                                    for _, _, kind, ref in rels if kind == "image")
+        return all(ref in by_sha1 for _, _, rels, _ in stored
+                   for _, _, kind, ref in rels if kind == "image")
 
     def _notes_master(self) -> Part | None:
         """Give the deck's notes master (made with the first slide's notes), looked up once."""

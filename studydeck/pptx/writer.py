@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.package import Part
@@ -12,6 +13,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu
 
+from studydeck.ahead import Ahead, split_for_helper
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.files import write_atomically
@@ -26,7 +28,7 @@ from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.code_slide import build_code
 from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
-from studydeck.pptx.reuse import ChapterReuse, chapter_groups, writer_identity
+from studydeck.pptx.reuse import ChapterReuse, Lookup, Written, chapter_groups, writer_identity
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
@@ -80,21 +82,63 @@ def write_deck(
                        default_reveal=deck.reveal, schedule=schedule or {},
                        natives=natives or {}, deck_chapters=deck_chapters or chapters)
 
-    def write(item: PlannedSlide) -> tuple[PlannedSlide, Slide, SlideResult]:
+    def write(item: PlannedSlide) -> Written:
         return (item, *_add_slide(prs, base.layouts, ctx, item))
 
     reuse = _chapter_reuse(base, ctx, store, template) if store else None
     if reuse is None:
         written = [write(item) for item in planned]
     else:
-        written = [row for group in chapter_groups(planned) for row in reuse.slides(group, write)]
-        reuse.link_later_slides()
-    _link_navigation(ctx, written, kept=reuse.restored if reuse else set())
+        written = _write_chapters(ctx, reuse, chapter_groups(planned), write)
+    _link_agenda(written)
+    _add_back_links(ctx, written, kept=reuse.restored if reuse else set())
     _write_sections(prs, deck, written)
     _set_properties(prs, deck)
     if reuse:
         reuse.keep_written()
     return save_atomically(prs, target)
+
+
+def _write_chapters(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[PlannedSlide]],
+                    write: Callable[[PlannedSlide], Written]) -> list[Written]:
+    """Write the groups' slides in order: kept chapters restored, the later half of the
+    chapters to write written by a helper process meanwhile (studydeck/ahead.py)."""
+    lookups = [reuse.look_up(group) for group in groups]
+    to_write = [index for index, lookup in enumerate(lookups)
+                if lookup is not None and lookup.kept is None]
+    # a little under half: the helper also hands its slides over, and they are added here
+    split = split_for_helper([len(groups[index]) for index in to_write], share=0.45)
+    handed = to_write[split:]
+    helper = Ahead.start(
+        lambda: _written_by_helper(ctx, reuse, groups, lookups, handed, write)) if handed else None
+    by_helper = {lookup.chapter_id for index, lookup in enumerate(lookups)
+                 if index in handed and lookup is not None}
+
+    def written_elsewhere(chapter_id: str) -> Any | None:
+        return helper.result().get(chapter_id) if helper and chapter_id in by_helper else None
+
+    try:
+        written = [row for group, lookup in zip(groups, lookups, strict=True)
+                   for row in reuse.slides(group, lookup, write, written_elsewhere)]
+    finally:
+        if helper is not None:
+            helper.stop()
+    reuse.link_later_slides()
+    return written
+
+
+def _written_by_helper(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[PlannedSlide]],
+                       lookups: list[Lookup | None], handed: list[int],
+                       write: Callable[[PlannedSlide], Written]) -> dict[str, Any]:
+    """In the helper: write the deck's own slides (links point at them) and the handed-over
+    chapters, link them back to the agenda, and give those chapters as kept entries."""
+    written: list[Written] = []
+    for index, (group, lookup) in enumerate(zip(groups, lookups, strict=True)):
+        if lookup is None or index in handed:
+            written += reuse.slides(group, lookup, write)
+    reuse.link_later_slides()
+    _add_back_links(ctx, written, kept=set())
+    return {chapter_id: entry for chapter_id, (_, entry) in reuse.written_entries().items()}
 
 
 def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
@@ -155,18 +199,21 @@ def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
     return ctx.style.words.agenda if item.kind == "agenda" else ctx.style.words.quiz
 
 
-def _link_navigation(ctx: SlideContext, written: list[tuple[PlannedSlide, Slide, SlideResult]],
-                     kept: set[Part]) -> None:
-    """Agenda entries jump to their chapter's section; other slides jump back to the agenda.
-
-    Slides `kept` from an earlier build have their links already.
-    """
-    agenda = next(slide for item, slide, _ in written if item.kind == "agenda")
+def _link_agenda(written: list[Written]) -> None:
+    """Make each agenda entry jump to its chapter's section slide."""
     sections = {item.chapter.id: slide for item, slide, _ in written
                 if item.kind == "section" and item.chapter}
     for _, _, result in written:
         for run, chapter_id in result.chapter_links:
             add_slide_jump(run, sections[chapter_id])
+
+
+def _add_back_links(ctx: SlideContext, written: list[Written], kept: set[Part]) -> None:
+    """Give every slide but the title and agenda a link back to the agenda.
+
+    Slides `kept` from an earlier build (or written by a helper) have theirs already.
+    """
+    agenda = next(slide for item, slide, _ in written if item.kind == "agenda")
     for item, slide, _ in written:
         if item.kind in ("title", "agenda") or slide.part in kept:
             continue

@@ -1,0 +1,140 @@
+"""Work done ahead by a forked helper (measuring text, writing later chapters) changes nothing
+in what a build writes: the deck is byte for byte the one a single process writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import build, copy_sample
+
+from studydeck import ahead
+from studydeck.pptx import writer
+
+CACHE = Path("output") / ".cache"
+
+
+def cold_again(project: Path) -> None:
+    """Forget every slide and text width kept (the diagrams stay drawn)."""
+    shutil.rmtree(project / CACHE / "slides")
+    (project / CACHE / "text-widths.json").unlink()
+    (project / "output" / "deck.pptx").unlink()
+
+
+def widths(project: Path) -> dict[str, float]:
+    data = json.loads((project / CACHE / "text-widths.json").read_text(encoding="utf-8"))
+    return dict(data["widths"])
+
+
+@pytest.fixture
+def sample_built_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
+    """The sample deck built by one process (no helper); give the project and the deck."""
+    project = copy_sample(tmp_path / "sample")
+    monkeypatch.setattr(ahead, "can_fork", lambda: False)
+    build(project)
+    return project, (project / "output" / "deck.pptx").read_bytes()
+
+
+def helped_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Build cold with helpers forced on; give how many things each helper handed back."""
+    handed: list[int] = []
+    result = ahead.Ahead.result
+
+    def counted(self: ahead.Ahead) -> ahead.Result:
+        found = result(self)
+        handed.append(len(found))
+        return found
+
+    monkeypatch.setattr(ahead, "can_fork", lambda: True)
+    monkeypatch.setattr(ahead.Ahead, "result", counted)
+    cold_again(project)
+    build(project)
+    return handed
+
+
+def test_helpers_write_the_bytes_one_process_writes(
+        sample_built_alone: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    project, alone = sample_built_alone
+    measured_alone = widths(project)
+    handed = helped_build(project, monkeypatch)
+    assert len(handed) >= 2 and all(handed), "both the measuring and the writing helper worked"
+    assert (project / "output" / "deck.pptx").read_bytes() == alone
+    assert widths(project) == measured_alone  # the next build finds the same widths kept
+
+
+def test_slides_a_helper_wrote_are_kept_for_the_next_build(
+        sample_built_alone: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    project, alone = sample_built_alone
+    helped_build(project, monkeypatch)
+    kept = sorted(path.stem for path in (project / CACHE / "slides").glob("*.deck"))
+    assert len(kept) == 8  # every chapter, those the helper wrote too
+    (project / "output" / "deck.pptx").unlink()
+    add_slide = writer._add_slide
+
+    def only_title_and_agenda(*args: Any) -> Any:
+        kind = args[-1].kind
+        assert kind in ("title", "agenda"), f"a kept {kind} slide was written again"
+        return add_slide(*args)
+
+    monkeypatch.setattr(writer, "_add_slide", only_title_and_agenda)
+    build(project)
+    assert (project / "output" / "deck.pptx").read_bytes() == alone
+
+
+def test_a_failing_helper_changes_nothing(
+        sample_built_alone: tuple[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    project, alone = sample_built_alone
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the helper broke")
+
+    monkeypatch.setattr(writer, "_written_by_helper", broken)
+    handed = helped_build(project, monkeypatch)
+    assert 0 in handed  # the writing helper handed nothing back …
+    assert (project / "output" / "deck.pptx").read_bytes() == alone  # … and it did not matter
+
+
+@pytest.mark.parametrize(("sizes", "share", "expected"), [
+    ([100] * 10, 0.5, 5),
+    ([100] * 10, 0.45, 6),  # 45 % of the slides: the last four chapters and a bit
+    ([5, 5], 0.5, 2),  # too few slides to be worth a process
+    ([60], 0.5, 1),  # one chapter: nothing to share
+    ([10, 80, 10], 0.5, 2),
+    ([80, 10, 10], 0.5, 1),
+])
+def test_the_helper_takes_the_later_chapters(sizes: list[int], share: float,
+                                             expected: int) -> None:
+    assert ahead.split_for_helper(sizes, share) == expected
+
+
+def test_studydeck_jobs_1_keeps_a_build_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead, "_idle_core", lambda: True)
+    monkeypatch.delenv(ahead.JOBS_VARIABLE, raising=False)
+    assert ahead.can_fork()
+    monkeypatch.setenv(ahead.JOBS_VARIABLE, "1")
+    assert not ahead.can_fork()
+    assert ahead.Ahead.start(lambda: {"done": True}) is None
+
+
+def test_a_helper_hands_back_its_result() -> None:
+    helper = ahead.Ahead._forked(lambda: {"chapter": [b"<p:sld/>", 1.5]})
+    assert helper.result() == {"chapter": [b"<p:sld/>", 1.5]}
+
+
+def test_a_stopped_helper_is_killed_and_gives_nothing() -> None:
+    def forever() -> ahead.Result:
+        time.sleep(60)
+        return {"late": True}
+
+    helper = ahead.Ahead._forked(forever)
+    started = time.monotonic()
+    helper.stop()
+    assert time.monotonic() - started < 30  # killed, not waited for
+    assert helper.result() == {}
+    with pytest.raises(ChildProcessError):  # and reaped: no zombie left behind
+        os.waitpid(helper._pid, os.WNOHANG)
