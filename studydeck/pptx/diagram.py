@@ -5,6 +5,10 @@ its nodes; every edge a straight connector glued (`a:stCxn`/`a:endCxn`) to the c
 of its two nodes nearest to where Graphviz's route leaves and enters them, so PowerPoint and
 LibreOffice keep it attached when a node is moved. Groups keep their children's coordinates
 (`a:chOff`/`a:chExt` equal `a:off`/`a:ext`), so slide and group coordinates are the same.
+
+Where things go is worked out once per diagram and area (`diagram_geometry`), the shapes are
+written straight into the slide's XML (`shape_writer`), and a diagram shown again as it was last
+drawn (a walkthrough's next step slide) is copied rather than drawn again.
 """
 
 from __future__ import annotations
@@ -62,10 +66,6 @@ class DrawnDiagram:
     def placement(self) -> Placement:
         return self.geometry.placement
 
-    def shape_id(self, site: Site) -> int:
-        """Give the id of the shape a connector glued to `site` is glued to."""
-        return self.part_ids[site.node][site.part]
-
 
 @dataclass(frozen=True)
 class _Drawing:
@@ -95,13 +95,10 @@ def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
     if known is not None and known.native is native and known.style == style:
         writer.copy(known.group, known.image_files)
         return known.drawn
-    geometry = diagram_geometry(native, area)
-    group, drawn = _draw(writer, native, geometry, style)
+    group, drawn = _draw(writer, native, diagram_geometry(native, area), style)
     if len(_DRAWINGS) >= KEPT_DRAWINGS:
         del _DRAWINGS[next(iter(_DRAWINGS))]
-    image_files = tuple(native.icons[node_id] or "" for node_id, parts in geometry.parts.items()
-                        for part in parts if part.kind == "icon")
-    _DRAWINGS[key] = _Drawing(native, style, deepcopy(group), image_files, drawn)
+    _DRAWINGS[key] = _Drawing(native, style, deepcopy(group), tuple(writer.image_files), drawn)
     return drawn
 
 
@@ -117,18 +114,16 @@ def _draw(writer: ShapeWriter, native: NativeDiagram, geometry: DiagramGeometry,
         _add_label(writer, group, placement, layout.title, style, "title")
     part_ids = {node.id: _add_node(writer, group, native, geometry, node.id, style)
                 for node in layout.nodes.values()}
-    drawn = DrawnDiagram(_shape_id(group), geometry, part_ids, {})
-    for edge in layout.edges:
-        drawn.connectors[edge.key] = _shape_id(_add_connector(
-            writer, group, drawn, geometry.ends[edge.key], placement.points(EDGE_WIDTH),
-            EDGE_COLOUR, dashed=edge.dashed, name=edge.key))
+    connectors = {edge.key: _shape_id(_add_connector(
+        writer, group, part_ids, geometry.ends[edge.key], placement.points(EDGE_WIDTH),
+        EDGE_COLOUR, dashed=edge.dashed, name=edge.key)) for edge in layout.edges}
     for edge in layout.edges:  # over every line, on the colour behind them, so lines part
         if edge.label is not None:
             _add_label(writer, group, placement, edge.label, style, f"{edge.key}: label",
                        background=_colour_behind(layout, edge.label, style),
                        at=geometry.edge_labels[edge.key])
     fit_group(group)
-    return group, drawn
+    return group, DrawnDiagram(_shape_id(group), geometry, part_ids, connectors)
 
 
 def _add_node(writer: ShapeWriter, parent: Any, native: NativeDiagram,
@@ -170,7 +165,7 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
     group = writer.group(writer.tree, f"step {number}")
     chosen = [edge for edge in native.layout.edges if edge.key in edges]
     for edge in chosen:
-        _add_connector(writer, group, drawn, drawn.geometry.ends[edge.key],
+        _add_connector(writer, group, drawn.part_ids, drawn.geometry.ends[edge.key],
                        placement.points(STRESSED_WIDTH), accent, dashed=edge.dashed,
                        name=f"step {number}: {edge.key}")
     for edge in chosen:  # a step's edges are labelled with its number (render._edge_label)
@@ -185,7 +180,7 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
     return _shape_id(group)
 
 
-def _add_connector(writer: ShapeWriter, parent: Any, drawn: DrawnDiagram,
+def _add_connector(writer: ShapeWriter, parent: Any, part_ids: dict[str, tuple[int, ...]],
                    ends: tuple[Site, Site], width: float, color: str, *, dashed: bool,
                    name: str) -> Any:
     """Add a straight connector glued to both sites, with an arrowhead at its end."""
@@ -193,7 +188,8 @@ def _add_connector(writer: ShapeWriter, parent: Any, drawn: DrawnDiagram,
     element = writer.connector(parent, (start.x, start.y), (end.x, end.y), name)
     glue = element.find(_C_NV_CXN_SP_PR)
     for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
-        etree.SubElement(glue, qn(tag), id=str(drawn.shape_id(site)), idx=str(site.index))
+        etree.SubElement(glue, qn(tag), id=str(part_ids[site.node][site.part]),
+                         idx=str(site.index))
     # the line as python-pptx's LineFormat writes it, arrowhead last
     line = etree.SubElement(element.spPr, qn("a:ln"), w=str(round(width * g.EMU_PER_POINT)))
     fill = etree.SubElement(line, qn("a:solidFill"))

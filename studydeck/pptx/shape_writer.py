@@ -55,6 +55,7 @@ class ShapeWriter:
         self.tree: Any = slide.shapes._spTree
         self._used = {int(value) for value in self.tree.xpath("//@id") if value.isdigit()}
         self._highest = max(self._used, default=0)
+        self.image_files: list[str] = []  # of the pictures written, in order
 
     def group(self, parent: Any, name: str) -> Any:
         """Add an empty group (`fit_group` sizes it once its shapes are in)."""
@@ -73,10 +74,25 @@ class ShapeWriter:
                 description: str) -> Any:
         """Add a picture of `image_file`, related to the slide as python-pptx relates one."""
         rel_id = self._related(image_file)
+        self.image_files.append(image_file)
         picture = self._added(parent, _PICTURE, self._next_id(), name, box)
         picture.find(_C_NV_PR).set("descr", description)
         picture.find(_BLIP).set(_EMBED, rel_id)
         return picture
+
+    def connector(self, parent: Any, begin: tuple[int, int], end: tuple[int, int],
+                  name: str) -> Any:
+        """Add a straight line from `begin` to `end`, flipped as python-pptx flips one."""
+        (begin_x, begin_y), (end_x, end_y) = begin, end
+        box = g.Box(min(begin_x, end_x), min(begin_y, end_y), abs(end_x - begin_x),
+                    abs(end_y - begin_y))
+        connector = self._added(parent, _CONNECTOR, self._next_id(), name, box)
+        xfrm = connector.find(_OFF).getparent()
+        if begin_x > end_x:
+            xfrm.set("flipH", "1")
+        if begin_y > end_y:
+            xfrm.set("flipV", "1")
+        return connector
 
     def copy(self, shape: Any, image_files: Sequence[str]) -> None:
         """Add a copy of `shape`, written on a slide whose ids were this slide's, its pictures
@@ -96,20 +112,6 @@ class ShapeWriter:
 
     def _related(self, image_file: str) -> str:
         return str(self.slide.part.relate_to(icon_part(self.slide, image_file), RT.IMAGE))
-
-    def connector(self, parent: Any, begin: tuple[int, int], end: tuple[int, int],
-                  name: str) -> Any:
-        """Add a straight line from `begin` to `end`, flipped as python-pptx flips one."""
-        (begin_x, begin_y), (end_x, end_y) = begin, end
-        box = g.Box(min(begin_x, end_x), min(begin_y, end_y), abs(end_x - begin_x),
-                    abs(end_y - begin_y))
-        connector = self._added(parent, _CONNECTOR, self._next_id(), name, box)
-        xfrm = connector.find(_OFF).getparent()
-        if begin_x > end_x:
-            xfrm.set("flipH", "1")
-        if begin_y > end_y:
-            xfrm.set("flipV", "1")
-        return connector
 
     def _next_id(self) -> int:
         self._highest += 1
