@@ -275,6 +275,87 @@ def test_native_decks_are_valid_ooxml(pairs: list[tuple[BuiltDeck, BuiltDeck]]) 
         assert_valid_ooxml(native.deck)
 
 
+def _shape_ids(slide: Slide) -> list[int]:
+    return [int(e.get("id")) for e in slide._element.iter(qn("p:cNvPr"))]
+
+
+def test_every_shape_id_is_unique_and_every_reference_resolves(
+    pairs: list[tuple[BuiltDeck, BuiltDeck]],
+) -> None:
+    checked = 0
+    for native, _ in pairs:
+        for number, slide in enumerate(native.open().slides, start=1):
+            ids = _shape_ids(slide)
+            assert len(ids) == len(set(ids)), (native.project.name, number)
+            glued = [int(e.get("id")) for tag in ("a:stCxn", "a:endCxn")
+                     for e in slide._element.iter(qn(tag))]
+            animated = [int(e.get("spid")) for e in slide._element.iter(qn("p:spTgt"))]
+            assert set(glued + animated) <= set(ids), (native.project.name, number)
+            for blip in slide._element.iter(qn("a:blip")):
+                related = slide.part.rels[blip.get(qn("r:embed"))]
+                assert related.reltype.endswith("/image"), (native.project.name, number)
+            checked += bool(glued)
+    assert checked > 20
+
+
+def _group_extent(group: etree._Element) -> tuple[int, ...]:
+    xfrm = group.find(qn("p:grpSpPr")).find(qn("a:xfrm"))
+    return tuple(int(xfrm.find(qn(tag)).get(name)) for tag, name in (
+        ("a:off", "x"), ("a:off", "y"), ("a:ext", "cx"), ("a:ext", "cy")))
+
+
+def _child_extent(shape: etree._Element) -> tuple[int, ...]:
+    if shape.tag == qn("p:grpSp"):
+        return _group_extent(shape)
+    xfrm = shape.find(qn("p:spPr")).find(qn("a:xfrm"))
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+
+
+def test_each_group_spans_its_shapes_in_its_own_coordinates(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    for diagram in diagram_slides:
+        groups = [e for e in diagram.slide._element.iter(qn("p:grpSp"))
+                  if e.getparent().tag != qn("p:spTree") or e is diagram.group._element]
+        for group in groups:
+            children = [_child_extent(c) for c in group if c.tag in (
+                qn("p:sp"), qn("p:pic"), qn("p:cxnSp"), qn("p:grpSp"))]
+            left, top = min(c[0] for c in children), min(c[1] for c in children)
+            right = max(c[0] + c[2] for c in children)
+            bottom = max(c[1] + c[3] for c in children)
+            assert _group_extent(group) == (left, top, right - left, bottom - top)
+            xfrm = group.find(qn("p:grpSpPr")).find(qn("a:xfrm"))
+            for child, same in (("a:chOff", "a:off"), ("a:chExt", "a:ext")):
+                assert dict(xfrm.find(qn(child)).attrib) == dict(xfrm.find(qn(same)).attrib)
+
+
+def _with_pictures_named(group: etree._Element, slide: Slide) -> bytes:
+    """Give the group's XML with each picture's relationship id replaced by its image's name."""
+    copied = etree.fromstring(etree.tostring(group))
+    for blip in copied.iter(qn("a:blip")):
+        blip.set(qn("r:embed"), str(slide.part.related_part(blip.get(qn("r:embed"))).partname))
+    return bytes(etree.tostring(copied))
+
+
+def test_step_slides_show_the_same_diagram_each_with_its_own_picture_links(
+    diagram_slides: list[DiagramOnSlide],
+) -> None:
+    by_title: dict[tuple[str, str], list[DiagramOnSlide]] = {}
+    for diagram in diagram_slides:
+        step = re.fullmatch(r"(.*) \(\d+/\d+\)", diagram.slide.shapes.title.text_frame.text)
+        if step:  # a walkthrough's step slide: "Title (2/6)"
+            by_title.setdefault((diagram.deck.project.name, step[1]), []).append(diagram)
+    repeated = [slides for slides in by_title.values() if len(slides) > 1]
+    assert len(repeated) >= 4  # one-step-per-slide walkthroughs in both decks
+    for slides in repeated:
+        first = slides[0]
+        for other in slides[1:]:
+            assert other.slide.part is not first.slide.part
+            assert (_with_pictures_named(other.group._element, other.slide)
+                    == _with_pictures_named(first.group._element, first.slide))
+
+
 # --- walkthroughs ------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ covering another label, an icon or another line; else it stays where Graphviz pu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from studydeck.layout.geometry import Box
@@ -43,8 +44,21 @@ def segment_crosses(segment: Segment, box: Box) -> bool:
     if (max(ax, bx) <= box.left or min(ax, bx) >= box.right
             or max(ay, by) <= box.top or min(ay, by) >= box.bottom):
         return False  # the segment lies beside the box: no point of it is inside
+    first, last = _samples_near(ax, bx - ax, box.left, box.right, 1, SAMPLES - 1)
+    first, last = _samples_near(ay, by - ay, box.top, box.bottom, first, last)
     return any(
         box.left < ax + (bx - ax) * t / SAMPLES < box.right
         and box.top < ay + (by - ay) * t / SAMPLES < box.bottom
-        for t in range(1, SAMPLES)
+        for t in range(first, last + 1)
     )
+
+
+def _samples_near(start: int, step: int, low: int, high: int, first: int,
+                  last: int) -> tuple[int, int]:
+    """Narrow the samples `first`..`last` to those whose coordinate `start + step * t / SAMPLES`
+    may lie between `low` and `high`, a sample to spare each side against rounding (the samples
+    kept are then tested exactly as before: the answer is the same, found sooner)."""
+    if not step:
+        return first, last
+    near, far = sorted(((low - start) * SAMPLES / step, (high - start) * SAMPLES / step))
+    return max(first, math.floor(near) - 1), min(last, math.ceil(far) + 1)

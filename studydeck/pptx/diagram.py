@@ -5,157 +5,146 @@ its nodes; every edge a straight connector glued (`a:stCxn`/`a:endCxn`) to the c
 of its two nodes nearest to where Graphviz's route leaves and enters them, so PowerPoint and
 LibreOffice keep it attached when a node is moved. Groups keep their children's coordinates
 (`a:chOff`/`a:chExt` equal `a:off`/`a:ext`), so slide and group coordinates are the same.
+
+Where things go is worked out once per diagram and area (`diagram_geometry`), the shapes are
+written straight into the slide's XML (`shape_writer`), and a diagram shown again as it was last
+drawn (a walkthrough's next step slide) is copied rather than drawn again.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field, replace
+from copy import deepcopy
+from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_LINE
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.dml.fill import FillFormat
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.shapes.base import BaseShape
-from pptx.shapes.connector import Connector
-from pptx.shapes.shapetree import GroupShapes, SlideShapes
+from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
+from pptx.text.text import TextFrame
 from pptx.util import Emu
 
-from studydeck.diagrams.labels import label_on_line, segment_crosses
-from studydeck.diagrams.layout import DiagramLayout, Label, Point, Rect
-from studydeck.diagrams.native import NativeDiagram, fit_scale
+from studydeck.diagrams.layout import ClusterLayout, DiagramLayout, Label, Rect
+from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
+from studydeck.pptx.diagram_geometry import (
+    LABEL_SLACK,
+    DiagramGeometry,
+    Placement,
+    Site,
+    diagram_geometry,
+    slack_box,
+)
+from studydeck.pptx.shape_writer import ShapeWriter, fit_group
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.text import TextBlock, TextParagraph, TextRun, fill_frame
+
+__all__ = ["LABEL_SLACK", "DrawnDiagram", "add_native_diagram", "add_step_highlight"]
 
 EDGE_COLOUR = "7B8894"  # as the pictures draw them (render.BASE_EDGE)
 EDGE_WIDTH = 2.0  # layout points
 STRESSED_WIDTH = 3.5
 CLUSTER_LINE = 1.5
 CORNER = 6.0  # a cluster's corner radius, layout points
-LABEL_SLACK = 1.12  # the deck's font may set a label a little wider than Graphviz measured
-TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3  # connection sites of a rectangle, as OOXML numbers them
-Shapes = SlideShapes | GroupShapes
+_C_NV_CXN_SP_PR = f"{qn('p:nvCxnSpPr')}/{qn('p:cNvCxnSpPr')}"
+_BODY_PR = f"{qn('p:txBody')}/{qn('a:bodyPr')}"
 
 
 @dataclass(frozen=True)
-class Placement:
-    """Where a layout lands on the slide: its top-left corner and EMU per layout point."""
-
-    left: int
-    top: int
-    scale: float
-
-    def point(self, p: Point) -> tuple[int, int]:
-        return round(self.left + p.x * self.scale), round(self.top + p.y * self.scale)
-
-    def box(self, rect: Rect) -> g.Box:
-        left, top = self.point(Point(rect.left, rect.top))
-        return g.Box(left, top, round(rect.width * self.scale), round(rect.height * self.scale))
-
-    def points(self, length: float) -> float:
-        """Give a length in layout points as slide points."""
-        return length * self.scale / g.EMU_PER_POINT
-
-
-@dataclass(frozen=True)
-class Site:
-    """A connection site of a shape: the shape, the site's number and where it is (EMU)."""
-
-    shape: BaseShape
-    index: int
-    x: int
-    y: int
-    detour: int = 0  # EMU added to its distance when choosing sites: it is a worse place
-
-
-@dataclass
 class DrawnDiagram:
     """The shapes a native diagram was written as, for walkthrough highlights and tests."""
 
     group_id: int
-    placement: Placement
-    node_shapes: dict[str, list[BaseShape]] = field(default_factory=dict)  # icon first
-    ends: dict[str, tuple[Site, Site]] = field(default_factory=dict)  # edge key → glue sites
-    connectors: dict[str, int] = field(default_factory=dict)
-    edge_labels: dict[str, g.Box] = field(default_factory=dict)  # edge key → its label's box
+    geometry: DiagramGeometry
+    part_ids: dict[str, tuple[int, ...]]  # node id → the shape ids of its icon and label
+    connectors: dict[str, int]  # edge key → its connector's shape id
+
+    @property
+    def placement(self) -> Placement:
+        return self.geometry.placement
 
 
-def place(layout: DiagramLayout, area: g.Box) -> Placement:
-    """Give the placement that fits `layout` into `area`, centred."""
-    scale = fit_scale(layout, area) * g.EMU_PER_POINT
-    left = area.left + round((area.width - layout.width * scale) / 2)
-    top = area.top + round((area.height - layout.height * scale) / 2)
-    return Placement(left, top, scale)
+@dataclass(frozen=True)
+class _Drawing:
+    """A diagram as written on one slide, to copy onto the next slide that shows it."""
+
+    native: NativeDiagram
+    style: DeckStyle
+    group: Any  # a detached copy of the diagram's group
+    image_files: tuple[str, ...]  # its pictures' files, in document order
+    drawn: DrawnDiagram
+
+
+KEPT_DRAWINGS = 16
+_DRAWINGS: dict[tuple[int, g.Box, frozenset[int]], _Drawing] = {}
 
 
 def add_native_diagram(slide: Slide, native: NativeDiagram, area: g.Box,
                        style: DeckStyle) -> DrawnDiagram:
-    """Write `native` as one group of shapes fitted into `area`; give what was written."""
-    layout = native.layout
-    placement = place(layout, area)
-    group = slide.shapes.add_group_shape()
-    group.name = f"diagram: {native.name}"
-    drawn = DrawnDiagram(group.shape_id, placement)
-    for cluster in layout.clusters:
-        _add_cluster(group.shapes, placement, cluster.box, cluster.fill, cluster.line,
-                     cluster.label, style)
-    if layout.title is not None:
-        _add_label(group.shapes, placement, layout.title, style, "title")
-    for node in layout.nodes.values():
-        node_group = group.shapes.add_group_shape()
-        node_group.name = f"{node.id}: node"
-        icon_path = native.icons.get(node.id)
-        shapes: list[BaseShape] = []
-        if node.icon is not None and icon_path is not None:
-            shapes.append(_add_icon(node_group.shapes, placement, node.icon, icon_path, node.id,
-                                    node.label))
-        if node.label is not None:
-            shapes.append(_add_label(node_group.shapes, placement, node.label, style,
-                                     f"{node.id}: label"))
-        drawn.node_shapes[node.id] = shapes
-    used: set[frozenset[tuple[int, int]]] = set()
-    for edge in layout.edges:
-        others = [_box(shape) for node_id, shapes in drawn.node_shapes.items()
-                  if node_id not in (edge.source, edge.target) for shape in shapes]
-        ends = _glue_sites(drawn.node_shapes[edge.source], drawn.node_shapes[edge.target],
-                           placement.point(edge.route[0]), placement.point(edge.tip), used,
-                           others)
-        drawn.ends[edge.key] = ends
-        connector = add_connector(group.shapes, ends, placement.points(EDGE_WIDTH), EDGE_COLOUR,
-                                  dashed=edge.dashed, name=edge.key)
-        drawn.connectors[edge.key] = connector.shape_id
-    drawn.edge_labels = _edge_label_boxes(layout, drawn)
-    for edge in layout.edges:  # over every line, on the colour behind them, so lines part
-        if edge.label is not None:
-            _add_label(group.shapes, placement, edge.label, style, f"{edge.key}: label",
-                       background=_colour_behind(layout, edge.label, style),
-                       at=drawn.edge_labels[edge.key])
+    """Write `native` as one group of shapes fitted into `area`; give what was written.
+
+    The same diagram in the same area on a slide holding the same shape ids (a walkthrough's
+    next step slide) is the same XML: it is copied from the last slide, not drawn again.
+    """
+    writer = ShapeWriter(slide)
+    key = (id(native), area, writer.taken_ids)
+    known = _DRAWINGS.get(key)
+    if known is not None and known.native is native and known.style == style:
+        writer.copy(known.group, known.image_files)
+        return known.drawn
+    group, drawn = _draw(writer, native, diagram_geometry(native, area), style)
+    if len(_DRAWINGS) >= KEPT_DRAWINGS:
+        del _DRAWINGS[next(iter(_DRAWINGS))]
+    _DRAWINGS[key] = _Drawing(native, style, deepcopy(group), tuple(writer.image_files), drawn)
     return drawn
 
 
-def _edge_label_boxes(layout: DiagramLayout, drawn: DrawnDiagram) -> dict[str, g.Box]:
-    """Give each edge label's box: on its straight line where that is free, else Graphviz's."""
-    placed = {e.key: _slack_box(drawn.placement.box(e.label.box))
-              for e in layout.edges if e.label is not None}
-    fixed = [_box(shape) for shapes in drawn.node_shapes.values() for shape in shapes]
-    fixed += [_slack_box(drawn.placement.box(c.label.box))
-              for c in layout.clusters if c.label is not None]
-    lines = {key: ((a.x, a.y), (b.x, b.y)) for key, (a, b) in drawn.ends.items()}
-    for key in placed:
-        others = [box for other, box in placed.items() if other != key]
-        other_lines = [line for other, line in lines.items() if other != key]
-        placed[key] = label_on_line(placed[key], lines[key], fixed + others, other_lines)
-    return placed
+def _draw(writer: ShapeWriter, native: NativeDiagram, geometry: DiagramGeometry,
+          style: DeckStyle) -> tuple[Any, DrawnDiagram]:
+    """Write the diagram's group of shapes; give it and what was written."""
+    layout = native.layout
+    placement = geometry.placement
+    group = writer.group(writer.tree, f"diagram: {native.name}")
+    for cluster in layout.clusters:
+        _add_cluster(writer, group, placement, cluster, style)
+    if layout.title is not None:
+        _add_label(writer, group, placement, layout.title, style, "title")
+    part_ids = {node.id: _add_node(writer, group, native, geometry, node.id, style)
+                for node in layout.nodes.values()}
+    connectors = {edge.key: _shape_id(_add_connector(
+        writer, group, part_ids, geometry.ends[edge.key], placement.points(EDGE_WIDTH),
+        EDGE_COLOUR, dashed=edge.dashed, name=edge.key)) for edge in layout.edges}
+    for edge in layout.edges:  # over every line, on the colour behind them, so lines part
+        if edge.label is not None:
+            _add_label(writer, group, placement, edge.label, style, f"{edge.key}: label",
+                       background=_colour_behind(layout, edge.label, style),
+                       at=geometry.edge_labels[edge.key])
+    fit_group(group)
+    return group, DrawnDiagram(_shape_id(group), geometry, part_ids, connectors)
 
 
-def _slack_box(box: g.Box) -> g.Box:
-    """Give a label's box widened by LABEL_SLACK about its middle."""
-    width = round(box.width * LABEL_SLACK)
-    return g.Box(box.left - (width - box.width) // 2, box.top, width, box.height)
+def _add_node(writer: ShapeWriter, parent: Any, native: NativeDiagram,
+              geometry: DiagramGeometry, node_id: str, style: DeckStyle) -> tuple[int, ...]:
+    """Write a node as a group of its icon and its label; give their shape ids."""
+    node = native.layout.nodes[node_id]
+    group = writer.group(parent, f"{node_id}: node")
+    ids: list[int] = []
+    for part in geometry.parts[node_id]:
+        if part.kind == "icon":
+            description = " ".join(node.label.lines) if node.label is not None else node_id
+            icon_file = native.icons[node_id]
+            assert icon_file is not None  # a node has an icon part only with a file
+            shape = writer.picture(group, part.box, icon_file, node_id, description)
+        else:
+            assert node.label is not None  # a node has a label part only with a label
+            shape = _add_label(writer, group, geometry.placement, node.label, style,
+                               f"{node_id}: label", at=part.box)
+        ids.append(_shape_id(shape))
+    fit_group(group)
+    return tuple(ids)
 
 
 def _colour_behind(layout: DiagramLayout, label: Label, style: DeckStyle) -> str:
@@ -172,164 +161,100 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
     """Add a group stressing one walkthrough step's edges, labels and nodes; give its id."""
     accent = style.colors.accent
     placement = drawn.placement
-    group = slide.shapes.add_group_shape()
-    group.name = f"step {number}"
+    writer = ShapeWriter(slide)
+    group = writer.group(writer.tree, f"step {number}")
     chosen = [edge for edge in native.layout.edges if edge.key in edges]
     for edge in chosen:
-        add_connector(group.shapes, drawn.ends[edge.key], placement.points(STRESSED_WIDTH),
-                      accent, dashed=edge.dashed, name=f"step {number}: {edge.key}")
+        _add_connector(writer, group, drawn.part_ids, drawn.geometry.ends[edge.key],
+                       placement.points(STRESSED_WIDTH), accent, dashed=edge.dashed,
+                       name=f"step {number}: {edge.key}")
     for edge in chosen:  # a step's edges are labelled with its number (render._edge_label)
         if edge.label is not None:
-            _add_label(group.shapes, placement, edge.label, style, f"step {number}: label",
+            _add_label(writer, group, placement, edge.label, style, f"step {number}: label",
                        color=accent, bold=True,
                        background=_colour_behind(native.layout, edge.label, style),
-                       at=drawn.edge_labels[edge.key])
+                       at=drawn.geometry.edge_labels[edge.key])
     for node_id in nodes:
-        _add_outline(group.shapes, placement, native.layout.nodes[node_id].box, accent)
-    return int(group.shape_id)
+        _add_outline(writer, group, placement, native.layout.nodes[node_id].box, accent)
+    fit_group(group)
+    return _shape_id(group)
 
 
-def add_connector(shapes: Shapes, ends: tuple[Site, Site], width: float, color: str, *,
-                  dashed: bool, name: str) -> Connector:
+def _add_connector(writer: ShapeWriter, parent: Any, part_ids: dict[str, tuple[int, ...]],
+                   ends: tuple[Site, Site], width: float, color: str, *, dashed: bool,
+                   name: str) -> Any:
     """Add a straight connector glued to both sites, with an arrowhead at its end."""
     start, end = ends
-    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(start.x), Emu(start.y),
-                                     Emu(end.x), Emu(end.y))
-    connector.begin_connect(start.shape, start.index)
-    connector.end_connect(end.shape, end.index)
-    connector.name = name
-    connector.line.color.rgb = RGBColor.from_string(color)
-    connector.line.width = Emu(round(width * g.EMU_PER_POINT))
+    element = writer.connector(parent, (start.x, start.y), (end.x, end.y), name)
+    glue = element.find(_C_NV_CXN_SP_PR)
+    for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
+        etree.SubElement(glue, qn(tag), id=str(part_ids[site.node][site.part]),
+                         idx=str(site.index))
+    # the line as python-pptx's LineFormat writes it, arrowhead last
+    line = etree.SubElement(element.spPr, qn("a:ln"), w=str(round(width * g.EMU_PER_POINT)))
+    fill = etree.SubElement(line, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=str(RGBColor.from_string(color)))
     if dashed:
-        connector.line.dash_style = MSO_LINE.DASH
-    line = connector.line._get_or_add_ln()
+        etree.SubElement(line, qn("a:prstDash"), val="dash")
     etree.SubElement(line, qn("a:tailEnd"), type="triangle", w="med", len="med")
-    return connector
+    return element
 
 
-def _glue_sites(tail: list[BaseShape], head: list[BaseShape], start: tuple[int, int],
-                end: tuple[int, int], used: set[frozenset[tuple[int, int]]],
-                obstacles: list[g.Box]) -> tuple[Site, Site]:
-    """Give the sites of the tail's and head's shapes nearest where Graphviz's route starts
-    and ends, among pairs no other edge joins (two edges between the same nodes stay apart),
-    preferring a line that crosses no other node (Graphviz's curves go round them)."""
-    pairs = sorted(
-        ((a, b) for a in _node_sites(tail) for b in _node_sites(head)),
-        key=lambda pair: _cost(pair[0], start) + _cost(pair[1], end),
-    )
-    free = [pair for pair in pairs if _joined(pair) not in used]
-    clear = [pair for pair in free if not any(
-        segment_crosses(((pair[0].x, pair[0].y), (pair[1].x, pair[1].y)), box)
-        for box in obstacles)]
-    chosen = (clear or free or pairs)[0]
-    used.add(_joined(chosen))
-    return chosen
-
-
-def _joined(pair: tuple[Site, Site]) -> frozenset[tuple[int, int]]:
-    return frozenset((site.shape.shape_id, site.index) for site in pair)
-
-
-def _box(shape: BaseShape) -> g.Box:
-    return g.Box(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
-
-
-def _node_sites(shapes: list[BaseShape]) -> list[Site]:
-    """Give the connection sites a node's edges may use: where a line leaving them runs
-    through neither the icon nor the label (an icon's bottom and a label's top lie between)."""
-    if len(shapes) < 2:
-        return [site for shape in shapes for site in _sites(shape)]
-    icon, label = shapes
-    # edges meet the icon rather than the text where they can: a label's side counts as
-    # half an icon farther
-    detour = int(icon.height) // 2
-    return ([site for site in _sites(icon) if site.index != BOTTOM]
-            + [replace(site, detour=detour if site.index in (LEFT, RIGHT) else 0)
-               for site in _sites(label) if site.index != TOP])
-
-
-def _cost(site: Site, point: tuple[int, int]) -> float:
-    """Give how far `site` is from where Graphviz's route touches the node, detour included."""
-    return _distance(site, point) + site.detour
-
-
-def _distance(site: Site, point: tuple[int, int]) -> float:
-    return math.hypot(site.x - point[0], site.y - point[1])
-
-
-def _sites(shape: BaseShape) -> list[Site]:
-    left, top, width, height = int(shape.left), int(shape.top), int(shape.width), int(shape.height)
-    return [
-        Site(shape, TOP, left + width // 2, top),
-        Site(shape, LEFT, left, top + height // 2),
-        Site(shape, BOTTOM, left + width // 2, top + height),
-        Site(shape, RIGHT, left + width, top + height // 2),
-    ]
-
-
-def _add_icon(shapes: GroupShapes, placement: Placement, icon: Rect, path: str, name: str,
-              label: Label | None) -> BaseShape:
-    box = placement.box(icon)
-    picture = shapes.add_picture(path, Emu(box.left), Emu(box.top), Emu(box.width),
-                                 Emu(box.height))
-    picture.name = name
-    description = " ".join(label.lines) if label is not None else name
-    picture._element.xpath("./p:nvPicPr/p:cNvPr")[0].set("descr", description)  # alt text
-    return picture
-
-
-def _add_label(shapes: Shapes, placement: Placement, label: Label, style: DeckStyle, name: str,
-               *, color: str | None = None, bold: bool | None = None,
-               background: str | None = None, at: g.Box | None = None) -> BaseShape:
+def _add_label(writer: ShapeWriter, parent: Any, placement: Placement, label: Label,
+               style: DeckStyle, name: str, *, color: str | None = None,
+               bold: bool | None = None, background: str | None = None,
+               at: g.Box | None = None) -> Any:
     """Add a text box holding the label's lines, centred where Graphviz set them (or `at`)."""
-    box = at or _slack_box(placement.box(label.box))
-    shape = shapes.add_textbox(Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-    shape.name = name
+    box = at or slack_box(placement.box(label.box))
+    element = writer.text_box(parent, box, name)
     size = round(placement.points(label.size), 1)
     paragraphs = [
         TextParagraph(runs=(TextRun(line, label.bold if bold is None else bold, color),),
                       align=PP_ALIGN.CENTER)
         for line in label.lines
     ]
-    fill_frame(shape.text_frame, TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE), style,
-               size)
-    _tight_frame(shape)
+    fill_frame(TextFrame(element.txBody, writer.slide),
+               TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE), style, size)
+    _tight_frame(element)
     if background is not None:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = RGBColor.from_string(background)
-    return shape
+        fill = FillFormat.from_fill_parent(element.spPr)
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(background)
+    return element
 
 
-def _tight_frame(shape: BaseShape) -> None:
+def _tight_frame(element: Any) -> None:
     """Let a label's text run past its box rather than wrap, with no inner margin."""
-    body_pr = shape._element.find(qn("p:txBody")).find(qn("a:bodyPr"))
+    body_pr = element.find(_BODY_PR)
     body_pr.set("wrap", "none")
     for side in ("lIns", "rIns", "tIns", "bIns"):
         body_pr.set(side, "0")
 
 
-def _add_cluster(shapes: GroupShapes, placement: Placement, rect: Rect, fill: str, line: str,
-                 label: Label | None, style: DeckStyle) -> None:
-    box = placement.box(rect)
-    shape = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.left), Emu(box.top),
-                             Emu(box.width), Emu(box.height))
-    shape.name = "cluster: " + (" ".join(label.lines) if label else "")
+def _add_cluster(writer: ShapeWriter, parent: Any, placement: Placement,
+                 cluster: ClusterLayout, style: DeckStyle) -> None:
+    rect, label = cluster.box, cluster.label
+    name = "cluster: " + (" ".join(label.lines) if label else "")
+    shape = Shape(writer.rounded_rectangle(parent, placement.box(rect), name), writer.slide)
     shape.adjustments[0] = min(0.5, CORNER / min(rect.width, rect.height))
     shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(fill)
-    shape.line.color.rgb = RGBColor.from_string(line)
+    shape.fill.fore_color.rgb = RGBColor.from_string(cluster.fill)
+    shape.line.color.rgb = RGBColor.from_string(cluster.line)
     shape.line.width = Emu(round(placement.points(CLUSTER_LINE) * g.EMU_PER_POINT))
     shape.shadow.inherit = False
     if label is not None:
-        _add_label(shapes, placement, label, style, f"{shape.name}: label")
+        _add_label(writer, parent, placement, label, style, f"{name}: label")
 
 
-def _add_outline(shapes: GroupShapes, placement: Placement, rect: Rect, color: str) -> None:
-    box = placement.box(rect)
-    shape = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.left), Emu(box.top),
-                             Emu(box.width), Emu(box.height))
+def _add_outline(writer: ShapeWriter, parent: Any, placement: Placement, rect: Rect,
+                 color: str) -> None:
+    shape = Shape(writer.rounded_rectangle(parent, placement.box(rect)), writer.slide)
     shape.adjustments[0] = 0.12
     shape.fill.background()
     shape.line.color.rgb = RGBColor.from_string(color)
     shape.line.width = Emu(round(2.5 * g.EMU_PER_POINT))
     shape.shadow.inherit = False
+
+
+def _shape_id(element: Any) -> int:
+    return int(element.find(f"*/{qn('p:cNvPr')}").get("id"))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
-from studydeck.diagrams.labels import label_on_line, segment_crosses
+from studydeck.diagrams.labels import SAMPLES, label_on_line, segment_crosses
 from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.render import layout_json
 from studydeck.layout.geometry import Box
@@ -80,3 +81,31 @@ def test_a_label_stays_where_graphviz_put_it_when_its_line_is_busy() -> None:
     line = ((0, 50), (100, 50))
     assert label_on_line(label, line, [Box(45, 44, 5, 5)], []) == label
     assert label_on_line(label, line, [], [((50, 0), (50, 100))]) == label
+
+
+def _crosses_at_some_sample(segment: tuple[tuple[int, int], tuple[int, int]], box: Box) -> bool:
+    (ax, ay), (bx, by) = segment
+    return any(
+        box.left < ax + (bx - ax) * t / SAMPLES < box.right
+        and box.top < ay + (by - ay) * t / SAMPLES < box.bottom
+        for t in range(1, SAMPLES)
+    )
+
+
+def test_a_segment_crosses_a_box_exactly_when_one_of_its_samples_lies_inside() -> None:
+    chance = random.Random(18)
+    boxes = [Box(chance.randrange(0, 9_000_000), chance.randrange(0, 5_000_000),
+                 chance.randrange(1, 2_000_000), chance.randrange(1, 2_000_000))
+             for _ in range(60)]
+    ends = [(chance.randrange(0, 12_000_000), chance.randrange(0, 7_000_000))
+            for _ in range(120)]
+    ends += [(box.left, box.top) for box in boxes] + [(box.right, box.bottom) for box in boxes]
+    segments = [(a, b) for a, b in zip(ends, ends[1:], strict=False)]
+    segments += [((a[0], a[1]), (a[0], b[1])) for a, b in zip(ends, ends[3:], strict=False)]
+    segments += [((a[0], a[1]), (b[0], a[1])) for a, b in zip(ends, ends[5:], strict=False)]
+    crossings = [(segment, box) for segment in segments for box in boxes
+                 if _crosses_at_some_sample(segment, box)]
+    assert len(crossings) > 100  # the cases include many crossings, not only misses
+    for segment in segments:
+        for box in boxes:
+            assert segment_crosses(segment, box) == _crosses_at_some_sample(segment, box)
