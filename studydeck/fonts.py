@@ -114,6 +114,7 @@ def find_face(family: str, style: RunStyle = PLAIN, lang: str = "") -> Face | No
     return Face(name, file, int(index or 0), _parse_charset(charset))
 
 
+@functools.lru_cache(maxsize=64)  # a family's plain and bold faces list the same characters
 def _parse_charset(charset: str) -> tuple[int, ...]:
     """Give fontconfig's charset ('20-7e a0 …', hexadecimal) as flattened range bounds."""
     bounds: list[int] = []

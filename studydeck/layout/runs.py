@@ -15,14 +15,13 @@ from pathlib import Path
 from PIL import ImageFont
 
 from studydeck import fontconfig
+from studydeck.layout.scripts import autospace_em, is_asian
 from studydeck.layout.text import (
     BREAK_AFTER,
     BREAK_AFTER_FIRST,
     MEASURE_SIZE,
-    autospace_em,
     clear_each_build,
     counted_lines,
-    is_asian,
     line_count,
     text_width_em,
 )

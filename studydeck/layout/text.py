@@ -28,7 +28,9 @@ from PIL import ImageFont, features
 
 from studydeck import fonts
 from studydeck.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
+from studydeck.layout import scripts
 from studydeck.layout.geometry import EMU_PER_POINT
+from studydeck.layout.scripts import autospace_em, script_segments
 
 if TYPE_CHECKING:
     from studydeck.layout.runs import StyledRun
@@ -40,31 +42,10 @@ MEASURE_SIZE = 100  # measure at 100 px and scale: Pillow rounds small sizes
 # A character no face of the deck has is drawn by the viewer from some other font (an emoji
 # font), or as an empty box: as wide as a colour emoji, at most.
 UNCOVERED_EM = 1.3
-# LibreOffice puts this much space between Asian and other text ("가A" is wider than "가"
-# and "A"); PowerPoint puts as much or less, so measuring with it is safe for both.
-AUTOSPACE_EM = 0.24
-ASIAN_SPACE_EXTRA_EM = 0.055
-ASIAN_RANGES = (
-    (0x1100, 0x11FF),  # Hangul Jamo
-    (0x2E80, 0x9FFF),  # CJK radicals, punctuation, kana, compatibility Jamo, ideographs
-    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
-    (0xAC00, 0xD7FF),  # Hangul syllables, Jamo Extended-B
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0xFE30, 0xFE4F),  # CJK compatibility forms
-    (0xFF00, 0xFFEF),  # half- and full-width forms
-)
 # A word may break after a hyphen that a letter follows; a paragraph's first word (a URL that
 # opens the paragraph) also after a slash. LibreOffice breaks a later URL between characters.
 BREAK_AFTER = re.compile(r"(?<=-)(?=[^\W\d_])")
 BREAK_AFTER_FIRST = re.compile(r"(?<=[/\-])(?=[^\W\d_])")
-_ASIAN_CLASS = "".join(f"{chr(start)}-{chr(end)}" for start, end in ASIAN_RANGES)
-_WEAK_CLASS = "\\s\u2000-\u2bff"  # spaces and symbols (arrows, marks …): no script of their own
-_ASIAN_CHARACTER = re.compile(f"[{_ASIAN_CLASS}]")
-_OTHER_CHARACTER = re.compile(f"[^{_ASIAN_CLASS}{_WEAK_CLASS}]")
-_SYMBOL_CHARACTER = re.compile("[\u2000-\u2bff]")
-_SPACE = re.compile(r"\s")
-_SCRIPT_STRETCHES = re.compile(  # weak first: the ideographic space is a space, not Asian text
-    f"([{_WEAK_CLASS}]+)|((?:(?![{_WEAK_CLASS}])[{_ASIAN_CLASS}])+)|([^{_ASIAN_CLASS}{_WEAK_CLASS}]+)")
 
 _TYPEFACES: ContextVar[Typefaces | None] = ContextVar("typefaces", default=None)
 DEFAULT_TYPEFACES = Typefaces()  # the default Korean deck's, for text measured outside a build
@@ -218,70 +199,18 @@ def _split_by(text: str, test: Callable[[str], bool]) -> Iterator[tuple[bool, st
             start = index
 
 
-def script_segments(text: str) -> list[tuple[str, bool]]:
-    """Give `text` cut where it changes between Asian and other script: (piece, is Asian).
-
-    Spaces and symbols take the script before them (the first strong character's at the start),
-    as LibreOffice sets them in that script's font.
-    """
-    segments: list[tuple[str, bool]] = []
-    current = ""
-    script: bool | None = None
-    for character in text:
-        weak = character.isspace() or _is_symbol(character)
-        asian = script if weak else is_asian(character)
-        if script is None and not weak:
-            script = asian
-        elif asian is not None and script is not None and asian != script:
-            segments.append((current, script))
-            current, script = "", asian
-        current += character
-    if current:
-        segments.append((current, bool(script)))
-    return segments
-
-
 def measurer_id() -> str:
     """Give what a measured width depends on besides its faces: Pillow, its layout, the rules.
 
-    The rules are the source of this module and of studydeck.fonts (autospacing, script ranges,
-    substitutes): any edit to them makes earlier widths stale. The faces (files, sizes, times)
-    are part of each width's key.
+    The rules are the source of this module, of studydeck.layout.scripts (script ranges,
+    autospacing) and of studydeck.fonts (substitutes): any edit to them makes earlier widths
+    stale. The faces (files, sizes, times) are part of each width's key.
     """
     engine = "raqm" if features.check_feature("raqm") else "basic"
-    source = b"".join(Path(module).read_bytes() for module in (__file__, fonts.__file__))
+    source = b"".join(Path(module).read_bytes()
+                      for module in (__file__, scripts.__file__, fonts.__file__))
     rules = hashlib.sha256(source).hexdigest()[:16]
     return "|".join([PIL.__version__, engine, f"rules {rules}"])
-
-
-def autospace_em(text: str) -> float:
-    """Give the space LibreOffice adds where `text` changes between Asian and other script.
-
-    Spaces and symbols take the script before them; a space after Asian text is set wider.
-    """
-    if _ASIAN_CHARACTER.search(text) is None or _OTHER_CHARACTER.search(text) is None:
-        return 0.0  # one script only: the common case, and a line is measured many times
-    extra = 0.0
-    previous: bool | None = None
-    spaced = False
-    for weak, asian, _other in _SCRIPT_STRETCHES.findall(text):
-        if weak:
-            spaced = spaced or _SPACE.search(weak) is not None
-            continue
-        if previous is not None and bool(asian) != previous:
-            extra += AUTOSPACE_EM + (ASIAN_SPACE_EXTRA_EM if previous and spaced else 0.0)
-        previous, spaced = bool(asian), False
-    return extra
-
-
-def is_asian(character: str) -> bool:
-    """Tell whether a character is set in the East Asian typeface (Hangul, CJK, full-width)."""
-    return _ASIAN_CHARACTER.match(character) is not None
-
-
-def _is_symbol(character: str) -> bool:
-    """Tell whether LibreOffice gives the character no script of its own (arrows, marks …)."""
-    return _SYMBOL_CHARACTER.match(character) is not None
 
 
 def measured_widths() -> dict[str, float]:

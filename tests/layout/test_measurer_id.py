@@ -7,11 +7,12 @@ import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from studydeck import fonts
-from studydeck.layout import text
+from studydeck.layout import scripts, text
 from studydeck.measure_cache import CACHE_FILE, remembered_widths
 from studydeck.project import find_project
 
@@ -20,14 +21,19 @@ def test_the_same_measurer_gives_the_same_id() -> None:
     assert text.measurer_id() == text.measurer_id()
 
 
+@pytest.mark.parametrize(("module", "rule"), [
+    (text, "UNCOVERED_EM = "),
+    (scripts, "ASIAN_SPACE_EXTRA_EM = "),
+    (fonts, "KOREAN_FALLBACK = "),
+])
 def test_editing_the_measuring_rules_changes_the_id(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: ModuleType, rule: str) -> None:
     before = text.measurer_id()
-    edited = tmp_path / "text.py"
-    source = Path(text.__file__).read_text(encoding="utf-8")
-    edited.write_text(source.replace("ASIAN_SPACE_EXTRA_EM = ", "ASIAN_SPACE_EXTRA_EM = 0.01 + "),
-                      encoding="utf-8")
-    monkeypatch.setattr(text, "__file__", str(edited))
+    edited = tmp_path / Path(str(module.__file__)).name
+    source = Path(str(module.__file__)).read_text(encoding="utf-8")
+    assert rule in source
+    edited.write_text(source.replace(rule, f"{rule}0 or "), encoding="utf-8")
+    monkeypatch.setattr(module, "__file__", str(edited))
     assert text.measurer_id() != before
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from studydeck.layout.text import (
+from studydeck.layout.scripts import (
     ASIAN_RANGES,
     ASIAN_SPACE_EXTRA_EM,
     AUTOSPACE_EM,
