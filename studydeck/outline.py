@@ -15,27 +15,23 @@ from typing import Any
 from studydeck.ahead import Ahead, split_for_helper
 from studydeck.code import page_steps
 from studydeck.errors import DeckError, Problem
+from studydeck.generated_fit import generated_slide_problems
 from studydeck.layout import geometry as g
 from studydeck.layout import text
 from studydeck.layout.check import (
     Sizes,
     deck_sizes,
-    hero_fits,
-    objectives_fit,
     slide_overflows,
     steps_fit_beside,
     title_fits,
-    title_slide_fits,
 )
 from studydeck.layout.code import CODE_FLOOR, code_pages, too_wide_line
 from studydeck.layout.fit import (
     TITLE_FLOOR,
     column_shares,
-    frame_size,
     split_bullets,
     split_table,
 )
-from studydeck.layout.text import Paragraph
 from studydeck.load import SourceFile
 from studydeck.model import (
     AnySlide,
@@ -141,7 +137,7 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
     font = deck.theme.font
     sizes = deck_sizes(font.size, font.title_size, font.min_size)
     sources = {item.chapter.id: item.source for item in project.chapters}
-    problems = list(_generated_problems(project, chapters, words, sizes))
+    problems = list(generated_slide_problems(project, chapters, words, sizes))
     slides = [
         PlannedSlide(kind="title", title=deck.title),
         PlannedSlide(kind="agenda", title=""),
@@ -355,45 +351,6 @@ def _step_captions(project: Project, slide: AnySlide) -> list[str]:
     return [step.caption for step in project.diagrams[slide.diagram].spec.steps]
 
 
-def _generated_problems(project: Project, chapters: list[Chapter], words: Words,
-                        sizes: Sizes) -> Iterator[Problem]:
-    """Give the problems of the title, agenda and section slides."""
-    deck_file = project.paths.deck_file
-    if not hero_fits(project.deck.title, g.TITLE_SLIDE_TITLE, sizes):
-        yield Problem(deck_file, 1, 1, f"the deck title does not fit even at "
-                                       f"{sizes.hero[1]:g} pt", "shorten 'title'")
-    byline = " · ".join(part for part in (project.deck.author, project.deck.date or "") if part)
-    if not title_slide_fits(project.deck.subtitle, byline):
-        yield Problem(deck_file, 1, 1, "the subtitle, author or date does not fit on the title "
-                                       "slide", "shorten 'subtitle' (two lines) or 'author'")
-    footer = project.deck.theme.footer
-    if footer and frame_size([Paragraph(footer)], g.FOOTER, 12, 10) is None:
-        yield Problem(deck_file, 1, 1, "the footer does not fit at the foot of the slide even "
-                                       "at 10 pt", "shorten 'theme.footer' to one short line")
-    listed = [item.chapter for item in project.chapters]  # a chapter's deck lists them all too
-    agenda = [Paragraph(f"{c.title}   {c.minutes:g}{words.minutes}", bold=True,
-                        indent=g.AGENDA_HANG, space_before=0.3) for c in listed]
-    if frame_size(agenda, g.BODY, sizes.body, sizes.floor) is None:
-        yield Problem(deck_file, 1, 1, f"the agenda of {len(listed)} chapters does not fit "
-                                       f"even at {sizes.floor:g} pt",
-                      "use fewer chapters or shorter chapter titles")
-    sources = {item.chapter.id: item.source for item in project.chapters}
-    for chapter in chapters:
-        source = sources.get(chapter.id)
-        path = source.path if source else deck_file
-
-        def at(key: str, source: SourceFile | None = source) -> tuple[int, int]:
-            return source.position((key,)) if source else (1, 1)
-
-        if not hero_fits(chapter.title, g.SECTION_TITLE, sizes):
-            yield Problem(path, *at("title"), f"chapter title '{chapter.title}' does not fit "
-                                              f"even at {sizes.hero[1]:g} pt",
-                          "shorten the chapter's title")
-        if chapter.objectives and not objectives_fit(words.objectives, chapter.objectives,
-                                                     sizes):
-            yield Problem(path, *at("objectives"), "the objectives do not fit on the section "
-                                                   f"slide even at {sizes.floor:g} pt",
-                          "shorten them, or move some onto a bullets slide")
 def _number(slides: list[PlannedSlide]) -> list[PlannedSlide]:
     chapter_totals: dict[str, int] = {}
     for slide in slides:
