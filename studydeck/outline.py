@@ -176,10 +176,10 @@ def _measure_ahead(chapters: list[Chapter], plan_chapter: Callable[[Chapter], No
         return None, None
 
     def measure() -> dict[str, Any]:
-        known = len(text.measured_widths())
+        known = text.measured_count()
         for chapter in chapters[split:]:
             plan_chapter(chapter)
-        return dict(list(text.measured_widths().items())[known:])
+        return text.measured_since(known)
 
     return chapters[split], Ahead.start(measure)
 

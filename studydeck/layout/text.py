@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -211,6 +212,16 @@ def measurer_id() -> str:
                       for module in (__file__, scripts.__file__, fonts.__file__))
     rules = hashlib.sha256(source).hexdigest()[:16]
     return "|".join([PIL.__version__, engine, f"rules {rules}"])
+
+
+def measured_count() -> int:
+    """Give how many widths this build has used so far: a mark for `measured_since`."""
+    return len(_WIDTHS)
+
+
+def measured_since(mark: int) -> dict[str, float]:
+    """Give the widths first used after `mark` (what measured_count() gave then)."""
+    return dict(itertools.islice(_WIDTHS.items(), mark, None))
 
 
 def measured_widths() -> dict[str, float]:

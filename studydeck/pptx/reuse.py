@@ -136,10 +136,10 @@ class ChapterReuse:
                     for item, slide in zip(group, entry[0], strict=True)]
             text.count_as_used(entry[1])  # kept for the next build, as if measured now
         else:
-            measured = len(text.measured_widths())
+            measured = text.measured_count()
             rows = [write(item) for item in group]
             if lookup is not None:
-                widths = dict(list(text.measured_widths().items())[measured:])
+                widths = text.measured_since(measured)
                 self._fresh.append(_Fresh(lookup.chapter_id, lookup.key, lookup.pictures, rows,
                                           widths))
         for index, (_, slide, _) in enumerate(rows):
@@ -161,7 +161,7 @@ class ChapterReuse:
 
     def link_later_slides(self) -> None:
         """Add the kept slides' links to slides that came after them (all slides are in now)."""
-        self._measured_by_slides = len(text.measured_widths())
+        self._measured_by_slides = text.measured_count()
         for part, (rId, reltype, _, label) in self._later:
             part.rels._rels[rId] = _Relationship(part.rels._base_uri, rId, reltype, RTM.INTERNAL,
                                                   self._labels[label])
@@ -178,7 +178,7 @@ class ChapterReuse:
         """
         parts = {part: label for label, part in self._labels.items()}
         # widths measured since, for links written on the new slides (e.g. "back to agenda")
-        linking = dict(list(text.measured_widths().items())[self._measured_by_slides:])
+        linking = text.measured_since(self._measured_by_slides)
         entries: dict[str, tuple[str, Any]] = {}
         for fresh in self._fresh:
             fresh.widths.update(linking)
