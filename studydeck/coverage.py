@@ -32,19 +32,16 @@ def coverage_problems(deck: Deck, sources: list[SourceFile]) -> list[Problem]:
 
 def _first_places(source: SourceFile, typefaces: fonts.Typefaces
                   ) -> Iterator[tuple[tuple[int, int], str, int, str]]:
-    """Give where each character no face has first stands in the file: position, text, offset."""
-    strings = list(_strings(source.data, ()))
-    # each distinct character looked up once: most files have none to report
-    distinct = set().union(*(text for _, text in strings))
-    missing = {character for _, character in fonts.uncovered("".join(distinct), typefaces)}
-    for location, text in strings:
-        if not missing:
-            return
-        if missing.isdisjoint(text):
-            continue
+    """Give where each character no face has first stands in the file: position, text, offset.
+
+    fonts.uncovered looks each distinct character up once a process: a string is checked by a
+    set difference.
+    """
+    seen: set[str] = set()
+    for location, text in _strings(source.data, ()):
         for offset, character in fonts.uncovered(text, typefaces):
-            if character in missing:
-                missing.discard(character)
+            if character not in seen:
+                seen.add(character)
                 yield source.position(location), text, offset, character
 
 
