@@ -91,6 +91,43 @@ def studydeck(*args: str | Path) -> list[str | Path]:
     return [sys.executable, REPO / "cli.py", *args]
 
 
+def use_own_servers(runtime: Path, *, served: bool) -> Path:
+    """Have measured commands use build servers of their own (sockets in `runtime`), or none.
+
+    `build` and `validate` go to a build server as a user's do; the benchmark's servers are its
+    own (not a user's, not left running: `stop_servers`). Without `served`, every command runs
+    in its own process, so that its CPU time is all counted (a server's copy is not our child).
+    """
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+    os.environ["STUDYDECK_SERVER"] = "1" if served else "0"
+    os.environ["STUDYDECK_SERVER_IDLE"] = "1800"
+    return runtime
+
+
+def start_server(command: Sequence[str | Path]) -> None:
+    """Start the build server `command` (`studydeck` or `python cli.py`) uses, and wait for it."""
+    if os.environ.get("STUDYDECK_SERVER") == "0":
+        return
+    done = run_bounded([*command, "server", "start"])
+    if done.returncode != 0:
+        raise CommandFailed(f"the build server did not start:\n{done.stdout}{done.stderr}")
+
+
+def stop_servers(runtime: Path) -> None:
+    """Stop every build server listening in `runtime` and wait until each has let go."""
+    from studydeck.server.address import Address
+    from studydeck.server.client import ask, starting
+
+    for socket_file in (runtime / "studydeck").glob("*.sock"):
+        base = str(socket_file.with_suffix(""))
+        where = Address(socket=f"{base}.sock", lock=f"{base}.lock", log=f"{base}.log")
+        ask(where, "stop")
+        deadline = time.monotonic() + 30
+        while starting(where) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
 def copy_sample(target: Path, project: Path = REPO) -> Path:
     """Copy a deck project's sources (the repository's own deck by default) to `target`."""
     target.mkdir(parents=True)

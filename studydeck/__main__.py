@@ -1,7 +1,8 @@
 """The `studydeck` command (and `python -m studydeck`): answers `--version` before loading more.
 
 Loading the command line (Typer, Click and every command's options) takes several times longer
-than Python's own start-up; printing the version needs none of it.
+than Python's own start-up; printing the version needs none of it. `build` and `validate` go to
+the build server when one runs (studydeck/server/), and start one after running here when none does.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import sys
 
 from studydeck import __version__
-from studydeck.command_process import end_command, start_command
+
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 
 def main() -> None:
@@ -17,6 +19,28 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
+    from studydeck.server.client import run_in_server
+
+    try:
+        served = run_in_server(sys.argv)
+    except KeyboardInterrupt:  # before the server's copy took the command over
+        sys.exit(INTERRUPTED)
+    if served.exit_code is not None:
+        sys.exit(served.exit_code)
+    try:
+        run_here()
+    except SystemExit as leaving:
+        if served.start_at is not None and leaving.code != INTERRUPTED:
+            from studydeck.server.client import start_server
+
+            start_server(served.start_at)
+        raise
+
+
+def run_here() -> None:
+    """Run the command line in this process (also what the server's copy of itself runs)."""
+    from studydeck.command_process import end_command, start_command
+
     start_command()
     from studydeck.cli import main as run_command_line
 

@@ -1,0 +1,92 @@
+"""`server status|start|stop`: the build server, which runs `build` and `validate` at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import TYPE_CHECKING
+
+import typer
+
+from studydeck.cli.common import err, escape, out
+
+if TYPE_CHECKING:
+    from studydeck.server.address import Address
+
+server_app = typer.Typer(help="The build server: `build` and `validate` without Python's start-up.",
+                         no_args_is_help=True)
+WAIT_SECONDS = 60.0
+POLL_SECONDS = 0.05
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the app."""
+    app.add_typer(server_app, name="server")
+
+
+@server_app.command()
+def status() -> None:
+    """Say whether a server for this studydeck runs, since when, and how much it has served."""
+    from studydeck.server.address import address, wanted
+    from studydeck.server.client import ask
+
+    where = _address_or_exit(address())
+    state = ask(where, "status")
+    if state is None:
+        out.print("no server running" + ("" if wanted() else f" ({_why_off()})"),
+                  highlight=False)
+        raise typer.Exit(1)
+    since = dt.datetime.fromtimestamp(float(state["started"])).strftime("%H:%M:%S")
+    out.print(f"server running: pid {state['pid']}, since {since}, "
+              f"{state['served']} commands served, {state['running']} running now, "
+              f"socket {escape(where.socket)}",
+              highlight=False, soft_wrap=True)
+
+
+@server_app.command()
+def start() -> None:
+    """Start a server (if none runs) and wait until it answers."""
+    from studydeck.server.address import address, possible
+    from studydeck.server.client import ask, start_server, starting
+
+    if not possible():
+        err.print("this system cannot run the build server (it needs Linux or macOS)")
+        raise typer.Exit(1)
+    where = _address_or_exit(address())
+    if ask(where, "status") is None and not starting(where):
+        start_server(where)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while (state := ask(where, "status")) is None:
+        if time.monotonic() > deadline:
+            err.print(f"the server did not start; its log: {escape(where.log)}", soft_wrap=True)
+            raise typer.Exit(1)
+        time.sleep(POLL_SECONDS)
+    out.print(f"server running: pid {state['pid']}", highlight=False)
+
+
+@server_app.command()
+def stop() -> None:
+    """Stop the server for this studydeck (commands then run on their own until one starts it)."""
+    from studydeck.server.address import address
+    from studydeck.server.client import ask, starting
+
+    where = _address_or_exit(address())
+    state = ask(where, "stop")
+    if state is None:
+        out.print("no server running", highlight=False)
+        return
+    deadline = time.monotonic() + WAIT_SECONDS
+    while starting(where) and time.monotonic() < deadline:  # it holds its lock until it exits
+        time.sleep(POLL_SECONDS)
+    out.print(f"server stopped (pid {state['pid']})", highlight=False)
+
+
+def _address_or_exit(where: Address | None) -> Address:
+    if where is None:
+        err.print("no private folder for the server's socket (XDG_RUNTIME_DIR or /tmp)")
+        raise typer.Exit(1)
+    return where
+
+
+def _why_off() -> str:
+    return "commands run on their own: STUDYDECK_SERVER=0, or CI is set"

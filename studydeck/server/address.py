@@ -1,0 +1,122 @@
+"""Whether to use the build server, and where the one running this exact code listens.
+
+Imported by every `build` and `validate` before anything else: standard modules only, no pathlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from typing import NamedTuple
+
+SWITCH_VARIABLE = "STUDYDECK_SERVER"  # "0": never use a server; "1": use one even in CI
+IDLE_VARIABLE = "STUDYDECK_SERVER_IDLE"  # seconds an unused server waits before exiting
+IDLE_SECONDS = 15 * 60
+SERVED_COMMANDS = frozenset({"build", "validate"})  # short, and never read the terminal
+_OFF = frozenset({"0", "no", "false", "off"})
+_ON = frozenset({"1", "yes", "true", "on"})
+
+
+class Address(NamedTuple):
+    """The files of one server: its socket, the lock it holds while alive, and its log."""
+
+    socket: str
+    lock: str
+    log: str
+
+
+def wanted() -> bool:
+    """Say whether commands should use (and start) a server here."""
+    setting = os.environ.get(SWITCH_VARIABLE, "").strip().lower()
+    if setting in _OFF or not possible():
+        return False
+    return setting in _ON or not os.environ.get("CI")  # a CI job runs once; leave it no process
+
+
+def possible() -> bool:
+    """Say whether this system can pass a terminal to a forked server (Linux, macOS)."""
+    return sys.platform.startswith(("linux", "darwin")) and hasattr(os, "fork")
+
+
+def idle_seconds() -> float:
+    """Give how long an unused server waits before it exits."""
+    try:
+        return max(1.0, float(os.environ.get(IDLE_VARIABLE, IDLE_SECONDS)))
+    except ValueError:
+        return IDLE_SECONDS
+
+
+def address() -> Address | None:
+    """Give the files of the server for this code; None if there is no private folder for them."""
+    folder = private_folder()
+    if folder is None:
+        return None
+    base = os.path.join(folder, code_fingerprint()[:16])
+    return Address(socket=base + ".sock", lock=base + ".lock", log=base + ".log")
+
+
+def private_folder() -> str | None:
+    """Give a folder only this user can open (made if missing), or None if there is none safe."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime):
+        folder = os.path.join(runtime, "studydeck")
+    else:
+        temporary = os.environ.get("TMPDIR") or "/tmp"
+        folder = os.path.join(temporary, f"studydeck-{os.getuid()}")
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    return folder if _private(folder) else None
+
+
+def _private(folder: str) -> bool:
+    """Say whether `folder` is a real folder (not a link) of ours that nobody else can open."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return False
+    return (stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
+            and stat.S_IMODE(found.st_mode) & 0o077 == 0)
+
+
+def code_fingerprint() -> str:
+    """Give a digest of the code a command would run: studydeck's files, Python, its import path.
+
+    A folder on the import path changes its time when a package is installed or removed there.
+    """
+    digest = hashlib.sha256(repr((sys.executable, sys.version, sys.path, sys.flags)).encode())
+    for folder in sys.path:
+        digest.update(_stamp(folder))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for path in _files_under(package):
+        digest.update(path.encode("utf-8", "surrogateescape") + _stamp(path))
+    return digest.hexdigest()
+
+
+def _files_under(folder: str) -> list[str]:
+    found: list[str] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name == "__pycache__":
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            found.extend(_files_under(entry.path))
+        else:
+            found.append(entry.path)
+    return found
+
+
+def _stamp(path: str) -> bytes:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return b"-"
+    return f"{found.st_mtime_ns}:{found.st_size}".encode()

@@ -1,0 +1,207 @@
+"""A command's side: hand `build` or `validate` to the server, or say it has to run here.
+
+Imported before anything else by every `build` and `validate`: standard modules only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from studydeck.server.address import SERVED_COMMANDS, Address, address, wanted
+from studydeck.server.wire import LineReader, Message, send_request
+
+LOG_LIMIT = 1 << 20  # a server's log (its own errors) is emptied past this many bytes
+START_SECONDS = 5.0  # the server forks a copy for the command at once; longer means it is stuck
+FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+# Let go of whatever descriptors the command's caller left open (a pipe a test or `make` waits on)
+# and of the folder, run on the command's import path.
+_BOOT = ("import json, os, sys; os.closerange(3, 1 << 16); os.chdir('/'); "
+         "sys.path[:] = json.loads(sys.argv[1]); "
+         "from studydeck.server.process import main; sys.exit(main(sys.argv[2:]))")
+
+
+class Outcome(NamedTuple):
+    """What happened when a command looked for a server."""
+
+    exit_code: int | None  # the server ran the command, which ended with this code
+    start_at: Address | None  # nobody answered: run the command here, then start a server here
+
+
+NOT_SERVED = Outcome(None, None)
+
+
+def run_in_server(argv: list[str]) -> Outcome:
+    """Run the command `argv` names in the server for this code, if one is running."""
+    if len(argv) < 2 or argv[1] not in SERVED_COMMANDS or not wanted():
+        return NOT_SERVED
+    where = address()
+    if where is None:
+        return NOT_SERVED
+    connection = connect(where)
+    if connection is None:
+        return Outcome(None, None if starting(where) else where)
+    with connection:
+        return Outcome(_run(connection, argv), None)
+
+
+def connect(where: Address) -> socket.socket | None:
+    """Connect to the server at `where`; None if none listens there."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(START_SECONDS)
+    try:
+        connection.connect(where.socket)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def starting(where: Address) -> bool:
+    """Say whether a server holds the lock at `where`: it is loading, or running."""
+    try:
+        lock = os.open(where.lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(lock)  # also lets go of a lock we just took
+    return False
+
+
+def start_server(where: Address) -> int:
+    """Start a server for this code in the background, in its own session; give its pid."""
+    log = os.open(where.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    if os.fstat(log).st_size > LOG_LIMIT:
+        os.ftruncate(log, 0)
+    command = [sys.executable, *_interpreter_options(), "-c", _BOOT,
+               json.dumps(sys.path), *where]
+    try:
+        return os.posix_spawn(
+            sys.executable, command,
+            dict(os.environ),
+            file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                          (os.POSIX_SPAWN_DUP2, log, 1), (os.POSIX_SPAWN_DUP2, log, 2)],
+            setsid=True)
+    finally:
+        os.close(log)
+
+
+def _interpreter_options() -> list[str]:
+    """Give the options this Python was started with that change how code runs (-I, -X utf8)."""
+    flags = sys.flags
+    options = ["-I"] if flags.isolated else [
+        option for option, on in (("-E", flags.ignore_environment), ("-s", flags.no_user_site))
+        if on]
+    options += ["-B"] * bool(flags.dont_write_bytecode) + ["-O"] * flags.optimize
+    for key, value in sys._xoptions.items():
+        if key != "importtime":  # a timing of the command's own imports, not the server's
+            options += ["-X", key if value is True else f"{key}={value}"]
+    return options
+
+
+def ask(where: Address, control: str) -> Message | None:
+    """Ask the server at `where` for its state ("status") or to stop ("stop")."""
+    connection = connect(where)
+    if connection is None:
+        return None
+    with connection:
+        try:
+            send_request(connection, {"control": control}, [])
+            return LineReader(connection).next()
+        except OSError:
+            return None
+
+
+def _run(connection: socket.socket, argv: list[str]) -> int | None:
+    """Run the command in a copy of the server; None if it never started (then run it here)."""
+    replies = LineReader(connection)
+    with _standard_fds() as fds:
+        try:
+            send_request(connection, _request(argv), fds)
+            started = replies.next()
+        except OSError:
+            return None
+    if not started or "pid" not in started:
+        return None
+    connection.settimeout(None)
+    with _forwarding_signals(int(started["pid"])):
+        while True:
+            try:
+                reply = replies.next()
+            except OSError:
+                reply = None
+            if reply is None:
+                print("studydeck: the build server stopped before the command ended",
+                      file=sys.stderr)
+                return 1
+            if "exit" in reply:
+                return int(reply["exit"])
+
+
+def _request(argv: list[str]) -> Message:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    streams = {name: {"encoding": getattr(stream, "encoding", None),
+                      "errors": getattr(stream, "errors", None)}
+               for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout),
+                                    ("stderr", sys.stderr))}
+    return {"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
+            "streams": streams}
+
+
+@contextlib.contextmanager
+def _standard_fds() -> Iterator[list[int]]:
+    """Give descriptors 0, 1 and 2, with /dev/null standing in for any that is closed."""
+    stand_ins: list[int] = []
+    fds: list[int] = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            fds.append(fd)
+        except OSError:
+            stand_ins.append(os.open(os.devnull, os.O_RDWR))
+            fds.append(stand_ins[-1])
+    try:
+        yield fds
+    finally:
+        for fd in stand_ins:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _forwarding_signals(pid: int) -> Iterator[None]:
+    """Pass Ctrl-C and the like on to the command's copy; stop and go on with it (Ctrl-Z, fg)."""
+
+    def forward(number: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, number)
+
+    def suspend(_number: int, _frame: object) -> None:
+        forward(signal.SIGSTOP, None)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+
+    def resume(_number: int, _frame: object) -> None:
+        forward(signal.SIGCONT, None)
+        signal.signal(signal.SIGTSTP, suspend)
+
+    handlers: dict[signal.Signals, Callable[[int, object], None]] = {
+        number: forward for number in FORWARDED_SIGNALS}
+    handlers |= {signal.SIGTSTP: suspend, signal.SIGCONT: resume}
+    before = {number: signal.signal(number, handler) for number, handler in handlers.items()}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)

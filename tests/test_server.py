@@ -1,0 +1,249 @@
+"""The build server: `build` and `validate` handed to a forked copy of a loaded studydeck.
+
+What a user sees must not change: the same deck byte for byte, the same messages and exit codes,
+their folder, environment and terminal, Ctrl-C; and no process left behind. Each test has its own
+socket folder (XDG_RUNTIME_DIR) and stops its server, whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, MINI, REPO, copy_project
+from live_process import LiveProcess, run_to_end
+
+STUDYDECK = Path(sys.executable).with_name("studydeck")  # the console script a user runs
+TIMEOUT = 120.0
+ELAPSED = re.compile(r"\d+\.\d\d s\b")
+
+
+class Commands:
+    """Runs `studydeck` as a user would, with or without the server, in one socket folder."""
+
+    def __init__(self, runtime: Path) -> None:
+        self.runtime = runtime
+        self.env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "STUDYDECK_SERVER": "1",
+                    "STUDYDECK_SERVER_IDLE": "120", "COLUMNS": "120"}
+
+    def run(self, *args: str | Path, cwd: Path, served: bool = True,
+            **env: str) -> tuple[int, str]:
+        switch = {"STUDYDECK_SERVER": "1" if served else "0"}
+        return run_to_end([STUDYDECK, *args], timeout=TIMEOUT, cwd=cwd,
+                          env={**self.env, **switch, **env})
+
+    def status(self) -> str:
+        return self.run("server", "status", cwd=self.runtime)[1]
+
+    def start(self) -> None:
+        code, output = self.run("server", "start", cwd=self.runtime)
+        assert code == 0 and "server running" in output, output
+
+    def served_count(self) -> int:
+        found = re.search(r"(\d+) commands served", self.status())
+        return int(found.group(1)) if found else -1
+
+    def server_pid(self) -> int | None:
+        found = re.search(r"pid (\d+)", self.status())
+        return int(found.group(1)) if found else None
+
+    def stop(self) -> None:
+        pid = self.server_pid()
+        self.run("server", "stop", cwd=self.runtime)
+        if pid is not None:  # whatever `stop` did, leave no server behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def commands(tmp_path: Path) -> Iterator[Commands]:
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    ran = Commands(runtime)
+    try:
+        yield ran
+    finally:
+        ran.stop()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(MINI, tmp_path / "mini")
+
+
+def same_words(output: str) -> str:
+    return ELAPSED.sub("N s", output)
+
+
+def wait_until(condition: object, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if callable(condition) and condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_served_build_writes_the_same_deck_and_says_the_same(
+        commands: Commands, project: Path, tmp_path: Path) -> None:
+    here = copy_project(MINI, tmp_path / "here")
+    code_here, said_here = commands.run("build", cwd=here, served=False)
+    commands.start()
+    code, said = commands.run("build", cwd=project)
+    assert (code, same_words(said)) == (code_here, same_words(said_here)) and code == 0
+    assert commands.served_count() == 1
+    deck = project / "output" / "deck.pptx"
+    assert deck.read_bytes() == (here / "output" / "deck.pptx").read_bytes()
+    # the command's own folder and options, relative paths included
+    code, said = commands.run("build", "--chapter", "beta", "--project", "mini",
+                              cwd=tmp_path)
+    assert code == 0 and "wrote output/chapters/beta.pptx" in said, said
+    assert commands.served_count() == 2
+
+
+def test_mistakes_and_usage_errors_read_and_exit_as_without_the_server(
+        commands: Commands, tmp_path: Path) -> None:
+    broken = copy_project(FIXTURES / "invalid" / "bad-colour", tmp_path / "broken")
+    commands.start()
+    for args in (["validate"], ["build"], ["build", "--no-such-option"], ["validate", "--help"]):
+        here = commands.run(*args, cwd=broken, served=False)
+        served = commands.run(*args, cwd=broken)
+        assert (served[0], same_words(served[1])) == (here[0], same_words(here[1])), args
+    assert commands.run("validate", cwd=broken)[0] == 1
+    assert commands.served_count() == 4 * 1 + 1  # the last validate too
+
+
+def test_the_command_s_environment_and_terminal_settings_reach_the_copy(
+        commands: Commands, project: Path) -> None:
+    commands.start()
+    for env in ({"FORCE_COLOR": "1"}, {"NO_COLOR": "1", "COLUMNS": "40"}, {"TERM": "dumb"}):
+        here = commands.run("validate", cwd=project, served=False, **env)
+        served = commands.run("validate", cwd=project, **env)
+        assert served == here and served[0] == 0, env
+    assert "\x1b[" in commands.run("validate", cwd=project, FORCE_COLOR="1")[1]
+    assert commands.served_count() == 4
+
+
+def test_the_first_command_starts_a_server_and_ci_starts_none(
+        commands: Commands, project: Path) -> None:
+    commands.run("validate", cwd=project, STUDYDECK_SERVER="", CI="true")
+    time.sleep(1)
+    assert "no server running" in commands.status()
+    code, said = commands.run("validate", cwd=project, STUDYDECK_SERVER="", CI="")
+    assert code == 0, said
+    assert wait_until(lambda: commands.server_pid() is not None), commands.status()
+    commands.run("validate", cwd=project, STUDYDECK_SERVER="", CI="")
+    assert commands.served_count() == 1
+
+
+def test_ctrl_c_stops_the_served_build_and_its_copy(
+        commands: Commands, tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from deckgen import write_project
+
+    big = write_project(tmp_path / "big", 1000)
+    commands.start()
+    env = {**commands.env, "STUDYDECK_JOBS": "1"}
+    with LiveProcess([str(STUDYDECK), "build", "--project", str(big)], env=env) as build:
+        assert wait_until(lambda: _running(commands) == 1, 30), commands.status()
+        time.sleep(0.5)  # well into the build: 1,000 slides take seconds
+        code = build.stop(signal.SIGINT)
+    assert code == 130, build.output  # as without the server: 128 + SIGINT
+    assert wait_until(lambda: _running(commands) == 0, 10), commands.status()
+    assert not (big / "output" / "deck.pptx").exists()
+
+
+def test_a_killed_command_takes_its_copy_with_it(commands: Commands, tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from deckgen import write_project
+
+    big = write_project(tmp_path / "big", 1000)
+    commands.start()
+    env = {**commands.env, "STUDYDECK_JOBS": "1"}
+    with LiveProcess([str(STUDYDECK), "build", "--project", str(big)], env=env) as build:
+        assert wait_until(lambda: _running(commands) == 1, 30), commands.status()
+        os.kill(build.process.pid, signal.SIGKILL)  # the terminal closed under it, say
+        assert wait_until(lambda: _running(commands) == 0, 15), commands.status()
+
+
+def _running(commands: Commands) -> int:
+    """Give how many commands the server runs now (-1: no server)."""
+    found = re.search(r"(\d+) running now", commands.status())
+    return int(found.group(1)) if found else -1
+
+
+def test_an_idle_server_exits_and_a_dead_one_is_replaced(
+        commands: Commands, project: Path) -> None:
+    commands.start()
+    pid = commands.server_pid()
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)  # its socket file stays behind
+    assert wait_until(lambda: not _alive(pid), 10)
+    code, said = commands.run("validate", cwd=project)  # runs here, starts a new server
+    assert code == 0, said
+    assert wait_until(lambda: commands.server_pid() not in (None, pid)), commands.status()
+    commands.stop()
+    code, said = commands.run("validate", cwd=project, STUDYDECK_SERVER_IDLE="1")
+    assert wait_until(lambda: commands.server_pid() is not None), commands.status()
+    assert wait_until(lambda: commands.server_pid() is None, 20), commands.status()
+    assert not list(commands.runtime.glob("studydeck/*.sock"))
+
+
+def test_a_socket_folder_others_can_open_is_not_used(commands: Commands, project: Path) -> None:
+    folder = commands.runtime / "studydeck"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    code, said = commands.run("validate", cwd=project)
+    assert code == 0, said
+    time.sleep(1)
+    assert list(folder.iterdir()) == []
+    assert "no private folder" in commands.run("server", "start", cwd=project)[1]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+def test_a_changed_studydeck_has_a_server_of_its_own(tmp_path: Path) -> None:
+    copy = tmp_path / "path"
+    shutil.copytree(REPO / "studydeck", copy / "studydeck",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    show = "from studydeck.server.address import code_fingerprint; print(code_fingerprint())"
+
+    def fingerprint() -> str:
+        env = {**os.environ, "PYTHONPATH": str(copy)}
+        return subprocess.run([sys.executable, "-c", show], env=env, capture_output=True,
+                              text=True, check=True, timeout=60, cwd=tmp_path).stdout
+
+    before = fingerprint()
+    assert fingerprint() == before
+    edited = copy / "studydeck" / "layout" / "text.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert fingerprint() != before
+
+
+def test_the_command_imports_nothing_before_handing_over() -> None:
+    code = ("import sys; from studydeck.server import client; "
+            "print(*sorted(m for m in sys.modules if m.split('.')[0] not in "
+            "sys.stdlib_module_names))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60, cwd=REPO).stdout.split()
+    assert {name for name in loaded if name.startswith("studydeck")} <= {
+        "studydeck", "studydeck.server", "studydeck.server.client", "studydeck.server.address",
+        "studydeck.server.wire"}
+    assert [name for name in loaded if not name.startswith(("studydeck", "_"))] == [], loaded
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
