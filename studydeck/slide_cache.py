@@ -12,6 +12,7 @@ and the chapter is written as a cold build writes it. What an entry holds is the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import re
@@ -87,6 +88,7 @@ def file_digests(paths: Iterable[Path]) -> dict[Path, str]:
     return found
 
 
+@functools.cache  # the code a process runs does not change while it runs
 def code_fingerprint() -> str:
     """Give studydeck's version and the path, size and time of each of its files.
 

@@ -64,3 +64,16 @@ def test_relationship_files_are_written_as_python_pptx_writes_them(mini: BuiltDe
     assert len(parts) > 20
     for rels in [prs.part.package._rels, *(part.rels for part in parts)]:
         assert rels_xml(rels) == rels.xml
+
+
+def test_a_damaged_kept_template_is_made_again_and_changes_nothing(tmp_path: Path) -> None:
+    project = copy_project(MINI, tmp_path / "mini")
+    build(project)
+    deck = project / "output" / "deck.pptx"
+    before = deck.read_bytes()
+    [kept] = (project / "output" / ".cache").glob("default-template-*.pptx")
+    kept.write_bytes(b"not a zip")
+    deck.unlink()
+    build(project)
+    assert deck.read_bytes() == before
+    assert zipfile.is_zipfile(kept)  # made again, under the same name

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import pptx
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
@@ -26,6 +27,7 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
+from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.model import Deck
 from studydeck.pptx.style import DeckStyle, deck_style
@@ -38,6 +40,7 @@ CONTENT_LAYOUT_NAMES = ("Title Only", "제목만")
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
 PROPERTY_PARTS = (RT.PRES_PROPS, RT.VIEW_PROPS, RT.TABLE_STYLES)
+DEFAULT_KEPT_PREFIX = "default-template-"
 # A .potx is a .pptx whose main part says "template": python-pptx opens only the latter.
 _TEMPLATE_MAIN = b"presentationml.template.main+xml"
 _PRESENTATION_MAIN = b"presentationml.presentation.main+xml"
@@ -60,18 +63,54 @@ class DeckBase:
     style: DeckStyle
 
 
-def start_deck(deck: Deck, template: Path | None) -> DeckBase:
-    """Give the presentation to add slides to, the layouts to use and the style to write with."""
-    prs = open_template(template)
-    # The template's own slides show which of its layouts its designers use: look there first.
-    shown = [slide.slide_layout for slide in prs.slides]
-    remove_slides(prs)
-    fit_to_slide_size(prs)
+def start_deck(deck: Deck, template: Path | None, kept_in: Path | None = None) -> DeckBase:
+    """Give the presentation to add slides to, the layouts to use and the style to write with.
+
+    With `kept_in` (a cache folder), python-pptx's own template is kept there fitted to 16:9.
+    """
+    if template is None:
+        prs, shown = fitted_default_template(kept_in), []
+    else:
+        prs = open_template(template)
+        # The template's own slides show which of its layouts its designers use: look there first.
+        shown = [slide.slide_layout for slide in prs.slides]
+        remove_slides(prs)
+        fit_to_slide_size(prs)
     layouts = pick_layouts(prs, shown)
     style = deck_style(deck)
     if template is not None:
         style = styled_by_template(style, deck, theme_look(layouts.content))
     return DeckBase(prs, layouts, style)
+
+
+def fitted_default_template(kept_in: Path | None) -> PresentationType:
+    """Give python-pptx's own template fitted to 16:9, opened from the copy kept in `kept_in`.
+
+    Fitting scales every shape of its eleven layouts through python-pptx (~30 ms a build); the
+    fitted file is kept under a name that changes with studydeck's code and python-pptx's version.
+    Every build opens the saved file, the one that made it too, so every build starts the same.
+    """
+    if kept_in is None:
+        prs = Presentation()
+        fit_to_slide_size(prs)
+        return prs
+    from studydeck.slide_cache import code_fingerprint, digest
+
+    version = digest(code_fingerprint(), pptx.__version__)[:20]
+    kept = kept_in / f"{DEFAULT_KEPT_PREFIX}{version}.pptx"
+    try:
+        return Presentation(io.BytesIO(kept.read_bytes()))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.LxmlError):
+        pass
+    from studydeck.pptx.archive import package_bytes
+
+    fitted = Presentation()
+    fit_to_slide_size(fitted)
+    saved = package_bytes(fitted)  # fixed times: the same bytes on every machine
+    for older in kept_in.glob(f"{DEFAULT_KEPT_PREFIX}*.pptx"):
+        older.unlink(missing_ok=True)
+    write_atomically(kept, saved)
+    return Presentation(io.BytesIO(saved))
 
 
 def open_template(path: Path | None) -> PresentationType:

@@ -75,7 +75,7 @@ def write_deck(
     own deck): its numbers and agenda stay the whole deck's. With a `store`, chapters whose
     slides it kept from an earlier build are taken from it, and those written now are kept in it.
     """
-    base = start_deck(deck, template)
+    base = start_deck(deck, template, store.folder.parent if store else None)
     prs = base.prs
     index_parts(prs)
     ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
