@@ -247,3 +247,15 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_folder_deleted_under_the_command_is_reported_not_a_traceback(
+        commands: Commands, tmp_path: Path) -> None:
+    commands.start()
+    for served in (True, False):
+        gone = tmp_path / f"gone-{served}"
+        gone.mkdir()
+        script = f'cd "{gone}" && rmdir "{gone}" && exec "{STUDYDECK}" validate'
+        code, said = run_to_end(["bash", "-c", script], timeout=TIMEOUT, cwd=tmp_path,
+                                env={**commands.env, "STUDYDECK_SERVER": "1" if served else "0"})
+        assert code == 1 and "no deck.yaml" in said and "Traceback" not in said, said

@@ -77,7 +77,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except DeckError as error:
-            print_problems(error.problems, Path.cwd())
+            print_problems(error.problems, _working_folder())
             raise typer.Exit(EXIT_PROBLEMS) from None
         except UsageMistake as mistake:
             raise typer.BadParameter(mistake.text(), param_hint=f"'{mistake.option}'") from None
@@ -93,6 +93,14 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
+
+
+def _working_folder() -> Path | None:
+    """Give the folder the command runs in; None if it was deleted under it."""
+    try:
+        return Path.cwd()
+    except OSError:
+        return None
 
 
 def escape(text: str) -> str:

@@ -130,7 +130,7 @@ def _run(connection: socket.socket, argv: list[str]) -> int | None:
         try:
             send_request(connection, _request(argv), fds)
             started = replies.next()
-        except OSError:
+        except OSError:  # the folder was deleted under us, the server went away: run it here
             return None
     if not started or "pid" not in started:
         return None
