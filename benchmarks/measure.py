@@ -120,8 +120,7 @@ def stop_servers(runtime: Path) -> None:
     from studydeck.server.client import ask, starting
 
     for socket_file in (runtime / "studydeck").glob("*.sock"):
-        base = str(socket_file.with_suffix(""))
-        where = Address(socket=f"{base}.sock", lock=f"{base}.lock", log=f"{base}.log")
+        where = Address(str(socket_file.with_suffix("")))
         ask(where, "stop")
         deadline = time.monotonic() + 30
         while starting(where) and time.monotonic() < deadline:

@@ -1,15 +1,15 @@
 """Whether to use the build server, and where the one running this exact code listens.
 
-Imported by every `build` and `validate` before anything else: standard modules only, no pathlib.
+Imported by every `build` and `validate` before anything else: only modules Python has loaded
+anyway or that load in microseconds (no typing, pathlib, hashlib's OpenSSL).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
-from typing import NamedTuple
+from _blake2 import blake2b  # hashlib's, without loading OpenSSL (2 ms)
 
 SWITCH_VARIABLE = "STUDYDECK_SERVER"  # "0": never use a server; "1": use one even in CI
 IDLE_VARIABLE = "STUDYDECK_SERVER_IDLE"  # seconds an unused server waits before exiting
@@ -19,12 +19,17 @@ _OFF = frozenset({"0", "no", "false", "off"})
 _ON = frozenset({"1", "yes", "true", "on"})
 
 
-class Address(NamedTuple):
+class Address:
     """The files of one server: its socket, the lock it holds while alive, and its log."""
 
-    socket: str
-    lock: str
-    log: str
+    __slots__ = ("lock", "log", "socket")
+
+    def __init__(self, base: str) -> None:
+        self.socket, self.lock, self.log = base + ".sock", base + ".lock", base + ".log"
+
+    @property
+    def base(self) -> str:
+        return self.socket.removesuffix(".sock")
 
 
 def wanted() -> bool:
@@ -53,8 +58,7 @@ def address() -> Address | None:
     folder = private_folder()
     if folder is None:
         return None
-    base = os.path.join(folder, code_fingerprint()[:16])
-    return Address(socket=base + ".sock", lock=base + ".lock", log=base + ".log")
+    return Address(os.path.join(folder, code_fingerprint()[:16]))
 
 
 def private_folder() -> str | None:
@@ -89,7 +93,7 @@ def code_fingerprint() -> str:
 
     A folder on the import path changes its time when a package is installed or removed there.
     """
-    digest = hashlib.sha256(repr((sys.executable, sys.version, sys.path, sys.flags)).encode())
+    digest = blake2b(repr((sys.executable, sys.version, sys.path, sys.flags)).encode())
     for folder in sys.path:
         digest.update(_stamp(folder))
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

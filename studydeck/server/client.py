@@ -1,22 +1,30 @@
 """A command's side: hand `build` or `validate` to the server, or say it has to run here.
 
-Imported before anything else by every `build` and `validate`: standard modules only.
+Imported by every `build` and `validate` before anything else: it loads only what Python has
+loaded anyway or loads in microseconds (`_socket`, not `socket` and its enums; no typing, json,
+contextlib), so that handing a command over costs next to nothing.
 """
 
 from __future__ import annotations
 
-import contextlib
+import _socket
 import fcntl
-import json
 import os
 import signal
-import socket
 import sys
-from collections.abc import Callable, Iterator
-from typing import NamedTuple
 
 from studydeck.server.address import SERVED_COMMANDS, Address, address, wanted
-from studydeck.server.wire import LineReader, Message, send_request
+from studydeck.server.wire import Replies, send
+
+TYPE_CHECKING = False  # as typing's, without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from socket import socket as Socket
+    from types import FrameType
+
+    from studydeck.server.wire import Message
+
+    Handler = Callable[[int, FrameType | None], object] | int | None
 
 LOG_LIMIT = 1 << 20  # a server's log (its own errors) is emptied past this many bytes
 START_SECONDS = 5.0  # the server forks a copy for the command at once; longer means it is stuck
@@ -28,40 +36,42 @@ _BOOT = ("import json, os, sys; os.closerange(3, 1 << 16); os.chdir('/'); "
          "from studydeck.server.process import main; sys.exit(main(sys.argv[2:]))")
 
 
-class Outcome(NamedTuple):
+class Outcome:
     """What happened when a command looked for a server."""
 
-    exit_code: int | None  # the server ran the command, which ended with this code
-    start_at: Address | None  # nobody answered: run the command here, then start a server here
+    __slots__ = ("exit_code", "start_at")
 
-
-NOT_SERVED = Outcome(None, None)
+    def __init__(self, exit_code: int | None = None, start_at: Address | None = None) -> None:
+        self.exit_code = exit_code  # the server ran the command, which ended with this code
+        self.start_at = start_at  # nobody answered: run the command here, then start a server
 
 
 def run_in_server(argv: list[str]) -> Outcome:
     """Run the command `argv` names in the server for this code, if one is running."""
     if len(argv) < 2 or argv[1] not in SERVED_COMMANDS or not wanted():
-        return NOT_SERVED
+        return Outcome()
     where = address()
     if where is None:
-        return NOT_SERVED
+        return Outcome()
     connection = connect(where)
     if connection is None:
-        return Outcome(None, None if starting(where) else where)
-    with connection:
-        return Outcome(_run(connection, argv), None)
+        return Outcome(start_at=None if starting(where) else where)
+    try:
+        return Outcome(_run(connection, argv))
+    finally:
+        connection.close()
 
 
-def connect(where: Address) -> socket.socket | None:
+def connect(where: Address) -> Socket | None:
     """Connect to the server at `where`; None if none listens there."""
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     connection.settimeout(START_SECONDS)
     try:
         connection.connect(where.socket)
     except OSError:
         connection.close()
         return None
-    return connection
+    return connection  # type: ignore[return-value]  # _socket's socket: what wire.py uses of it
 
 
 def starting(where: Address) -> bool:
@@ -81,15 +91,16 @@ def starting(where: Address) -> bool:
 
 def start_server(where: Address) -> int:
     """Start a server for this code in the background, in its own session; give its pid."""
+    import json
+
     log = os.open(where.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     if os.fstat(log).st_size > LOG_LIMIT:
         os.ftruncate(log, 0)
-    command = [sys.executable, *_interpreter_options(), "-c", _BOOT,
-               json.dumps(sys.path), *where]
+    command = [sys.executable, *_interpreter_options(), "-c", _BOOT, json.dumps(sys.path),
+               where.base]
     try:
         return os.posix_spawn(
-            sys.executable, command,
-            dict(os.environ),
+            sys.executable, command, dict(os.environ),
             file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                           (os.POSIX_SPAWN_DUP2, log, 1), (os.POSIX_SPAWN_DUP2, log, 2)],
             setsid=True)
@@ -115,38 +126,50 @@ def ask(where: Address, control: str) -> Message | None:
     connection = connect(where)
     if connection is None:
         return None
-    with connection:
-        try:
-            send_request(connection, {"control": control}, [])
-            return LineReader(connection).next()
-        except OSError:
-            return None
+    try:
+        send(connection, {"control": control})
+        return Replies(connection).next()
+    except OSError:
+        return None
+    finally:
+        connection.close()
 
 
-def _run(connection: socket.socket, argv: list[str]) -> int | None:
+def _run(connection: Socket, argv: list[str]) -> int | None:
     """Run the command in a copy of the server; None if it never started (then run it here)."""
-    replies = LineReader(connection)
-    with _standard_fds() as fds:
-        try:
-            send_request(connection, _request(argv), fds)
-            started = replies.next()
-        except OSError:  # the folder was deleted under us, the server went away: run it here
-            return None
+    replies = Replies(connection)
+    fds, stand_ins = _standard_fds()
+    try:
+        send(connection, _request(argv), fds)
+        started = replies.next()
+    except OSError:  # the folder was deleted under us, the server went away: run it here
+        return None
+    finally:
+        for fd in stand_ins:
+            os.close(fd)
     if not started or "pid" not in started:
         return None
     connection.settimeout(None)
-    with _forwarding_signals(int(started["pid"])):
-        while True:
-            try:
-                reply = replies.next()
-            except OSError:
-                reply = None
-            if reply is None:
-                print("studydeck: the build server stopped before the command ended",
-                      file=sys.stderr)
-                return 1
-            if "exit" in reply:
-                return int(reply["exit"])
+    before = _forward_signals(int(started["pid"]))
+    try:
+        return _exit_code(replies)
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _exit_code(replies: Replies) -> int:
+    while True:
+        try:
+            reply = replies.next()
+        except OSError:
+            reply = None
+        if reply is None:
+            print("studydeck: the build server stopped before the command ended",
+                  file=sys.stderr)
+            return 1
+        if "exit" in reply:
+            return int(reply["exit"])
 
 
 def _request(argv: list[str]) -> Message:
@@ -160,11 +183,10 @@ def _request(argv: list[str]) -> Message:
             "streams": streams}
 
 
-@contextlib.contextmanager
-def _standard_fds() -> Iterator[list[int]]:
-    """Give descriptors 0, 1 and 2, with /dev/null standing in for any that is closed."""
-    stand_ins: list[int] = []
+def _standard_fds() -> tuple[list[int], list[int]]:
+    """Give descriptors 0, 1 and 2, and the /dev/null stand-ins opened for any that is closed."""
     fds: list[int] = []
+    stand_ins: list[int] = []
     for fd in (0, 1, 2):
         try:
             os.fstat(fd)
@@ -172,36 +194,31 @@ def _standard_fds() -> Iterator[list[int]]:
         except OSError:
             stand_ins.append(os.open(os.devnull, os.O_RDWR))
             fds.append(stand_ins[-1])
-    try:
-        yield fds
-    finally:
-        for fd in stand_ins:
-            os.close(fd)
+    return fds, stand_ins
 
 
-@contextlib.contextmanager
-def _forwarding_signals(pid: int) -> Iterator[None]:
-    """Pass Ctrl-C and the like on to the command's copy; stop and go on with it (Ctrl-Z, fg)."""
+def _forward_signals(pid: int) -> dict[int, Handler]:
+    """Pass Ctrl-C and the like on to the command's copy; stop and go on with it (Ctrl-Z, fg).
 
-    def forward(number: int, _frame: object) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+    Gives the handlers replaced, to put back.
+    """
+
+    def forward(number: int, _frame: FrameType | None) -> None:
+        try:  # noqa: SIM105 - contextlib is not loaded by then; this runs in every command
             os.killpg(pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
 
-    def suspend(_number: int, _frame: object) -> None:
+    def suspend(_number: int, _frame: FrameType | None) -> None:
         forward(signal.SIGSTOP, None)
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
 
-    def resume(_number: int, _frame: object) -> None:
+    def resume(_number: int, _frame: FrameType | None) -> None:
         forward(signal.SIGCONT, None)
         signal.signal(signal.SIGTSTP, suspend)
 
-    handlers: dict[signal.Signals, Callable[[int, object], None]] = {
+    handlers: dict[int, Callable[[int, FrameType | None], None]] = {
         number: forward for number in FORWARDED_SIGNALS}
     handlers |= {signal.SIGTSTP: suspend, signal.SIGCONT: resume}
-    before = {number: signal.signal(number, handler) for number, handler in handlers.items()}
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
+    return {number: signal.signal(number, handler) for number, handler in handlers.items()}

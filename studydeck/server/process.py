@@ -17,10 +17,14 @@ import socket
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from studydeck.server.address import Address, idle_seconds
 from studydeck.server.preload import preload
-from studydeck.server.wire import Message, WireError, receive_request, send_line
+
+if TYPE_CHECKING:
+    from studydeck.server.wire import Message
+from studydeck.server.wire import WireError, receive, send
 
 REQUEST_SECONDS = 5.0  # a connected command sends its request at once
 # A copy ends just after sending its exit code, which lets its command close the connection: it
@@ -53,7 +57,7 @@ class Server:
 
 def main(argv: list[str]) -> int:
     """Serve at the address given on the command line until idle, stopped or replaced."""
-    address = Address(socket=argv[0], lock=argv[1], log=argv[2])
+    address = Address(argv[0])
     with open(address.lock, "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -116,8 +120,12 @@ def _accept(server: Server) -> None:
         return
     connection.settimeout(REQUEST_SECONDS)
     try:
-        request, fds = receive_request(connection)
+        request, fds = receive(connection)
     except (OSError, WireError):
+        request, fds = None, []
+    if request is None:
+        for fd in fds:
+            os.close(fd)
         connection.close()
         return
     if "control" in request:
@@ -153,7 +161,7 @@ def _fork_command(server: Server, connection: socket.socket, request: Message,
 
 def _answer_control(server: Server, connection: socket.socket, request: Message) -> None:
     with contextlib.suppress(OSError):
-        send_line(connection, {"pid": os.getpid(), "started": server.started,
+        send(connection, {"pid": os.getpid(), "started": server.started,
                                "served": server.served, "running": len(server.running)})
     if request["control"] == "stop":
         server.leaving = True
@@ -200,7 +208,7 @@ def _reap(server: Server) -> None:
             continue
         with contextlib.suppress(OSError):  # the copy's own {"exit"} came first if it sent one
             code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
-            send_line(run.connection, {"exit": code})
+            send(run.connection, {"exit": code})
         run.connection.close()
 
 

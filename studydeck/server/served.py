@@ -15,9 +15,12 @@ import signal
 import socket
 import sys
 import traceback
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from studydeck.server.wire import Message, send_line
+from studydeck.server.wire import send
+
+if TYPE_CHECKING:
+    from studydeck.server.wire import Message
 
 _STREAM_NAMES = ("stdin", "stdout", "stderr")
 
@@ -27,7 +30,7 @@ def run_request(connection: socket.socket, request: Message, fds: list[int]) -> 
     code = 1
     try:
         _take_over(request, fds)
-        send_line(connection, {"pid": os.getpid()})
+        send(connection, {"pid": os.getpid()})
         code = _run_command()
     except BaseException:  # noqa: BLE001 - whatever happens, the command hears of an exit code
         with contextlib.suppress(Exception):
@@ -40,7 +43,7 @@ def run_request(connection: socket.socket, request: Message, fds: list[int]) -> 
             with contextlib.suppress(Exception):
                 stream.flush()
         with contextlib.suppress(OSError):
-            send_line(connection, {"exit": code})
+            send(connection, {"exit": code})
         os._exit(code)  # never back into the server's loop
 
 
