@@ -85,23 +85,73 @@ def lay_out_all(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path, *,
     found: dict[str, NativeDiagram] = {}
     warnings: list[Problem] = []
     failures: list[Problem] = []
-    # `dot` runs as a subprocess: threads lay diagrams out side by side
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        futures = [(diagram, pool.submit(_cached_or_laid_out, diagram, area, out_dir, font))
-                   for diagram, area in diagrams]
-    for diagram, future in futures:
-        try:
-            native = future.result()
-        except GraphvizError as error:
-            message = f"Graphviz could not lay out this diagram: {error.message}"
+    for (diagram, area), laid_out in zip(diagrams, _graphviz_layouts(diagrams, out_dir, font),
+                                         strict=True):
+        if isinstance(laid_out, GraphvizError):
+            message = f"Graphviz could not lay out this diagram: {laid_out.message}"
             failures.append(Problem(diagram.path, 1, 1, message))
             continue
+        native = _native(diagram, area, laid_out)
         found[diagram.name] = native
         if native.smallest_points < MIN_LABEL_POINTS - 0.05:
             warnings.append(_small_text_warning(diagram, native.smallest_points))
     if failures:
         raise DeckError(failures)
     return found, warnings
+
+
+def _graphviz_layouts(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path,
+                      font: str) -> list[dict[str, Any] | GraphvizError]:
+    """Give each diagram's kept Graphviz layout, laying out (with `dot`) those not kept."""
+    kept = [_kept_layout(diagram, area, out_dir, font) for diagram, area in diagrams]
+    missing = [index for index, layout in enumerate(kept) if layout is None]
+    if len(missing) > 1:  # `dot` runs as a subprocess: threads lay diagrams out side by side
+        with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
+            made = list(pool.map(lambda index: _laid_out(*diagrams[index], out_dir, font),
+                                 missing))
+    else:
+        made = [_laid_out(*diagrams[index], out_dir, font) for index in missing]
+    found: list[dict[str, Any] | GraphvizError | None] = list(kept)
+    for index, layout in zip(missing, made, strict=True):
+        found[index] = layout
+    return [layout for layout in found if layout is not None]
+
+
+def _stamp(diagram: DiagramFile, area: g.Box, font: str) -> dict[str, Any]:
+    return {"key": diagram_key(diagram.spec, font), "area": [area.width, area.height]}
+
+
+def _layout_file(diagram: DiagramFile, out_dir: Path) -> Path:
+    return out_dir / CACHE_DIR / f"{diagram.name}.layout.json"
+
+
+def _kept_layout(diagram: DiagramFile, area: g.Box, out_dir: Path,
+                 font: str) -> dict[str, Any] | None:
+    cached = read_json_object(_layout_file(diagram, out_dir))
+    stamp = _stamp(diagram, area, font)
+    if cached is None or {k: cached.get(k) for k in stamp} != stamp:
+        return None
+    return cached
+
+
+def _laid_out(diagram: DiagramFile, area: g.Box, out_dir: Path,
+              font: str) -> dict[str, Any] | GraphvizError:
+    """Lay the diagram out with Graphviz and keep the layout; the error if Graphviz failed."""
+    try:
+        graphviz, text_scale = _fitted_layout(diagram, area, font)
+    except GraphvizError as error:
+        return error
+    laid_out = {**_stamp(diagram, area, font), "text_scale": text_scale, "graphviz": graphviz}
+    text = json.dumps(laid_out, ensure_ascii=False, sort_keys=True)
+    write_atomically(_layout_file(diagram, out_dir), text.encode("utf-8"))
+    return laid_out
+
+
+def _native(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any]) -> NativeDiagram:
+    layout = parse_layout(laid_out["graphviz"], diagram.spec.edges, laid_out["text_scale"])
+    icons = {node_id: icon_file(node.icon) for node_id, node in diagram.spec.nodes.items()}
+    smallest = layout.smallest_text() * fit_scale(layout, area)
+    return NativeDiagram(diagram.name, layout, icons, smallest)
 
 
 def _small_text_warning(diagram: DiagramFile, reached: float) -> Problem:
@@ -111,22 +161,6 @@ def _small_text_warning(diagram: DiagramFile, reached: float) -> Problem:
         "use fewer nodes or shorter labels, or `direction` to fit the slide's shape",
         severity="warning",
     )
-
-
-def _cached_or_laid_out(diagram: DiagramFile, area: g.Box, out_dir: Path,
-                        font: str) -> NativeDiagram:
-    path = out_dir / CACHE_DIR / f"{diagram.name}.layout.json"
-    stamp = {"key": diagram_key(diagram.spec, font), "area": [area.width, area.height]}
-    cached = read_json_object(path)
-    if cached is None or {k: cached.get(k) for k in stamp} != stamp:
-        graphviz, text_scale = _fitted_layout(diagram, area, font)
-        cached = {**stamp, "text_scale": text_scale, "graphviz": graphviz}
-        text = json.dumps(cached, ensure_ascii=False, sort_keys=True)
-        write_atomically(path, text.encode("utf-8"))
-    layout = parse_layout(cached["graphviz"], diagram.spec.edges, cached["text_scale"])
-    icons = {node_id: icon_file(node.icon) for node_id, node in diagram.spec.nodes.items()}
-    smallest = layout.smallest_text() * fit_scale(layout, area)
-    return NativeDiagram(diagram.name, layout, icons, smallest)
 
 
 def _fitted_layout(diagram: DiagramFile, area: g.Box, font: str) -> tuple[dict[str, Any], float]:

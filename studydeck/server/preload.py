@@ -1,7 +1,8 @@
 """What the server loads before it serves: every module a command might import, and nothing else.
 
-Only imports: a module's import-time state is the same for every command. Nothing is run, so no
-answer about this machine (its fonts, its tools) is kept that could be stale for the next command.
+Only imports, and one answer that only studydeck's own files decide (the digest of its code, which
+keys kept slides: the server itself is keyed by the same files). Nothing else is run, so no answer
+about this machine (its fonts, its tools) is kept that could be stale for the next command.
 studydeck imports most libraries inside the functions that use them (to start fast without the
 server); their names are read from studydeck's own source, so a new lazy import is preloaded too.
 """
@@ -38,6 +39,9 @@ def preload() -> None:
         from PIL import Image
 
         Image.init()  # Pillow's file format plugins, otherwise loaded on first open
+    from studydeck.slide_cache import code_fingerprint
+
+    code_fingerprint()
     gc.collect()
     gc.freeze()  # the copies share these pages with the server instead of copying them
 
