@@ -19,7 +19,17 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    from studydeck.server.client import run_in_server
+    from studydeck.server.address import SERVED_COMMANDS, wanted
+
+    if sys.argv[1:2] and sys.argv[1] in SERVED_COMMANDS and wanted():
+        run_served_or_here()
+    else:
+        run_here()
+
+
+def run_served_or_here() -> None:
+    """Run the command in the build server; without one, run it here and start one after."""
+    from studydeck.server.client import run_in_server  # Linux and macOS only (fcntl, fork)
 
     try:
         served = run_in_server(sys.argv)

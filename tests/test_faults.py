@@ -58,7 +58,11 @@ elif point == "half-written":  # half of the new deck is in its temporary file
                 self.file.flush()
                 pause()
             return self.file.write(data)
-    os.fdopen = lambda fd, *args, **kwargs: HalfWriter(real_fdopen(fd, *args, **kwargs))
+    def fdopen(fd, *args, **kwargs):  # the deck's temporary file, not a cache's
+        file = real_fdopen(fd, *args, **kwargs)
+        deck = ".deck.pptx." in os.readlink(f"/proc/self/fd/{fd}")
+        return HalfWriter(file) if deck else file
+    os.fdopen = fdopen
 elif point == "drawing":  # a diagram worker is drawing
     import studydeck.diagrams.render as render
     render.write_atomically = lambda target, data: pause()

@@ -261,3 +261,20 @@ def test_a_folder_deleted_under_the_command_is_reported_not_a_traceback(
         code, said = run_to_end(["bash", "-c", script], timeout=TIMEOUT, cwd=tmp_path,
                                 env={**commands.env, "STUDYDECK_SERVER": "1" if served else "0"})
         assert code == 1 and "no deck.yaml" in said and "Traceback" not in said, said
+
+
+def test_where_there_is_no_fork_every_command_runs_on_its_own(tmp_path: Path) -> None:
+    """Windows, say: no fcntl, no fork. `build` runs here; `server start` says why not."""
+    no_server = ("import sys; sys.modules['fcntl'] = None; "  # importing fcntl now fails
+                 "import studydeck.server.address as where; where.possible = lambda: False; "
+                 "from studydeck.__main__ import main; sys.argv = ['studydeck', *sys.argv[1:]]; "
+                 "main()")
+    project = copy_project(MINI, tmp_path / "mini")
+    env = {**os.environ, "STUDYDECK_SERVER": "1", "XDG_RUNTIME_DIR": str(tmp_path)}
+    code, said = run_to_end([sys.executable, "-c", no_server, "build"], timeout=TIMEOUT,
+                            cwd=project, env=env)
+    assert code == 0 and "wrote output/deck.pptx" in said, said
+    code, said = run_to_end([sys.executable, "-c", no_server, "server", "start"],
+                            timeout=TIMEOUT, cwd=project, env=env)
+    assert code == 1 and "cannot run the build server" in said, said
+    assert not (tmp_path / "studydeck").exists()

@@ -27,14 +27,16 @@ def register(app: typer.Typer) -> None:
 @server_app.command()
 def status() -> None:
     """Say whether a server for this studydeck runs, since when, and how much it has served."""
-    from studydeck.server.address import address, wanted
+    from studydeck.server.address import wanted
+
+    where = _address_or_exit()
     from studydeck.server.client import ask
 
-    where = _address_or_exit(address())
     state = ask(where, "status")
     if state is None:
-        out.print("no server running" + ("" if wanted() else f" ({_why_off()})"),
-                  highlight=False)
+        off = "" if wanted() else (" (commands run on their own: STUDYDECK_SERVER=0, or CI is "
+                                   "set)")
+        out.print(f"no server running{off}", highlight=False)
         raise typer.Exit(1)
     since = dt.datetime.fromtimestamp(float(state["started"])).strftime("%H:%M:%S")
     out.print(f"server running: pid {state['pid']}, since {since}, "
@@ -46,13 +48,9 @@ def status() -> None:
 @server_app.command()
 def start() -> None:
     """Start a server (if none runs) and wait until it answers."""
-    from studydeck.server.address import address, possible
+    where = _address_or_exit()
     from studydeck.server.client import ask, start_server, starting
 
-    if not possible():
-        err.print("this system cannot run the build server (it needs Linux or macOS)")
-        raise typer.Exit(1)
-    where = _address_or_exit(address())
     if ask(where, "status") is None and not starting(where):
         start_server(where)
     deadline = time.monotonic() + WAIT_SECONDS
@@ -67,10 +65,9 @@ def start() -> None:
 @server_app.command()
 def stop() -> None:
     """Stop the server for this studydeck (commands then run on their own until one starts it)."""
-    from studydeck.server.address import address
+    where = _address_or_exit()
     from studydeck.server.client import ask, starting
 
-    where = _address_or_exit(address())
     state = ask(where, "stop")
     if state is None:
         out.print("no server running", highlight=False)
@@ -81,12 +78,16 @@ def stop() -> None:
     out.print(f"server stopped (pid {state['pid']})", highlight=False)
 
 
-def _address_or_exit(where: Address | None) -> Address:
+def _address_or_exit() -> Address:
+    """Give where this studydeck's server listens; exit 1 saying why there is none."""
+    from studydeck.server.address import address, possible
+
+    if not possible():
+        err.print("this system cannot run the build server (it needs Linux or macOS); "
+                  "every command runs on its own")
+        raise typer.Exit(1)
+    where = address()
     if where is None:
         err.print("no private folder for the server's socket (XDG_RUNTIME_DIR or /tmp)")
         raise typer.Exit(1)
     return where
-
-
-def _why_off() -> str:
-    return "commands run on their own: STUDYDECK_SERVER=0, or CI is set"

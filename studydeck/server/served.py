@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -56,6 +57,7 @@ def _take_over(request: Message, fds: list[int]) -> None:
     os.umask(int(request["umask"]))
     os.environ.clear()
     os.environ.update(request["env"])
+    time.tzset()  # the command's TZ, as its own process would have read at start
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
     sys.argv = list(request["argv"])
