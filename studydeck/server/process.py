@@ -1,9 +1,9 @@
 """The server itself: loads studydeck once, then forks a copy for each command that connects.
 
-Started in the background by a command (see client.py) as
-`python -c ... SYS_PATH_JSON SOCKET LOCK`, in its own session, with no terminal. One loop, no
-threads: it waits on the listening socket and on each running copy's connection, whose end-of-file
-means the command's process is gone (closed terminal, killed): its copy is then stopped too.
+Started in the background by a command (see client.py) as `python -c ... SYS_PATH_JSON BASE`
+(BASE.sock, BASE.lock, BASE.log), in its own session, with no terminal. One loop, no threads: it
+waits on the listening socket and on each running copy's connection, whose end-of-file means the
+command's process is gone (closed terminal, killed): its copy is then stopped too.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from studydeck.server.address import Address, idle_seconds
 from studydeck.server.preload import preload
+from studydeck.server.wire import WireError, receive, send
 
 if TYPE_CHECKING:
     from studydeck.server.wire import Message
-from studydeck.server.wire import WireError, receive, send
 
 REQUEST_SECONDS = 5.0  # a connected command sends its request at once
 # A copy ends just after sending its exit code, which lets its command close the connection: it
@@ -45,6 +45,8 @@ class Running:
 
 @dataclass
 class Server:
+    """The listening socket, what the server has done, and the copies running now (by pid)."""
+
     address: Address
     listener: socket.socket
     socket_inode: int
@@ -162,7 +164,7 @@ def _fork_command(server: Server, connection: socket.socket, request: Message,
 def _answer_control(server: Server, connection: socket.socket, request: Message) -> None:
     with contextlib.suppress(OSError):
         send(connection, {"pid": os.getpid(), "started": server.started,
-                               "served": server.served, "running": len(server.running)})
+                          "served": server.served, "running": len(server.running)})
     if request["control"] == "stop":
         server.leaving = True
 
