@@ -211,22 +211,29 @@ def test_a_socket_folder_others_can_open_is_not_used(commands: Commands, project
     assert stat.S_IMODE(folder.stat().st_mode) == 0o755
 
 
-def test_a_changed_studydeck_has_a_server_of_its_own(tmp_path: Path) -> None:
+def test_a_changed_studydeck_gets_a_new_server_and_the_old_one_exits(
+        commands: Commands, tmp_path: Path) -> None:
+    """An upgrade or an edit: the next command must not run the old code, nor the old wait."""
     copy = tmp_path / "path"
     shutil.copytree(REPO / "studydeck", copy / "studydeck",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    show = "from studydeck.server.address import code_fingerprint; print(code_fingerprint())"
+    studydeck = ("import sys; from studydeck.__main__ import main; "
+                 "sys.argv = ['studydeck', *sys.argv[1:]]; main()")
+    env = {**commands.env, "PYTHONPATH": str(copy)}
 
-    def fingerprint() -> str:
-        env = {**os.environ, "PYTHONPATH": str(copy)}
-        return subprocess.run([sys.executable, "-c", show], env=env, capture_output=True,
-                              text=True, check=True, timeout=60, cwd=tmp_path).stdout
+    def run(*args: str) -> str:
+        code, said = run_to_end([sys.executable, "-c", studydeck, *args], timeout=TIMEOUT,
+                                cwd=tmp_path, env=env)
+        assert code in (0, 1), said
+        return said
 
-    before = fingerprint()
-    assert fingerprint() == before
+    assert "server running" in run("server", "start")
+    old = int(re.findall(r"pid (\d+)", run("server", "status"))[0])
     edited = copy / "studydeck" / "layout" / "text.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert fingerprint() != before
+    assert "no server running" in run("server", "status")  # this code's server: none yet
+    assert wait_until(lambda: not _alive(old), 20), "the old server kept waiting"
+    assert len(list((commands.runtime / "studydeck").glob("*.sock"))) == 0
 
 
 def test_the_command_imports_nothing_before_handing_over() -> None:

@@ -11,8 +11,9 @@ command's process forwards Ctrl-C and other signals to that copy and exits with 
 
 - A copy per command: nothing one command does is seen by the next.
 - Keyed by the code it runs: the socket's name is a digest of studydeck's files, the interpreter
-  and its import path, so an upgraded or edited studydeck gets a new server; an unused server
-  exits after 15 minutes (`STUDYDECK_SERVER_IDLE` seconds).
+  and its import path, so an upgraded or edited studydeck gets a new server (and the old one,
+  seeing its files change, exits); an unused server exits after 15 minutes
+  (`STUDYDECK_SERVER_IDLE` seconds).
 - Only the user's own: the socket lives in a folder only its owner can open.
 - `STUDYDECK_SERVER=0` turns it off, `=1` on even where it is off by default (when `CI` is set).
   `studydeck server status|start|stop` manage it by hand.

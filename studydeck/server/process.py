@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from studydeck.server.address import Address, idle_seconds
+from studydeck.server.address import Address, idle_seconds, package_digest
 from studydeck.server.preload import preload
 from studydeck.server.wire import WireError, receive, send
 
@@ -32,6 +32,9 @@ REQUEST_SECONDS = 5.0  # a connected command sends its request at once
 ORPHAN_SECONDS = 0.5
 GRACE_SECONDS = 5.0
 TICK_SECONDS = 1.0
+# How often an idle server looks whether studydeck's files changed (an upgrade, an edit): commands
+# then go to a server of the new code, and this one exits instead of waiting out its idle time.
+CODE_CHECK_SECONDS = 5.0
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Server:
     address: Address
     listener: socket.socket
     socket_inode: int
+    code: str = ""  # studydeck's files when it started (package_digest)
+    code_checked: float = field(default_factory=time.monotonic)
     started: float = field(default_factory=time.time)
     served: int = 0
     last_used: float = field(default_factory=time.monotonic)
@@ -65,8 +70,9 @@ def main(argv: list[str]) -> int:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return 0  # another server for this code is starting or running
+        code = package_digest()
         preload()
-        server = _listen(address)
+        server = _listen(address, code)
         try:
             _serve(server)
         finally:
@@ -74,7 +80,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _listen(address: Address) -> Server:
+def _listen(address: Address, code: str) -> Server:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(address.socket)  # left by a server that died: we hold the lock
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -84,7 +90,7 @@ def _listen(address: Address) -> Server:
     finally:
         os.umask(old_umask)
     listener.listen(64)
-    return Server(address, listener, os.stat(address.socket).st_ino)
+    return Server(address, listener, os.stat(address.socket).st_ino, code)
 
 
 def _serve(server: Server) -> None:
@@ -107,7 +113,8 @@ def _serve(server: Server) -> None:
         _stop_orphans(server)
         if server.running:
             server.last_used = time.monotonic()
-        elif time.monotonic() - server.last_used > limit or _replaced(server):
+        elif (time.monotonic() - server.last_used > limit or _replaced(server)
+              or _code_changed(server)):
             break
 
 
@@ -220,6 +227,15 @@ def _replaced(server: Server) -> bool:
         return os.stat(server.address.socket).st_ino != server.socket_inode
     except OSError:
         return True
+
+
+def _code_changed(server: Server) -> bool:
+    """Say (every few seconds) whether studydeck's files differ from those the server loaded."""
+    now = time.monotonic()
+    if now - server.code_checked < CODE_CHECK_SECONDS:
+        return False
+    server.code_checked = now
+    return package_digest() != server.code
 
 
 def _remove_socket(server: Server) -> None:
