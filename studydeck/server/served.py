@@ -49,10 +49,12 @@ def run_request(connection: socket.socket, request: Message, fds: list[int]) -> 
 
 
 def _take_over(request: Message, fds: list[int]) -> None:
+    """Become the command's process: its folder, environment, arguments, then its terminal.
+
+    What can fail (its folder deleted meanwhile) comes first: the server's log hears of it, and the
+    command, told no pid, runs on its own.
+    """
     _restore_signals()
-    for target, fd in zip((0, 1, 2), fds, strict=True):
-        os.dup2(fd, target)
-        os.close(fd)
     os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
     os.environ.clear()
@@ -61,6 +63,9 @@ def _take_over(request: Message, fds: list[int]) -> None:
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
     sys.argv = list(request["argv"])
+    for target, fd in zip((0, 1, 2), fds, strict=True):
+        os.dup2(fd, target)
+        os.close(fd)
     _reopen_standard_streams(request["streams"])
 
 
