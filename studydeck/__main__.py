@@ -41,9 +41,13 @@ def run_served_or_here() -> None:
         run_here()
     except SystemExit as leaving:
         if served.start_at is not None and leaving.code != INTERRUPTED:
+            import contextlib
+
             from studydeck.server.client import start_server
 
-            start_server(served.start_at)
+            # no server this time: the command itself is done, and said what it did
+            with contextlib.suppress(OSError):
+                start_server(served.start_at)
         raise
 
 

@@ -285,3 +285,28 @@ def test_where_there_is_no_fork_every_command_runs_on_its_own(tmp_path: Path) ->
                             timeout=TIMEOUT, cwd=project, env=env)
     assert code == 1 and "cannot run the build server" in said, said
     assert not (tmp_path / "studydeck").exists()
+
+
+def test_a_server_that_cannot_be_started_leaves_the_command_as_it_was(
+        commands: Commands, project: Path) -> None:
+    """posix_spawn refused (a full process table, say): the build's own outcome stands; one
+    without sessions (older macOS) starts the server another way."""
+
+    def studydeck(*args: str, spawn_error: str) -> tuple[int, str]:
+        code = ("import os, sys\n"
+                "def refuse(*args, **kwargs):\n"
+                f"    raise {spawn_error}\n"
+                "os.posix_spawn = refuse\n"
+                "from studydeck.__main__ import main; sys.argv = ['studydeck', *sys.argv[1:]]\n"
+                "main()")
+        return run_to_end([sys.executable, "-c", code, *args], timeout=TIMEOUT, cwd=project,
+                          env=commands.env)
+
+    code, said = studydeck("validate", spawn_error="OSError(11, 'busy')")
+    assert code == 0 and "Traceback" not in said and said.startswith("ok:"), said
+    time.sleep(1)
+    assert studydeck("server", "status", spawn_error="OSError(11, 'busy')")[0] == 1
+    code, said = studydeck("validate", spawn_error="NotImplementedError")
+    assert code == 0 and "Traceback" not in said, said
+    assert wait_until(lambda: studydeck("server", "status", spawn_error="OSError")[0] == 0)
+    studydeck("server", "stop", spawn_error="OSError")

@@ -104,6 +104,11 @@ def start_server(where: Address) -> int:
             file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                           (os.POSIX_SPAWN_DUP2, log, 1), (os.POSIX_SPAWN_DUP2, log, 2)],
             setsid=True)
+    except NotImplementedError:  # a posix_spawn without a new session (older macOS)
+        import subprocess
+
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                start_new_session=True).pid
     finally:
         os.close(log)
 
