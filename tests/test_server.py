@@ -8,6 +8,7 @@ socket folder (XDG_RUNTIME_DIR) and stops its server, whatever happens.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -310,3 +311,13 @@ def test_a_server_that_cannot_be_started_leaves_the_command_as_it_was(
     assert code == 0 and "Traceback" not in said, said
     assert wait_until(lambda: studydeck("server", "status", spawn_error="OSError")[0] == 0)
     studydeck("server", "stop", spawn_error="OSError")
+
+
+def test_status_tells_a_starting_server_from_none(commands: Commands) -> None:
+    commands.start()
+    commands.stop()
+    [lock] = (commands.runtime / "studydeck").glob("*.lock")
+    with lock.open("a") as held:  # what a loading server holds until it answers
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert "a server is starting" in commands.status()
+    assert "no server running" in commands.status()

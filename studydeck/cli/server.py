@@ -30,9 +30,13 @@ def status() -> None:
     from studydeck.server.address import wanted
 
     where = _address_or_exit()
-    from studydeck.server.client import ask
+    from studydeck.server.client import ask, starting
 
     state = ask(where, "status")
+    if state is None and starting(where):
+        out.print("a server is starting (loading studydeck); commands run on their own until it "
+                  "answers", highlight=False)
+        return
     if state is None:
         off = "" if wanted() else (" (commands run on their own: STUDYDECK_SERVER=0, or CI is "
                                    "set)")
