@@ -72,11 +72,14 @@ def stop() -> None:
     where = _address_or_exit()
     from studydeck.server.client import ask, starting
 
-    state = ask(where, "stop")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while (state := ask(where, "stop")) is None and starting(where):  # still loading: wait
+        if time.monotonic() > deadline:
+            break
+        time.sleep(POLL_SECONDS)
     if state is None:
         out.print("no server running", highlight=False)
         return
-    deadline = time.monotonic() + WAIT_SECONDS
     while starting(where) and time.monotonic() < deadline:  # it holds its lock until it exits
         time.sleep(POLL_SECONDS)
     out.print(f"server stopped (pid {state['pid']})", highlight=False)
