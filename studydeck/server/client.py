@@ -30,8 +30,9 @@ LOG_LIMIT = 1 << 20  # a server's log (its own errors) is emptied past this many
 START_SECONDS = 5.0  # the server forks a copy for the command at once; longer means it is stuck
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 # Let go of whatever descriptors the command's caller left open (a pipe a test or `make` waits on)
-# and of the folder, run on the command's import path.
-_BOOT = ("import json, os, sys; os.closerange(3, 1 << 16); os.chdir('/'); "
+# and of the folder, run on the command's import path. The first line names it in `ps` and `top`.
+_BOOT = ("# studydeck build server (studydeck server status|stop)\n"
+         "import json, os, sys; os.closerange(3, 1 << 16); os.chdir('/'); "
          "sys.path[:] = json.loads(sys.argv[1]); "
          "from studydeck.server.process import main; sys.exit(main(sys.argv[2:]))")
 
