@@ -53,53 +53,44 @@ def receive(connection: Socket) -> tuple[Message | None, list[int]]:
     fds = _descriptors(ancillary)
     if not data:
         return None, fds
-    try:
-        return _message(connection, data), fds
-    except (WireError, ValueError, EOFError, TypeError):
+    message = Replies(connection, data).next()
+    if message is None:
         for fd in fds:
             os.close(fd)
-        raise WireError("not a message") from None
+        raise WireError("not a message")
+    return message, fds
 
 
 class Replies:
-    """Reads the messages the server and its copy send back, one at a time."""
+    """Reads messages from a connection one at a time (after `data` already read from it)."""
 
-    def __init__(self, connection: Socket) -> None:
+    def __init__(self, connection: Socket, data: bytes = b"") -> None:
         self._connection = connection
-        self._buffer = b""
+        self._buffer = data
 
     def next(self) -> Message | None:
-        """Give the next message; None once the other end has closed the connection."""
+        """Give the next message; None once the other end has closed, or sent no message."""
         while True:
             if len(self._buffer) >= _LENGTH_BYTES:
                 length = int.from_bytes(self._buffer[:_LENGTH_BYTES], "big")
                 end = _LENGTH_BYTES + length
+                if length > _MAX_MESSAGE:
+                    return None
                 if len(self._buffer) >= end:
-                    message = marshal.loads(self._buffer[_LENGTH_BYTES:end])
-                    self._buffer = self._buffer[end:]
-                    return message if isinstance(message, dict) else None
+                    payload, self._buffer = self._buffer[_LENGTH_BYTES:end], self._buffer[end:]
+                    return _decoded(payload)
             more = self._connection.recv(65536)
             if not more:
                 return None
             self._buffer += more
 
 
-def _message(connection: Socket, data: bytes) -> Message:
-    if len(data) < _LENGTH_BYTES:
-        raise WireError("no length")
-    length = int.from_bytes(data[:_LENGTH_BYTES], "big")
-    if length > _MAX_MESSAGE:
-        raise WireError("message too long")
-    payload = bytearray(data[_LENGTH_BYTES:])
-    while len(payload) < length:
-        more = connection.recv(length - len(payload))
-        if not more:
-            raise WireError("message cut short")
-        payload += more
-    message = marshal.loads(bytes(payload[:length]))
-    if not isinstance(message, dict):
-        raise WireError("not a dict")
-    return message
+def _decoded(payload: bytes) -> Message | None:
+    try:
+        message = marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return message if isinstance(message, dict) else None
 
 
 def _descriptors(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
