@@ -117,14 +117,12 @@ def start_server(command: Sequence[str | Path]) -> None:
 def stop_servers(runtime: Path) -> None:
     """Stop every build server listening in `runtime` and wait until each has let go."""
     from studydeck.server.address import Address
-    from studydeck.server.client import ask, starting
+    from studydeck.server.client import ask, wait_until_gone
 
     for socket_file in (runtime / "studydeck").glob("*.sock"):
         where = Address(str(socket_file.with_suffix("")))
         ask(where, "stop")
-        deadline = time.monotonic() + 30
-        while starting(where) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until_gone(where, 30)
 
 
 def copy_sample(target: Path, project: Path = REPO) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import TYPE_CHECKING
 
 import typer
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 server_app = typer.Typer(help="The build server: `build` and `validate` without Python's start-up.",
                          no_args_is_help=True)
 WAIT_SECONDS = 60.0
-POLL_SECONDS = 0.05
 
 
 def register(app: typer.Typer) -> None:
@@ -53,16 +51,14 @@ def status() -> None:
 def start() -> None:
     """Start a server (if none runs) and wait until it answers."""
     where = _address_or_exit()
-    from studydeck.server.client import ask, start_server, starting
+    from studydeck.server.client import ask, start_server, starting, until
 
     if ask(where, "status") is None and not starting(where):
         start_server(where)
-    deadline = time.monotonic() + WAIT_SECONDS
-    while (state := ask(where, "status")) is None:
-        if time.monotonic() > deadline:
-            err.print(f"the server did not start; its log: {escape(where.log)}", soft_wrap=True)
-            raise typer.Exit(1)
-        time.sleep(POLL_SECONDS)
+    state = until(lambda: ask(where, "status"), WAIT_SECONDS)
+    if state is None:
+        err.print(f"the server did not start; its log: {escape(where.log)}", soft_wrap=True)
+        raise typer.Exit(1)
     out.print(f"server running: pid {state['pid']}", highlight=False)
 
 
@@ -70,18 +66,14 @@ def start() -> None:
 def stop() -> None:
     """Stop the server for this studydeck (commands then run on their own until one starts it)."""
     where = _address_or_exit()
-    from studydeck.server.client import ask, starting
+    from studydeck.server.client import ask, starting, until, wait_until_gone
 
-    deadline = time.monotonic() + WAIT_SECONDS
-    while (state := ask(where, "stop")) is None and starting(where):  # still loading: wait
-        if time.monotonic() > deadline:
-            break
-        time.sleep(POLL_SECONDS)
+    # a server still loading answers once it has loaded
+    state = until(lambda: ask(where, "stop"), WAIT_SECONDS, keep_trying=lambda: starting(where))
     if state is None:
         out.print("no server running", highlight=False)
         return
-    while starting(where) and time.monotonic() < deadline:  # it holds its lock until it exits
-        time.sleep(POLL_SECONDS)
+    wait_until_gone(where, WAIT_SECONDS)
     out.print(f"server stopped (pid {state['pid']})", highlight=False)
 
 

@@ -12,8 +12,9 @@ import fcntl
 import os
 import signal
 import sys
+import time
 
-from studydeck.server.address import SERVED_COMMANDS, Address, address, wanted
+from studydeck.server.address import Address, address
 from studydeck.server.wire import Replies, send
 
 TYPE_CHECKING = False  # as typing's, without importing typing
@@ -21,12 +22,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from socket import socket as Socket
     from types import FrameType
+    from typing import TypeVar
 
     from studydeck.server.wire import Message
 
     Handler = Callable[[int, FrameType | None], object] | int | None
+    T = TypeVar("T")
 
 LOG_LIMIT = 1 << 20  # a server's log (its own errors) is emptied past this many bytes
+POLL_SECONDS = 0.05
 START_SECONDS = 5.0  # the server forks a copy for the command at once; longer means it is stuck
 FORWARDED_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 # Let go of whatever descriptors the command's caller left open (a pipe a test or `make` waits on)
@@ -48,9 +52,8 @@ class Outcome:
 
 
 def run_in_server(argv: list[str]) -> Outcome:
-    """Run the command `argv` names in the server for this code, if one is running."""
-    if len(argv) < 2 or argv[1] not in SERVED_COMMANDS or not wanted():
-        return Outcome()
+    """Run the command `argv` names (one the server runs, where it is wanted: __main__ says) in
+    the server for this code, if one is running."""
     where = address()
     if where is None:
         return Outcome()
@@ -88,6 +91,21 @@ def starting(where: Address) -> bool:
     finally:
         os.close(lock)  # also lets go of a lock we just took
     return False
+
+
+def until(attempt: Callable[[], T | None], seconds: float,
+          keep_trying: Callable[[], bool] = lambda: True) -> T | None:
+    """Give what `attempt` gives once it gives something, trying while `keep_trying` says so,
+    for at most `seconds`; None if it never did."""
+    deadline = time.monotonic() + seconds
+    while (found := attempt()) is None and keep_trying() and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+    return found
+
+
+def wait_until_gone(where: Address, seconds: float) -> None:
+    """Wait (at most `seconds`) until the server at `where` has exited: it lets go of its lock."""
+    until(lambda: None if starting(where) else True, seconds)
 
 
 def start_server(where: Address) -> int:
