@@ -90,13 +90,11 @@ def file_digests(paths: Iterable[Path]) -> dict[Path, str]:
 
 @functools.cache  # the code a process runs does not change while it runs
 def code_fingerprint() -> str:
-    """Give studydeck's version and the path, size and time of each of its files.
+    """Give studydeck's version and the name, size and time of each of its files.
 
     An installed release changes only with its version, but a working copy changes as it is
     edited: either way slides written by other code are not reused.
     """
-    package = Path(studydeck.__file__).parent
-    files = sorted(package.rglob("*.py")) + sorted(package.rglob("*.j2"))
-    stats = [(str(path.relative_to(package)), found.st_size, found.st_mtime_ns)
-             for path, found in ((path, path.stat()) for path in files)]
-    return digest(studydeck.__version__, stats)
+    from studydeck.server.address import package_digest  # what also names the build server
+
+    return digest(studydeck.__version__, package_digest())
