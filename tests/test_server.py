@@ -168,8 +168,9 @@ def test_the_first_command_starts_a_server_and_ci_starts_none(
     assert commands.served_count() == 1
 
 
-def test_ctrl_c_stops_the_served_build_and_its_copy(
-        commands: Commands, tmp_path: Path) -> None:
+@contextlib.contextmanager
+def served_big_build(commands: Commands, tmp_path: Path) -> Iterator[LiveProcess]:
+    """Give a served cold build of 1,000 slides (seconds of work), once its copy runs."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     from deckgen import write_project
 
@@ -178,22 +179,21 @@ def test_ctrl_c_stops_the_served_build_and_its_copy(
     env = {**commands.env, "STUDYDECK_JOBS": "1"}
     with LiveProcess([str(STUDYDECK), "build", "--project", str(big)], env=env) as build:
         assert wait_until(lambda: _running(commands) == 1, 30), commands.status()
+        yield build
+
+
+def test_ctrl_c_stops_the_served_build_and_its_copy(
+        commands: Commands, tmp_path: Path) -> None:
+    with served_big_build(commands, tmp_path) as build:
         time.sleep(0.5)  # well into the build: 1,000 slides take seconds
         code = build.stop(signal.SIGINT)
     assert code == 130, build.output  # as without the server: 128 + SIGINT
     assert wait_until(lambda: _running(commands) == 0, 10), commands.status()
-    assert not (big / "output" / "deck.pptx").exists()
+    assert not (tmp_path / "big" / "output" / "deck.pptx").exists()
 
 
 def test_a_killed_command_takes_its_copy_with_it(commands: Commands, tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from deckgen import write_project
-
-    big = write_project(tmp_path / "big", 1000)
-    commands.start()
-    env = {**commands.env, "STUDYDECK_JOBS": "1"}
-    with LiveProcess([str(STUDYDECK), "build", "--project", str(big)], env=env) as build:
-        assert wait_until(lambda: _running(commands) == 1, 30), commands.status()
+    with served_big_build(commands, tmp_path) as build:
         os.kill(build.process.pid, signal.SIGKILL)  # the terminal closed under it, say
         assert wait_until(lambda: _running(commands) == 0, 15), commands.status()
 
