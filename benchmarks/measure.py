@@ -44,23 +44,40 @@ class Timing:
         return f"{self.wall:.2f} s (cpu {self.cpu:.2f})"
 
 
-def timed(commands: Callable[[], Sequence[Sequence[str | Path]]], runs: int,
+Commands = Callable[[], Sequence[Sequence[str | Path]]]
+
+
+def timed(commands: Commands, runs: int,
           prepare: Callable[[int], None] = lambda run: None) -> Timing:
     """Run `commands()` in sequence `runs` times, `prepare(run)` untimed before each."""
-    walls, cpus = [], []
+    return timed_in_turn([commands], runs, prepare)[0]
+
+
+def timed_in_turn(alternatives: Sequence[Commands], runs: int,
+                  prepare: Callable[[int], None] = lambda run: None) -> list[Timing]:
+    """Time each of `alternatives` `runs` times, taking turns (a, b, a, b …): a ratio of two
+    is then taken over the same stretch of time, whatever else the machine does meanwhile."""
+    times: list[list[tuple[float, float]]] = [[] for _ in alternatives]
     for run in range(runs):
         prepare(run)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        for command in commands():
-            done = run_bounded(command)
-            if done.returncode != 0:
-                raise CommandFailed(f"failed: {' '.join(map(str, command))}\n"
-                                    f"{done.stdout}{done.stderr}")
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return Timing(statistics.median(walls), statistics.median(cpus), runs)
+        for commands, taken in zip(alternatives, times, strict=True):
+            taken.append(_time_once(commands))
+    return [Timing(statistics.median(wall for wall, _ in taken),
+                   statistics.median(cpu for _, cpu in taken), runs) for taken in times]
+
+
+def _time_once(commands: Commands) -> tuple[float, float]:
+    """Run `commands()` in sequence once; give the wall and CPU seconds they took."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    for command in commands():
+        done = run_bounded(command)
+        if done.returncode != 0:
+            raise CommandFailed(f"failed: {' '.join(map(str, command))}\n"
+                                f"{done.stdout}{done.stderr}")
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def run_bounded(command: Sequence[str | Path],
@@ -86,9 +103,52 @@ def kill_group(process: subprocess.Popen[str]) -> None:
     process.wait()
 
 
+NOT_SHIPPED = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
+                                     ".*_cache", "build", "dist")
+_installed: list[Path] = []  # the benchmark's own `studydeck` script, once install_studydeck ran
+
+
 def studydeck(*args: str | Path) -> list[str | Path]:
-    """Give the command line of `python cli.py ARGS` with this interpreter."""
+    """Give the command line of `studydeck ARGS`: installed as a user installs it when
+    install_studydeck ran, else `python cli.py ARGS` with this interpreter."""
+    if _installed:
+        return [_installed[0], *args]
     return [sys.executable, REPO / "cli.py", *args]
+
+
+def install_studydeck(folder: Path) -> Path:
+    """Install studydeck from a wheel into a venv of its own, as `pipx install` does.
+
+    A checkout's editable install makes every start import setuptools' import hook (pathlib,
+    urllib: ~10 ms) before studydeck's first line runs; an installed studydeck has none. The
+    dependencies are this venv's (a .pth line), so nothing is downloaded. Gives its script.
+    """
+    source, wheels, venv = folder / "src", folder / "wheel", folder / "venv"
+    shutil.copytree(REPO, source, ignore=NOT_SHIPPED)  # building in the checkout leaves build/
+    _must_run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
+               wheels, source])
+    [wheel] = wheels.glob("studydeck-*.whl")
+    _must_run([sys.executable, "-m", "venv", "--without-pip", venv])
+    venv_python = venv / "bin" / "python"
+    own_packages = _site_packages(venv_python)
+    (own_packages / "benchmark-dependencies.pth").write_text(
+        f"{_site_packages(Path(sys.executable))}\n")
+    _must_run([sys.executable, "-m", "pip", "--python", venv_python, "install", "--quiet",
+               "--no-deps", "--no-index", wheel])
+    _installed[:] = [venv / "bin" / "studydeck"]
+    return _installed[0]
+
+
+def _site_packages(python: Path) -> Path:
+    done = _must_run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+    return Path(done.stdout.strip())
+
+
+def _must_run(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
+    done = run_bounded(command)
+    if done.returncode != 0:
+        raise CommandFailed(f"failed: {' '.join(map(str, command))}\n{done.stdout}{done.stderr}")
+    return done
 
 
 def use_own_servers(runtime: Path, *, served: bool) -> Path:

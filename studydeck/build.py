@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
+from studydeck.load import parser_identity
 from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
+from studydeck.parse_cache import remembered_parses
 from studydeck.plan import chapter_schedule
 from studydeck.project import ProjectPaths
 from studydeck.schema_errors import suggest
@@ -50,14 +52,15 @@ def build_deck(
     """Build the whole deck, or one file per named chapter; give what was written."""
     from studydeck.measure_cache import remembered_widths
 
-    with remembered_widths(paths, keep_all=bool(chapter_ids)):
+    with (remembered_widths(paths, keep_all=bool(chapter_ids)),
+          remembered_parses(paths.output_dir, parser_identity())):
         return _build(paths, chapter_ids, force_diagrams, progress or Progress())
 
 
 def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: bool,
            progress: Progress) -> list[BuildResult]:
     progress.step("validate")
-    project = load_project(paths)
+    project = load_project(paths, chapter_ids)
     _check_chapter_ids(project, chapter_ids)
     with measuring_with(_typefaces(project)):
         return _build_project(project, chapter_ids, force_diagrams, progress)
@@ -131,8 +134,8 @@ def check_project(paths: ProjectPaths) -> Project:
     from studydeck.measure_cache import remembered_widths
     from studydeck.notes import render_all_notes
 
-    project = load_project(paths)
-    # the widths the last build measured, read (validate writes nothing)
+    with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
+        project = load_project(paths)  # validate writes nothing: what builds kept is only read
     with remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)):
         slides, warnings = checked_outline(project, select_chapters(project, None))
     render_all_notes(project, slides)

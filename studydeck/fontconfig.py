@@ -4,6 +4,11 @@
 (every face text is measured with); libfontconfig answers in under a millisecond after loading
 its configuration once. The answer is formatted with fc-match's own `-f` format, so both ways
 give the same text. Without the library (another platform), `fc-match` is run instead.
+
+Loading the configuration (and fontconfig's font caches) costs ~10 ms, so the build server loads it
+once (`preload`); each forked copy asks fontconfig whether a configuration file or font folder
+changed since (`FcConfigUptoDate`) and loads it again if so. What else a configuration depends on,
+the environment (FONTCONFIG_FILE, the locale, HOME …), names the server (server/address.py).
 """
 
 from __future__ import annotations
@@ -11,25 +16,70 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import os
 import subprocess
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 _LOCK = threading.Lock()  # fontconfig's configuration is not meant for concurrent use
+# Called when the configuration is loaded again: what was found with the old one is stale.
+ON_RELOAD: list[Callable[[], None]] = []
+
+
+@dataclass
+class _Configuration:
+    library: Any
+    config: Any
+    process: int  # the process that loaded it, or found it current after a fork
+
+
+_current: list[_Configuration] = []  # the configuration in use, once loaded
 
 
 def match(pattern: str, format_: str) -> str | None:
     """Give fontconfig's best match for `pattern` (fc-match syntax) as `format_` formats it."""
-    loaded = _library()
-    if loaded is None:
-        return _match_with_command(pattern, format_)
     with _LOCK:
-        return _match_in_process(loaded, pattern, format_)
+        loaded = _configuration()
+        if loaded is None:
+            return _match_with_command(pattern, format_)
+        return _match_in_process((loaded.library, loaded.config), pattern, format_)
+
+
+def preload() -> None:
+    """Load the configuration now: the build server does, before it forks its copies."""
+    with _LOCK:
+        _configuration()
+
+
+def check_current() -> None:
+    """In a forked copy: forget a configuration loaded before a font or its setup changed."""
+    with _LOCK:
+        if not _current or _current[0].process == os.getpid():
+            return
+        loaded = _current[0]
+        if loaded.library.FcConfigUptoDate(loaded.config):
+            loaded.process = os.getpid()
+            return
+        _current.clear()
+    for forget in ON_RELOAD:
+        forget()
+
+
+def _configuration() -> _Configuration | None:
+    if not _current:
+        loaded = _library()
+        config = loaded[0].FcInitLoadConfigAndFonts() if loaded else None
+        if not (loaded and config):
+            return None
+        _current.append(_Configuration(loaded[0], config, os.getpid()))
+    return _current[0]
 
 
 @functools.cache
-def _library() -> tuple[Any, Any] | None:
-    """Load libfontconfig and its configuration; None when either cannot be loaded."""
+def _library() -> tuple[Any] | None:
+    """Load libfontconfig; None when it cannot be loaded or is too old."""
     try:
         library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
     except OSError:
@@ -37,6 +87,7 @@ def _library() -> tuple[Any, Any] | None:
     pointer = ctypes.c_void_p
     signatures: dict[str, tuple[Any, list[Any]]] = {
         "FcInitLoadConfigAndFonts": (pointer, []),
+        "FcConfigUptoDate": (ctypes.c_int, [pointer]),
         "FcNameParse": (pointer, [ctypes.c_char_p]),
         "FcConfigSubstitute": (ctypes.c_int, [pointer, pointer, ctypes.c_int]),
         "FcDefaultSubstitute": (None, [pointer]),
@@ -51,8 +102,7 @@ def _library() -> tuple[Any, Any] | None:
             function.restype, function.argtypes = result, arguments
     except AttributeError:  # a fontconfig older than 2.9 has no FcPatternFormat
         return None
-    config = library.FcInitLoadConfigAndFonts()
-    return (library, config) if config else None
+    return (library,)
 
 
 def _match_in_process(loaded: tuple[Any, Any], pattern: str, format_: str) -> str | None:

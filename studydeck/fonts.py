@@ -201,3 +201,19 @@ def deck_typefaces(deck: Deck) -> Typefaces:
     font = deck.theme.font
     english = deck.language == "en" and "latin" not in font.model_fields_set
     return Typefaces(latin=ENGLISH_LATIN if english else font.latin, east_asian=font.east_asian)
+
+
+def preload_faces() -> None:
+    """Find the faces of studydeck's default typefaces now: the build server does, once."""
+    for typefaces in (Typefaces(), Typefaces(latin=ENGLISH_LATIN)):
+        all_faces(typefaces)
+        latin_faces(typefaces, RunStyle(monospace=True))
+
+
+def _forget_faces() -> None:
+    """Drop what was found with a fontconfig configuration that is no longer current."""
+    for cached in (find_face, latin_faces, east_asian_faces, all_faces, _covered_characters):
+        cached.cache_clear()
+
+
+fontconfig.ON_RELOAD.append(_forget_faces)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from studydeck import parse_cache
 from studydeck.errors import DeckError, Problem
 from studydeck.yaml_traps import syntax_hint, unused_anchor_warnings
 
@@ -168,7 +171,65 @@ def load_yaml(path: Path) -> SourceFile:
             column=column,
             hint="save the file as UTF-8",
         ) from None
-    return parse_yaml(path, text)
+    return _recalled(path, raw, text) or _parsed_and_kept(path, raw, text)
+
+
+def parser_identity() -> str:
+    """Name what parses a file here: a file's parse is reused only by the same parser."""
+    from studydeck.slide_cache import code_fingerprint
+
+    return f"{code_fingerprint()} PyYAML {yaml.__version__} {FAST_LOADER.__name__}"
+
+
+def _recalled(path: Path, raw: bytes, text: str) -> SourceFile | None:
+    """Give the parse of these bytes that the last build kept (studydeck/parse_cache.py)."""
+    entry = parse_cache.recall(_key(raw))
+    if entry is None:
+        return None
+    data, positions, warnings, dated = entry
+    return SourceFile(path, _with_dates(data) if dated else data, positions,
+                      [Problem(path, *warning) for warning in warnings], text)
+
+
+def _parsed_and_kept(path: Path, raw: bytes, text: str) -> SourceFile:
+    source = parse_yaml(path, text)
+    warnings = [(w.line, w.column, w.message, w.hint, w.severity) for w in source.warnings]
+    kept = _without_dates(source.data)
+    parse_cache.keep(_key(raw), (kept, source.positions, warnings, kept is not source.data))
+    return source
+
+
+def _without_dates(data: Any) -> Any:
+    """Give `data` with each date (`date: 2026-11-28` unquoted) as a tuple marshal can keep;
+    `data` itself when it has none. YAML data has no tuples of its own."""
+    if isinstance(data, dt.date):
+        return (type(data).__name__, data.isoformat())
+    items: Any
+    if isinstance(data, dict):
+        items = {key: _without_dates(value) for key, value in data.items()}
+        changed = any(items[key] is not value for key, value in data.items())
+    elif isinstance(data, list):
+        items = [_without_dates(value) for value in data]
+        changed = any(new is not old for new, old in zip(items, data, strict=True))
+    else:
+        return data
+    return items if changed else data
+
+
+def _with_dates(data: Any) -> Any:
+    if isinstance(data, tuple):
+        kind, text = data
+        kept = dt.datetime if kind == "datetime" else dt.date
+        return kept.fromisoformat(text)
+    if isinstance(data, dict):
+        return {key: _with_dates(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_with_dates(value) for value in data]
+    return data
+
+
+def _key(raw: bytes) -> bytes:
+    return blake2b(raw, digest_size=20).digest()
 
 
 def parse_yaml(path: Path, text: str) -> SourceFile:

@@ -14,10 +14,12 @@ that keeps notes templates harmless, and a deck from someone else can bring its 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 
@@ -25,10 +27,25 @@ PRECOMPILED = Path(__file__).parent / "templates" / "notes" / "compiled.json"
 COMPILER_MODULES = ("notes.py", "template_clock.py")  # the sandbox: what it intercepts, how
 
 
-def precompiled_python(name: str, source: str) -> str | None:
-    """Give the Python of studydeck's template `name` if it was compiled from `source`."""
+def precompiled_code(name: str, source: str, filename: str) -> CodeType | None:
+    """Give the code of studydeck's template `name` (read from `filename`) if it was compiled
+    from `source`."""
     entry = _precompiled().get(name)
-    return entry["python"] if entry and entry["source_sha256"] == _digest(source) else None
+    if not entry or entry["source_sha256"] != _digest(source):
+        return None
+    return _compiled(entry["python"], filename)
+
+
+@functools.cache  # the build server compiles them once, for its copies (compile_ahead)
+def _compiled(python: str, filename: str) -> CodeType:
+    return compile(python, filename, "exec")  # as Jinja2 compiles what it writes
+
+
+def compile_ahead(folder: Path) -> None:
+    """Compile studydeck's own templates in `folder` (their Python, ~0.5 ms each) now."""
+    for path in sorted(folder.glob("*.j2")):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            precompiled_code(path.name, path.read_text(encoding="utf-8"), str(path))
 
 
 @functools.cache
@@ -47,11 +64,18 @@ def _digest(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def _compiler() -> str:
     """Give what the compiled code depends on besides the template: Jinja2 and the sandbox."""
     folder = Path(__file__).parent
     sandbox = b"".join((folder / name).read_bytes() for name in COMPILER_MODULES)
     return f"Jinja2 {jinja2.__version__} sandbox {hashlib.sha256(sandbox).hexdigest()[:16]}"
+
+
+def compiler_digest() -> str:
+    """Give a short name of what compiles templates (Jinja2 and the sandbox): compiled code is
+    kept only for the same."""
+    return hashlib.sha256(_compiler().encode()).hexdigest()[:16]
 
 
 def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:

@@ -59,12 +59,16 @@ class Project:
         return self.paths.project_file(entry) if entry else None
 
 
-def load_project(paths: ProjectPaths) -> Project:
+def load_project(paths: ProjectPaths, exported: list[str] | None = None) -> Project:
     """Give the validated project; raises DeckError listing every problem in every file.
 
     Each file is checked as far as it can be whatever else failed: a broken deck.yaml still
     lets the chapters it lists be checked, and a broken chapter still takes part in the checks
     across files (chapter ids, diagrams, pictures) with the slides that are fine.
+
+    With `exported` (chapter ids: `build --chapter`), only those chapters' slides are checked
+    for what they show (pictures, diagrams, code, characters no font has); every chapter file is
+    still read and validated, as the exported deck's agenda and numbers are the whole deck's.
     """
     problems: list[Problem] = []
     deck_source = _load(paths.deck_file, problems)
@@ -76,15 +80,17 @@ def load_project(paths: ProjectPaths) -> Project:
     diagram_files = _inside(paths, sorted(paths.diagrams_dir.glob("*.yaml")), problems)
     # which diagrams slides show is known when deck.yaml and every chapter it lists were read
     known = deck_source is not None and bool(entries) and len(parts) == len(entries)
-    used = diagrams_shown(parts) if known else None
-    diagrams = _load_diagrams(diagram_files, used, problems)
-    problems += _check_chapters(parts, diagrams, paths)
+    built = [part for part in parts if exported is None or part.chapter_id in exported]
+    used = diagrams_shown(built) if known else None
+    diagrams = _load_diagrams(diagram_files, used, problems, exported is not None)
+    problems += _check_chapters(parts, diagrams, paths, exported)
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
     chapters = [ChapterFile(part.path, part.chapter, part.source)
                 for part in parts if part.chapter is not None]
     problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
     if deck and deck_source:
-        problems += coverage_problems(deck, [deck_source, *(c.source for c in chapters)])
+        shown = [c.source for c in chapters if exported is None or c.chapter.id in exported]
+        problems += coverage_problems(deck, [deck_source, *shown])
     warnings = [p for p in problems if p.severity != "error"]
     if len(warnings) < len(problems) or deck is None:
         raise DeckError(problems)
@@ -130,9 +136,10 @@ def _load(path: Path, problems: list[Problem]) -> SourceFile | None:
     return source
 
 
-def _load_diagrams(files: list[Path], used: set[str] | None,
-                   problems: list[Problem]) -> dict[str, DiagramFile]:
-    """Give the valid diagrams; the problems of one no slide shows are only warnings."""
+def _load_diagrams(files: list[Path], used: set[str] | None, problems: list[Problem],
+                   some_chapters: bool) -> dict[str, DiagramFile]:
+    """Give the valid diagrams; the problems of one no slide shows (of the chapters built, when
+    `some_chapters`) are only warnings."""
     diagrams: dict[str, DiagramFile] = {}
     for path in files:
         found: list[Problem] = []
@@ -144,15 +151,16 @@ def _load_diagrams(files: list[Path], used: set[str] | None,
         if spec is not None and all(problem.severity != "error" for problem in found):
             diagrams[path.stem] = DiagramFile(name=path.stem, path=path, spec=spec)
         if used is not None and path.stem not in used:
-            found = [_unused(problem) for problem in found]
+            found = [_unused(problem, some_chapters) for problem in found]
         problems.extend(found)
     return diagrams
 
 
-def _unused(problem: Problem) -> Problem:
+def _unused(problem: Problem, some_chapters: bool) -> Problem:
     if problem.severity != "error":
         return problem
-    note = "no slide shows this diagram, so the build goes on without it"
+    note = (f"no slide {'of the chapters built ' if some_chapters else ''}shows this diagram, "
+            "so the build goes on without it")
     return replace(problem, severity="warning",
                    hint=f"{problem.hint} ({note})" if problem.hint else note)
 
@@ -199,7 +207,8 @@ def _missing_chapter_hint(paths: ProjectPaths, path: Path) -> str:
 
 
 def _check_chapters(
-    chapters: list[ChapterParts], diagrams: dict[str, DiagramFile], paths: ProjectPaths
+    chapters: list[ChapterParts], diagrams: dict[str, DiagramFile], paths: ProjectPaths,
+    exported: list[str] | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     first_file: dict[str, Path] = {}
@@ -213,6 +222,8 @@ def _check_chapters(
             )
         if chapter_id is not None:
             first_file.setdefault(chapter_id, item.path)
+        if exported is not None and chapter_id not in exported:
+            continue  # not in what is written: its slides' pictures and code do not matter
         problems.extend(_check_diagram_slides(item, diagrams, paths))
         problems.extend(_check_image_slides(item, paths))
         problems.extend(_check_code_slides(item))

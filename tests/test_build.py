@@ -210,6 +210,33 @@ def test_repeated_chapter_option_writes_one_file_each(mini_copy: Path) -> None:
     assert "wrote output/chapters/alpha.pptx: 6 slides" in result.stdout
 
 
+def test_a_chapter_export_checks_what_it_shows_not_the_other_chapters_slides(
+        mini_copy: Path) -> None:
+    """A missing picture and an unknown code language in `alpha` stop a whole build, not an
+    export of `beta`; the same in `beta` stops it. Characters no font has warn only where shown."""
+    alpha = mini_copy / "chapters" / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8") + (
+        "  - type: image\n    title: 없는 그림\n    image: images/nowhere.png\n"
+        "  - type: code\n    title: 코드\n    language: pythn\n    code: print(1)\n"
+        "  - type: bullets\n    title: 이모지 🦜\n    bullets: [하나]\n"), encoding="utf-8")
+    whole = run_cli("build", "--project", mini_copy)
+    assert whole.exit_code == 1
+    assert "image 'images/nowhere.png' does not exist" in whole.stderr
+    assert "unknown language 'pythn'" in whole.stderr
+    assert "🦜" in whole.stderr  # none of the fonts has it
+    exported = build(mini_copy, "--chapter", "beta")
+    assert "wrote output/chapters/beta.pptx: 10 slides" in exported.stdout
+    assert "🦜" not in exported.stderr
+    beta = mini_copy / "chapters" / "beta.yaml"
+    beta.write_text(beta.read_text(encoding="utf-8") + (
+        "  - type: image\n    title: 없는 그림\n    image: images/gone.png\n"),
+        encoding="utf-8")
+    failed = run_cli("build", "--project", mini_copy, "--chapter", "beta")
+    assert failed.exit_code == 1
+    assert "image 'images/gone.png' does not exist" in failed.stderr
+    assert "nowhere.png" not in failed.stderr
+
+
 def test_an_unknown_chapter_id_is_a_usage_error_listing_the_ids(mini_copy: Path) -> None:
     result = run_cli("build", "--project", mini_copy, "--chapter", "bta")
     assert ("Invalid value for '--chapter': no chapter has the id 'bta'; did you mean 'beta'? "

@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build, slide_title
+from conftest import build, run_cli, slide_title
 from pptx import Presentation
 
 import studydeck.diagrams.cache as diagram_cache
+import studydeck.load as studydeck_load
 
 
 def forbid_drawing(monkeypatch: pytest.MonkeyPatch, allowed: tuple[str, ...] = ()) -> list[str]:
@@ -78,3 +79,70 @@ def test_measured_text_widths_are_kept_for_the_next_build(mini_copy: Path) -> No
     build(mini_copy)
     assert (mini_copy / "output" / "deck.pptx").read_bytes() == first
     assert json.loads(cache.read_text(encoding="utf-8"))["widths"] == widths
+
+
+# --- parsed YAML kept between builds (studydeck/parse_cache.py) ---------------------------
+
+
+PARSED = Path("output") / ".cache" / "parsed-yaml.marshal"
+
+
+def forbid_parsing(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record which files are parsed (not taken from the kept parses); give that list."""
+    parsed: list[Path] = []
+    parse = studydeck_load.parse_yaml
+
+    def recording(path: Path, text: str) -> studydeck_load.SourceFile:
+        parsed.append(path)
+        return parse(path, text)
+
+    monkeypatch.setattr(studydeck_load, "parse_yaml", recording)
+    return parsed
+
+
+def test_a_rebuild_parses_only_the_edited_file(
+        mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(mini_copy)
+    first = (mini_copy / "output" / "deck.pptx").read_bytes()
+    parsed = forbid_parsing(monkeypatch)
+    build(mini_copy)
+    assert parsed == []
+    assert (mini_copy / "output" / "deck.pptx").read_bytes() == first
+    edit(mini_copy / "chapters" / "beta.yaml", "title: 둘째 챕터", "title: 둘째 챕터 고침")
+    build(mini_copy)
+    assert [path.name for path in parsed] == ["beta.yaml"]
+    assert "둘째 챕터 고침" in [slide_title(s) for s in
+                              Presentation(str(mini_copy / "output" / "deck.pptx")).slides]
+
+
+def test_a_kept_parse_reports_at_the_same_places(mini_copy: Path) -> None:
+    """A schema mistake in an unchanged file, and a warning from parsing it (a control
+    character removed), are reported the same from a kept parse as from a fresh one."""
+    alpha = mini_copy / "chapters" / "alpha.yaml"
+    edit(alpha, "    title: 글머리표", "    title: \"글머리\\u0007표\"")
+    warned = build(mini_copy)
+    assert "removed control characters a slide cannot show (U+0007)" in warned.stderr
+    assert (mini_copy / PARSED).is_file()
+    assert build(mini_copy).stderr == warned.stderr
+    edit(alpha, "minutes: 10", "minutes: ten")
+    fresh = run_cli("build", "--project", mini_copy)
+    (mini_copy / "deck.yaml").write_text((mini_copy / "deck.yaml").read_text(encoding="utf-8")
+                                         + "\n", encoding="utf-8")  # alpha.yaml kept as parsed
+    kept = run_cli("build", "--project", mini_copy)
+    assert fresh.exit_code == kept.exit_code == 1
+    assert "alpha.yaml:4:" in fresh.stderr and kept.stderr == fresh.stderr
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00not marshal", b"\xe3" + b"\x00" * 40])
+def test_a_damaged_parse_cache_is_parsed_again(mini_copy: Path, damage: bytes) -> None:
+    build(mini_copy)
+    first = (mini_copy / "output" / "deck.pptx").read_bytes()
+    (mini_copy / PARSED).write_bytes(damage)
+    build(mini_copy)
+    assert (mini_copy / "output" / "deck.pptx").read_bytes() == first
+    assert (mini_copy / PARSED).read_bytes() != damage
+
+
+def test_validate_reads_the_kept_parses_but_writes_nothing(mini_copy: Path) -> None:
+    assert run_cli("validate", "--project", mini_copy).exit_code == 0
+    assert not (mini_copy / "output").exists()

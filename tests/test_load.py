@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from conftest import MINI, copy_project
 
+import studydeck.load as studydeck_load
+from studydeck import parse_cache
 from studydeck.errors import DeckError, Problem
 from studydeck.load import load_yaml, parse_yaml
+from studydeck.parse_cache import remembered_parses
 from studydeck.project import ProjectPaths
 from studydeck.validate import load_project
 
@@ -127,3 +131,28 @@ def test_a_missing_file_is_an_error_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(DeckError) as raised:
         load_yaml(tmp_path / "gone.yaml")
     assert only_problem(raised).message == "the file does not exist"
+
+
+def test_a_kept_parse_gives_the_values_and_places_of_a_fresh_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates too: marshal cannot hold them, so they are kept as text and read back as dates."""
+    path = tmp_path / "deck.yaml"
+    path.write_text("date: 2026-11-28\nat: 2026-01-02T03:04:05+09:00\n"
+                    "list: [1, 2.5, true, null, x, {deep: [2001-12-14 21:59:43.10 -5]}]\n",
+                    encoding="utf-8")
+    with remembered_parses(tmp_path / "output", "parser"):
+        fresh = load_yaml(path)
+    monkeypatch.setattr(studydeck_load, "parse_yaml", None)  # parsing again would fail
+    with remembered_parses(tmp_path / "output", "parser"):
+        kept = load_yaml(path)
+    assert (kept.data, kept.positions, kept.text) == (fresh.data, fresh.positions, fresh.text)
+    assert isinstance(kept.data["date"], dt.date) and kept.data["at"].utcoffset()
+
+
+def test_parses_kept_by_another_parser_are_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text("title: first\n", encoding="utf-8")
+    with remembered_parses(tmp_path / "output", "studydeck 1"):
+        load_yaml(path)
+    with remembered_parses(tmp_path / "output", "studydeck 2"):
+        assert parse_cache.recall(studydeck_load._key(path.read_bytes())) is None

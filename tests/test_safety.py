@@ -13,6 +13,8 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 
+from studydeck.notes import NotesSandbox
+
 SECRET = "top-secret-line"
 
 
@@ -159,3 +161,61 @@ def test_a_deeply_nested_file_is_refused_not_a_crash(
     deep.write_text("nodes: " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     result = run_cli("validate", "--project", mini_copy)
     assert_refused(result, "diagrams/flow.yaml:1:", message)
+
+
+# --- a deck's notes templates kept compiled (studydeck.notes._compiled_templates) -----------
+
+
+def kept_compiled(cache: Path) -> list[Path]:
+    return sorted(cache.glob("studydeck/notes-*/__jinja2_*"))
+
+
+def test_compiled_templates_are_kept_outside_the_project_in_a_folder_of_the_users_own(
+        mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deck from someone else brings its own output/: compiled code (which runs outside the
+    sandbox's reach) is never read from the project, only from a folder only the user opens."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    with_notes_template(mini_copy, "둘째 줄")
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    [kept] = kept_compiled(cache)
+    assert [oct(path.stat().st_mode & 0o777) for path in (kept.parent, kept.parent.parent)] == [
+        "0o700", "0o700"]
+    assert not [path for path in mini_copy.rglob("*") if "jinja2" in path.name]
+
+
+def test_a_kept_compiled_template_is_used_until_its_text_changes(
+        mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    compiled: list[str | None] = []
+    compile_ = NotesSandbox.compile
+
+    def counting(self: NotesSandbox, source: Any, name: str | None = None,
+                 *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(NotesSandbox, "compile", counting)
+    template = with_notes_template(mini_copy, "처음 글")
+    for expected in (["bullets.md.j2"], []):
+        compiled.clear()
+        assert run_cli("build", "--project", mini_copy).exit_code == 0
+        assert compiled == expected
+    with_notes_template(mini_copy, "고친 글")
+    compiled.clear()
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    assert compiled == ["bullets.md.j2"] and template.is_file()
+    notes = [slide_notes(slide) for slide in
+             Presentation(str(mini_copy / "output" / "deck.pptx")).slides]
+    assert any("고친 글" in text for text in notes) and not any("처음 글" in t for t in notes)
+
+
+def test_a_cache_folder_others_can_open_is_not_used(
+        mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    (cache / "studydeck").mkdir(parents=True)
+    (cache / "studydeck").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    with_notes_template(mini_copy, "둘째 줄")
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    assert kept_compiled(cache) == []

@@ -86,11 +86,12 @@ class _Fresh:
 class Lookup:
     """A chapter's key, the pictures its slides show (by SHA-1), and what the store kept."""
 
-    chapter_id: str
+    chapter_id: str  # or, for the deck's own slides, "title@<the file's chapters>"
     key: str
     slide_count: int
     pictures: dict[str, Path]
     kept: Any | None  # an entry that can be restored, or None
+    own: bool = False  # the deck's own slides (title, agenda), not a chapter's
 
 
 @dataclass
@@ -101,8 +102,9 @@ class ChapterReuse:
     layouts: Layouts
     store: SlideStore
     pictures_of: Callable[[PlannedSlide], list[Path]]
-    # what else a slide is made from (a native diagram's layout), for the key
+    # what else a slide is made from (a native diagram's layout, the agenda's chapters), for the key
     depends_on: Callable[[PlannedSlide], list[object]] = lambda item: []
+    chapters_in_file: str = ""  # names the deck's own kept slides: a chapter's file has its own
     restored: set[Part] = field(default_factory=set)
     _labels: dict[str, Part] = field(default_factory=dict)
     _fresh: list[_Fresh] = field(default_factory=list)
@@ -111,37 +113,40 @@ class ChapterReuse:
     _measured_by_slides = 0  # how many text widths were known once every slide was added
     _master: Part | None = None
 
-    def look_up(self, group: Sequence[PlannedSlide]) -> Lookup | None:
-        """Give the chapter's key and kept entry; None for slides of no chapter."""
-        chapter = group[0].chapter
-        if chapter is None:
-            return None
+    def look_up(self, group: Sequence[PlannedSlide]) -> Lookup:
+        """Give the key and kept entry of a chapter's slides, or of one of the deck's own."""
+        first = group[0]
+        made_from: list[object] = []
+        if first.chapter is not None:
+            name, made_from = first.chapter.id, [first.chapter]
+        else:
+            name = f"{first.kind}@{self.chapters_in_file}"
         files = [path for item in group for path in self.pictures_of(item)]
-        made_from = [chapter, *map(_described, group), *map(self.depends_on, group)]
-        key = self.store.key(chapter.id, made_from, files)
+        made_from += [*map(_described, group), *map(self.depends_on, group)]
+        key = self.store.key(name, made_from, files)
         by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
-        entry = self.store.load(chapter.id, key)
+        entry = self.store.load(name, key)
         usable = entry is not None and self._restorable(entry, len(group), by_sha1)
-        return Lookup(chapter.id, key, len(group), by_sha1, entry if usable else None)
+        return Lookup(name, key, len(group), by_sha1, entry if usable else None,
+                      own=first.chapter is None)
 
-    def slides(self, group: Sequence[PlannedSlide], lookup: Lookup | None,
+    def slides(self, group: Sequence[PlannedSlide], lookup: Lookup,
                write: Callable[[PlannedSlide], Written],
                written_elsewhere: Callable[[str], Any | None] = lambda chapter_id: None,
                ) -> list[Written]:
-        """Give the group's slides: kept ones when its chapter is unchanged, or the ones
+        """Give the group's slides: kept ones when they are unchanged, or the ones
         `written_elsewhere` gives (a helper process), else `write`'s."""
-        entry = self._entry(group, lookup, written_elsewhere) if lookup else None
-        if lookup is not None and entry is not None:
+        entry = self._entry(group, lookup, written_elsewhere)
+        if entry is not None:
             rows = [(item, self._restore(slide, lookup.pictures), SlideResult())
                     for item, slide in zip(group, entry[0], strict=True)]
             text.count_as_used(entry[1])  # kept for the next build, as if measured now
         else:
             measured = text.measured_count()
             rows = [write(item) for item in group]
-            if lookup is not None:
-                widths = text.measured_since(measured)
-                self._fresh.append(_Fresh(lookup.chapter_id, lookup.key, lookup.pictures, rows,
-                                          widths))
+            widths = text.measured_since(measured)
+            self._fresh.append(_Fresh(lookup.chapter_id, lookup.key, lookup.pictures, rows,
+                                      widths))
         for index, (_, slide, _) in enumerate(rows):
             self._labels[_label(group[0], index)] = slide.part
         return rows
@@ -149,8 +154,6 @@ class ChapterReuse:
     def _entry(self, group: Sequence[PlannedSlide], lookup: Lookup,
                written_elsewhere: Callable[[str], Any | None]) -> Any | None:
         """Give the entry to restore the chapter from: kept, or written elsewhere; or None."""
-        if self._notes_master() is None:
-            return None  # kept notes pages need the master the first written slide made
         if lookup.kept is not None:
             return lookup.kept
         entry = written_elsewhere(lookup.chapter_id)
@@ -209,11 +212,11 @@ class ChapterReuse:
         return all(ref in by_sha1 for _, _, rels, _ in stored
                    for _, _, kind, ref in rels if kind == "image")
 
-    def _notes_master(self) -> Part | None:
-        """Give the deck's notes master (made with the first slide's notes), looked up once."""
-        if self._master is None:  # python-pptx's look-up reads every relationship of the deck
-            self._master = next((rel.target_part for rel in self.prs.part.rels.values()
-                                 if rel.reltype == RT.NOTES_MASTER), None)
+    def _notes_master(self) -> Part:
+        """Give the deck's notes master, made as python-pptx makes it for the deck's first notes
+        page if there is none yet (so ask only when a notes page is added)."""
+        if self._master is None:
+            self._master = self.prs.part.notes_master_part
         return self._master
 
     def _restore(self, stored: StoredSlide, by_sha1: dict[str, Path]) -> Slide:
@@ -296,10 +299,10 @@ def writer_identity() -> str:
 
 
 def chapter_groups(planned: Sequence[PlannedSlide]) -> list[list[PlannedSlide]]:
-    """Give the planned slides cut where the chapter changes (title and agenda on their own)."""
+    """Give the planned slides cut where the chapter changes (title and agenda each alone)."""
     groups: list[list[PlannedSlide]] = []
     for item in planned:
-        if groups and _chapter_id(groups[-1][0]) == _chapter_id(item):
+        if groups and _group_name(groups[-1][0]) == _group_name(item):
             groups[-1].append(item)
         else:
             groups.append([item])
@@ -311,8 +314,8 @@ def _described(item: PlannedSlide) -> list[object]:
     return [getattr(item, name.name) for name in fields(item) if name.name != "chapter"]
 
 
-def _chapter_id(item: PlannedSlide) -> str | None:
-    return item.chapter.id if item.chapter else None
+def _group_name(item: PlannedSlide) -> str:
+    return item.chapter.id if item.chapter else f":{item.kind}"  # no chapter id has a colon
 
 
 def _label(first: PlannedSlide, index: int) -> str:
@@ -331,10 +334,8 @@ def _plain_notes(notes: Part, slide_part: Part, master: Part | None) -> bool:
     return found == [("rId1", RT.NOTES_MASTER, master), ("rId2", RT.SLIDE, slide_part)]
 
 
-def _notes_part(slide_part: Part, notes_xml: bytes, master: Part | None) -> NotesSlidePart:
+def _notes_part(slide_part: Part, notes_xml: bytes, master: Part) -> NotesSlidePart:
     """Give a new notes page of `slide_part` holding `notes_xml`, related as a cold build does."""
-    if master is None:  # ChapterReuse._can_restore made sure there is one
-        raise RuntimeError("internal error: kept notes, but the deck has no notes master")
     package = slide_part.package
     part = NotesSlidePart(package.next_partname(NOTES_TEMPLATE), CT.PML_NOTES_SLIDE, package,
                           etree.fromstring(notes_xml, _PARSER))

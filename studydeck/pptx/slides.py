@@ -134,6 +134,13 @@ def build_agenda(ctx: SlideContext, slide: Slide, planned: PlannedSlide) -> Slid
     return SlideResult(chapter_links=links)
 
 
+def agenda_made_from(ctx: SlideContext) -> list[object]:
+    """Give what build_agenda reads of the deck's chapters (besides the deck, its style and the
+    chapters in the file, which every kept slide's key has): kept agendas are keyed by it."""
+    return [(chapter.id, chapter.title, chapter.minutes)
+            for chapter in ctx.deck_chapters or ctx.chapters]
+
+
 def linked_words(title: str) -> list[str]:
     """Give a title cut into words and the spaces between them, each a run of its own.
 

@@ -88,12 +88,15 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
 
     Fitting scales every shape of its eleven layouts through python-pptx (~30 ms a build); the
     fitted file is kept under a name that changes with studydeck's code and python-pptx's version.
-    Every build opens the saved file, the one that made it too, so every build starts the same.
+    Every build opens the saved file, the one that made it too, so every build starts the same;
+    in the build server's copies, the first build takes the one the server opened.
     """
     if kept_in is None:
         prs = Presentation()
         fit_to_slide_size(prs)
         return prs
+    if _opened_ahead:
+        return _opened_ahead.pop()
     from studydeck.slide_cache import code_fingerprint, digest
 
     version = digest(code_fingerprint(), pptx.__version__)[:20]
@@ -102,15 +105,31 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
         return Presentation(io.BytesIO(kept.read_bytes()))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.LxmlError):
         pass
-    from studydeck.pptx.archive import package_bytes
-
-    fitted = Presentation()
-    fit_to_slide_size(fitted)
-    saved = package_bytes(fitted)  # fixed times: the same bytes on every machine
+    saved = _fitted_default_bytes()
     for older in kept_in.glob(f"{DEFAULT_KEPT_PREFIX}*.pptx"):
         older.unlink(missing_ok=True)
     write_atomically(kept, saved)
     return Presentation(io.BytesIO(saved))
+
+
+_opened_ahead: list[PresentationType] = []
+
+
+def open_default_template_ahead() -> None:
+    """Open the fitted default template now: the build server does, before it forks its copies.
+
+    Only studydeck's code and python-pptx decide it (the kept file holds the same bytes); opening
+    it costs ~5 ms a build. A copy's first build takes it (each copy has its own, as forked).
+    """
+    _opened_ahead[:] = [Presentation(io.BytesIO(_fitted_default_bytes()))]
+
+
+def _fitted_default_bytes() -> bytes:
+    from studydeck.pptx.archive import package_bytes
+
+    fitted = Presentation()
+    fit_to_slide_size(fitted)
+    return package_bytes(fitted)  # fixed times: the same bytes on every machine
 
 
 def open_template(path: Path | None) -> PresentationType:

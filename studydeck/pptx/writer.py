@@ -29,7 +29,7 @@ from studydeck.pptx.code_slide import build_code
 from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.reuse import ChapterReuse, Lookup, Written, chapter_groups, writer_identity
-from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult
+from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult, agenda_made_from
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
     DeckBase,
@@ -105,14 +105,13 @@ def _write_chapters(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[Pl
     chapters to write written by a helper process meanwhile (studydeck/ahead.py)."""
     lookups = [reuse.look_up(group) for group in groups]
     to_write = [index for index, lookup in enumerate(lookups)
-                if lookup is not None and lookup.kept is None]
+                if not lookup.own and lookup.kept is None]
     # a little under half: the helper also hands its slides over, and they are added here
     split = split_for_helper([len(groups[index]) for index in to_write], share=0.45)
     handed = to_write[split:]
     helper = Ahead.start(
         lambda: _written_by_helper(ctx, reuse, groups, lookups, handed, write)) if handed else None
-    by_helper = {lookup.chapter_id for index, lookup in enumerate(lookups)
-                 if index in handed and lookup is not None}
+    by_helper = {lookups[index].chapter_id for index in handed}
 
     def written_elsewhere(chapter_id: str) -> Any | None:
         return helper.result().get(chapter_id) if helper and chapter_id in by_helper else None
@@ -128,13 +127,13 @@ def _write_chapters(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[Pl
 
 
 def _written_by_helper(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[PlannedSlide]],
-                       lookups: list[Lookup | None], handed: list[int],
+                       lookups: list[Lookup], handed: list[int],
                        write: Callable[[PlannedSlide], Written]) -> dict[str, Any]:
     """In the helper: write the deck's own slides (links point at them) and the handed-over
     chapters, link them back to the agenda, and give those chapters as kept entries."""
     written: list[Written] = []
     for index, (group, lookup) in enumerate(zip(groups, lookups, strict=True)):
-        if lookup is None or index in handed:
+        if lookup.own or index in handed:
             written += reuse.slides(group, lookup, write)
     reuse.link_later_slides()
     _add_back_links(ctx, written, kept=set())
@@ -158,8 +157,13 @@ def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
         icons = [Path(icon) for icon in native.icons.values() if icon] if native else []
         return [*(shown.files if shown else []), *icons, *([item.image] if item.image else [])]
 
-    return ChapterReuse(base.prs, base.layouts, store, pictures_of,
-                        depends_on=lambda item: [native_of(item)])
+    def depends_on(item: PlannedSlide) -> list[object]:
+        if item.chapter:
+            return [native_of(item)]
+        return agenda_made_from(ctx) if item.kind == "agenda" else []
+
+    return ChapterReuse(base.prs, base.layouts, store, pictures_of, depends_on,
+                        chapters_in_file="+".join(chapter.id for chapter in ctx.chapters))
 
 
 def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,

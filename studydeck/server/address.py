@@ -7,14 +7,19 @@ anyway or that load in microseconds (no typing, pathlib, hashlib's OpenSSL).
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from _blake2 import blake2b  # hashlib's, without loading OpenSSL (2 ms)
+
+from studydeck.own_folder import own_folder
 
 SWITCH_VARIABLE = "STUDYDECK_SERVER"  # "0": never use a server; "1": use one even in CI
 IDLE_VARIABLE = "STUDYDECK_SERVER_IDLE"  # seconds an unused server waits before exiting
 IDLE_SECONDS = 15 * 60
 SERVED_COMMANDS = frozenset({"build", "validate"})  # short, and never read the terminal
+# What fontconfig's configuration depends on besides its files: the server loads it once
+FONT_ENVIRONMENT = ("FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT", "FC_LANG",
+                    "LC_ALL", "LC_CTYPE", "LANG", "LANGUAGE", "HOME", "XDG_CONFIG_HOME",
+                    "XDG_DATA_HOME", "XDG_DATA_DIRS", "XDG_CACHE_HOME")
 _OFF = frozenset({"0", "no", "false", "off"})
 _ON = frozenset({"1", "yes", "true", "on"})
 
@@ -65,35 +70,19 @@ def private_folder() -> str | None:
     """Give a folder only this user can open (made if missing), or None if there is none safe."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and os.path.isdir(runtime):
-        folder = os.path.join(runtime, "studydeck")
-    else:
-        temporary = os.environ.get("TMPDIR") or "/tmp"
-        folder = os.path.join(temporary, f"studydeck-{os.getuid()}")
-    try:
-        os.mkdir(folder, 0o700)
-    except FileExistsError:
-        pass
-    except OSError:
-        return None
-    return folder if _private(folder) else None
-
-
-def _private(folder: str) -> bool:
-    """Say whether `folder` is a real folder (not a link) of ours that nobody else can open."""
-    try:
-        found = os.lstat(folder)
-    except OSError:
-        return False
-    return (stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
-            and stat.S_IMODE(found.st_mode) & 0o077 == 0)
+        return own_folder(os.path.join(runtime, "studydeck"))
+    temporary = os.environ.get("TMPDIR") or "/tmp"
+    return own_folder(os.path.join(temporary, f"studydeck-{os.getuid()}"))
 
 
 def code_fingerprint() -> str:
-    """Give a digest of the code a command would run: studydeck's files, Python, its import path.
+    """Give a digest of the code a command would run: studydeck's files, Python, its import path,
+    and the environment the server's fontconfig configuration was loaded in.
 
     A folder on the import path changes its time when a package is installed or removed there.
     """
-    digest = blake2b(repr((sys.executable, sys.version, sys.path, sys.flags)).encode())
+    fonts = [os.environ.get(name) for name in FONT_ENVIRONMENT]
+    digest = blake2b(repr((sys.executable, sys.version, sys.path, sys.flags, fonts)).encode())
     for folder in sys.path:
         digest.update(_stamp(folder))
     digest.update(package_digest().encode())

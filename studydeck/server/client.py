@@ -1,8 +1,9 @@
 """A command's side: hand `build` or `validate` to the server, or say it has to run here.
 
 Imported by every `build` and `validate` before anything else: it loads only what Python has
-loaded anyway or loads in microseconds (`_socket`, not `socket` and its enums; no typing, json,
-contextlib), so that handing a command over costs next to nothing.
+loaded anyway or loads in microseconds (`_socket` and `_signal`, not `socket` and `signal` and
+their enums; no typing, json, contextlib, array), so that handing a command over costs next to
+nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import _socket
 import fcntl
 import os
-import signal
 import sys
 import time
 
@@ -18,6 +18,10 @@ from studydeck.server.address import Address, address
 from studydeck.server.wire import Replies, send
 
 TYPE_CHECKING = False  # as typing's, without importing typing
+if TYPE_CHECKING:
+    import signal
+else:
+    import _signal as signal  # `signal` without its enums (5 ms of every command's start)
 if TYPE_CHECKING:
     from collections.abc import Callable
     from socket import socket as Socket

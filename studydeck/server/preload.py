@@ -1,10 +1,14 @@
-"""What the server loads before it serves: every module a command might import, and nothing else.
+"""What the server loads before it serves: every module a command might import, and little else.
 
-Only imports, and one answer that only studydeck's own files decide (the digest of its code, which
-keys kept slides: the server itself is keyed by the same files). Nothing else is run, so no answer
-about this machine (its fonts, its tools) is kept that could be stale for the next command.
-studydeck imports most libraries inside the functions that use them (to start fast without the
-server); their names are read from studydeck's own source, so a new lazy import is preloaded too.
+Besides imports, only answers that only studydeck's own files decide (the digest of its code, which
+keys kept slides: the server itself is keyed by the same files; the command line Typer makes of
+studydeck's commands; its own notes templates compiled; python-pptx's template fitted to 16:9),
+and one about this machine that can be checked: fontconfig's configuration and the default
+typefaces' faces. Each copy asks fontconfig whether a font or its configuration
+changed since (`refresh`) and finds them again if so; nothing else about the machine (its tools,
+its files) is kept. studydeck imports most libraries inside the functions that use them (to start
+fast without the server); their names are read from studydeck's own source, so a new lazy import
+is preloaded too.
 """
 
 from __future__ import annotations
@@ -39,11 +43,27 @@ def preload() -> None:
         from PIL import Image
 
         Image.init()  # Pillow's file format plugins, otherwise loaded on first open
+    from studydeck import fontconfig, fonts, notes
+    from studydeck.cli import prepare_ahead
+    from studydeck.pptx.template import open_default_template_ahead
+    from studydeck.server.address import SERVED_COMMANDS
     from studydeck.slide_cache import code_fingerprint
 
+    prepare_ahead(SERVED_COMMANDS)
     code_fingerprint()
+    notes.prepare_ahead()
+    open_default_template_ahead()
+    fontconfig.preload()
+    fonts.preload_faces()
     gc.collect()
     gc.freeze()  # the copies share these pages with the server instead of copying them
+
+
+def refresh() -> None:
+    """In a forked copy, before the command runs: forget what changed on the machine since."""
+    from studydeck import fontconfig
+
+    fontconfig.check_current()
 
 
 def studydeck_modules() -> list[str]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from studydeck.server.address import Address, idle_seconds, package_digest
 from studydeck.server.preload import preload
+from studydeck.server.served import run_request
 from studydeck.server.wire import WireError, receive, send
 
 if TYPE_CHECKING:
@@ -155,8 +156,6 @@ def _fork_command(server: Server, connection: socket.socket, request: Message,
         connection.settimeout(None)
         os.setpgid(0, 0)  # its own group: stopping it stops what it forked
         try:
-            from studydeck.server.served import run_request
-
             run_request(connection, request, fds)
         finally:
             os._exit(1)  # never back into this loop (run_request exits; this is for the odd signal)

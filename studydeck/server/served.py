@@ -97,8 +97,10 @@ def _reopen_standard_streams(streams: dict[str, Any]) -> None:
 
 def _run_command() -> int:
     from studydeck.__main__ import run_here
+    from studydeck.server.preload import refresh
 
     try:
+        refresh()
         run_here()
     except SystemExit as leaving:
         return _exit_code(leaving.code)

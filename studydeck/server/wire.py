@@ -12,9 +12,9 @@ Imported by every `build` and `validate` before anything else: no module Python 
 from __future__ import annotations
 
 import _socket  # `socket` without its enums (3 ms of every command's start)
-import array
 import marshal
 import os
+import sys
 
 TYPE_CHECKING = False  # as typing's, without importing typing (2 ms)
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _LENGTH_BYTES = 4
 _MAX_MESSAGE = 16 * 1024 * 1024
 _STANDARD_STREAMS = 3
-_FD_BYTES = array.array("i").itemsize
+_FD_BYTES = 4  # a descriptor is a C int, as SCM_RIGHTS carries it (`array` costs 1 ms to load)
 
 
 class WireError(Exception):
@@ -36,8 +36,8 @@ def send(connection: Socket, message: Message, fds: list[int] | None = None) -> 
     """Send one message (and, with the first bytes, the descriptors `fds`)."""
     payload = marshal.dumps(message)
     data = len(payload).to_bytes(_LENGTH_BYTES, "big") + payload
-    ancillary = ([(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", fds))]
-                 if fds else [])
+    packed = b"".join(fd.to_bytes(_FD_BYTES, sys.byteorder) for fd in fds or [])
+    ancillary = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, packed)] if fds else []
     sent = connection.sendmsg([data], ancillary)
     if sent < len(data):  # not even an empty sendall: the server may have answered and closed
         connection.sendall(data[sent:])
@@ -94,8 +94,7 @@ def _decoded(payload: bytes) -> Message | None:
 
 
 def _descriptors(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
-    fds = array.array("i")
-    for level, kind, data in ancillary:
-        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
-            fds.frombytes(data[:len(data) - len(data) % _FD_BYTES])
-    return list(fds)
+    return [int.from_bytes(data[start:start + _FD_BYTES], sys.byteorder)
+            for level, kind, data in ancillary
+            if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS
+            for start in range(0, len(data) - _FD_BYTES + 1, _FD_BYTES)]
