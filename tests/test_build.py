@@ -218,15 +218,20 @@ def test_a_chapter_export_checks_what_it_shows_not_the_other_chapters_slides(
     alpha.write_text(alpha.read_text(encoding="utf-8") + (
         "  - type: image\n    title: 없는 그림\n    image: images/nowhere.png\n"
         "  - type: code\n    title: 코드\n    language: pythn\n    code: print(1)\n"
-        "  - type: bullets\n    title: 이모지 🦜\n    bullets: [하나]\n"), encoding="utf-8")
+        "  - type: bullets\n    title: 이모지 🦜\n    bullets: [하나]\n"
+        "  - type: diagram\n    title: 망가진 그림\n    diagram: broken\n"), encoding="utf-8")
+    (mini_copy / "diagrams" / "broken.yaml").write_text(
+        "nodes:\n  a: {icon: aws.compute.EC3, label: 하나}\n", encoding="utf-8")
     whole = run_cli("build", "--project", mini_copy)
     assert whole.exit_code == 1
     assert "image 'images/nowhere.png' does not exist" in whole.stderr
     assert "unknown language 'pythn'" in whole.stderr
     assert "🦜" in whole.stderr  # none of the fonts has it
+    assert "broken.yaml:2:" in whole.stderr and "error: " in whole.stderr
     exported = build(mini_copy, "--chapter", "beta")
     assert "wrote output/chapters/beta.pptx: 10 slides" in exported.stdout
     assert "🦜" not in exported.stderr
+    assert "no slide of the chapters built shows this diagram" in exported.stderr
     beta = mini_copy / "chapters" / "beta.yaml"
     beta.write_text(beta.read_text(encoding="utf-8") + (
         "  - type: image\n    title: 없는 그림\n    image: images/gone.png\n"),

@@ -4,11 +4,11 @@ Besides imports, only answers that only studydeck's own files decide (the digest
 keys kept slides: the server itself is keyed by the same files; the command line Typer makes of
 studydeck's commands; its own notes templates compiled; python-pptx's template fitted to 16:9),
 and one about this machine that can be checked: fontconfig's configuration and the default
-typefaces' faces. Each copy asks fontconfig whether a font or its configuration
-changed since (`refresh`) and finds them again if so; nothing else about the machine (its tools,
-its files) is kept. studydeck imports most libraries inside the functions that use them (to start
-fast without the server); their names are read from studydeck's own source, so a new lazy import
-is preloaded too.
+typefaces' faces. Each copy asks fontconfig whether a font or its configuration changed since
+(`refresh`) and finds them again if so; nothing else about the machine (its tools, its files) is
+kept. studydeck imports most libraries inside the functions that use them (to start fast without
+the server); their names are read from studydeck's own source, so a new lazy import is preloaded
+too.
 """
 
 from __future__ import annotations
