@@ -277,6 +277,18 @@ def use_bytecode_cache(folder: Path, python: Path) -> None:
                    timeout=300)
 
 
+def _measured_python(folder: Path) -> Path:
+    """Install studydeck from a wheel to measure it (see measure.install_studydeck); give the
+    Python that runs it. Where no wheel can be built (no network for the build's own
+    setuptools, say), the checkout is measured instead, and the table says so."""
+    try:
+        return install_studydeck(folder / "installed").parent / "python"
+    except CommandFailed as failure:
+        print(f"measuring the checkout (python cli.py): no wheel could be installed: "
+              f"{str(failure).splitlines()[0]}")
+        return Path(sys.executable)
+
+
 def print_table(rows: list[Row], out: Callable[[str], None] = print) -> None:
     widths = [max(len(getattr(row, name)) for row in rows) for name in ("figure", "measured")]
     target_width = max(len(row.target) for row in rows)
@@ -308,8 +320,7 @@ def main() -> int:
     JUDGE = options.judge
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="studydeck-bench-") as folder:
-        script = install_studydeck(Path(folder) / "installed")
-        use_bytecode_cache(Path(folder) / "pycache", script.parent / "python")
+        use_bytecode_cache(Path(folder) / "pycache", _measured_python(Path(folder)))
         runtime = use_own_servers(Path(folder) / "runtime", served=JUDGE == "wall")
         try:
             for name in options.only or list(GROUPS):

@@ -47,10 +47,11 @@ def match(pattern: str, format_: str) -> str | None:
         return _match_in_process((loaded.library, loaded.config), pattern, format_)
 
 
-def preload() -> None:
-    """Load the configuration now: the build server does, before it forks its copies."""
+def preload() -> bool:
+    """Load the configuration now (the build server does, before it forks its copies); say
+    whether it was: without the library, nothing is loaded that a copy could check."""
     with _LOCK:
-        _configuration()
+        return _configuration() is not None
 
 
 def check_current() -> None:

@@ -53,8 +53,8 @@ def preload() -> None:
     code_fingerprint()
     notes.prepare_ahead()
     open_default_template_ahead()
-    fontconfig.preload()
-    fonts.preload_faces()
+    if fontconfig.preload():
+        fonts.preload_faces()
     gc.collect()
     gc.freeze()  # the copies share these pages with the server instead of copying them
 
