@@ -71,10 +71,7 @@ def _time_once(commands: Commands) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     for command in commands():
-        done = run_bounded(command)
-        if done.returncode != 0:
-            raise CommandFailed(f"failed: {' '.join(map(str, command))}\n"
-                                f"{done.stdout}{done.stderr}")
+        _must_run(command)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -145,6 +142,7 @@ def _site_packages(python: Path) -> Path:
 
 
 def _must_run(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]:
+    """Run `command` (bounded); raise CommandFailed with its output unless it exits 0."""
     done = run_bounded(command)
     if done.returncode != 0:
         raise CommandFailed(f"failed: {' '.join(map(str, command))}\n{done.stdout}{done.stderr}")

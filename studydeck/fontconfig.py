@@ -35,7 +35,7 @@ class _Configuration:
     process: int  # the process that loaded it, or found it current after a fork
 
 
-_current: list[_Configuration] = []  # the configuration in use, once loaded
+_current: _Configuration | None = None  # the configuration in use, once loaded
 
 
 def match(pattern: str, format_: str) -> str | None:
@@ -44,7 +44,7 @@ def match(pattern: str, format_: str) -> str | None:
         loaded = _configuration()
         if loaded is None:
             return _match_with_command(pattern, format_)
-        return _match_in_process((loaded.library, loaded.config), pattern, format_)
+        return _match_in_process(loaded, pattern, format_)
 
 
 def preload() -> bool:
@@ -56,30 +56,31 @@ def preload() -> bool:
 
 def check_current() -> None:
     """In a forked copy: forget a configuration loaded before a font or its setup changed."""
+    global _current
     with _LOCK:
-        if not _current or _current[0].process == os.getpid():
+        if _current is None or _current.process == os.getpid():
             return
-        loaded = _current[0]
-        if loaded.library.FcConfigUptoDate(loaded.config):
-            loaded.process = os.getpid()
+        if _current.library.FcConfigUptoDate(_current.config):
+            _current.process = os.getpid()
             return
-        _current.clear()
+        _current = None
     for forget in ON_RELOAD:
         forget()
 
 
 def _configuration() -> _Configuration | None:
-    if not _current:
-        loaded = _library()
-        config = loaded[0].FcInitLoadConfigAndFonts() if loaded else None
-        if not (loaded and config):
+    global _current
+    if _current is None:
+        library = _library()
+        config = library.FcInitLoadConfigAndFonts() if library is not None else None
+        if not config:
             return None
-        _current.append(_Configuration(loaded[0], config, os.getpid()))
-    return _current[0]
+        _current = _Configuration(library, config, os.getpid())
+    return _current
 
 
 @functools.cache
-def _library() -> tuple[Any] | None:
+def _library() -> Any | None:
     """Load libfontconfig; None when it cannot be loaded or is too old."""
     try:
         library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
@@ -103,11 +104,11 @@ def _library() -> tuple[Any] | None:
             function.restype, function.argtypes = result, arguments
     except AttributeError:  # a fontconfig older than 2.9 has no FcPatternFormat
         return None
-    return (library,)
+    return library
 
 
-def _match_in_process(loaded: tuple[Any, Any], pattern: str, format_: str) -> str | None:
-    library, config = loaded
+def _match_in_process(loaded: _Configuration, pattern: str, format_: str) -> str | None:
+    library, config = loaded.library, loaded.config
     parsed = library.FcNameParse(pattern.encode("utf-8"))
     if not parsed:
         return None

@@ -171,7 +171,8 @@ def load_yaml(path: Path) -> SourceFile:
             column=column,
             hint="save the file as UTF-8",
         ) from None
-    return _recalled(path, raw, text) or _parsed_and_kept(path, raw, text)
+    key = _key(raw)
+    return _recalled(path, key, text) or _parsed_and_kept(path, key, text)
 
 
 def parser_identity() -> str:
@@ -181,9 +182,9 @@ def parser_identity() -> str:
     return f"{code_fingerprint()} PyYAML {yaml.__version__} {FAST_LOADER.__name__}"
 
 
-def _recalled(path: Path, raw: bytes, text: str) -> SourceFile | None:
-    """Give the parse of these bytes that the last build kept (studydeck/parse_cache.py)."""
-    entry = parse_cache.recall(_key(raw))
+def _recalled(path: Path, key: bytes, text: str) -> SourceFile | None:
+    """Give the parse of the file's bytes (`key`) the last build kept (studydeck/parse_cache.py)."""
+    entry = parse_cache.recall(key)
     if entry is None:
         return None
     data, positions, warnings, dated = entry
@@ -191,11 +192,11 @@ def _recalled(path: Path, raw: bytes, text: str) -> SourceFile | None:
                       [Problem(path, *warning) for warning in warnings], text)
 
 
-def _parsed_and_kept(path: Path, raw: bytes, text: str) -> SourceFile:
+def _parsed_and_kept(path: Path, key: bytes, text: str) -> SourceFile:
     source = parse_yaml(path, text)
     warnings = [(w.line, w.column, w.message, w.hint, w.severity) for w in source.warnings]
     kept = _without_dates(source.data)
-    parse_cache.keep(_key(raw), (kept, source.positions, warnings, kept is not source.data))
+    parse_cache.keep(key, (kept, source.positions, warnings, kept is not source.data))
     return source
 
 
@@ -229,6 +230,7 @@ def _with_dates(data: Any) -> Any:
 
 
 def _key(raw: bytes) -> bytes:
+    """Give what finds a file's kept parse: a digest of its bytes."""
     return blake2b(raw, digest_size=20).digest()
 
 

@@ -75,8 +75,8 @@ def keep(key: bytes, entry: Any) -> None:
     """Keep `entry` under `key` when a cache is in use and `entry` is plain data."""
     if _kept is None:
         return
-    with contextlib.suppress(ValueError):  # a value marshal cannot hold (a YAML date) is
-        _kept.used[key] = marshal.dumps(entry)  # parsed again next time
+    with contextlib.suppress(ValueError):  # a value marshal cannot hold (load.py turns dates
+        _kept.used[key] = marshal.dumps(entry)  # into text): that file is parsed again next time
 
 
 def _read(cache: Path, parser: str) -> dict[bytes, bytes]:

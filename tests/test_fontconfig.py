@@ -28,7 +28,7 @@ def test_in_process_match_is_fc_match(pattern: str) -> None:
 
 def test_without_the_library_fc_match_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fontconfig, "_library", lambda: None)
-    monkeypatch.setattr(fontconfig, "_current", [])
+    monkeypatch.setattr(fontconfig, "_current", None)
     assert fontconfig.match("DejaVu Sans", "%{family[0]}") == "DejaVu Sans"
 
 

@@ -17,12 +17,14 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, MINI, REPO, copy_project
 from live_process import LiveProcess, run_to_end
+
+from studydeck.server.client import until
 
 STUDYDECK = Path(sys.executable).with_name("studydeck")  # the console script a user runs
 TIMEOUT = 120.0
@@ -107,13 +109,8 @@ def same_words(output: str) -> str:
     return ELAPSED.sub("N s", output)
 
 
-def wait_until(condition: object, seconds: float = 30.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if callable(condition) and condition():
-            return True
-        time.sleep(0.1)
-    return False
+def wait_until(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    return until(lambda: True if condition() else None, seconds) is not None
 
 
 def test_a_served_build_writes_the_same_deck_and_says_the_same(

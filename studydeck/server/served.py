@@ -96,7 +96,7 @@ def _reopen_standard_streams(streams: dict[str, Any]) -> None:
 
 
 def _run_command() -> int:
-    from studydeck.__main__ import run_here
+    from studydeck.__main__ import INTERRUPTED, run_here
     from studydeck.server.preload import refresh
 
     try:
@@ -105,7 +105,7 @@ def _run_command() -> int:
     except SystemExit as leaving:
         return _exit_code(leaving.code)
     except KeyboardInterrupt:
-        return 128 + signal.SIGINT
+        return INTERRUPTED
     return 0
 
 
