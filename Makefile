@@ -36,12 +36,12 @@ $(DEV_STAMP): $(STAMP)
 
 # The JSON Schemas made from the models: shipped in the package, and in schemas/ for this repo.
 schemas: $(STAMP)
-	$(BIN)/python -m studydeck.json_schema studydeck/schemas schemas
+	$(BIN)/python -m studydeck.project.json_schema studydeck/schemas schemas
 
 # The Python of studydeck's own notes templates, compiled ahead (shipped beside them): after
 # editing studydeck/templates/notes/ (until then, an edited template is compiled on every run).
 notes-templates: $(STAMP)
-	$(BIN)/python -m studydeck.precompiled_notes
+	$(BIN)/python -m studydeck.notes.compiled
 
 # Re-render the visual-regression references (tests/golden/) and the expected error messages
 # (tests/fixtures/invalid/*/expected.txt) after a change meant to show.

@@ -44,7 +44,8 @@ from measure import (  # noqa: E402
 EDITED_CHAPTER = "chapters/03-database.yaml"
 EXPORTED_CHAPTER = "database"
 KEPT_SLIDES = Path("output") / ".cache" / "slides"
-WARM_UP_MODULES = ("studydeck.cli", "studydeck.build", "studydeck.notes", "studydeck.watch",
+WARM_UP_MODULES = ("studydeck.cli", "studydeck.build", "studydeck.notes.render",
+                   "studydeck.preview.watch",
                    "studydeck.pptx.writer", "studydeck.diagrams.render", "diagrams", "graphviz")
 JUDGE = "wall"  # or "cpu": which of a Timing's figures the targets are held to (--judge)
 

@@ -10,8 +10,8 @@ import contextvars
 from pathlib import Path
 
 from studydeck.diagrams import render
-from studydeck.project import find_project
-from studydeck.validate import load_project
+from studydeck.project.loading import load_project
+from studydeck.source.folder import find_project
 
 FONT = "Noto Sans CJK KR"
 

@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studydeck.errors import DeckError, Problem, UsageMistake
-from studydeck.fonts import Typefaces, deck_typefaces
+from studydeck.layout.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
-from studydeck.load import parser_identity
-from studydeck.model import DiagramFile, ImageSlide
 from studydeck.outline import checked_outline, select_chapters
-from studydeck.parse_cache import remembered_parses
-from studydeck.plan import chapter_schedule
-from studydeck.project import ProjectPaths
-from studydeck.schema_errors import suggest
-from studydeck.slide_cache import CACHE_DIR, SlideStore
-from studydeck.validate import Project, load_project
+from studydeck.project.loading import Project, load_project
+from studydeck.schema.explain import suggest
+from studydeck.schema.models import DiagramFile, ImageSlide
+from studydeck.session_plan import chapter_schedule
+from studydeck.source.folder import ProjectFolder
+from studydeck.source.kept_slides import CACHE_DIR, SlideStore
+from studydeck.source.parse_cache import remembered_parses
+from studydeck.source.yaml_reader import parser_identity
 
 if TYPE_CHECKING:  # drawing diagrams is imported by the stages that draw (not by validate)
     from studydeck.diagrams.cache import DiagramImages
@@ -43,21 +43,21 @@ class BuildResult:
 
 
 def build_deck(
-    paths: ProjectPaths,
+    paths: ProjectFolder,
     chapter_ids: list[str] | None = None,
     *,
     force_diagrams: bool = False,
     progress: Progress | None = None,
 ) -> list[BuildResult]:
     """Build the whole deck, or one file per named chapter; give what was written."""
-    from studydeck.measure_cache import remembered_widths
+    from studydeck.layout.width_cache import remembered_widths
 
     with (remembered_widths(paths, keep_all=bool(chapter_ids)),
           remembered_parses(paths.output_dir, parser_identity())):
         return _build(paths, chapter_ids, force_diagrams, progress or Progress())
 
 
-def _build(paths: ProjectPaths, chapter_ids: list[str] | None, force_diagrams: bool,
+def _build(paths: ProjectFolder, chapter_ids: list[str] | None, force_diagrams: bool,
            progress: Progress) -> list[BuildResult]:
     progress.step("validate")
     project = load_project(paths, chapter_ids)
@@ -77,9 +77,9 @@ def _typefaces(project: Project) -> Typefaces:
 
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
                    progress: Progress) -> list[BuildResult]:
+    from studydeck.checks.legibility import legibility_problems
     from studydeck.diagrams.native import lay_out_all, native_areas
-    from studydeck.legibility import legibility_problems
-    from studydeck.notes import render_all_notes
+    from studydeck.notes.render import render_all_notes
     from studydeck.pptx.writer import write_deck
 
     paths = project.paths
@@ -129,10 +129,10 @@ def project_sources(project: Project) -> frozenset[Path]:
     ])
 
 
-def check_project(paths: ProjectPaths) -> Project:
+def check_project(paths: ProjectFolder) -> Project:
     """Give the validated project after also rendering every slide's notes (nothing written)."""
-    from studydeck.measure_cache import remembered_widths
-    from studydeck.notes import render_all_notes
+    from studydeck.layout.width_cache import remembered_widths
+    from studydeck.notes.render import render_all_notes
 
     with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
         project = load_project(paths)  # validate writes nothing: what builds kept is only read
@@ -143,7 +143,7 @@ def check_project(paths: ProjectPaths) -> Project:
 
 
 def _targets(
-    paths: ProjectPaths, chapter_ids: list[str] | None
+    paths: ProjectFolder, chapter_ids: list[str] | None
 ) -> list[tuple[list[str] | None, Path]]:
     if not chapter_ids:
         return [(None, paths.deck_output)]
@@ -152,7 +152,7 @@ def _targets(
 
 
 def render_diagrams(
-    paths: ProjectPaths,
+    paths: ProjectFolder,
     names: list[str] | None = None,
     *,
     force: bool = False,
@@ -167,7 +167,7 @@ def render_diagrams(
     return _render(paths, chosen, force, progress, rendered), rendered
 
 
-def _render(paths: ProjectPaths, diagrams: list[DiagramFile], force: bool, progress: Progress,
+def _render(paths: ProjectFolder, diagrams: list[DiagramFile], force: bool, progress: Progress,
             rendered: list[str], base_only: frozenset[str] = frozenset(),
             ) -> dict[str, DiagramImages]:
     from studydeck.diagrams.cache import render_all

@@ -86,7 +86,7 @@ def check_cjk_font() -> Check:
 
 def check_emoji_font() -> Check:
     """Tell whether LibreOffice can draw emoji here (none of the deck's fonts has them)."""
-    from studydeck.coverage import emoji_font
+    from studydeck.checks.glyphs import emoji_font
 
     found = emoji_font()
     if found:

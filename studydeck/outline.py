@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from studydeck.ahead import Ahead, split_for_helper
-from studydeck.code import page_steps
+from studydeck.checks.generated_fit import generated_slide_problems
 from studydeck.errors import DeckError, Problem
-from studydeck.generated_fit import generated_slide_problems
+from studydeck.highlight import page_steps
 from studydeck.layout import geometry as g
 from studydeck.layout import text
 from studydeck.layout.check import (
@@ -25,15 +25,15 @@ from studydeck.layout.check import (
     steps_fit_beside,
     title_fits,
 )
-from studydeck.layout.code import CODE_FLOOR, code_pages, too_wide_line
+from studydeck.layout.code_lines import CODE_FLOOR, code_pages, too_wide_line
 from studydeck.layout.fit import (
     TITLE_FLOOR,
     column_shares,
     split_bullets,
     split_table,
 )
-from studydeck.load import SourceFile
-from studydeck.model import (
+from studydeck.project.loading import Project
+from studydeck.schema.models import (
     AnySlide,
     BulletsSlide,
     Chapter,
@@ -46,7 +46,7 @@ from studydeck.model import (
     SlideBase,
     TableSlide,
 )
-from studydeck.validate import Project
+from studydeck.source.yaml_reader import SourceFile
 from studydeck.words import Words, words_for
 
 GENERATED_KINDS = ("title", "agenda", "section")

@@ -30,9 +30,6 @@ FONTS_CONF = REPO / "studydeck" / "fonts.conf"
 SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
-# Every `studydeck` a test starts runs on its own, leaving no build server behind; the tests of
-# the server (tests/test_server.py) turn it on, each with a folder of its own for the socket.
-os.environ["STUDYDECK_SERVER"] = "0"
 # Notes templates a test compiles are kept in a cache folder of the run's own, not the user's.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="studydeck-tests-cache-")
 

@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.slide import Slide
 from pygments.token import Comment, Keyword, Number, String
 
-from studydeck.code import (
+from studydeck.highlight import (
     BAND_COLOR,
     CODE_BACKGROUND,
     DEFAULT_COLOR,

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from studydeck.errors import DeckError, Problem
-from studydeck.load import load_yaml
-from studydeck.model import Chapter, Deck, DiagramSpec
-from studydeck.project import ProjectPaths
-from studydeck.schema_words import annotation_at, field_names
-from studydeck.validate import load_project
+from studydeck.project.loading import load_project
+from studydeck.schema.models import Chapter, Deck, DiagramSpec
+from studydeck.schema.vocabulary import annotation_at, field_names
+from studydeck.source.folder import ProjectFolder
+from studydeck.source.yaml_reader import load_yaml
 
 PROJECTS = [MINI, FIXTURES / "stress-en"]
 # A `key: value` line of a block mapping (not a list item's first key, not a flow mapping).
@@ -105,7 +105,7 @@ def errors_after(line: KeyLine, new_text: str | None) -> list[Problem]:
         lines[line.number - 1] = "" if new_text is None else new_text + "\n"
         path.write_text("".join(lines), encoding="utf-8")
         try:
-            load_project(ProjectPaths(project.resolve()))
+            load_project(ProjectFolder(project.resolve()))
         except DeckError as err:
             return [p for p in err.problems if p.severity == "error"]
         finally:

@@ -15,7 +15,7 @@ from pptx import Presentation
 from studydeck.errors import ToolFailedError
 from studydeck.export.libreoffice import convert_to_pdf
 from studydeck.export.sheet import GAP, LABEL_HEIGHT
-from studydeck.files import staged_directory
+from studydeck.source.files import staged_directory
 
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\(([^)]+)\)")
 

@@ -23,9 +23,9 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph, _Run
 
-from studydeck.fonts import Typefaces
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
+from studydeck.layout.fonts import Typefaces
 from studydeck.layout.runs import StyledRun
 from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, measuring_with, paragraph_height
 

@@ -12,7 +12,7 @@ from conftest import build, run_cli, slide_title
 from pptx import Presentation
 
 import studydeck.diagrams.cache as diagram_cache
-import studydeck.load as studydeck_load
+import studydeck.source.yaml_reader as studydeck_load
 
 
 def forbid_drawing(monkeypatch: pytest.MonkeyPatch, allowed: tuple[str, ...] = ()) -> list[str]:

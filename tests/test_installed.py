@@ -103,26 +103,3 @@ def test_the_installed_tool_builds_the_sample_deck(
     assert "wrote output/deck.pptx" in output
     assert len(Presentation(str(project / "output" / "deck.pptx")).slides) > 40
 
-
-@pytest.mark.timeout(1800)
-def test_the_installed_tool_serves_builds_from_its_build_server(
-    installed: tuple[Path, Path], tmp_path: Path
-) -> None:
-    bin_dir, _ = installed
-    runtime = tmp_path / "runtime"
-    runtime.mkdir(mode=0o700)
-    env = {**user_env(bin_dir), "XDG_RUNTIME_DIR": str(runtime), "STUDYDECK_SERVER": "1"}
-    alone = copy_sample(tmp_path / "alone")
-    must_pass(["studydeck", "build"], COMMAND_TIMEOUT, alone,
-              {**env, "STUDYDECK_SERVER": "0"})
-    served = copy_sample(tmp_path / "served")
-    try:
-        assert "server running" in must_pass(["studydeck", "server", "start"],
-                                             COMMAND_TIMEOUT, tmp_path, env)
-        must_pass(["studydeck", "build"], COMMAND_TIMEOUT, served, env)
-        status = must_pass(["studydeck", "server", "status"], COMMAND_TIMEOUT, tmp_path, env)
-        assert "1 commands served" in status, status
-    finally:
-        must_pass(["studydeck", "server", "stop"], COMMAND_TIMEOUT, tmp_path, env)
-    deck = Path("output") / "deck.pptx"
-    assert (served / deck).read_bytes() == (alone / deck).read_bytes()

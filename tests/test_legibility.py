@@ -7,10 +7,10 @@ from pathlib import Path
 from conftest import FIXTURES, BuiltDeck, copy_project, run_cli
 from PIL import Image
 
+from studydeck.checks.legibility import legibility_problems
 from studydeck.diagrams.cache import DiagramImages
-from studydeck.legibility import legibility_problems
-from studydeck.model import Chapter, DiagramFile, DiagramSlide, DiagramSpec
 from studydeck.outline import PlannedSlide
+from studydeck.schema.models import Chapter, DiagramFile, DiagramSlide, DiagramSpec
 
 
 def test_a_wide_diagram_beside_walkthrough_captions_warns_with_its_label_size(

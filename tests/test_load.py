@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import MINI, copy_project
 
-import studydeck.load as studydeck_load
-from studydeck import parse_cache
+import studydeck.source.yaml_reader as studydeck_load
 from studydeck.errors import DeckError, Problem
-from studydeck.load import load_yaml, parse_yaml
-from studydeck.parse_cache import remembered_parses
-from studydeck.project import ProjectPaths
-from studydeck.validate import load_project
+from studydeck.project.loading import load_project
+from studydeck.source import parse_cache
+from studydeck.source.folder import ProjectFolder
+from studydeck.source.parse_cache import remembered_parses
+from studydeck.source.yaml_reader import load_yaml, parse_yaml
 
 DECK = """\
 title: 작은 덱
@@ -121,7 +121,7 @@ def test_an_empty_chapter_file_is_an_error_at_line_one(text: str, tmp_path: Path
     project = copy_project(MINI, tmp_path / "mini")
     (project / "chapters" / "beta.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(DeckError) as raised:
-        load_project(ProjectPaths(project))
+        load_project(ProjectFolder(project))
     problem = only_problem(raised)
     assert problem.path.name == "beta.yaml"
     assert (problem.line, problem.message) == (1, "the file is empty")

@@ -45,8 +45,8 @@ import studydeck.diagrams.render as render
 from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.render import layout_json
 from studydeck.layout import geometry as g
-from studydeck.model import DiagramSpec
 from studydeck.pptx.diagram import LABEL_SLACK
+from studydeck.schema.models import DiagramSpec
 
 NATIVE = FIXTURES / "native"
 PAD_POINTS = 7.2  # render.GRAPH_ATTR pad, 0.1 in, around the picture

@@ -10,7 +10,7 @@ import yaml
 from conftest import assert_valid_ooxml, run_cli, slide_notes, slide_title
 from pptx import Presentation
 
-from studydeck.model import SLIDE_TYPES
+from studydeck.schema.models import SLIDE_TYPES
 
 SCHEMA_LINE = "# yaml-language-server: $schema="
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from studydeck import precompiled_notes
-from studydeck.notes import DEFAULT_TEMPLATES, OwnTemplatesLoader, notes_environment
-from studydeck.precompiled_notes import PRECOMPILED, precompiled_text
+from studydeck.notes import compiled as precompiled_notes
+from studydeck.notes.compiled import PRECOMPILED, precompiled_text
+from studydeck.notes.render import DEFAULT_TEMPLATES, OwnTemplatesLoader, notes_environment
 
 
 def test_the_compiled_own_templates_are_current() -> None:

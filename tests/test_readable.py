@@ -11,7 +11,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from test_geometry import stress  # noqa: F401  (the stress and stranger decks, built once)
 
-from studydeck.contrast import MINIMUM_RATIO, contrast_ratio, readable
+from studydeck.checks.contrast import MINIMUM_RATIO, contrast_ratio, readable
 
 SLIDE_BACKGROUND = "FFFFFF"  # every deck tested here keeps the default background
 

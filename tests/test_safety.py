@@ -13,7 +13,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 
-from studydeck.notes import NotesSandbox
+from studydeck.notes.render import NotesSandbox
 
 SECRET = "top-secret-line"
 
@@ -163,7 +163,7 @@ def test_a_deeply_nested_file_is_refused_not_a_crash(
     assert_refused(result, "diagrams/flow.yaml:1:", message)
 
 
-# --- a deck's notes templates kept compiled (studydeck.notes._compiled_templates) -----------
+# --- a deck's notes templates kept compiled (studydeck.notes.render._compiled_templates) ----
 
 
 def kept_compiled(cache: Path) -> list[Path]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from studydeck.model import BulletsSlide, DiagramSlide, QuizSlide, RecapSlide
-from studydeck.plan import parse_start, run_sheet
-from studydeck.project import find_project
-from studydeck.validate import Project, load_project
+from studydeck.project.loading import Project, load_project
+from studydeck.schema.models import BulletsSlide, DiagramSlide, QuizSlide, RecapSlide
+from studydeck.session_plan import parse_start, run_sheet
+from studydeck.source.folder import find_project
 
 CHAPTERS = ["dns", "load-balancer", "database", "cache-cdn", "stateless", "geo-routing",
             "message-queue", "observability"]

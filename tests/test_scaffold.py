@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import run_cli, slide_title
 from pptx import Presentation
 
-from studydeck.json_schema import schema_line
+from studydeck.project.json_schema import schema_line
 
 
 def test_a_new_chapter_is_listed_in_the_deck_and_builds(mini_copy: Path) -> None:

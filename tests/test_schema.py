@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import MINI, REPO, run_cli
 
-from studydeck.json_schema import KINDS, schema_file_name, schema_text
+from studydeck.project.json_schema import KINDS, schema_file_name, schema_text
 
 SCHEMAS = REPO / "schemas"
 PACKAGED = REPO / "studydeck" / "schemas"  # what the installed tool writes into projects

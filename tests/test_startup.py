@@ -18,8 +18,9 @@ from studydeck import __version__
 # What a command imports when it runs, never before: python-pptx, Pillow, pydantic (and the
 # models built on it), Jinja2, PyYAML, Rich's console and help panels, and studydeck's stages.
 HEAVY = ("pptx", "PIL", "pydantic", "jinja2", "yaml", "rich.console", "rich.progress",
-         "typer.rich_utils", "diagrams", "graphviz", "lxml", "studydeck.model",
-         "studydeck.build", "studydeck.validate", "studydeck.notes", "studydeck.layout.text")
+         "typer.rich_utils", "diagrams", "graphviz", "lxml", "studydeck.schema.models",
+         "studydeck.build", "studydeck.project.loading", "studydeck.notes.render",
+         "studydeck.layout.text")
 # What `validate` checks needs the models, YAML, text measuring and the notes; not the writer,
 # nor diagram drawing, nor a Pygments lexer (their table of names says which languages exist).
 NOT_FOR_VALIDATE = ("pptx", "lxml", "studydeck.pptx", "studydeck.diagrams.render",
@@ -86,7 +87,7 @@ def test_help_lists_every_command() -> None:
 
 def test_validate_loads_neither_the_writer_nor_diagram_drawing_nor_a_lexer() -> None:
     loaded = modules_loaded("validate")  # the sample deck: code, pictures and diagrams
-    assert "studydeck.notes" in loaded and "studydeck.layout.text" in loaded
+    assert "studydeck.notes.render" in loaded and "studydeck.layout.text" in loaded
     assert heavy(loaded, NOT_FOR_VALIDATE) == []
 
 

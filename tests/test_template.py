@@ -31,10 +31,10 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
-from studydeck.contrast import readable
+from studydeck.checks.contrast import readable
 from studydeck.pptx.theme import template_typefaces
-from studydeck.project import find_project
-from studydeck.validate import load_project
+from studydeck.project.loading import load_project
+from studydeck.source.folder import find_project
 
 EXAMPLE = REPO / "examples" / "company"
 TEMPLATE = EXAMPLE / "templates" / "company.pptx"

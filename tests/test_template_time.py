@@ -8,7 +8,7 @@ import pytest
 from conftest import run_cli, slide_notes, slide_title
 from pptx import Presentation
 
-from studydeck.notes import NOTES_SECONDS
+from studydeck.notes.render import NOTES_SECONDS
 
 NESTED_LOOP = """{{ slide.title }}
 {% for i in range(100000) %}

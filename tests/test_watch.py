@@ -21,8 +21,8 @@ from pptx import Presentation
 from watchfiles import Change
 
 from studydeck.errors import DeckError
-from studydeck.project import find_project
-from studydeck.watch import Rebuild, SourceFilter, watch_project
+from studydeck.preview.watch import Rebuild, SourceFilter, watch_project
+from studydeck.source.folder import find_project
 
 PATIENCE = 120  # seconds before a test gives up on a rebuild that never comes
 

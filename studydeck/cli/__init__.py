@@ -9,18 +9,14 @@ itself is studydeck/__main__.py, which answers `--version` before importing this
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from studydeck.cli import build, export, icons, preview, project, server
+from studydeck.cli import build, export, icons, preview, project
 from studydeck.cli.common import out, version_text
 from studydeck.cli.stopping import stop_when_asked
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 app = typer.Typer(
     help="Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx.",
@@ -46,7 +42,7 @@ def _options(
     """Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx."""
 
 
-for group in (build, export, project, icons, preview, server):
+for group in (build, export, project, icons, preview):
     group.register(app)
 
 
@@ -56,26 +52,10 @@ def main() -> None:
     command_line()()
 
 
-def prepare_ahead(commands: Iterable[str]) -> None:
-    """Make the command line, and parse each of `commands` once without running it: Typer
-    makes an option's value converter (and imports them) on first use. The build server does
-    this once, for its copies; only studydeck's and Typer's code decide what is made."""
-    group = command_line()
-    for name in commands:
-        with contextlib.suppress(Exception):  # a command that cannot be parsed bare is parsed
-            parent = group.make_context("studydeck", [name], resilient_parsing=True)  # later
-            group.get_command(parent, name).make_context(name, [], parent=parent,
-                                                         resilient_parsing=True)
-
-
 @functools.cache
 def command_line() -> Any:
-    """Give the Click command Typer makes of `app`, which `app()` would make on every call.
-
-    Making it reads every command's signature and type hints (~8 ms); the build server makes it
-    once, before it forks the copies that run commands.
-    """
+    """Give the Click command Typer makes of `app` (what `app()` makes on every call)."""
     return typer.main.get_command(app)
 
 
-__all__ = ["app", "command_line", "main", "prepare_ahead"]
+__all__ = ["app", "command_line", "main"]

@@ -20,10 +20,10 @@ from studydeck.cli.common import (
     reports_errors,
 )
 from studydeck.errors import DeckError, Problem
-from studydeck.project import ProjectPaths
+from studydeck.source.folder import ProjectFolder
 
 if TYPE_CHECKING:
-    from studydeck.watch import Rebuild
+    from studydeck.preview.watch import Rebuild
 
 
 def register(app: typer.Typer) -> None:
@@ -60,8 +60,8 @@ def build(
 @reports_errors
 def watch(project: ProjectOption = Path(".")) -> None:
     """Build the deck, then again after every save of a source file, until Ctrl-C."""
-    from studydeck.command_process import keep_running
-    from studydeck.watch import SOURCE_PARTS, watch_project
+    from studydeck.cli.process import keep_running
+    from studydeck.preview.watch import SOURCE_PARTS, watch_project
 
     keep_running()
     paths = project_paths(project)
@@ -76,7 +76,7 @@ def watch(project: ProjectOption = Path(".")) -> None:
 class RebuildPrinter:
     """Prints one line per rebuild; problems (file:line) when it failed, warnings when new."""
 
-    def __init__(self, paths: ProjectPaths) -> None:
+    def __init__(self, paths: ProjectFolder) -> None:
         self.paths = paths
         self.warnings: list[Problem] = []
 
@@ -146,8 +146,8 @@ def plan(
     """Print the run sheet: chapters, slides, minutes and the clock."""
     from rich.table import Table
 
-    from studydeck.plan import parse_start, run_sheet
-    from studydeck.validate import load_project
+    from studydeck.project.loading import load_project
+    from studydeck.session_plan import parse_start, run_sheet
 
     paths = project_paths(project)
     given = _start_time(start) if start else None
@@ -171,7 +171,7 @@ def plan(
 
 def _start_time(text: str) -> dt.datetime:
     """Give the --start time; a time that is not HH:MM is a usage error."""
-    from studydeck.plan import parse_start
+    from studydeck.session_plan import parse_start
 
     try:
         return parse_start(text)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 import typer
 
 from studydeck.errors import DeckError, Problem, ToolFailedError, ToolMissingError, UsageMistake
-from studydeck.project import ProjectPaths, find_project
+from studydeck.source.folder import ProjectFolder, find_project
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,7 +133,7 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
         err.print(f"[bold red]{errors} problem{'s' if errors != 1 else ''} found[/]")
 
 
-def project_paths(path: Path) -> ProjectPaths:
+def project_paths(path: Path) -> ProjectFolder:
     return find_project(path)
 
 

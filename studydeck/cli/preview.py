@@ -36,7 +36,7 @@ def preview(
     The page shows every click (arrows, space), the speaker notes, the chapter and its time
     slot, and a talk timer (t). Ctrl-C stops.
     """
-    from studydeck.command_process import keep_running
+    from studydeck.cli.process import keep_running
     from studydeck.preview.session import PreviewOptions, run_preview
 
     keep_running()

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from studydeck.cli.common import ProjectOption, escape, out, project_paths, reports_errors
-from studydeck.new_deck import Language
-from studydeck.project import ProjectPaths
+from studydeck.project.starter import Language
+from studydeck.source.folder import ProjectFolder
 
 if TYPE_CHECKING:
-    from studydeck.scaffold import Scaffolded
+    from studydeck.project.scaffold import Scaffolded
 
 
 def register(app: typer.Typer) -> None:
@@ -46,7 +46,7 @@ def schema(
     ] = None,
 ) -> None:
     """Write JSON Schemas of deck, chapter and diagram files for editors (VS Code YAML)."""
-    from studydeck.json_schema import SCHEMA_DIR, write_schemas
+    from studydeck.project.json_schema import SCHEMA_DIR, write_schemas
 
     folder = out_dir or project / SCHEMA_DIR
     for path in write_schemas(folder):
@@ -68,7 +68,7 @@ def new_deck(
     ] = False,
 ) -> None:
     """Write a small deck project into DIR that builds at once and shows every slide type."""
-    from studydeck.new_deck import new_deck as start_deck
+    from studydeck.project.starter import new_deck as start_deck
 
     started = start_deck(folder, language, title, force)
     out.print(f"[green]wrote[/] {len(started.files)} files into {escape(str(folder))}",
@@ -85,7 +85,7 @@ def new_chapter(
     project: ProjectOption = Path("."),
 ) -> None:
     """Write chapters/ID.yaml and add it to deck.yaml's chapters."""
-    from studydeck.scaffold import new_chapter as scaffold_chapter
+    from studydeck.project.scaffold import new_chapter as scaffold_chapter
 
     paths = project_paths(project)
     _print_scaffolded(paths, scaffold_chapter(paths, chapter_id))
@@ -98,13 +98,13 @@ def new_diagram(
     project: ProjectOption = Path("."),
 ) -> None:
     """Write diagrams/NAME.yaml."""
-    from studydeck.scaffold import new_diagram as scaffold_diagram
+    from studydeck.project.scaffold import new_diagram as scaffold_diagram
 
     paths = project_paths(project)
     _print_scaffolded(paths, scaffold_diagram(paths, name))
 
 
-def _print_scaffolded(paths: ProjectPaths, made: Scaffolded) -> None:
+def _print_scaffolded(paths: ProjectFolder, made: Scaffolded) -> None:
     out.print(f"[green]wrote[/] {made.path.relative_to(paths.root)}")
     _print_next(made.next_steps)
 

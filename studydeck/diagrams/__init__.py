@@ -1,1 +1,1 @@
-"""Architecture diagrams: icon names, drawing with Graphviz, and the picture cache."""
+"""Diagrams: a DiagramSpec in, Graphviz layouts and pictures out (with their cache)."""

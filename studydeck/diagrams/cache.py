@@ -17,8 +17,8 @@ from studydeck.diagrams.render import (
     require_graphviz,
 )
 from studydeck.errors import DeckError, Problem, ToolMissingError
-from studydeck.files import read_json_object, write_atomically
-from studydeck.model import DiagramFile, DiagramSpec
+from studydeck.schema.models import DiagramFile, DiagramSpec
+from studydeck.source.files import read_json_object, write_atomically
 
 CACHE_DIR = ".cache"
 

@@ -19,10 +19,10 @@ from studydeck.diagrams.cache import CACHE_DIR, diagram_key
 from studydeck.diagrams.layout import DiagramLayout, parse_layout
 from studydeck.diagrams.render import GraphvizError, icon_file, layout_json
 from studydeck.errors import DeckError, Problem
-from studydeck.files import read_json_object, write_atomically
 from studydeck.layout import geometry as g
-from studydeck.model import Deck, DiagramFile, DiagramSlide
-from studydeck.validate import Project
+from studydeck.project.loading import Project
+from studydeck.schema.models import Deck, DiagramFile, DiagramSlide
+from studydeck.source.files import read_json_object, write_atomically
 
 MIN_LABEL_POINTS = 14.0
 MAX_TEXT_SCALE = 3.0

@@ -18,8 +18,8 @@ from typing import Any
 
 from studydeck.diagrams.icons import icon_class
 from studydeck.errors import ToolMissingError
-from studydeck.files import write_atomically
-from studydeck.model import DiagramSpec, Edge, Group
+from studydeck.schema.models import DiagramSpec, Edge, Group
+from studydeck.source.files import write_atomically
 
 # Bump when a change here changes the pictures, so cached pictures are drawn again.
 RENDERER_REVISION = "2"

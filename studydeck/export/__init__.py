@@ -1,1 +1,1 @@
-"""Exports of the built deck with LibreOffice: PDF, PNG pages, a contact sheet, a handout."""
+"""Export: the built .pptx in, PDF, PNG pages, HTML, a contact sheet or a handout out."""

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from studydeck.clicks import StateChoice
 from studydeck.export.run import ExportJob
-from studydeck.files import staged_directory
 from studydeck.pptx.read import read_deck, read_deck_info
 from studydeck.pptx.states import Page, slide_clicks
 from studydeck.preview.page import viewer_slides, write_viewer
+from studydeck.source.files import staged_directory
 
 SLIDES = "slides"
 

@@ -15,10 +15,10 @@ from studydeck.errors import ToolMissingError
 from studydeck.export import libreoffice as lo
 from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
 from studydeck.export.raster import pdf_pages
-from studydeck.files import staged_directory
 from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
 from studydeck.pptx.states import Page
-from studydeck.project import ProjectPaths
+from studydeck.source.files import staged_directory
+from studydeck.source.folder import ProjectFolder
 
 
 @dataclass
@@ -62,7 +62,7 @@ class ExportTargets:
         return self.folder / "html"
 
 
-def export_targets(paths: ProjectPaths, chapter: str | None) -> ExportTargets:
+def export_targets(paths: ProjectFolder, chapter: str | None) -> ExportTargets:
     """Give output/deck.* and output/…, or output/chapters/ID.* and output/chapters/ID/…."""
     if chapter is None:
         return ExportTargets(paths.deck_output, paths.output_dir)
@@ -70,7 +70,7 @@ def export_targets(paths: ProjectPaths, chapter: str | None) -> ExportTargets:
     return ExportTargets(deck, deck.parent / chapter)
 
 
-def export(paths: ProjectPaths, kind: ExportKind, options: ExportOptions,
+def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
            progress: ExportProgress | None = None) -> ExportResult:
     """Bring the deck up to date, then write the `kind` export of it; give what was written."""
     from studydeck.build import build_deck
@@ -156,7 +156,7 @@ def page_name(shown: Page, clicks: bool) -> str:
 
 def _export_sheet(job: ExportJob) -> list[Path]:
     from studydeck.export.sheet import SheetLayout, contact_sheet
-    from studydeck.files import write_atomically
+    from studydeck.source.files import write_atomically
 
     pdf = job.render_pdf()
     # render at twice the thumbnail size, then scale down: sharper text than pdftoppm at 1:1

@@ -1,1 +1,1 @@
-"""Pure geometry and text measurement: where shapes go and what size their text takes."""
+"""Lay out: text and boxes in, sizes and positions out (fonts, measuring, fit; no writing)."""

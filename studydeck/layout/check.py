@@ -15,7 +15,7 @@ from studydeck.layout.fit import (
     quiz_layout,
 )
 from studydeck.layout.text import Paragraph
-from studydeck.model import (
+from studydeck.schema.models import (
     AnySlide,
     BulletLine,
     DiagramSlide,

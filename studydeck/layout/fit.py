@@ -17,7 +17,7 @@ from studydeck.layout.geometry import (
     inches,
 )
 from studydeck.layout.text import Paragraph, fit_size, text_height, text_width_em
-from studydeck.model import Bullet, BulletLine, flatten_bullets
+from studydeck.schema.models import Bullet, BulletLine, flatten_bullets
 
 # Readable from the back of a study room (docs/format.md, "Text sizes"): body text shrinks to
 # BODY_FLOOR (theme.font.min_size may raise it) and then continues on another slide.

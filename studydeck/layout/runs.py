@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from studydeck import fontconfig
+from studydeck.layout import fontconfig
 from studydeck.layout.scripts import autospace_em, is_asian
 from studydeck.layout.text import (
     BREAK_AFTER,

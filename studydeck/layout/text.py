@@ -1,6 +1,6 @@
 """Text measurement with the real font metrics: how many lines a paragraph takes in a box.
 
-Each run is measured with every face a viewer may draw it with (`studydeck.fonts`: the named
+Each run is measured with every face a viewer may draw it with (`studydeck.layout.fonts`: the named
 typeface, its stand-in, Noto Sans CJK KR, DejaVu Sans), Latin and Korean text each with its own
 typeface, and the widest is taken: text fitted so fits in PowerPoint and in LibreOffice, with or
 without studydeck's font mapping.
@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING
 import PIL
 from PIL import ImageFont, features
 
-from studydeck import fonts
-from studydeck.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
-from studydeck.layout import scripts
+from studydeck.layout import fonts, scripts
+from studydeck.layout.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
 from studydeck.layout.geometry import EMU_PER_POINT
 from studydeck.layout.scripts import autospace_em, script_segments
 
@@ -204,7 +203,7 @@ def measurer_id() -> str:
     """Give what a measured width depends on besides its faces: Pillow, its layout, the rules.
 
     The rules are the source of this module, of studydeck.layout.scripts (script ranges,
-    autospacing) and of studydeck.fonts (substitutes): any edit to them makes earlier widths
+    autospacing) and of studydeck.layout.fonts (substitutes): any edit to them makes earlier widths
     stale. The faces (files, sizes, times) are part of each width's key.
     """
     engine = "raqm" if features.check_feature("raqm") else "basic"

@@ -1,1 +1,1 @@
-"""python-pptx and OOXML: the only layer that writes the deck."""
+"""Write: laid-out slides in, the .pptx out; the only layer that touches python-pptx and OOXML."""

@@ -9,7 +9,7 @@ from pptx.oxml.ns import qn
 from pptx.slide import Slide
 from pptx.util import Emu
 
-from studydeck.code import (
+from studydeck.highlight import (
     BAND_COLOR,
     CODE_BACKGROUND,
     LINE_NUMBER_COLOR,
@@ -19,14 +19,14 @@ from studydeck.code import (
 )
 from studydeck.layout import geometry as g
 from studydeck.layout.check import CAPTION_SIZE
-from studydeck.layout.code import CodeLayout, code_layout
+from studydeck.layout.code_lines import CodeLayout, code_layout
 from studydeck.layout.fit import BODY_FLOOR
-from studydeck.model import CodeSlide
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import Appear, Click, Disappear
 from studydeck.pptx.slides import SlideContext, SlideResult, _fill
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.text import TextBlock, TextParagraph, TextRun, add_text_box, fill_frame, plain
+from studydeck.schema.models import CodeSlide
 
 DIM_OPACITY = 40_000  # the veil over lines a step does not highlight (the export shows them all)
 

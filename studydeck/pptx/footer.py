@@ -10,9 +10,9 @@ from pptx.oxml.ns import qn
 from pptx.slide import Slide
 
 from studydeck.layout import geometry as g
-from studydeck.model import Theme
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.text import TextBlock, add_text_box, plain
+from studydeck.schema.models import Theme
 
 FOOT_SIZES = (12, 10)  # largest and smallest size of the slide number and footer
 # Fixed so that the field's id depends only on the slide's number: builds stay byte-stable.

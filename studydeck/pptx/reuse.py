@@ -32,7 +32,8 @@ from studydeck.outline import PlannedSlide
 from studydeck.pptx.package import NOTES_TEMPLATE
 from studydeck.pptx.slides import SlideResult
 from studydeck.pptx.template import Layouts
-from studydeck.slide_cache import SlideStore, file_digests
+from studydeck.source.fingerprint import file_digests
+from studydeck.source.kept_slides import SlideStore
 
 # (rId, relationship type, what the target is, which one): "layout" "title"|"content",
 # "notes" "", "image" SHA-1, "slide" label, "external" address

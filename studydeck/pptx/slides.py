@@ -15,7 +15,7 @@ from pptx.slide import Slide
 from pptx.text.text import _Run
 from pptx.util import Emu
 
-from studydeck.contrast import mix
+from studydeck.checks.contrast import mix
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
@@ -28,19 +28,6 @@ from studydeck.layout.check import (
     step_label,
 )
 from studydeck.layout.fit import CAPTION_FLOOR, QUIZ_MARK_WIDTH, quiz_layout, table_layout
-from studydeck.model import (
-    BulletLine,
-    BulletsSlide,
-    Chapter,
-    Deck,
-    DiagramSlide,
-    ImageSlide,
-    QuizSlide,
-    RecapSlide,
-    Step,
-    TableSlide,
-    TwoColumnSlide,
-)
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import Appear, Click, Disappear
 from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
@@ -59,6 +46,19 @@ from studydeck.pptx.text import (
     rich_runs,
 )
 from studydeck.richtext import plain_text
+from studydeck.schema.models import (
+    BulletLine,
+    BulletsSlide,
+    Chapter,
+    Deck,
+    DiagramSlide,
+    ImageSlide,
+    QuizSlide,
+    RecapSlide,
+    Step,
+    TableSlide,
+    TwoColumnSlide,
+)
 
 
 @dataclass

@@ -24,10 +24,10 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 
 from studydeck.clicks import ClickGroup, SlideClicks, Target
-from studydeck.files import write_atomically
 from studydeck.pptx.animation import find_shape
 from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.xml import P14
+from studydeck.source.files import write_atomically
 
 # slides.py names the shapes that give a quiz's answer away (a handout stops before them)
 ANSWER_NAMES = ("Quiz answer", "Quiz explanation")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from studydeck.fonts import deck_typefaces
 from studydeck.layout.check import deck_sizes
 from studydeck.layout.fit import BODY_FLOOR
-from studydeck.model import ColorTheme, Deck
+from studydeck.layout.fonts import deck_typefaces
+from studydeck.schema.models import ColorTheme, Deck
 from studydeck.words import Words, words_for
 
 

@@ -27,12 +27,12 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
-from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
-from studydeck.model import Deck
 from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
 from studydeck.pptx.theme import styled_by_template, theme_look
+from studydeck.schema.models import Deck
+from studydeck.source.files import write_atomically
 
 # Layout names as PowerPoint writes them in English and in Korean.
 TITLE_LAYOUT_NAMES = ("Title Slide", "제목 슬라이드")
@@ -88,16 +88,13 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
 
     Fitting scales every shape of its eleven layouts through python-pptx (~30 ms a build); the
     fitted file is kept under a name that changes with studydeck's code and python-pptx's version.
-    Every build opens the saved file, the one that made it too, so every build starts the same;
-    in the build server's copies, the first build takes the one the server opened.
+    Every build opens the saved file, the one that made it too, so every build starts the same.
     """
     if kept_in is None:
         prs = Presentation()
         fit_to_slide_size(prs)
         return prs
-    if _opened_ahead:
-        return _opened_ahead.pop()
-    from studydeck.slide_cache import code_fingerprint, digest
+    from studydeck.source.fingerprint import code_fingerprint, digest
 
     version = digest(code_fingerprint(), pptx.__version__)[:20]
     kept = kept_in / f"{DEFAULT_KEPT_PREFIX}{version}.pptx"
@@ -111,17 +108,6 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
     write_atomically(kept, saved)
     return Presentation(io.BytesIO(saved))
 
-
-_opened_ahead: list[PresentationType] = []
-
-
-def open_default_template_ahead() -> None:
-    """Open the fitted default template now: the build server does, before it forks its copies.
-
-    Only studydeck's code and python-pptx decide it (the kept file holds the same bytes); opening
-    it costs ~5 ms a build. A copy's first build takes it (each copy has its own, as forked).
-    """
-    _opened_ahead[:] = [Presentation(io.BytesIO(_fitted_default_bytes()))]
 
 
 def _fitted_default_bytes() -> bytes:

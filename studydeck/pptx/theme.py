@@ -14,10 +14,10 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from studydeck.contrast import mix
-from studydeck.fonts import Typefaces, deck_typefaces
-from studydeck.model import Deck
+from studydeck.checks.contrast import mix
+from studydeck.layout.fonts import Typefaces, deck_typefaces
 from studydeck.pptx.style import DeckStyle
+from studydeck.schema.models import Deck
 
 MASTER_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
 # deck.yaml colour → theme colour slot (muted is mixed from text and background).

@@ -16,12 +16,10 @@ from pptx.util import Emu
 from studydeck.ahead import Ahead, split_for_helper
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
-from studydeck.files import write_atomically
 from studydeck.layout import geometry as g
 from studydeck.layout.check import Sizes
 from studydeck.layout.fit import LINK_SIZE, TITLE_FLOOR
 from studydeck.layout.text import faces_in_use, measurer_id
-from studydeck.model import Chapter, Deck
 from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
@@ -49,7 +47,10 @@ from studydeck.pptx.text import (
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
 from studydeck.richtext import plain_text
-from studydeck.slide_cache import SlideStore, file_digests
+from studydeck.schema.models import Chapter, Deck
+from studydeck.source.files import write_atomically
+from studydeck.source.fingerprint import file_digests
+from studydeck.source.kept_slides import SlideStore
 
 SLIDE_BUILDERS = {**BUILDERS, "code": build_code}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build

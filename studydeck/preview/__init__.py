@@ -1,1 +1,1 @@
-"""The deck in a browser: the viewer page (shared by `export html`) and the live preview server."""
+"""Preview: the built deck in a browser (the viewer page, the live server) and `watch`."""

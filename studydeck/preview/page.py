@@ -13,9 +13,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from studydeck.files import write_atomically
 from studydeck.pptx.read import DeckInfo, SlideContent
 from studydeck.pptx.states import Page
+from studydeck.source.files import write_atomically
 
 STATIC = Path(__file__).resolve().parent / "static"
 ASSETS = ("viewer.js", "viewer.css")

@@ -1,7 +1,8 @@
 """`studydeck preview`: build, serve the viewer on this machine, rebuild and re-render on save.
 
-The watcher (studydeck.watch) runs in a thread; after each good build only changed slides are
-rendered again, by a LibreOffice kept running, and the open pages are told which slide changed.
+The watcher (studydeck.preview.watch) runs in a thread; after each good build only changed
+slides are rendered again, by a LibreOffice kept running, and the open pages are told which
+slide changed.
 A failed build sends its problems (file:line) to the pages instead, until the next good one.
 """
 
@@ -21,8 +22,8 @@ from studydeck.errors import DeckError, ToolFailedError, ToolMissingError
 from studydeck.export.options import ExportProgress
 from studydeck.preview.server import Broadcaster, preview_app
 from studydeck.preview.site import PreviewSite
-from studydeck.project import ProjectPaths
-from studydeck.watch import Rebuild, rebuild, watch_project
+from studydeck.preview.watch import Rebuild, rebuild, watch_project
+from studydeck.source.folder import ProjectFolder
 
 GRACE_SECONDS = 2  # how long open pages get to let go when the server stops
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -38,7 +39,7 @@ class PreviewOptions:
     progress: ExportProgress = field(default_factory=ExportProgress)
 
 
-def run_preview(paths: ProjectPaths, options: PreviewOptions) -> None:
+def run_preview(paths: ProjectFolder, options: PreviewOptions) -> None:
     """Serve the preview until Ctrl-C (or SIGTERM); everything started is stopped on the way out."""
     from studydeck.preview.warm import start_renderer
 
@@ -87,10 +88,10 @@ def _no_interrupts() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def chapter_clocks(paths: ProjectPaths) -> dict[str, str]:
+def chapter_clocks(paths: ProjectFolder) -> dict[str, str]:
     """Give each chapter's time slot ("19:00–19:10") by its title, when the deck sets a start."""
-    from studydeck.plan import chapter_schedule
-    from studydeck.validate import load_project
+    from studydeck.project.loading import load_project
+    from studydeck.session_plan import chapter_schedule
 
     try:
         project = load_project(paths)
@@ -104,7 +105,7 @@ def chapter_clocks(paths: ProjectPaths) -> dict[str, str]:
 class _BuildHandler:
     """Turns each rebuild into an updated page and an event for the open pages."""
 
-    def __init__(self, paths: ProjectPaths, site: PreviewSite, events: Broadcaster,
+    def __init__(self, paths: ProjectFolder, site: PreviewSite, events: Broadcaster,
                  options: PreviewOptions) -> None:
         self.paths, self.site, self.events, self.options = paths, site, events, options
         self.shown_once = False

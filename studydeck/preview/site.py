@@ -14,7 +14,6 @@ from pathlib import Path
 
 from studydeck.clicks import SlideClicks, StateChoice, chosen_states
 from studydeck.export.raster import pdf_pages
-from studydeck.files import write_atomically
 from studydeck.pptx.read import DeckInfo, read_deck, read_deck_info
 from studydeck.pptx.states import Page, write_states_deck
 from studydeck.preview.page import (
@@ -25,7 +24,8 @@ from studydeck.preview.page import (
     write_viewer,
 )
 from studydeck.preview.warm import Renderer
-from studydeck.project import ProjectPaths
+from studydeck.source.files import write_atomically
+from studydeck.source.folder import ProjectFolder
 
 SLIDES = "slides"
 EVENTS = "/events"
@@ -42,7 +42,7 @@ class Update:
 class PreviewSite:
     """Keeps output/preview/ up to date with the built deck, rendering only changed slides."""
 
-    def __init__(self, paths: ProjectPaths, renderer: Renderer, *, dpi: float = 96,
+    def __init__(self, paths: ProjectFolder, renderer: Renderer, *, dpi: float = 96,
                  clocks: Callable[[], dict[str, str]] = dict) -> None:
         self.folder = paths.output_dir / "preview"
         self.images = self.folder / SLIDES

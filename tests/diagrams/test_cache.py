@@ -12,7 +12,7 @@ from PIL import Image
 
 from studydeck.diagrams.cache import DiagramImages, diagram_key, render_all
 from studydeck.errors import DeckError, ToolMissingError
-from studydeck.model import DiagramFile, DiagramSpec
+from studydeck.schema.models import DiagramFile, DiagramSpec
 
 FONT = "Noto Sans CJK KR"
 

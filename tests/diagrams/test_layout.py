@@ -10,7 +10,7 @@ from studydeck.diagrams.labels import SAMPLES, label_on_line, segment_crosses
 from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.render import layout_json
 from studydeck.layout.geometry import Box
-from studydeck.model import DiagramSpec
+from studydeck.schema.models import DiagramSpec
 
 
 def spec(**changes: Any) -> DiagramSpec:

@@ -14,7 +14,7 @@ from conftest import run_cli
 
 import studydeck.diagrams.render as render
 from studydeck.diagrams.render import render_diagram
-from studydeck.model import DiagramSpec
+from studydeck.schema.models import DiagramSpec
 
 ICON = "aws.compute.EC2"
 

@@ -15,7 +15,7 @@ import studydeck.diagrams.render as render
 from studydeck.diagrams.icons import UnknownIcon, icon_class, suggest_icons
 from studydeck.diagrams.render import GraphvizError, render_diagram
 from studydeck.errors import ToolMissingError
-from studydeck.model import DiagramSpec
+from studydeck.schema.models import DiagramSpec
 
 FONT = "Noto Sans CJK KR"
 

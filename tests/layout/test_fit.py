@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from studydeck import fonts
-from studydeck.fonts import Typefaces
+from studydeck.layout import fonts
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import (
     BODY_FLOOR,
@@ -22,8 +21,9 @@ from studydeck.layout.fit import (
     split_table,
     table_layout,
 )
+from studydeck.layout.fonts import Typefaces
 from studydeck.layout.text import Paragraph, measuring_with, text_width_em, wrap
-from studydeck.model import TableSlide, flatten_bullets
+from studydeck.schema.models import TableSlide, flatten_bullets
 
 KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
 

@@ -11,10 +11,9 @@ from types import ModuleType
 
 import pytest
 
-from studydeck import fonts
-from studydeck.layout import scripts, text
-from studydeck.measure_cache import CACHE_FILE, remembered_widths
-from studydeck.project import find_project
+from studydeck.layout import fonts, scripts, text
+from studydeck.layout.width_cache import CACHE_FILE, remembered_widths
+from studydeck.source.folder import find_project
 
 
 def test_the_same_measurer_gives_the_same_id() -> None:

@@ -15,9 +15,9 @@ from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.diagrams.render import icon_file, layout_json
 from studydeck.layout import geometry as g
-from studydeck.model import Deck, DiagramSpec
 from studydeck.pptx.diagram import add_native_diagram
 from studydeck.pptx.style import deck_style
+from studydeck.schema.models import Deck, DiagramSpec
 
 AREA = g.Box(500_000, 1_500_000, 8_000_000, 4_000_000)
 

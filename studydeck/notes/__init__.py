@@ -1,0 +1,1 @@
+"""Notes: planned slides in, speaker notes out, from sandboxed and time-limited Jinja2."""

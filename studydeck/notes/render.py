@@ -1,0 +1,229 @@
+"""Speaker notes: each slide's notes rendered from a sandboxed Jinja2 template."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Callable, MutableMapping
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+
+from studydeck.errors import DeckError, Problem
+from studydeck.notes.clock import ClockedSandbox, TemplateTooSlow
+from studydeck.outline import PlannedSlide
+from studydeck.project.loading import Project
+from studydeck.richtext import plain_text
+from studydeck.words import words_for
+
+DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates" / "notes"
+MAX_PRODUCT = 100_000  # longest text or list `*` may make; a note is a few sentences
+NOTES_SECONDS = 5.0  # one slide's notes render in milliseconds; this is a runaway loop
+
+
+class NotesSandbox(ClockedSandbox):
+    """The sandbox, also refusing `*` and `**` that would eat the memory ('a' * 10**10)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise SecurityError(f"the power {right} is too large for a notes template")
+        if operator == "*" and _repeat_length(left, right) > MAX_PRODUCT:
+            raise SecurityError(f"'*' would make more than {MAX_PRODUCT} items or characters")
+        return super().call_binop(context, operator, left, right)
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder; a link pointing out of it (to /etc/passwd) is refused."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        folders = [Path(folder).resolve() for folder in self.searchpath]
+        if not any(
+            Path(filename).resolve().is_relative_to(folder) for folder in folders
+        ):
+            raise SecurityError(f"'{template}' is a link to a file outside templates/notes/")
+        return source, filename, uptodate
+
+
+class OwnTemplatesLoader(ConfinedLoader):
+    """studydeck's own templates, run from the Python compiled with the package (if theirs)."""
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        from studydeck.notes.compiled import precompiled_code
+
+        source, filename, uptodate = self.get_source(environment, name)
+        code = precompiled_code(name, source, filename)
+        if code is None:  # edited since `make notes-templates`, or another Jinja2
+            return super().load(environment, name, globals)
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
+
+
+def _repeat_length(left: Any, right: Any) -> int:
+    """Give the length `left * right` would have when it repeats text or a list, else 0."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            return len(sequence) * count
+    return 0
+
+
+def notes_environment(project_templates: Path) -> NotesSandbox:
+    """Give the sandboxed environment: the project's templates first, then studydeck's own."""
+    environment = NotesSandbox(
+        loader=jinja2.ChoiceLoader(
+            [
+                ConfinedLoader(str(project_templates)),
+                OwnTemplatesLoader(str(DEFAULT_TEMPLATES)),
+            ]
+        ),
+        bytecode_cache=_compiled_templates(),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    environment.filters["plain"] = plain_text  # slide text without its inline Markdown marks
+    return environment
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    """Give where a deck's own templates are kept compiled between builds (~3 ms a template).
+
+    Never in the project (a deck from someone else brings its own output/, and compiled code runs
+    as Python, outside the sandbox): in this user's cache folder, one only they can open, under
+    a name that changes with Jinja2 and the sandbox. Jinja2 compiles a template again when its
+    text changed. None (compiled every time) where there is no such folder.
+    """
+    from studydeck.notes.compiled import compiler_digest
+    from studydeck.notes.private_folder import own_folder
+
+    cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    with contextlib.suppress(OSError):
+        os.makedirs(cache_home, 0o700, exist_ok=True)
+    ours = own_folder(os.path.join(cache_home, "studydeck"))
+    folder = own_folder(os.path.join(ours, f"notes-{compiler_digest()}")) if ours else None
+    return jinja2.FileSystemBytecodeCache(folder) if folder else None
+
+
+
+def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[PlannedSlide]:
+    """Give the slides with their notes filled in; raises DeckError listing every failure."""
+    environment = notes_environment(project.paths.notes_templates_dir)
+    rendered: list[PlannedSlide] = []
+    problems: list[Problem] = []
+    too_slow: set[str] = set()  # slide kinds whose template ran out of time: not run again
+    for slide in slides:
+        if slide.kind in too_slow:
+            continue
+        try:
+            rendered.append(replace(slide, notes=render_notes(environment, project, slide)))
+        except DeckError as err:
+            problems.extend(err.problems)
+            if environment.out_of_time:
+                too_slow.add(slide.kind)
+    if problems:
+        raise DeckError(_unique(problems))
+    return rendered
+
+
+def render_notes(environment: NotesSandbox, project: Project, slide: PlannedSlide) -> str:
+    """Give the notes text of one slide."""
+    name = f"{slide.kind}.md.j2"
+    try:
+        template = environment.get_template(name)
+        environment.start_clock(NOTES_SECONDS)
+        text = template.render(_context(project, slide))
+    except jinja2.TemplateSyntaxError as err:
+        raise DeckError.single(_template_path(err.filename, name, project), err.message or "",
+                               line=err.lineno, hint="fix the Jinja2 syntax") from None
+    except jinja2.TemplateNotFound as err:
+        if err.name != name:  # an include, import or extends inside the template
+            filename, line = _template_place(err)
+            raise DeckError.single(_template_path(filename, name, project),
+                                   f"notes template: no template '{err.name}' to include",
+                                   line=line, hint="a notes template can use only the files in"
+                                   " templates/notes/ (no paths outside it)") from None
+        raise DeckError.single(project.paths.notes_templates_dir / name,
+                               f"no notes template for slide type '{slide.kind}'",
+                               hint=f"create templates/notes/{name}") from None
+    except jinja2.UndefinedError as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line,
+                               hint="the variables are deck, chapter, slide, position, words"
+                               " and, on diagram slides, diagram") from None
+    except TemplateTooSlow as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line,
+                               hint="a loop here runs too long: notes are a few sentences,"
+                               " loop over the slide's own items") from None
+    except jinja2.TemplateError as err:
+        filename, line = _template_place(err)
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {err.message}", line=line) from None
+    return _tidy(f"{slide.continues}\n\n{text}" if slide.continues else text)
+
+
+def _context(project: Project, slide: PlannedSlide) -> dict[str, Any]:
+    return {
+        "deck": project.deck,
+        "chapters": [item.chapter for item in project.chapters],
+        "chapter": slide.chapter,
+        "slide": slide.slide,
+        "title": slide.title,
+        "diagram": slide.diagram.spec if slide.diagram else None,
+        "step": slide.step,
+        "position": asdict(slide.position),
+        "words": dict(_words(project.deck.language)),  # a template may change its own copy
+    }
+
+
+@functools.cache
+def _words(language: str) -> dict[str, str]:
+    return asdict(words_for(language))  # asdict copies each value: once per language, not slide
+
+
+def _template_place(err: Exception) -> tuple[str | None, int]:
+    """Find the template file and line an error was raised at, from its traceback."""
+    tb = err.__traceback__
+    place: tuple[str | None, int] = (None, 1)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            place = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return place
+
+
+def _template_path(filename: str | None, name: str, project: Project) -> Path:
+    if filename:
+        return Path(filename)
+    return project.paths.notes_templates_dir / name
+
+
+def _tidy(text: str) -> str:
+    """Collapse runs of blank lines that template blocks leave behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: dict[tuple[str, int, str], Problem] = {}
+    for problem in problems:
+        seen.setdefault((str(problem.path), problem.line, problem.message), problem)
+    return list(seen.values())

@@ -1,0 +1,1 @@
+"""Validate: plain data in, pydantic models out, and every failure as a sentence at its line."""

@@ -1,0 +1,235 @@
+"""Pydantic validation errors, turned into one plain sentence per mistake at its line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from studydeck.errors import Problem
+from studydeck.schema import models as model
+from studydeck.schema.sentences import Mistake, value_sentence
+from studydeck.schema.vocabulary import (
+    PATTERN_WORDS,
+    annotation_at,
+    closest,
+    description_at,
+    expected_words,
+    field_names,
+    model_name,
+    place_phrases,
+    quoted,
+    slide_types_with,
+    suggest,
+)
+from studydeck.source.yaml_reader import Location, SourceFile
+
+__all__ = ["schema_problems", "suggest", "validate_file"]
+
+M = TypeVar("M", bound=BaseModel)
+KEY = "[key]"  # pydantic's `loc` part for a mapping's key (a node id)
+
+
+def validate_file(source: SourceFile, cls: type[M]) -> tuple[M | None, list[Problem]]:
+    """Give the validated model of a loaded file, or the problems that stand in the way."""
+    if source.data is None:
+        needed = [name for name in field_names(cls) if cls.model_fields[name].is_required()]
+        return None, [Problem(source.path, 1, 1, "the file is empty",
+                              f"it needs the keys: {', '.join(needed)}" if needed else "")]
+    try:
+        return cls.model_validate(source.data), []
+    except ValidationError as err:
+        return None, schema_problems(source, cls, err.errors(include_url=False))
+
+
+def schema_problems(source: SourceFile, cls: type[BaseModel],
+                    errors: list[ErrorDetails]) -> list[Problem]:
+    """Give one problem per mistake: a union's failed members and a misspelt key count once."""
+    mistakes: dict[Location, list[ErrorDetails]] = {}
+    missing: dict[Location, list[str]] = {}
+    unknown: dict[Location, list[str]] = {}
+    for error in errors:
+        location, union = _data_location(source.data, error["loc"])
+        if error["type"] == "missing" and not union:
+            missing.setdefault(location[:-1], []).append(str(location[-1]))
+        elif error["type"] == "extra_forbidden" and not union:
+            unknown.setdefault(location[:-1], []).append(str(location[-1]))
+        else:
+            mistakes.setdefault(location, []).append(error)
+    explain = _Explainer(source, cls)
+    problems = [explain.unknown_key(parent, key, missing.get(parent, []), len(keys))
+                for parent, keys in unknown.items() for key in keys]
+    problems += [explain.missing_key(parent, key) for parent, keys in missing.items()
+                 for key in keys if (parent, key) not in explain.paired]
+    problems += [explain.value(location, group) for location, group in mistakes.items()
+                 if not _explained_inside(location, group, mistakes)]
+    return problems
+
+
+class _Explainer:
+    """Writes the sentence and hint of each mistake found in one file."""
+
+    def __init__(self, source: SourceFile, cls: type[BaseModel]) -> None:
+        self.source = source
+        self.cls = cls
+        self.paired: set[tuple[Location, str]] = set()  # missing keys explained by a typo
+
+    def _problem(self, location: Location, message: str, hint: str = "") -> Problem:
+        return Problem(self.source.path, *self.source.position(location), message, hint)
+
+    def _where(self, location: Location) -> str:
+        phrases = place_phrases(self.source.data, location)
+        return f"{', '.join(phrases)}: " if phrases else ""
+
+    def unknown_key(self, parent: Location, key: str, missing_here: list[str],
+                    unknown_count: int) -> Problem:
+        owner = annotation_at(self.cls, self.source.data, parent)
+        allowed = field_names(owner) if _is_model(owner) else []
+        written = self._value(parent)
+        present = set(written) if isinstance(written, dict) else set()
+        # one unknown and one missing key in a mapping: most likely one key, misspelt
+        renamed = missing_here[0] if len(missing_here) == 1 and unknown_count == 1 else ""
+        match = closest(key, missing_here) or renamed or closest(
+            key, [name for name in allowed if name not in present])
+        where = self._where(parent)
+        at = (*parent, key, "__key__")
+        if match:
+            self.paired.add((parent, match))
+            return self._problem(at, f"{where}unknown key '{key}'", f"did you mean '{match}'?")
+        kinds = slide_types_with(key) if _is_slide(owner) else []
+        if _is_model(owner) and kinds:
+            name = model_name(owner)
+            return self._problem(at, f"{where}{name} has no key '{key}'",
+                                 f"'{key}' belongs on {_joined(kinds, 'and')} slides; "
+                                 f"{name} has: {', '.join(allowed)}")
+        hint = f"{model_name(owner)} has: {', '.join(allowed)}" if allowed else ""
+        return self._problem(at, f"{where}unknown key '{key}'", hint)
+
+    def missing_key(self, parent: Location, key: str) -> Problem:
+        annotation = annotation_at(self.cls, self.source.data, (*parent, key))
+        described = description_at(self.cls, self.source.data, (*parent, key))
+        hint = f"add '{key}:' with {described or expected_words(annotation)}" if annotation else ""
+        return self._problem(parent, f"{self._where(parent)}missing key '{key}'", hint)
+
+    def value(self, location: Location, errors: list[ErrorDetails]) -> Problem:
+        first = errors[0]
+        if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            return self._slide_type(location, first)
+        if location[-1:] == (KEY,):
+            shape, hint = PATTERN_WORDS.get(str(first.get("ctx", {}).get("pattern")),
+                                            ("another name", ""))
+            return self._problem((*location[:-1], "__key__"), f"{self._where(location[:-2])}"
+                                 f"the name {quoted(location[-2])} should be {shape}", hint)
+        value = self._value(location)
+        union = len(errors) > 1 or _in_union(first)
+        annotation = annotation_at(self.cls, self.source.data, location, whole_union=union)
+        words = value_sentence(Mistake(first, value, annotation, self._raw(location), union))
+        phrases = place_phrases(self.source.data, location)
+        described = description_at(self.cls, self.source.data, location)
+        if described and not words.hint and not words.standalone:
+            words = replace(words, hint=f"{location[-1]}: {described}")
+        if words.standalone:  # a sentence of the model's own, which names the key itself
+            if len(phrases) > 1 and isinstance(location[-1], str):
+                phrases = phrases[:-1]
+            where = f"{', '.join(phrases)}: " if phrases else ""
+            return self._problem(location, f"{where}{words.text}", words.hint)
+        subject = phrases[-1] if phrases else "the file"
+        context = f"{', '.join(phrases[:-1])}: " if len(phrases) > 1 else ""
+        return self._problem(location, f"{context}{subject} {words.text}", words.hint)
+
+    def _slide_type(self, location: Location, error: ErrorDetails) -> Problem:
+        kinds = list(model.SLIDE_TYPES)
+        where = self._where(location)
+        if error["type"] == "union_tag_not_found":
+            return self._problem(location, f"{where}missing key 'type'",
+                                 f"say which kind of slide it is: {', '.join(kinds)}")
+        tag = str(error.get("ctx", {}).get("tag", "?"))
+        match = closest(tag, kinds)
+        return self._problem((*location, "type"), f"{where}unknown slide type '{tag}'",
+                             f"did you mean '{match}'?" if match else
+                             f"use one of: {', '.join(kinds)}")
+
+    def _value(self, location: Location) -> Any:
+        current = self.source.data
+        for part in location:
+            if isinstance(current, dict):
+                current = current.get(part)
+            elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+                current = current[part]
+            else:
+                return None
+        return current
+
+    def _raw(self, location: Location) -> str:
+        return self.source.raw_text(location)
+
+
+def _data_location(data: Any, loc: tuple[int | str, ...]) -> tuple[Location, bool]:
+    """Follow pydantic's `loc` through the data; tell whether it ended at a union's member.
+
+    The slide-type tags pydantic adds are skipped. A union member's name (`str`, `list[str]`)
+    ends the location there, so every member's complaint lands on the same value, unless the
+    value is of that member's kind and the complaint is about something inside it.
+    """
+    location: list[str | int] = []
+    current = data
+    tag_skipped: object = None
+    for index, part in enumerate(loc):
+        if (isinstance(current, dict) and current is not tag_skipped
+                and part in model.SLIDE_TYPES and current.get("type") == part):
+            tag_skipped = current  # the slide-type tag of the union, not a key (a `bullets`
+            continue               # slide's tag is followed by its `bullets` key)
+        if isinstance(current, dict) and str(part) in current:
+            current = current[str(part)]
+            location.append(str(part))
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+            location.append(part)
+        elif part == KEY:
+            location.append(KEY)
+            break
+        elif _is_type_name(str(part)):
+            if not _inside_member(str(part), current, len(loc) - index - 1):
+                return tuple(location), True
+        elif isinstance(current, dict):
+            location.append(str(part))  # a key that is absent (missing) or unknown
+            break
+    return tuple(location), False
+
+
+def _inside_member(member: str, value: Any, depth_left: int) -> bool:
+    """Tell whether a union member's complaint is about a part of a value of its kind."""
+    if member.startswith("list[") and isinstance(value, list):
+        return depth_left >= 1
+    # `Tip: text` is not a sub-bullet list gone wrong but text YAML read as a mapping
+    return member.startswith("dict[") and isinstance(value, dict) and depth_left >= 2
+
+
+def _explained_inside(location: Location, group: list[ErrorDetails],
+                      mistakes: dict[Location, list[ErrorDetails]]) -> bool:
+    """Tell whether a union's refusal is explained by a mistake inside the value."""
+    return len(location) > 0 and all(_in_union(e) for e in group) and any(
+        other[: len(location)] == location and len(other) > len(location) for other in mistakes)
+
+
+def _in_union(error: ErrorDetails) -> bool:
+    return any(_is_type_name(str(part)) for part in error["loc"])
+
+
+def _is_type_name(part: str) -> bool:
+    """Tell whether a `loc` part names a union member's type (`str`, `list[str]`), not a key."""
+    return part in ("str", "int", "bool", "float", "constrained-str") or "[" in part
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_slide(annotation: Any) -> bool:
+    return _is_model(annotation) and issubclass(annotation, model.SlideBase)
+
+
+def _joined(words: list[str], conjunction: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"

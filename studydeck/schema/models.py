@@ -1,0 +1,426 @@
+"""The deck's schema: what deck.yaml, chapters/*.yaml and diagrams/*.yaml may hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+HEX_COLOR = r"^#?[0-9A-Fa-f]{6}$"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _scalar_to_text(value: Any) -> Any:
+    """Let a plain number or boolean stand where text is expected (`- 80` in a table)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, Field(max_length=5000),
+                 AfterValidator(lambda text: text.rstrip("\n"))]  # a `|` block's last newline
+Cell = Text | int | float | bool  # what a table cell or choice may be written as
+Bullet = Text | list[Text] | dict[Text, list[Text]]
+
+
+class BulletLine(BaseModel):
+    """One paragraph of a bullet list: its text and indent level (0 or 1)."""
+
+    model_config = ConfigDict(frozen=True)
+    text: str
+    level: int = 0
+
+
+def flatten_bullets(bullets: list[Bullet]) -> list[BulletLine]:
+    """Give the bullet list as paragraphs: a nested list or `item: [subs]` gives sub-bullets."""
+    lines: list[BulletLine] = []
+    for item in bullets:
+        if isinstance(item, str):
+            lines.append(BulletLine(text=item))
+        elif isinstance(item, list):
+            lines.extend(BulletLine(text=sub, level=1) for sub in item)
+        else:
+            for head, subs in item.items():
+                lines.append(BulletLine(text=head))
+                lines.extend(BulletLine(text=sub, level=1) for sub in subs)
+    return lines
+
+
+# --- deck.yaml ----------------------------------------------------------------------------
+
+
+class FontTheme(Strict):
+    latin: str = "Malgun Gothic"
+    east_asian: str = "Malgun Gothic"
+    size: int = Field(default=24, ge=12, le=60, description="body text size in points")
+    title_size: int = Field(default=36, ge=16, le=80)
+    min_size: int = Field(default=20, ge=16, le=40,
+                          description="smallest size body text shrinks to before it continues "
+                                      "on another slide (20 pt unless raised)")
+
+
+class ColorTheme(Strict):
+    primary: str = Field(default="1F4E79", pattern=HEX_COLOR)
+    accent: str = Field(default="B85A1E", pattern=HEX_COLOR)  # 4.6:1 on white, as text
+    text: str = Field(default="1F2937", pattern=HEX_COLOR)
+    muted: str = Field(default="6B7280", pattern=HEX_COLOR)
+    background: str = Field(default="FFFFFF", pattern=HEX_COLOR)
+
+    @field_validator("*")
+    @classmethod
+    def _strip_hash(cls, value: str) -> str:
+        return value.lstrip("#").upper()
+
+
+class Theme(Strict):
+    font: FontTheme = FontTheme()
+    colors: ColorTheme = ColorTheme()
+    slide_numbers: bool = Field(default=True, description="a slide number on every slide but "
+                                "the title slide")
+    footer: Text = Field(default="", max_length=200,
+                         description="one line of text at the foot of every slide but the title")
+    template: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        default=None,
+        description="a .pptx (or .potx) whose master, layouts, fonts and colours the deck uses",
+    )
+
+
+Render = Literal["native", "picture"]
+
+
+class Session(Strict):
+    minutes: int = Field(gt=0, le=24 * 60, description="planned length of the session")
+    start: str | None = Field(default=None, pattern=r"^\d{1,2}:\d{2}$")
+
+    @field_validator("start")
+    @classmethod
+    def _is_clock_time(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                clock_time(value)
+            except ValueError:
+                raise ValueError(
+                    f"'{value}' is not a time of day (HH:MM, 00:00 to 23:59)"
+                ) from None
+        return value
+
+
+class Deck(Strict):
+    title: Text
+    subtitle: Text = ""
+    author: Text = ""
+    date: Text | None = None
+    language: Literal["ko", "en"] = "ko"
+    theme: Theme = Theme()
+    reveal: bool = Field(default=False, description="deck-wide default for bullets on click")
+    session: Session | None = None
+    render: Render = Field(
+        default="picture",
+        description="how diagrams are drawn: native (editable shapes) or picture (a PNG);"
+        " a diagram file's own `render` wins",
+    )
+    chapters: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+    @field_validator("date", mode="before", json_schema_input_type=str | None)
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        # YAML reads 2026-11-24 as a date; a list or a mapping stays wrong
+        return str(value) if isinstance(value, dt.date | int | float) else value
+
+
+# --- chapters/*.yaml ----------------------------------------------------------------------
+
+
+class BulletList(Strict):
+    """A list of bullets, read as paragraphs through `lines`."""
+
+    bullets: list[Bullet] = Field(min_length=1)
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class SlideBase(Strict):
+    title: Text
+    notes: Text = ""
+    minutes: float | None = Field(default=None, gt=0, le=600)
+
+
+class BulletsSlide(SlideBase, BulletList):
+    type: Literal["bullets"]
+    reveal: bool | None = None
+
+
+class RecapSlide(SlideBase, BulletList):
+    type: Literal["recap"]
+
+
+class SideBullets(Strict):
+    """Bullets beside a picture: optional, on the smaller side, revealed on click if asked."""
+
+    bullets: list[Bullet] = Field(default_factory=list,
+                                  description="points shown beside the picture")
+    reveal: bool | None = None
+
+    @property
+    def lines(self) -> list[BulletLine]:
+        return flatten_bullets(self.bullets)
+
+
+class DiagramSlide(SlideBase, SideBullets):
+    type: Literal["diagram"]
+    diagram: Annotated[str, Field(pattern=SLUG)]
+    caption: Text = ""
+    walkthrough: bool | Literal["slides"] = False
+
+
+class ImageSlide(SlideBase, SideBullets):
+    type: Literal["image"]
+    image: Annotated[str, Field(min_length=1, max_length=500,
+                                description="a PNG, JPEG or GIF file, relative to the project")]
+    caption: Text = ""
+    alt: Text = Field(default="", description="what the picture shows, for screen readers")
+
+
+class TableSlide(SlideBase):
+    type: Literal["table"]
+    columns: list[Text] = Field(min_length=1, max_length=8)
+    rows: list[list[Text]] = Field(min_length=1)
+    widths: list[Annotated[float, Field(gt=0)]] | None = Field(
+        default=None, description="relative column widths, one per column (e.g. [1, 3, 1]); "
+                                  "sized to the content when missing")
+
+    @field_validator("columns", mode="before", json_schema_input_type=list[Cell])
+    @classmethod
+    def _columns_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("rows", mode="before", json_schema_input_type=list[list[Cell]])
+    @classmethod
+    def _cells_as_text(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [[_scalar_to_text(c) for c in r] if isinstance(r, list) else r for r in value]
+
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_columns(cls, rows: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        columns = info.data.get("columns")
+        for number, row in enumerate(rows, start=1):
+            if columns is not None and len(row) != len(columns):
+                raise ValueError(
+                    f"row {number} has {len(row)} cells but there are {len(columns)} columns"
+                )
+        return rows
+
+    @field_validator("widths")
+    @classmethod
+    def _one_width_per_column(cls, widths: list[float] | None,
+                              info: ValidationInfo) -> list[float] | None:
+        columns = info.data.get("columns")
+        if widths is not None and columns is not None and len(widths) != len(columns):
+            raise ValueError(f"{len(widths)} widths for {len(columns)} columns: give one width "
+                             "per column")
+        return widths
+
+
+class Column(BulletList):
+    heading: Text
+
+
+class TwoColumnSlide(SlideBase):
+    type: Literal["two-column"]
+    left: Column
+    right: Column
+
+
+class QuizSlide(SlideBase):
+    type: Literal["quiz"]
+    title: Text = ""
+    question: Text
+    choices: list[Text] = Field(min_length=2, max_length=6)
+    answer: int | list[int] = Field(description="number of the right choice, counting from 1")
+    explain: Text = ""
+
+    @field_validator("choices", mode="before", json_schema_input_type=list[Cell])
+    @classmethod
+    def _choices_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @property
+    def answers(self) -> list[int]:
+        """Give the right choices as numbers counting from 1."""
+        return _as_list(self.answer)
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_a_choice(cls, answer: int | list[int], info: ValidationInfo) -> Any:
+        choices = info.data.get("choices")
+        if choices is None:
+            return answer
+        for number in _as_list(answer):
+            if not 1 <= number <= len(choices):
+                raise ValueError(
+                    f"answer {number} is not one of the choices 1 to {len(choices)}"
+                    " (answers count from 1)"
+                )
+        return answer
+
+
+class CodeSlide(SlideBase):
+    type: Literal["code"]
+    code: Annotated[str, Field(min_length=1, max_length=20000,
+                               description="the source, best as a block scalar (`code: |`)")]
+    language: Annotated[str, Field(min_length=1, max_length=60,
+                                   description="a Pygments lexer name: python, sql, bash, text …")]
+    caption: Text = ""
+    line_numbers: bool = True
+    start: int = Field(default=1, ge=0, le=1_000_000, description="the first line's number")
+    steps: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, description='lines each click highlights: "1", "3-5", "7,9", "all"')
+
+    @field_validator("steps", mode="before", json_schema_input_type=list[str | int])
+    @classmethod
+    def _steps_as_text(cls, value: Any) -> Any:
+        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
+
+    @field_validator("steps")
+    @classmethod
+    def _steps_name_lines(cls, steps: list[str], info: ValidationInfo) -> list[str]:
+        from studydeck.highlight import step_numbers
+
+        code, start = info.data.get("code"), info.data.get("start")
+        if code is not None and start is not None:
+            last = start + len(source_lines(code)) - 1
+            for step in steps:
+                step_numbers(step, start, last)
+        return steps
+
+    @property
+    def lines(self) -> list[str]:
+        """Give the code's lines as shown (tabs expanded)."""
+        return source_lines(self.code)
+
+    @property
+    def step_lines(self) -> list[list[int]]:
+        """Give the line numbers each click highlights, as the slide numbers them."""
+        from studydeck.highlight import step_numbers
+
+        last = self.start + len(self.lines) - 1
+        return [step_numbers(step, self.start, last) for step in self.steps]
+
+    @property
+    def step_ranges(self) -> list[str]:
+        """Give each click's lines written as ranges (`3–5, 7`), for the notes."""
+        from studydeck.highlight import ranges_text
+
+        return [ranges_text(numbers) for numbers in self.step_lines]
+
+
+def source_lines(code: str) -> list[str]:
+    """Give the code's lines as shown: tabs expanded to 4 columns, trailing line breaks dropped."""
+    return code.expandtabs(4).rstrip("\n").split("\n")
+
+
+def _as_list(answer: int | list[int]) -> list[int]:
+    return [answer] if isinstance(answer, int) else list(answer)
+
+
+AnySlide = (BulletsSlide | DiagramSlide | ImageSlide | TableSlide | TwoColumnSlide | RecapSlide
+            | QuizSlide | CodeSlide)
+Slide = Annotated[AnySlide, Field(discriminator="type")]
+SLIDE_TYPES = ("bullets", "diagram", "image", "table", "two-column", "recap", "quiz", "code")
+
+
+class Chapter(Strict):
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    title: Text
+    minutes: float = Field(gt=0, le=600)
+    objectives: list[Text] = Field(default_factory=list)
+    slides: list[Slide] = Field(min_length=1)
+
+
+# --- diagrams/*.yaml ----------------------------------------------------------------------
+
+
+class DiagramNode(Strict):
+    icon: Annotated[str, Field(min_length=3)]
+    label: Text = ""
+
+
+class Group(Strict):
+    label: Text
+    nodes: list[str] = Field(default_factory=list)
+    groups: list[Group] = Field(default_factory=list)
+
+
+class Edge(Strict):
+    source: str = Field(alias="from")
+    target: str = Field(alias="to")
+    label: Text = ""
+    style: Literal["solid", "dashed"] = "solid"
+    id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Give the name steps use for this edge: its `id`, else `from->to`."""
+        return self.id or f"{self.source}->{self.target}"
+
+
+class Step(Strict):
+    edges: list[str] = Field(default_factory=list)
+    nodes: list[str] = Field(default_factory=list)
+    caption: Text
+
+
+class DiagramSpec(Strict):
+    title: Text = ""
+    direction: Literal["LR", "TB"] = "LR"
+    nodes: dict[Annotated[str, Field(pattern=SLUG)], DiagramNode] = Field(min_length=1)
+    groups: list[Group] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    # Node ids drawn at one level (LR: a column, TB: a row), so a long chain can fold back.
+    ranks: list[Annotated[list[str], Field(min_length=2)]] = Field(default_factory=list)
+    render: Render | None = Field(default=None, description="overrides deck.yaml's `render`")
+
+    def edge_keys(self) -> list[str]:
+        return [edge.key for edge in self.edges]
+
+
+def clock_time(text: str) -> dt.time:
+    """Give the time of day written as `HH:MM`; raises ValueError for anything else."""
+    hours, minutes = (int(part) for part in text.split(":"))
+    return dt.time(hours, minutes)
+
+
+def is_slug(text: str) -> bool:
+    return re.fullmatch(SLUG, text) is not None
+
+
+class DiagramFile(BaseModel):
+    """A validated diagram file: its name (file stem), where it is, and its spec."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    name: str
+    path: Path
+    spec: DiagramSpec

@@ -1,0 +1,52 @@
+"""Digests that key what a build keeps: of values, of files, and of studydeck's own code."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import studydeck
+
+
+def digest(*things: object) -> str:
+    """Give a SHA-256 over the reprs of `things` (models, dataclasses, paths and text)."""
+    hashed = hashlib.sha256()
+    for thing in things:
+        hashed.update(repr(thing).encode("utf-8", "surrogatepass"))
+        hashed.update(b"\x00")
+    return hashed.hexdigest()
+
+
+def file_digests(paths: Iterable[Path]) -> dict[Path, str]:
+    """Give each file's SHA-1 (as python-pptx names a picture); an unreadable file gives ''."""
+    found: dict[Path, str] = {}
+    for path in paths:
+        try:
+            found[path] = hashlib.sha1(path.read_bytes()).hexdigest()
+        except OSError:
+            found[path] = ""
+    return found
+
+
+@functools.cache  # the code a process runs does not change while it runs
+def code_fingerprint() -> str:
+    """Give studydeck's version and the name, size and time of each of its files.
+
+    An installed release changes only with its version, but a working copy changes as it is
+    edited: either way slides written by other code are not reused.
+    """
+    return digest(studydeck.__version__, _package_files())
+
+
+def _package_files() -> list[tuple[str, int, int]]:
+    """Give the name (inside the package), size and time of every file of studydeck."""
+    package = Path(studydeck.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        stat = path.stat()
+        found.append((path.relative_to(package).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return found

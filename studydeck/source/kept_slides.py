@@ -1,0 +1,66 @@
+"""Each chapter's written slides, kept from the last build and reused while their sources stay.
+
+A rebuild after editing one chapter writes only that chapter's slides again; the others come from
+output/.cache/slides/, one file per chapter. An entry is found by a key over everything its slides
+are made from: the planned slides (their YAML, notes text and place in the deck), the deck's
+settings and look (theme, words, reveal, the template file's bytes), the order and clock times of
+the chapters, the pictures the slides show (their bytes), the fonts text is measured with, and
+studydeck's own code and version. Anything else — a missing, unreadable or stale entry — is a miss,
+and the chapter is written as a cold build writes it. What an entry holds is the writer's business
+(studydeck/pptx/reuse.py): here it is plain data kept with `marshal`.
+"""
+
+from __future__ import annotations
+
+import marshal
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from studydeck.source.files import write_atomically
+from studydeck.source.fingerprint import code_fingerprint, digest, file_digests
+
+CACHE_DIR = Path(".cache") / "slides"
+FORMAT = 2  # raise when what an entry holds changes shape
+SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+class SlideStore:
+    """Entries of one kind of output ("deck" or "chapter") in one folder, under a shared key.
+
+    A chapter's slides differ between the whole deck and the chapter's own file (its number,
+    the agenda), so the two keep separate entries and do not evict each other.
+    """
+
+    def __init__(self, folder: Path, slot: str) -> None:
+        self.folder = folder
+        self.slot = slot
+        self.shared = ""  # what every chapter depends on; set by `depend_on`
+
+    def depend_on(self, *things: object) -> None:
+        """Make every key also depend on `things` (given as their repr), on top of the code."""
+        self.shared = digest(code_fingerprint(), *things)
+
+    def key(self, chapter_id: str, planned: Sequence[object], pictures: Iterable[Path]) -> str:
+        """Give the key of a chapter's slides: the shared key, its planned slides, its pictures."""
+        return digest(self.shared, chapter_id, *planned, *sorted(file_digests(pictures).items()))
+
+    def load(self, chapter_id: str, key: str) -> Any | None:
+        """Give the data kept for `chapter_id` under `key`; None when there is none."""
+        try:
+            stored = marshal.loads(self._path(chapter_id).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, key)):
+            return None
+        return stored[2]
+
+    def save(self, chapter_id: str, key: str, data: Any) -> None:
+        """Keep `data` as the slides of `chapter_id` under `key` (replacing what was kept)."""
+        write_atomically(self._path(chapter_id), marshal.dumps((FORMAT, key, data)))
+
+    def _path(self, chapter_id: str) -> Path:
+        # chapter ids are slugs; anything else is named by its hash rather than trusted as a name
+        name = chapter_id if SAFE_NAME.fullmatch(chapter_id) else digest(chapter_id)[:24]
+        return self.folder / f"{name}.{self.slot}"
