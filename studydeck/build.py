@@ -8,20 +8,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studydeck.errors import DeckError, Problem, UsageMistake
+from studydeck.layout import text
 from studydeck.layout.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
-from studydeck.outline import checked_outline, select_chapters
+from studydeck.outline import PlannedSlide, checked_outline, plan_outline, select_chapters
+from studydeck.parallel import Helper, Result, split_for_helper
 from studydeck.project.loading import Project, load_project
 from studydeck.schema.explain import suggest
-from studydeck.schema.models import DiagramFile, ImageSlide
+from studydeck.schema.models import Chapter, DiagramFile, ImageSlide
 from studydeck.session_plan import chapter_schedule
 from studydeck.source.folder import ProjectFolder
 from studydeck.source.kept_slides import CACHE_DIR, SlideStore
 from studydeck.source.parse_cache import remembered_parses
 from studydeck.source.yaml_reader import parser_identity
 
-if TYPE_CHECKING:  # drawing diagrams is imported by the stages that draw (not by validate)
+if TYPE_CHECKING:  # drawing and writing are imported by the stages that do it (not by validate)
     from studydeck.diagrams.cache import DiagramImages
+    from studydeck.pptx.writer import DeckSources
 
 
 @dataclass
@@ -80,7 +83,7 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     from studydeck.checks.legibility import legibility_problems
     from studydeck.diagrams.native import lay_out_all, native_areas
     from studydeck.notes.render import render_all_notes
-    from studydeck.pptx.writer import write_deck
+    from studydeck.pptx.writer import DeckSources
 
     paths = project.paths
     targets = _targets(paths, chapter_ids)
@@ -89,7 +92,7 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
         (select_chapters(project, ids), target)
         for ids, target in targets
     ]
-    outlines = [checked_outline(project, chapters) for chapters, _ in decks]
+    outlines = [outline_on_two_cores(project, chapters) for chapters, _ in decks]
     planned_decks = [render_all_notes(project, slides) for slides, _ in outlines]
     warnings = list(dict.fromkeys([*project.warnings, *(w for _, ws in outlines for w in ws)]))
     chosen_ids = [c.id for chapters, _ in decks for c in chapters]
@@ -107,13 +110,71 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     store = SlideStore(paths.output_dir / CACHE_DIR, "chapter" if chapter_ids else "deck")
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
-        written = write_deck(project.deck, chapters, planned, images, target, schedule,
-                             template=project.template, natives=natives,
-                             deck_chapters=[item.chapter for item in project.chapters],
-                             store=store)
+        sources = DeckSources(project.deck, chapters, images, schedule, project.template,
+                              natives, [item.chapter for item in project.chapters])
+        written = write_on_two_cores(sources, planned, target, store)
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
     return results
+
+
+def outline_on_two_cores(project: Project, chapters: list[Chapter],
+                         ) -> tuple[list[PlannedSlide], list[Problem]]:
+    """Give checked_outline's planned slides and warnings; when no text was measured before (a
+    cold build, new fonts), a helper measures the later chapters' text meanwhile."""
+    split = split_for_helper([len(chapter.slides) for chapter in chapters])
+    helper = None
+    if split < len(chapters) and not text.remembered_count():
+        helper = Helper.start(lambda: _widths_measured(project, chapters[split:]))
+    if helper is not None:
+        try:
+            plan_outline(project, chapters[:split])  # measures this part, as the helper does
+            text.remember_more(helper.result())
+        finally:
+            helper.stop()
+    return checked_outline(project, chapters)
+
+
+def _widths_measured(project: Project, chapters: list[Chapter]) -> Result:
+    known = text.measured_count()
+    plan_outline(project, chapters)
+    return text.measured_since(known)
+
+
+def write_on_two_cores(sources: DeckSources, planned: list[PlannedSlide], target: Path,
+                       store: SlideStore) -> Path:
+    """Give write_deck's path; the later chapters no earlier build kept are written and kept by
+    a helper meanwhile, and taken from the store when the writing reaches them."""
+    from studydeck.pptx.writer import write_deck
+
+    handed = _handed_chapters(planned, store)
+    helper = Helper.start(lambda: _kept(sources, planned, store, handed)) if handed else None
+    if helper is not None:
+        store.expect(handed, helper.result)
+    try:
+        return write_deck(sources, planned, target, store)
+    finally:
+        if helper is not None:
+            helper.stop()
+
+
+def _handed_chapters(planned: list[PlannedSlide], store: SlideStore) -> list[str]:
+    """Give the chapters for a helper to write: the later ones of those the store has nothing
+    for, a little under half of their slides (the slides it hands over are added here too)."""
+    sizes: dict[str, int] = {}
+    for item in planned:
+        if item.chapter is not None and not store.has_entry(item.chapter.id):
+            sizes[item.chapter.id] = sizes.get(item.chapter.id, 0) + 1
+    split = split_for_helper(list(sizes.values()), share=0.45)
+    return list(sizes)[split:]
+
+
+def _kept(sources: DeckSources, planned: list[PlannedSlide], store: SlideStore,
+          chapter_ids: list[str]) -> Result:
+    from studydeck.pptx.writer import keep_chapters
+
+    keep_chapters(sources, planned, store, chapter_ids)
+    return {"kept": chapter_ids}
 
 
 def project_sources(project: Project) -> frozenset[Path]:
@@ -137,7 +198,7 @@ def check_project(paths: ProjectFolder) -> Project:
     with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
         project = load_project(paths)  # validate writes nothing: what builds kept is only read
     with remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)):
-        slides, warnings = checked_outline(project, select_chapters(project, None))
+        slides, warnings = outline_on_two_cores(project, select_chapters(project, None))
     render_all_notes(project, slides)
     return replace(project, warnings=[*project.warnings, *warnings])
 

@@ -7,17 +7,14 @@ all is reported with the place in the YAML that holds its text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from studydeck.ahead import Ahead, split_for_helper
 from studydeck.checks.generated_fit import generated_slide_problems
 from studydeck.errors import DeckError, Problem
 from studydeck.highlight import page_steps
 from studydeck.layout import geometry as g
-from studydeck.layout import text
 from studydeck.layout.check import (
     Sizes,
     deck_sizes,
@@ -155,33 +152,9 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
             slides.extend(continued)
             problems.extend(found)
 
-    later, helper = _measure_ahead(chapters, plan_chapter)
-    try:
-        for chapter in chapters:
-            if helper is not None and chapter is later:  # the helper measured these chapters
-                text.remember_more(helper.result())
-            plan_chapter(chapter)
-    finally:
-        if helper is not None:
-            helper.stop()
+    for chapter in chapters:
+        plan_chapter(chapter)
     return Outline(_number(slides), problems)
-
-
-def _measure_ahead(chapters: list[Chapter], plan_chapter: Callable[[Chapter], None],
-                   ) -> tuple[Chapter | None, Ahead | None]:
-    """Have a helper process measure the later chapters' text when nothing measured it before
-    (a cold build, new fonts): give the first of those chapters and the helper."""
-    split = split_for_helper([len(chapter.slides) for chapter in chapters])
-    if split == len(chapters) or text.remembered_count():
-        return None, None
-
-    def measure() -> dict[str, Any]:
-        known = text.measured_count()
-        for chapter in chapters[split:]:
-            plan_chapter(chapter)
-        return text.measured_since(known)
-
-    return chapters[split], Ahead.start(measure)
 
 
 def _walkthrough_on_slides(project: Project, place: _Place,

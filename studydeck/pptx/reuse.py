@@ -11,7 +11,7 @@ A slide related to anything else (a chart, a video) is not kept: its chapter is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,6 @@ class ChapterReuse:
     restored: set[Part] = field(default_factory=set)
     _labels: dict[str, Part] = field(default_factory=dict)
     _fresh: list[_Fresh] = field(default_factory=list)
-    _written_elsewhere: list[tuple[Lookup, Any]] = field(default_factory=list)
     _later: list[tuple[Part, StoredRel]] = field(default_factory=list)
     _measured_by_slides = 0  # how many text widths were known once every slide was added
     _master: Part | None = None
@@ -131,17 +130,14 @@ class ChapterReuse:
         return Lookup(name, key, len(group), by_sha1, entry if usable else None,
                       own=first.chapter is None)
 
-    def slides(self, group: Sequence[PlannedSlide], lookup: Lookup,
-               write: Callable[[PlannedSlide], Written],
-               written_elsewhere: Callable[[str], Any | None] = lambda chapter_id: None,
-               ) -> list[Written]:
-        """Give the group's slides: kept ones when they are unchanged, or the ones
-        `written_elsewhere` gives (a helper process), else `write`'s."""
-        entry = self._entry(group, lookup, written_elsewhere)
-        if entry is not None:
+    def slides(self, group: Sequence[PlannedSlide],
+               write: Callable[[PlannedSlide], Written]) -> list[Written]:
+        """Give the group's slides: the kept ones when they are unchanged, else `write`'s."""
+        lookup = self.look_up(group)
+        if lookup.kept is not None:
             rows = [(item, self._restore(slide, lookup.pictures), SlideResult())
-                    for item, slide in zip(group, entry[0], strict=True)]
-            text.count_as_used(entry[1])  # kept for the next build, as if measured now
+                    for item, slide in zip(group, lookup.kept[0], strict=True)]
+            text.count_as_used(lookup.kept[1])  # kept for the next build, as if measured now
         else:
             measured = text.measured_count()
             rows = [write(item) for item in group]
@@ -151,17 +147,6 @@ class ChapterReuse:
         for index, (_, slide, _) in enumerate(rows):
             self._labels[_label(group[0], index)] = slide.part
         return rows
-
-    def _entry(self, group: Sequence[PlannedSlide], lookup: Lookup,
-               written_elsewhere: Callable[[str], Any | None]) -> Any | None:
-        """Give the entry to restore the chapter from: kept, or written elsewhere; or None."""
-        if lookup.kept is not None:
-            return lookup.kept
-        entry = written_elsewhere(lookup.chapter_id)
-        if entry is None or not self._restorable(entry, len(group), lookup.pictures):
-            return None
-        self._written_elsewhere.append((lookup, entry))
-        return entry
 
     def link_later_slides(self) -> None:
         """Add the kept slides' links to slides that came after them (all slides are in now)."""
@@ -174,7 +159,7 @@ class ChapterReuse:
             part.rels._rels.clear()
             part.rels._rels.update(ordered)
 
-    def written_entries(self) -> dict[str, tuple[str, Any]]:
+    def _written_entries(self) -> dict[str, tuple[str, Any]]:
         """Give each chapter written here as the store keeps it: chapter id -> (key, entry).
 
         Call it once the slides are whole (links added): the slides are saved as kept. A
@@ -191,15 +176,14 @@ class ChapterReuse:
                 entries[fresh.chapter_id] = (fresh.key, (stored, fresh.widths))
         return entries
 
-    def keep_written(self) -> None:
-        """Keep the slides of every chapter written in this build (or by a helper for it).
+    def keep_written(self, chapter_ids: Collection[str] | None = None) -> None:
+        """Keep the slides of every chapter written in this build (or of those named).
 
-        Call it once the deck is whole, just before saving: the slides are saved as kept.
+        Call it once the slides are whole (links added): the slides are saved as kept.
         """
-        for chapter_id, (key, entry) in self.written_entries().items():
-            self.store.save(chapter_id, key, entry)
-        for lookup, entry in self._written_elsewhere:
-            self.store.save(lookup.chapter_id, lookup.key, entry)
+        for chapter_id, (key, entry) in self._written_entries().items():
+            if chapter_ids is None or chapter_id in chapter_ids:
+                self.store.save(chapter_id, key, entry)
 
     def _restorable(self, entry: Any, slide_count: int, by_sha1: dict[str, Path]) -> bool:
         return _well_formed(entry, slide_count) and self._pictures_at_hand(entry[0], by_sha1)

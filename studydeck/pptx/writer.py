@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.package import Part
@@ -13,7 +13,6 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Emu
 
-from studydeck.ahead import Ahead, split_for_helper
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
@@ -26,7 +25,7 @@ from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.code_slide import build_code
 from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
-from studydeck.pptx.reuse import ChapterReuse, Lookup, Written, chapter_groups, writer_identity
+from studydeck.pptx.reuse import ChapterReuse, Written, chapter_groups, writer_identity
 from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult, agenda_made_from
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
@@ -56,89 +55,87 @@ SLIDE_BUILDERS = {**BUILDERS, "code": build_code}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
+@dataclass(frozen=True)
+class DeckSources:
+    """What a deck's slides are written from, besides the planned slides themselves."""
+
+    deck: Deck
+    chapters: list[Chapter]  # the chapters in this file
+    images: dict[str, DiagramImages]
+    schedule: dict[str, str] = field(default_factory=dict)
+    template: Path | None = None
+    natives: dict[str, NativeDiagram] = field(default_factory=dict)
+    deck_chapters: list[Chapter] = field(default_factory=list)  # the whole deck's, in order
+
+
 @cached_lookups()
-def write_deck(
-    deck: Deck,
-    chapters: list[Chapter],
-    planned: Sequence[PlannedSlide],
-    images: dict[str, DiagramImages],
-    target: Path,
-    schedule: dict[str, str] | None = None,
-    *,
-    template: Path | None = None,
-    natives: dict[str, NativeDiagram] | None = None,
-    deck_chapters: list[Chapter] | None = None,
-    store: SlideStore | None = None,
-) -> Path:
+def write_deck(sources: DeckSources, planned: Sequence[PlannedSlide], target: Path,
+               store: SlideStore | None = None) -> Path:
     """Write the planned slides to `target` (atomically) and give the path written.
 
-    `deck_chapters` are the whole deck's chapters when `chapters` are some of them (a chapter's
-    own deck): its numbers and agenda stay the whole deck's. With a `store`, chapters whose
-    slides it kept from an earlier build are taken from it, and those written now are kept in it.
+    `sources.deck_chapters` are the whole deck's chapters when `sources.chapters` are some of
+    them (a chapter's own deck): its numbers and agenda stay the whole deck's. With a `store`,
+    chapters whose slides it kept from an earlier build are taken from it, and those written now
+    are kept in it.
     """
-    base = start_deck(deck, template, store.folder.parent if store else None)
-    prs = base.prs
-    index_parts(prs)
-    ctx = SlideContext(deck=deck, chapters=chapters, style=base.style, images=images,
-                       default_reveal=deck.reveal, schedule=schedule or {},
-                       natives=natives or {}, deck_chapters=deck_chapters or chapters)
-
-    def write(item: PlannedSlide) -> Written:
-        return (item, *_add_slide(prs, base.layouts, ctx, item))
-
-    reuse = _chapter_reuse(base, ctx, store, template) if store else None
-    if reuse is None:
-        written = [write(item) for item in planned]
-    else:
-        written = _write_chapters(ctx, reuse, chapter_groups(planned), write)
+    writing = _DeckWriting.start(sources, store)
+    written = writing.slides(chapter_groups(planned))
     _link_agenda(written)
-    _add_back_links(ctx, written, kept=reuse.restored if reuse else set())
-    _write_sections(prs, deck, written)
-    _set_properties(prs, deck)
-    if reuse:
-        reuse.keep_written()
-    return save_atomically(prs, target)
+    writing.add_back_links(written)
+    _write_sections(writing.prs, sources.deck, written)
+    _set_properties(writing.prs, sources.deck)
+    if writing.reuse:
+        writing.reuse.keep_written()
+    return save_atomically(writing.prs, target)
 
 
-def _write_chapters(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[PlannedSlide]],
-                    write: Callable[[PlannedSlide], Written]) -> list[Written]:
-    """Write the groups' slides in order: kept chapters restored, the later half of the
-    chapters to write written by a helper process meanwhile (studydeck/ahead.py)."""
-    lookups = [reuse.look_up(group) for group in groups]
-    to_write = [index for index, lookup in enumerate(lookups)
-                if not lookup.own and lookup.kept is None]
-    # a little under half: the helper also hands its slides over, and they are added here
-    split = split_for_helper([len(groups[index]) for index in to_write], share=0.45)
-    handed = to_write[split:]
-    helper = Ahead.start(
-        lambda: _written_by_helper(ctx, reuse, groups, lookups, handed, write)) if handed else None
-    by_helper = {lookups[index].chapter_id for index in handed}
-
-    def written_elsewhere(chapter_id: str) -> Any | None:
-        return helper.result().get(chapter_id) if helper and chapter_id in by_helper else None
-
-    try:
-        written = [row for group, lookup in zip(groups, lookups, strict=True)
-                   for row in reuse.slides(group, lookup, write, written_elsewhere)]
-    finally:
-        if helper is not None:
-            helper.stop()
-    reuse.link_later_slides()
-    return written
+@cached_lookups()
+def keep_chapters(sources: DeckSources, planned: Sequence[PlannedSlide], store: SlideStore,
+                  chapter_ids: Collection[str]) -> None:
+    """Write the slides of the chapters named (and the deck's own, that theirs link to) and keep
+    them in `store`, as write_deck would: a write_deck with that store then takes them from it."""
+    writing = _DeckWriting.start(sources, store)
+    groups = [group for group in chapter_groups(planned)
+              if group[0].chapter is None or group[0].chapter.id in chapter_ids]
+    written = writing.slides(groups)
+    writing.add_back_links(written)
+    assert writing.reuse is not None
+    writing.reuse.keep_written(chapter_ids)
 
 
-def _written_by_helper(ctx: SlideContext, reuse: ChapterReuse, groups: list[list[PlannedSlide]],
-                       lookups: list[Lookup], handed: list[int],
-                       write: Callable[[PlannedSlide], Written]) -> dict[str, Any]:
-    """In the helper: write the deck's own slides (links point at them) and the handed-over
-    chapters, link them back to the agenda, and give those chapters as kept entries."""
-    written: list[Written] = []
-    for index, (group, lookup) in enumerate(zip(groups, lookups, strict=True)):
-        if lookup.own or index in handed:
-            written += reuse.slides(group, lookup, write)
-    reuse.link_later_slides()
-    _add_back_links(ctx, written, kept=set())
-    return {chapter_id: entry for chapter_id, (_, entry) in reuse.written_entries().items()}
+@dataclass
+class _DeckWriting:
+    """A deck being written: the presentation, what its slides use, and the kept chapters."""
+
+    prs: PresentationType
+    layouts: Layouts
+    ctx: SlideContext
+    reuse: ChapterReuse | None
+
+    @classmethod
+    def start(cls, sources: DeckSources, store: SlideStore | None) -> _DeckWriting:
+        base = start_deck(sources.deck, sources.template, store.folder.parent if store else None)
+        index_parts(base.prs)
+        ctx = SlideContext(deck=sources.deck, chapters=sources.chapters, style=base.style,
+                           images=sources.images, default_reveal=sources.deck.reveal,
+                           schedule=sources.schedule, natives=sources.natives,
+                           deck_chapters=sources.deck_chapters or sources.chapters)
+        reuse = _chapter_reuse(base, ctx, store, sources.template) if store else None
+        return cls(base.prs, base.layouts, ctx, reuse)
+
+    def slides(self, groups: list[list[PlannedSlide]]) -> list[Written]:
+        """Add the groups' slides in order (kept chapters restored); give them as written."""
+        if self.reuse is None:
+            return [self._write(item) for group in groups for item in group]
+        written = [row for group in groups for row in self.reuse.slides(group, self._write)]
+        self.reuse.link_later_slides()
+        return written
+
+    def add_back_links(self, written: list[Written]) -> None:
+        _add_back_links(self.ctx, written, kept=self.reuse.restored if self.reuse else set())
+
+    def _write(self, item: PlannedSlide) -> Written:
+        return (item, *_add_slide(self.prs, self.layouts, self.ctx, item))
 
 
 def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,8 @@ class SlideStore:
         self.folder = folder
         self.slot = slot
         self.shared = ""  # what every chapter depends on; set by `depend_on`
+        self._expected: Collection[str] = ()
+        self._ready: Callable[[], object] = lambda: None
 
     def depend_on(self, *things: object) -> None:
         """Make every key also depend on `things` (given as their repr), on top of the code."""
@@ -46,8 +48,19 @@ class SlideStore:
         """Give the key of a chapter's slides: the shared key, its planned slides, its pictures."""
         return digest(self.shared, chapter_id, *planned, *sorted(file_digests(pictures).items()))
 
+    def expect(self, chapter_ids: Collection[str], ready: Callable[[], object]) -> None:
+        """Say that the entries of `chapter_ids` are being kept by someone else (a helper
+        process): loading one of them first waits for `ready` to return."""
+        self._expected, self._ready = chapter_ids, ready
+
+    def has_entry(self, chapter_id: str) -> bool:
+        """Tell whether anything is kept for `chapter_id` (current or not)."""
+        return self._path(chapter_id).is_file()
+
     def load(self, chapter_id: str, key: str) -> Any | None:
         """Give the data kept for `chapter_id` under `key`; None when there is none."""
+        if chapter_id in self._expected:
+            self._ready()
         try:
             stored = marshal.loads(self._path(chapter_id).read_bytes())
         except (OSError, EOFError, ValueError, TypeError):

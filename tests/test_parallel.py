@@ -1,5 +1,5 @@
-"""Work done ahead by a forked helper (measuring text, writing later chapters) changes nothing
-in what a build writes: the deck is byte for byte the one a single process writes."""
+"""Work the build hands to a forked helper (measuring text, writing later chapters) changes
+nothing in what a build writes: the deck is byte for byte the one a single process writes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from conftest import build, copy_sample
 
-from studydeck import ahead
+from studydeck import build as build_module
+from studydeck import parallel
 from studydeck.pptx import writer
 
 CACHE = Path("output") / ".cache"
@@ -35,7 +36,7 @@ def widths(project: Path) -> dict[str, float]:
 def sample_built_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
     """The sample deck built by one process (no helper); give the project and the deck."""
     project = copy_sample(tmp_path / "sample")
-    monkeypatch.setattr(ahead, "can_fork", lambda: False)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
     build(project)
     return project, (project / "output" / "deck.pptx").read_bytes()
 
@@ -43,15 +44,15 @@ def sample_built_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple
 def helped_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Build cold with helpers forced on; give how many things each helper handed back."""
     handed: list[int] = []
-    result = ahead.Ahead.result
+    result = parallel.Helper.result
 
-    def counted(self: ahead.Ahead) -> ahead.Result:
+    def counted(self: parallel.Helper) -> parallel.Result:
         found = result(self)
         handed.append(len(found))
         return found
 
-    monkeypatch.setattr(ahead, "can_fork", lambda: True)
-    monkeypatch.setattr(ahead.Ahead, "result", counted)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    monkeypatch.setattr(parallel.Helper, "result", counted)
     cold_again(project)
     build(project)
     return handed
@@ -90,7 +91,7 @@ def test_a_failing_helper_changes_nothing(
     def broken(*args: object) -> None:
         raise RuntimeError("the helper broke")
 
-    monkeypatch.setattr(writer, "_written_by_helper", broken)
+    monkeypatch.setattr(build_module, "_kept", broken)
     handed = helped_build(project, monkeypatch)
     assert 0 in handed  # the writing helper handed nothing back …
     assert (project / "output" / "deck.pptx").read_bytes() == alone  # … and it did not matter
@@ -106,29 +107,29 @@ def test_a_failing_helper_changes_nothing(
 ])
 def test_the_helper_takes_the_later_chapters(sizes: list[int], share: float,
                                              expected: int) -> None:
-    assert ahead.split_for_helper(sizes, share) == expected
+    assert parallel.split_for_helper(sizes, share) == expected
 
 
 def test_studydeck_jobs_1_keeps_a_build_to_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ahead, "_idle_core", lambda: True)
-    monkeypatch.delenv(ahead.JOBS_VARIABLE, raising=False)
-    assert ahead.can_fork()
-    monkeypatch.setenv(ahead.JOBS_VARIABLE, "1")
-    assert not ahead.can_fork()
-    assert ahead.Ahead.start(lambda: {"done": True}) is None
+    monkeypatch.setattr(parallel, "_idle_core", lambda: True)
+    monkeypatch.delenv(parallel.JOBS_VARIABLE, raising=False)
+    assert parallel.can_fork()
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "1")
+    assert not parallel.can_fork()
+    assert parallel.Helper.start(lambda: {"done": True}) is None
 
 
 def test_a_helper_hands_back_its_result() -> None:
-    helper = ahead.Ahead._forked(lambda: {"chapter": [b"<p:sld/>", 1.5]})
+    helper = parallel.Helper._forked(lambda: {"chapter": [b"<p:sld/>", 1.5]})
     assert helper.result() == {"chapter": [b"<p:sld/>", 1.5]}
 
 
 def test_a_stopped_helper_is_killed_and_gives_nothing() -> None:
-    def forever() -> ahead.Result:
+    def forever() -> parallel.Result:
         time.sleep(60)
         return {"late": True}
 
-    helper = ahead.Ahead._forked(forever)
+    helper = parallel.Helper._forked(forever)
     started = time.monotonic()
     helper.stop()
     assert time.monotonic() - started < 30  # killed, not waited for

@@ -1,14 +1,15 @@
-"""Work done ahead by a forked copy of this process, on the second core, while this one goes on.
+"""Work handed to a forked copy of this process, on the second core, while this one goes on.
 
 A big build is slow where it works one chapter after another on one core: measuring text with
-the real fonts (planning the outline) and adding shapes with python-pptx (writing slides). A
-forked copy — which already holds everything loaded so far — takes the later chapters and hands
-back plain data (measured widths; written slides as kept slides are stored), which this process
-then uses as if it had made it: the result is byte for byte what one process makes.
+the real fonts (planning the outline) and adding shapes with python-pptx (writing slides). The
+build (studydeck/build.py) hands the later chapters of such work to a `Helper`: a forked copy,
+which already holds everything loaded so far, does the work and hands back plain data (or leaves
+it in the build's caches), which this process then uses as if it had made it: the result is byte
+for byte what one process makes. The stages themselves know nothing of it.
 
-Only where fork is safe and cheap (Linux, the main thread). Whatever the helper could not do (it
-failed, was killed, or made something unusable) is done here as usual, so a failure is reported
-by this process, once, as without the helper.
+Only where fork is safe and cheap (Linux, the main thread, a core to spare). Whatever the helper
+could not do (it failed, was killed, or made something unusable) is done here as usual, so a
+failure is reported by this process, once, as without the helper.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ JOBS_VARIABLE = "STUDYDECK_JOBS"
 Result = dict[str, Any]  # plain data (what `marshal` keeps)
 
 
-class Ahead:
+class Helper:
     """A forked copy of this process doing some work; `result` waits for what it gives."""
 
     def __init__(self, pid: int, reader: int) -> None:
@@ -38,12 +39,12 @@ class Ahead:
         self._result: Result | None = None
 
     @classmethod
-    def start(cls, work: Callable[[], Result]) -> Ahead | None:
+    def start(cls, work: Callable[[], Result]) -> Helper | None:
         """Run `work` in a forked copy of this process; None where forking is not done."""
         return cls._forked(work) if can_fork() else None
 
     @classmethod
-    def _forked(cls, work: Callable[[], Result]) -> Ahead:
+    def _forked(cls, work: Callable[[], Result]) -> Helper:
         reader, writer = os.pipe()
         with warnings.catch_warnings():  # Python 3.12 warns of fork in a threaded process
             warnings.simplefilter("ignore", DeprecationWarning)
