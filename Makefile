@@ -6,12 +6,24 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: deck test lint typecheck unit system-deps test-deps bench update-golden schemas notes-templates clean
+# Interpreters `make smoke` installs the wheel on; empty: every Python 3.11+ found here.
+SMOKE_PYTHONS ?=
+
+.PHONY: deck test check lint typecheck unit smoke system-deps test-deps bench update-golden schemas \
+	notes-templates clean
 
 deck: $(STAMP) system-deps
 	$(BIN)/studydeck build
 
-test: $(DEV_STAMP) test-deps lint typecheck unit
+# Before a push, and in CI (.ci/run): every test and, beside them (the suite keeps about one of
+# two cores busy), the wheel installed on each Python here. Under 6 minutes on 2 cores.
+test: $(DEV_STAMP) test-deps lint typecheck
+	@$(MAKE) --no-print-directory -j2 unit smoke
+
+# Before every commit, in about a minute: the tests not marked slow (no LibreOffice, Chromium or
+# installed wheel; tests/conftest.py fails a test that starts one of those without the mark).
+check: $(DEV_STAMP) system-deps lint typecheck
+	$(BIN)/pytest -m "not slow"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check studydeck tests cli.py benchmarks
@@ -21,6 +33,11 @@ typecheck: $(DEV_STAMP)
 
 unit: $(DEV_STAMP) test-deps
 	$(BIN)/pytest
+
+# The wheel built once (no warnings allowed), installed in a fresh venv outside the checkout for
+# each interpreter, and used to build a new deck and the sample deck.
+smoke: $(DEV_STAMP) system-deps
+	BUILD_PYTHON=$(BIN)/python timeout --kill-after=10 900 scripts/smoke-installed.sh $(SMOKE_PYTHONS)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -41,7 +58,7 @@ schemas: $(STAMP)
 # The Python of studydeck's own notes templates, compiled ahead (shipped beside them): after
 # editing studydeck/templates/notes/ (until then, an edited template is compiled on every run).
 notes-templates: $(STAMP)
-	$(BIN)/python -m studydeck.notes.compiled
+	$(BIN)/python -m studydeck.notes.precompile
 
 # Re-render the visual-regression references (tests/golden/) and the expected error messages
 # (tests/fixtures/invalid/*/expected.txt) after a change meant to show.

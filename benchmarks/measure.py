@@ -25,11 +25,11 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 COMMAND_TIMEOUT = 300.0  # seconds; Pandoc on the 1,000-slide deck takes about a minute
+SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates", "images")
 
 
 class CommandFailed(RuntimeError):
     """A measured command failed or ran past its time limit (the message says which)."""
-SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates", "images")
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,14 @@ def studydeck(*args: str | Path) -> list[str | Path]:
     return [sys.executable, REPO / "cli.py", *args]
 
 
+def studydeck_in_python(python_options: Sequence[str], *args: str | Path) -> list[str | Path]:
+    """Give the command line of `studydeck ARGS` run by its Python with `python_options`
+    (`-X importtime`, say): the same script and interpreter as `studydeck` gives."""
+    if _installed:
+        return [_installed[0].parent / "python", *python_options, _installed[0], *args]
+    return [sys.executable, *python_options, REPO / "cli.py", *args]
+
+
 def install_studydeck(folder: Path) -> Path:
     """Install studydeck from a wheel into a venv of its own, as `pipx install` does.
 
@@ -147,40 +155,6 @@ def _must_run(command: Sequence[str | Path]) -> subprocess.CompletedProcess[str]
     if done.returncode != 0:
         raise CommandFailed(f"failed: {' '.join(map(str, command))}\n{done.stdout}{done.stderr}")
     return done
-
-
-def use_own_servers(runtime: Path, *, served: bool) -> Path:
-    """Have measured commands use build servers of their own (sockets in `runtime`), or none.
-
-    `build` and `validate` go to a build server as a user's do; the benchmark's servers are its
-    own (not a user's, not left running: `stop_servers`). Without `served`, every command runs
-    in its own process, so that its CPU time is all counted (a server's copy is not our child).
-    """
-    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-    os.environ["STUDYDECK_SERVER"] = "1" if served else "0"
-    os.environ["STUDYDECK_SERVER_IDLE"] = "1800"
-    return runtime
-
-
-def start_server(command: Sequence[str | Path]) -> None:
-    """Start the build server `command` (`studydeck` or `python cli.py`) uses, and wait for it."""
-    if os.environ.get("STUDYDECK_SERVER") == "0":
-        return
-    done = run_bounded([*command, "server", "start"])
-    if done.returncode != 0:
-        raise CommandFailed(f"the build server did not start:\n{done.stdout}{done.stderr}")
-
-
-def stop_servers(runtime: Path) -> None:
-    """Stop every build server listening in `runtime` and wait until each has let go."""
-    from studydeck.server.address import Address
-    from studydeck.server.client import ask, wait_until_gone
-
-    for socket_file in (runtime / "studydeck").glob("*.sock"):
-        where = Address(str(socket_file.with_suffix("")))
-        ask(where, "stop")
-        wait_until_gone(where, 30)
 
 
 def copy_sample(target: Path, project: Path = REPO) -> Path:

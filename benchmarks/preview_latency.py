@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from measure import REPO, studydeck
+from measure import REPO, CommandFailed, studydeck
 
 sys.path.insert(0, str(REPO / "tests"))
 from browser import browser_page  # noqa: E402
@@ -38,7 +38,7 @@ def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
                 timeout=PATIENCE * 1000, polling=20)
             seconds.append(time.perf_counter() - saved)
         if preview.stop(signal.SIGINT) != 0:
-            raise SystemExit(f"the preview did not stop cleanly on SIGINT:\n{preview.output}")
+            raise CommandFailed(f"the preview did not stop cleanly on SIGINT:\n{preview.output}")
     return statistics.median(seconds)
 
 

@@ -16,11 +16,11 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(version_line())
         return
-    # imported here: `--version` above needs none of it (see the module's docstring)
+    # imported here: keeps `--version` fast, which needs none of it (see the docstring)
     from studydeck.cli.process import end_command, start_command
 
     start_command()
-    from studydeck.cli import main as run_command_line
+    from studydeck.cli import main as run_command_line  # Typer: keeps `--version` fast
 
     try:
         run_command_line()

@@ -7,16 +7,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studydeck.checks.run import Drawn, deck_problems
 from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.layout import text
 from studydeck.layout.fonts import Typefaces, deck_typefaces
 from studydeck.layout.text import measuring_with
+from studydeck.layout.width_cache import remembered_widths
+from studydeck.notes.render import render_all_notes
 from studydeck.outline import PlannedSlide, checked_outline, plan_outline, select_chapters
 from studydeck.parallel import Helper, Result, split_for_helper
-from studydeck.project.loading import Project, load_project
+from studydeck.project.loading import Project, read_project
 from studydeck.schema.explain import suggest
-from studydeck.schema.models import Chapter, DiagramFile, ImageSlide
+from studydeck.schema.models import DiagramFile
 from studydeck.session_plan import chapter_schedule
+from studydeck.slides import Chapter, write_slide
+from studydeck.slides.diagram import DiagramSlide, native_areas
+from studydeck.slides.image import ImageSlide
 from studydeck.source.folder import ProjectFolder
 from studydeck.source.kept_slides import CACHE_DIR, SlideStore
 from studydeck.source.parse_cache import remembered_parses
@@ -53,8 +59,6 @@ def build_deck(
     progress: Progress | None = None,
 ) -> list[BuildResult]:
     """Build the whole deck, or one file per named chapter; give what was written."""
-    from studydeck.layout.width_cache import remembered_widths
-
     with (remembered_widths(paths, keep_all=bool(chapter_ids)),
           remembered_parses(paths.output_dir, parser_identity())):
         return _build(paths, chapter_ids, force_diagrams, progress or Progress())
@@ -63,7 +67,7 @@ def build_deck(
 def _build(paths: ProjectFolder, chapter_ids: list[str] | None, force_diagrams: bool,
            progress: Progress) -> list[BuildResult]:
     progress.step("validate")
-    project = load_project(paths, chapter_ids)
+    project = validated_project(paths, chapter_ids)
     _check_chapter_ids(project, chapter_ids)
     with measuring_with(_typefaces(project)):
         return _build_project(project, chapter_ids, force_diagrams, progress)
@@ -73,6 +77,7 @@ def _typefaces(project: Project) -> Typefaces:
     """Give the typefaces the deck's text is written in: deck.yaml's, or its template's."""
     if project.template is None:
         return deck_typefaces(project.deck)
+    # python-pptx takes 0.1 s to import: keeps `validate` fast for a deck without a template
     from studydeck.pptx.theme import template_typefaces
 
     return template_typefaces(project.template, project.deck)
@@ -80,9 +85,8 @@ def _typefaces(project: Project) -> Typefaces:
 
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
                    progress: Progress) -> list[BuildResult]:
-    from studydeck.checks.legibility import legibility_problems
-    from studydeck.diagrams.native import lay_out_all, native_areas
-    from studydeck.notes.render import render_all_notes
+    # drawing (Graphviz) and writing (python-pptx): keeps `validate` fast, which does neither
+    from studydeck.diagrams.native import lay_out_all
     from studydeck.pptx.writer import DeckSources
 
     paths = project.paths
@@ -94,24 +98,25 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     ]
     outlines = [outline_on_two_cores(project, chapters) for chapters, _ in decks]
     planned_decks = [render_all_notes(project, slides) for slides, _ in outlines]
-    warnings = list(dict.fromkeys([*project.warnings, *(w for _, ws in outlines for w in ws)]))
     chosen_ids = [c.id for chapters, _ in decks for c in chapters]
     progress.step("diagrams")
     rendered: list[str] = []
-    native = native_areas(project, chosen_ids)
+    shown = [item.chapter for item in project.chapters if item.chapter.id in chosen_ids]
+    native = native_areas(project.deck, shown, project.diagrams)
     images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
                      rendered, frozenset(diagram.name for diagram, _ in native))
     natives, small_text = lay_out_all(native, paths.diagram_output_dir)
-    warnings.extend(small_text)
-    warnings += [problem for slides in planned_decks
-                 for problem in legibility_problems(slides, images) if problem not in warnings]
+    planning = [warning for _, warnings in outlines for warning in warnings]
+    found = deck_problems(project, chapter_ids, planning, Drawn(planned_decks, images, small_text))
+    warnings = _reported(project, found)
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
     store = SlideStore(paths.output_dir / CACHE_DIR, "chapter" if chapter_ids else "deck")
     for (chapters, target), planned in zip(decks, planned_decks, strict=True):
         progress.step(f"slides: {target.name}")
         sources = DeckSources(project.deck, chapters, images, schedule, project.template,
-                              natives, [item.chapter for item in project.chapters])
+                              natives, [item.chapter for item in project.chapters],
+                              write_slide=write_slide)
         written = write_on_two_cores(sources, planned, target, store)
         results.append(BuildResult(written, len(planned), rendered, warnings,
                                    project_sources(project)))
@@ -145,7 +150,7 @@ def write_on_two_cores(sources: DeckSources, planned: list[PlannedSlide], target
                        store: SlideStore) -> Path:
     """Give write_deck's path; the later chapters no earlier build kept are written and kept by
     a helper meanwhile, and taken from the store when the writing reaches them."""
-    from studydeck.pptx.writer import write_deck
+    from studydeck.pptx.writer import write_deck  # python-pptx: keeps `validate` fast
 
     handed = _handed_chapters(planned, store)
     helper = Helper.start(lambda: _kept(sources, planned, store, handed)) if handed else None
@@ -171,7 +176,7 @@ def _handed_chapters(planned: list[PlannedSlide], store: SlideStore) -> list[str
 
 def _kept(sources: DeckSources, planned: list[PlannedSlide], store: SlideStore,
           chapter_ids: list[str]) -> Result:
-    from studydeck.pptx.writer import keep_chapters
+    from studydeck.pptx.writer import keep_chapters  # python-pptx: keeps `validate` fast
 
     keep_chapters(sources, planned, store, chapter_ids)
     return {"kept": chapter_ids}
@@ -192,15 +197,30 @@ def project_sources(project: Project) -> frozenset[Path]:
 
 def check_project(paths: ProjectFolder) -> Project:
     """Give the validated project after also rendering every slide's notes (nothing written)."""
-    from studydeck.layout.width_cache import remembered_widths
-    from studydeck.notes.render import render_all_notes
-
     with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
-        project = load_project(paths)  # validate writes nothing: what builds kept is only read
+        project = validated_project(paths)  # validate writes nothing: kept parses are only read
     with remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)):
         slides, warnings = outline_on_two_cores(project, select_chapters(project, None))
     render_all_notes(project, slides)
-    return replace(project, warnings=[*project.warnings, *warnings])
+    return replace(project, warnings=_reported(project, deck_problems(project, None, warnings)))
+
+
+def validated_project(paths: ProjectFolder, exported: list[str] | None = None) -> Project:
+    """Give the validated project; raises DeckError listing every problem in every file, and
+    what the deck's checks find in the part that validated: one run shows everything."""
+    project, problems = read_project(paths, exported)
+    if project is None or any(problem.severity == "error" for problem in problems):
+        checked = deck_problems(project, exported, []) if project is not None else []
+        raise DeckError([*problems, *checked])
+    return project
+
+
+def _reported(project: Project, found: list[Problem]) -> list[Problem]:
+    """Give the warnings to show: the loading's, then the checks', each once; raises DeckError
+    when the checks found an error."""
+    if any(problem.severity == "error" for problem in found):
+        raise DeckError(found)
+    return list(dict.fromkeys([*project.warnings, *found]))
 
 
 def _targets(
@@ -221,7 +241,7 @@ def render_diagrams(
 ) -> tuple[dict[str, DiagramImages], list[str]]:
     """Render the named diagrams (all when none are named); give images and what was drawn."""
     progress = progress or Progress()
-    project = load_project(paths)
+    project = validated_project(paths)
     _check_diagram_names(project, names or [])
     chosen = [project.diagrams[n] for n in (names or sorted(project.diagrams))]
     rendered: list[str] = []
@@ -231,7 +251,7 @@ def render_diagrams(
 def _render(paths: ProjectFolder, diagrams: list[DiagramFile], force: bool, progress: Progress,
             rendered: list[str], base_only: frozenset[str] = frozenset(),
             ) -> dict[str, DiagramImages]:
-    from studydeck.diagrams.cache import render_all
+    from studydeck.diagrams.cache import render_all  # Graphviz: keeps `validate` fast
 
     progress.diagrams_to_check(len(diagrams))
 
@@ -274,6 +294,6 @@ def _diagrams_used(project: Project, chapter_ids: list[str]) -> list[DiagramFile
     for item in project.chapters:
         if item.chapter.id in chapter_ids:
             for slide in item.chapter.slides:
-                if slide.type == "diagram":
+                if isinstance(slide, DiagramSlide):
                     names[slide.diagram] = None
     return [project.diagrams[name] for name in names]

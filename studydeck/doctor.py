@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from studydeck.layout.fontconfig import emoji_font, installed_families
+from studydeck.preview.warm import uno_python
+
 MIN_PYTHON = (3, 11)
 CJK_FAMILY = "Noto Sans CJK KR"
 # module imported → distribution to install
@@ -73,10 +76,10 @@ def check_graphviz() -> Check:
 
 def check_cjk_font() -> Check:
     fix = "sudo apt-get install fonts-noto-cjk fontconfig"
-    output = _run(["fc-list", ":lang=ko", "family"])
-    if output is None:
+    fonts = installed_families(":lang=ko")
+    if fonts is None:
         return Check("korean font", False, "fontconfig (`fc-list`) not found", fix)
-    families = {name.strip() for line in output.splitlines() for name in line.split(",")}
+    families = {name for names in fonts for name in names}
     if CJK_FAMILY in families:
         return Check("korean font", True, CJK_FAMILY)
     others = sorted(name for name in families if name)
@@ -86,8 +89,6 @@ def check_cjk_font() -> Check:
 
 def check_emoji_font() -> Check:
     """Tell whether LibreOffice can draw emoji here (none of the deck's fonts has them)."""
-    from studydeck.checks.glyphs import emoji_font
-
     found = emoji_font()
     if found:
         return Check("emoji font", True, found, needed_for="emoji")
@@ -131,8 +132,6 @@ def check_pdftoppm() -> Check:
 
 
 def check_warm_libreoffice() -> Check:
-    from studydeck.preview.warm import uno_python
-
     python = uno_python()
     if python is None:
         return Check("uno", False,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import traceback
 import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -32,6 +35,54 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 # Notes templates a test compiles are kept in a cache folder of the run's own, not the user's.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="studydeck-tests-cache-")
+
+# -- the fast tier: `make check` runs `pytest -m "not slow"` --------------------------------------
+# A test that starts LibreOffice or Chromium (seconds each) must be marked slow: one that is not
+# fails at its teardown, in both tiers, saying so. Tests slow for other reasons are marked by hand.
+
+# A folder or file name in the path of the program a test starts → what the program is
+SLOW_PROGRAMS = {"libreoffice": "LibreOffice", "unoserver": "LibreOffice (unoserver)",
+                 "chromium": "Chromium", "playwright": "Chromium (Playwright's driver)"}
+_running: dict[str, pytest.Item] = {}
+_unmarked: dict[str, str] = {}  # test id → the slow program it started
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _running["test"] = item  # before its fixtures: a module fixture's programs count for it
+
+
+@pytest.hookimpl(trylast=True)  # after the fixtures' teardown
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    program = _unmarked.pop(item.nodeid, None)
+    if program is not None:
+        pytest.fail(f"{item.nodeid} starts {program}: mark it @pytest.mark.slow (make check "
+                    "leaves out the slow tests)", pytrace=False)
+
+
+def _slow_program(executable: Any, args: Any, env: Any) -> str | None:
+    """Give what a command starts if it is LibreOffice or Chromium, else None."""
+    argv = [args] if isinstance(args, str | bytes | os.PathLike) else list(args)
+    if "--version" in argv:  # `doctor` asks for versions: a fraction of a second
+        return None
+    program = os.fsdecode(executable if executable is not None else argv[0])
+    path = env.get("PATH") if isinstance(env, dict) else None
+    found = Path(shutil.which(program, path=path) or program).resolve()
+    return next((SLOW_PROGRAMS[part] for part in found.parts if part in SLOW_PROGRAMS), None)
+
+
+def _note_slow_programs_of_unmarked_tests(event: str, args: tuple[Any, ...]) -> None:
+    # noted, not refused: an exception here would surface as some library's own error
+    if event != "subprocess.Popen" or "test" not in _running:
+        return
+    test = _running["test"]
+    if test.get_closest_marker("slow") is None:
+        program = _slow_program(*args[:2], args[3])
+        if program is not None:
+            _unmarked.setdefault(test.nodeid, program)
+
+
+sys.addaudithook(_note_slow_programs_of_unmarked_tests)
 
 
 @dataclass(frozen=True)
@@ -90,8 +141,15 @@ def _ooxml_validator() -> OpenXmlValidator:
     return OpenXmlValidator(file_format=FileFormat.OFFICE_2019, max_errors=50)
 
 
+# Digests of the decks found valid: the tests build the same deck, byte for byte, many times over.
+_valid_decks: set[str] = set()
+
+
 def assert_valid_ooxml(deck: Path) -> None:
     """Check every part of `deck` against the ECMA-376 schemas and package rules (openxml-audit)."""
+    digest = hashlib.sha256(deck.read_bytes()).hexdigest()
+    if digest in _valid_decks:
+        return
     with zipfile.ZipFile(deck) as package:
         names = package.namelist()
         assert len(names) == len(set(names)), f"{deck} has parts with the same name"
@@ -103,6 +161,7 @@ def assert_valid_ooxml(deck: Path) -> None:
     result = _ooxml_validator().validate(str(deck))
     found = "\n".join(f"  {error}" for error in result.errors[:20])
     assert result.is_valid, f"{deck} is not valid OOXML ({result.error_count} errors):\n{found}"
+    _valid_decks.add(digest)
 
 
 def usage_error_text(result: Result) -> str:

@@ -15,11 +15,20 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import TracebackType
 
 GRACE = 30.0  # seconds a stopped command may take to exit before it is killed
 _ENDED = "\0ended\0"  # the reader's last item: the command closed its output
+
+
+def wait_until(condition: Callable[[], bool], *, patience: float, what: str) -> None:
+    """Wait until `condition()` holds; fail, naming `what`, when it does not within `patience` s."""
+    deadline = time.monotonic() + patience
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not after {patience:g} s")
+        time.sleep(0.05)  # how often to look again, not a wait for the thing itself
 
 
 def _ignore_sigint() -> None:  # runs in the child before exec: SIG_IGN survives exec

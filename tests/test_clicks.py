@@ -96,6 +96,7 @@ def pages_of_slide(project: Path, number: int) -> list[str]:
     return page_texts(output / "deck-clicks.pdf")[first:first + counts[number - 1] + 1]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_sample_deck_has_one_page_per_click_state(tmp_path: Path) -> None:
     project = copy_sample(tmp_path / "sample")
     result = run_cli("export", "pdf", "--clicks", "--project", project)
@@ -106,6 +107,7 @@ def test_sample_deck_has_one_page_per_click_state(tmp_path: Path) -> None:
     assert "deck-clicks.pdf" in result.stdout
 
 
+@pytest.mark.slow  # LibreOffice
 def test_quiz_answer_shows_only_after_the_click(mini_clicks: Path) -> None:
     before, after = pages_of_slide(mini_clicks, QUIZ)
     assert "정답은몇번인가?" in before and "정답은몇번인가?" in after
@@ -113,6 +115,7 @@ def test_quiz_answer_shows_only_after_the_click(mini_clicks: Path) -> None:
     assert "✔" in after and "둘이맞다" in after
 
 
+@pytest.mark.slow  # LibreOffice
 def test_walkthrough_shows_one_more_step_caption_per_click(mini_clicks: Path) -> None:
     captions = ["이름을IP로바꾼다", "그IP로요청한다", "웹서버가응답한다"]
     pages = pages_of_slide(mini_clicks, WALKTHROUGH)
@@ -122,6 +125,7 @@ def test_walkthrough_shows_one_more_step_caption_per_click(mini_clicks: Path) ->
         assert shown == [n < state for n in range(3)], f"state {state}: {text!r}"
 
 
+@pytest.mark.slow  # LibreOffice
 def test_every_state_keeps_its_slides_number(mini_clicks: Path) -> None:
     output = mini_clicks / "output"
     counts = clicks_in_timing_xml(output / "deck.pptx")
@@ -134,6 +138,7 @@ def test_every_state_keeps_its_slides_number(mini_clicks: Path) -> None:
     assert numbers == expected
 
 
+@pytest.mark.slow  # LibreOffice
 def test_reveal_shows_one_more_bullet_per_click(mini_clicks: Path) -> None:
     pages = pages_of_slide(mini_clicks, BULLETS)
     assert len(pages) == 4
@@ -142,6 +147,7 @@ def test_reveal_shows_one_more_bullet_per_click(mini_clicks: Path) -> None:
     assert "셋째항목" in pages[3] and "하위b" in pages[3]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_plain_pdf_shows_final_states_but_no_quiz_answer(mini_clicks: Path) -> None:
     texts = page_texts(mini_clicks / "output" / "deck.pdf")
     assert len(texts) == 14
@@ -151,6 +157,7 @@ def test_plain_pdf_shows_final_states_but_no_quiz_answer(mini_clicks: Path) -> N
     assert "✔" not in texts[QUIZ - 1] and "둘이맞다" not in texts[QUIZ - 1]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_handout_keeps_the_answer_in_the_notes_only(tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "mini")
     result = run_cli("export", "handout", "--project", project)
@@ -164,6 +171,7 @@ def test_handout_keeps_the_answer_in_the_notes_only(tmp_path: Path) -> None:
     assert "✔" not in notes_pages[QUIZ - 1] and squash("정답: 2. 둘") in notes_pages[QUIZ - 1]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_png_clicks_names_each_state(tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "mini")
     result = run_cli("export", "png", "--clicks", "--dpi", "24", "--project", project)
@@ -175,6 +183,7 @@ def test_png_clicks_names_each_state(tmp_path: Path) -> None:
         f"slide-{QUIZ:03d}-0.png", f"slide-{QUIZ:03d}-1.png"]
 
 
+@pytest.mark.slow  # builds the stress decks
 @pytest.mark.parametrize("fixture", ["stress-en", "stress-ko"])
 def test_states_deck_of_a_strangers_deck_is_valid_and_complete(fixture: str,
                                                                tmp_path: Path) -> None:

@@ -169,6 +169,7 @@ def test_a_tall_block_continues_with_its_line_numbers(mini_copy: Path) -> None:
         assert len(starts) == 1
 
 
+@pytest.mark.slow  # LibreOffice
 def test_code_lines_render_on_one_line_inside_the_slide(mini_copy: Path, tmp_path: Path) -> None:
     _chapter(mini_copy)
     result = run_cli("build", "--project", mini_copy)
@@ -194,6 +195,7 @@ def test_code_lines_render_on_one_line_inside_the_slide(mini_copy: Path, tmp_pat
                 assert float(word["x0"]) >= 0 and float(word["x1"]) <= float(page.width)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stepped_highlights_survive_a_libreoffice_round_trip(mini_copy: Path,
                                                               tmp_path: Path) -> None:
     _chapter(mini_copy)

@@ -21,8 +21,9 @@ from pydantic import BaseModel
 
 from studydeck.errors import DeckError, Problem
 from studydeck.project.loading import load_project
-from studydeck.schema.models import Chapter, Deck, DiagramSpec
+from studydeck.schema.models import Deck, DiagramSpec
 from studydeck.schema.vocabulary import annotation_at, field_names
+from studydeck.slides import Chapter
 from studydeck.source.folder import ProjectFolder
 from studydeck.source.yaml_reader import load_yaml
 

@@ -42,11 +42,13 @@ def pdf_pages(pdf: Path) -> int:
     return int(found.group(1))
 
 
+@pytest.mark.slow  # LibreOffice
 def test_pdf_has_one_page_per_slide(exported: Path) -> None:
     output = exported / "output"
     assert pdf_pages(output / "deck.pdf") == slide_count(output / "deck.pptx") == 14
 
 
+@pytest.mark.slow  # LibreOffice
 def test_png_writes_one_full_size_picture_per_slide(exported: Path) -> None:
     pages = sorted((exported / "output" / "png").iterdir())
     assert [page.name for page in pages] == [f"slide-{n:03d}.png" for n in range(1, 15)]
@@ -56,6 +58,7 @@ def test_png_writes_one_full_size_picture_per_slide(exported: Path) -> None:
             assert abs(image.width - 1280) <= 1 and abs(image.height - 720) <= 1
 
 
+@pytest.mark.slow  # LibreOffice
 def test_sheet_is_a_grid_of_the_slides_in_order(exported: Path) -> None:
     output = exported / "output"
     with Image.open(output / "sheet.png") as opened:
@@ -80,6 +83,7 @@ def mean_difference(first: Image.Image, second: Image.Image) -> float:
     return float(ImageStat.Stat(ImageChops.difference(first, second).convert("L")).mean[0])
 
 
+@pytest.mark.slow  # LibreOffice
 def test_handout_has_every_title_text_picture_and_note(exported: Path) -> None:
     handout = exported / "output" / "handout"
     markdown = (handout / "handout.md").read_text(encoding="utf-8")
@@ -98,6 +102,7 @@ def test_handout_has_every_title_text_picture_and_note(exported: Path) -> None:
     assert "\n◀ 목차" not in markdown  # the link back to the agenda is no content
 
 
+@pytest.mark.slow  # LibreOffice
 def test_handout_pdf_shows_each_slide_with_its_notes(exported: Path) -> None:
     pdf = exported / "output" / "handout" / "handout.pdf"
     assert pdf_pages(pdf) == 14
@@ -109,11 +114,13 @@ def test_handout_pdf_shows_each_slide_with_its_notes(exported: Path) -> None:
 STAGING = (".export-", ".png.", ".handout.", ".sheet.png.", ".deck.pdf.")
 
 
+@pytest.mark.slow  # LibreOffice
 def test_exports_leave_no_temporary_files(exported: Path) -> None:
     leftovers = [p.name for p in (exported / "output").rglob(".*") if p.name.startswith(STAGING)]
     assert leftovers == []
 
 
+@pytest.mark.slow  # LibreOffice
 def test_a_chapter_exports_beside_its_deck(mini_copy: Path) -> None:
     result = run_cli("export", "pdf", "--chapter", "beta", "--project", mini_copy)
     assert result.exit_code == 0, result.output

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI, REPO, assert_valid_ooxml, build, copy_project, slide_title
+from live_process import wait_until
 from pptx import Presentation
+
+pytestmark = pytest.mark.slow  # builds started and killed as real processes
 
 # Runs the CLI with one function wrapped so that it stops at a chosen point: it writes the
 # marker file, then sleeps until the test kills it.
@@ -111,11 +114,9 @@ def kill(process: subprocess.Popen[bytes]) -> None:
 
 
 def wait_for(marker: Path, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while not marker.exists():
-        assert process.poll() is None, "the build ended before reaching the kill point"
-        assert time.monotonic() < deadline, "the build never reached the kill point"
-        time.sleep(0.05)
+    wait_until(lambda: marker.exists() or process.poll() is not None, patience=120,
+               what="the build never reached the kill point")
+    assert marker.exists(), "the build ended before reaching the kill point"
 
 
 def leftovers(project: Path) -> list[str]:
@@ -156,7 +157,7 @@ def test_kills_at_random_moments_never_leave_a_broken_deck(
     moments = random.Random(7)
     for _ in range(6):
         process = start_build(project, "--force")
-        time.sleep(moments.uniform(0.3, 2.5))
+        time.sleep(moments.uniform(0.3, 2.5))  # the point of the test: a kill at any moment
         kill(process)
         seen = titles(deck)  # opens, or this raises
         if deck_hash(deck) == old_hash:

@@ -29,6 +29,8 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
+pytestmark = pytest.mark.slow  # hundreds of generated projects, some through LibreOffice
+
 # A generous bound that only a hang or a runaway loop can reach (not a timing test).
 TIME_LIMIT_S = 60
 # Derandomized, so CI runs the same examples each time; not shrunk, because shrinking a failing

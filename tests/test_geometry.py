@@ -26,8 +26,8 @@ from pptx.text.text import TextFrame, _Paragraph, _Run
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
 from studydeck.layout.fonts import Typefaces
-from studydeck.layout.runs import StyledRun
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, measuring_with, paragraph_height
+from studydeck.layout.heights import paragraph_height
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, StyledRun, measuring_with
 
 TOLERANCE = g.EMU_PER_POINT // 2  # rounding of sizes written in hundredths of a point
 STRESS = ("stress-ko", "stress-en", "stranger-ko", "stranger-en")
@@ -217,12 +217,14 @@ def test_the_sample_deck_keeps_every_shape_and_text_in_place(sample: BuiltDeck) 
     assert list(problems(sample.open())) == []
 
 
+@pytest.mark.slow  # builds the four stress and stranger decks
 def test_the_stress_decks_keep_every_shape_and_text_in_place(stress: BuiltDeck) -> None:
     prs = stress.open()
     assert len(prs.slides) > 10
     assert list(problems(prs)) == []
 
 
+@pytest.mark.slow  # builds the four stress and stranger decks
 def test_every_run_is_written_at_least_at_its_floor(sample: BuiltDeck, stress: BuiltDeck) -> None:
     assert list(runs_below_floor(sample.open())) == []
     assert list(runs_below_floor(stress.open())) == []

@@ -11,6 +11,8 @@ from conftest import MINI, copy_project, run_cli
 from PIL import Image
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.slow  # Chromium
+
 # mini: 5 walkthrough (3 steps), 6 quiz (1 click), 14 slides in all
 WALKTHROUGH, QUIZ = 5, 6
 URL_IN_PAGE = re.compile(r"""(?:src|href)="(?!data:)([^"#]+)""")

@@ -16,6 +16,8 @@ from conftest import REPO, copy_sample
 from live_process import run_to_end
 from pptx import Presentation
 
+pytestmark = pytest.mark.slow  # builds and installs the wheel
+
 NOT_SHIPPED = shutil.ignore_patterns(".venv", ".git", "output", "__pycache__", "*.egg-info",
                                      ".*_cache", ".hypothesis", "build", "dist")
 PIP_TIMEOUT = 600

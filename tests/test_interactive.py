@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from conftest import BuiltDeck, slide_title, soffice_convert
 from lxml import etree
 from pptx import Presentation
@@ -164,6 +165,7 @@ def test_powerpoint_sections_hold_every_slide_once_in_order(mini: BuiltDeck) -> 
     assert counts == [2, 4, 8]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_animations_and_links_survive_a_libreoffice_round_trip(
     mini: BuiltDeck, tmp_path: Path
 ) -> None:

@@ -9,8 +9,10 @@ from PIL import Image
 
 from studydeck.checks.legibility import legibility_problems
 from studydeck.diagrams.cache import DiagramImages
-from studydeck.outline import PlannedSlide
-from studydeck.schema.models import Chapter, DiagramFile, DiagramSlide, DiagramSpec
+from studydeck.layout.planned import PlannedSlide
+from studydeck.schema.models import DiagramFile, DiagramSpec
+from studydeck.slides import Chapter
+from studydeck.slides.diagram import DiagramSlide
 
 
 def test_a_wide_diagram_beside_walkthrough_captions_warns_with_its_label_size(

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import BuiltDeck, soffice_convert
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 # Names a PDF gives a font that stands in for glyphs the requested one lacked.
 FALLBACK_NAMES = re.compile(r"LastResort|Unifont|Fallback|Malgun|맑은", re.IGNORECASE)
 

@@ -48,6 +48,8 @@ from studydeck.layout import geometry as g
 from studydeck.pptx.diagram import LABEL_SLACK
 from studydeck.schema.models import DiagramSpec
 
+pytestmark = pytest.mark.slow  # the sample and native decks built twice, some through LibreOffice
+
 NATIVE = FIXTURES / "native"
 PAD_POINTS = 7.2  # render.GRAPH_ATTR pad, 0.1 in, around the picture
 PICTURE_DPI = 150

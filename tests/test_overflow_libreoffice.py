@@ -22,16 +22,18 @@ from pptx.util import Emu
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import frame_size
 from studydeck.layout.fonts import Typefaces
+from studydeck.layout.heights import text_height
 from studydeck.layout.text import (
     FONT_LINE_HEIGHT,
     measuring_with,
-    text_height,
     text_width_em,
     wrap,
 )
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, bullet_paragraphs, measured, plain
 from studydeck.schema.models import BulletLine, Deck
+
+pytestmark = pytest.mark.slow  # LibreOffice
 
 MARGIN_PT = 4.0  # how far inside or outside the fit a frame is made
 TOLERANCE_PT = 2.0  # how far LibreOffice may differ from the measure

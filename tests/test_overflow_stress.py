@@ -19,6 +19,8 @@ from test_geometry import placed, stress  # noqa: F401  (the stress decks, built
 from studydeck.layout import geometry as g
 from studydeck.layout.text import FONT_LINE_HEIGHT
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 TOLERANCE_PT = 2.0
 BULLET_MARKS = "•–"
 OVERLAP_PT = 1.0  # glyph boxes (top to top + size) of lines 1.2 em apart never meet

@@ -17,6 +17,8 @@ from studydeck import build as build_module
 from studydeck import parallel
 from studydeck.pptx import writer
 
+pytestmark = pytest.mark.slow  # forked helpers on decks of hundreds of slides
+
 CACHE = Path("output") / ".cache"
 
 
@@ -126,7 +128,7 @@ def test_a_helper_hands_back_its_result() -> None:
 
 def test_a_stopped_helper_is_killed_and_gives_nothing() -> None:
     def forever() -> parallel.Result:
-        time.sleep(60)
+        time.sleep(60)  # the point: work that outlasts the test unless stop() kills it
         return {"late": True}
 
     helper = parallel.Helper._forked(forever)

@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,9 +15,11 @@ from pathlib import Path
 import pytest
 from browser import browser_page, shown
 from conftest import MINI, REPO, copy_project
-from live_process import LiveProcess
+from live_process import LiveProcess, wait_until
 
 from studydeck.preview.server import served_file
+
+pytestmark = pytest.mark.slow  # LibreOffice and Chromium
 
 START_TIMEOUT = 180.0  # build, LibreOffice start and first render on a busy machine
 UPDATE_TIMEOUT_MS = 60_000
@@ -152,9 +153,8 @@ def test_a_killed_preview_leaves_no_libreoffice_behind(own_preview: Preview) -> 
     pid = own_preview.running.process.pid
     assert libreoffice_of(pid)
     os.kill(pid, signal.SIGKILL)  # no clean-up code runs: the watchdog must end LibreOffice
-    deadline = time.monotonic() + 20
-    while libreoffice_of(pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_until(lambda: not libreoffice_of(pid), patience=20,
+               what="LibreOffice outlived the preview")
     assert not libreoffice_of(pid), "LibreOffice outlived the preview"
 
 

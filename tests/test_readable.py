@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, BuiltDeck, copy_project, run_cli
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from test_geometry import stress  # noqa: F401  (the stress and stranger decks, built once)
 
-from studydeck.checks.contrast import MINIMUM_RATIO, contrast_ratio, readable
+from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, readable
 
 SLIDE_BACKGROUND = "FFFFFF"  # every deck tested here keeps the default background
 
@@ -38,6 +39,7 @@ def run_contrasts(prs: PresentationObject) -> Iterator[tuple[str, float]]:
                         yield text, contrast_ratio(color, background)
 
 
+@pytest.mark.slow  # builds the four stress and stranger decks
 def test_every_run_reads_at_least_four_and_a_half_to_one(sample: BuiltDeck,
                                                           stress: BuiltDeck) -> None:  # noqa: F811
     for deck in (sample, stress):

@@ -10,8 +10,8 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.slide import Slide
 
-from studydeck.layout.runs import StyledRun, markdown_runs, styled_line_count, styled_width_em
-from studydeck.layout.text import line_count, text_width_em
+from studydeck.layout.runs import markdown_runs, styled_line_count, styled_width_em
+from studydeck.layout.text import StyledRun, line_count, text_width_em
 from studydeck.richtext import Span, plain_text, spans
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -6,8 +6,10 @@ import pytest
 from conftest import REPO
 
 from studydeck.project.loading import Project, load_project
-from studydeck.schema.models import BulletsSlide, DiagramSlide, QuizSlide, RecapSlide
 from studydeck.session_plan import parse_start, run_sheet
+from studydeck.slides.bullets import BulletsSlide, RecapSlide
+from studydeck.slides.diagram import DiagramSlide
+from studydeck.slides.quiz import QuizSlide
 from studydeck.source.folder import find_project
 
 CHAPTERS = ["dns", "load-balancer", "database", "cache-cdn", "stateless", "geo-routing",

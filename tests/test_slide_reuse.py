@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, build, copy_project
 
-from studydeck.outline import PlannedSlide
+from studydeck.layout.planned import PlannedSlide
 from studydeck.pptx import writer
 
 SLIDES_KEPT = Path("output") / ".cache" / "slides"

@@ -31,7 +31,7 @@ from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.util import Emu
 
-from studydeck.checks.contrast import readable
+from studydeck.layout.colors import readable
 from studydeck.pptx.theme import template_typefaces
 from studydeck.project.loading import load_project
 from studydeck.source.folder import find_project
@@ -185,6 +185,7 @@ def test_deck_yaml_settings_win_over_the_template(tmp_path: Path) -> None:
     assert TEAL_TEXT in {run_color(run) for run in runs(prs)}
 
 
+@pytest.mark.slow  # LibreOffice
 def test_the_templated_deck_renders_with_libreoffice(templated: BuiltDeck,
                                                      tmp_path: Path) -> None:
     pdf = soffice_convert(templated.deck, "pdf", tmp_path)
@@ -216,6 +217,7 @@ def test_titles_take_the_major_font_and_body_the_minor_one(tmp_path: Path) -> No
     assert {typefaces(run) for run in runs(prs) if run not in in_titles} == {(FONT, FONT)}
 
 
+@pytest.mark.slow  # LibreOffice
 def test_a_libreoffice_saved_template_works(tmp_path: Path) -> None:
     saved = soffice_convert(TEMPLATE, "pptx", tmp_path / "converted")
     project = copy_project(MINI, tmp_path / "mini")

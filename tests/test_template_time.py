@@ -30,6 +30,7 @@ def with_bullets_template(project: Path, text: str) -> Path:
     return template
 
 
+@pytest.mark.slow  # each run waits out the notes' time limit
 @pytest.mark.parametrize(("text", "line"), [(NESTED_LOOP, 3), (BRANCHING_MACRO, 2)],
                          ids=["nested-loop", "branching-macro"])
 def test_a_template_that_runs_too_long_stops_at_its_line(

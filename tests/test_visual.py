@@ -33,6 +33,8 @@ from pptx.util import Emu, Inches
 from studydeck.clicks import StateChoice, chosen_states
 from studydeck.pptx.states import write_states_deck
 
+pytestmark = pytest.mark.slow  # LibreOffice
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "mini"
 DPI = 60
 BLUR_RADIUS = 2  # px at 60 dpi: the width of a glyph's antialiased fringe

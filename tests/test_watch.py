@@ -24,6 +24,8 @@ from studydeck.errors import DeckError
 from studydeck.preview.watch import Rebuild, SourceFilter, watch_project
 from studydeck.source.folder import find_project
 
+pytestmark = pytest.mark.slow  # a real watch process, rebuilding on each save
+
 PATIENCE = 120  # seconds before a test gives up on a rebuild that never comes
 
 

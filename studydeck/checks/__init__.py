@@ -1,1 +1,1 @@
-"""Check: a validated project in, its problems out (contrast, glyphs, diagrams, legibility, fit)."""
+"""Check: a validated project in, its problems out; checks.run runs every check of a deck."""

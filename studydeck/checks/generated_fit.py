@@ -13,7 +13,7 @@ from studydeck.layout.check import Sizes, hero_fits, objectives_fit, title_slide
 from studydeck.layout.fit import frame_size
 from studydeck.layout.text import Paragraph
 from studydeck.project.loading import Project
-from studydeck.schema.models import Chapter
+from studydeck.slides import Chapter
 from studydeck.source.yaml_reader import SourceFile
 from studydeck.words import Words
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import subprocess
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from studydeck.errors import Problem
 from studydeck.layout import fonts
+from studydeck.layout.fontconfig import emoji_font
 from studydeck.schema.models import Deck
 from studydeck.source.yaml_reader import Location, SourceFile
-
-EMOJI_PROBE = 0x1F680  # 🚀: a font that has it is an emoji font (DejaVu Sans has 😀)
 
 
 def coverage_problems(deck: Deck, sources: list[SourceFile]) -> list[Problem]:
@@ -73,14 +71,3 @@ def what_happens(emoji: str) -> str:
             else "LibreOffice on this machine has no emoji font and shows an empty box")
     return (f"{here}; PowerPoint on Windows draws emoji with Segoe UI Emoji; a viewer without "
             "such a font shows an empty box")
-
-
-def emoji_font() -> str:
-    """Give the family of an installed emoji font, or '' when there is none."""
-    try:
-        found = subprocess.run(["fc-list", f":charset={EMOJI_PROBE:x}", "family"],
-                               capture_output=True, text=True, check=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    families = sorted({line.split(",")[0].strip() for line in found.splitlines() if line.strip()})
-    return families[0] if families else ""

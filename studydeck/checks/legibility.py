@@ -7,22 +7,37 @@ the slide, and the labels with it. A label below LABEL_FLOOR on the slide is a w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PIL import Image
 
-from studydeck.diagrams.cache import DiagramImages
-from studydeck.diagrams.render import CLUSTER_ATTR, EDGE_ATTR, GRAPH_ATTR, NODE_ATTR
+from studydeck.diagrams.style import CLUSTER_ATTR, EDGE_ATTR, GRAPH_ATTR, NODE_ATTR
 from studydeck.errors import Problem
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import CAPTION_FLOOR
-from studydeck.outline import PlannedSlide
-from studydeck.schema.models import DiagramFile, DiagramSlide
+from studydeck.schema.models import DiagramFile
+from studydeck.slides.diagram import DiagramSlide
+
+if TYPE_CHECKING:  # the pictures' cache draws with Graphviz: `validate` never loads it
+    from studydeck.diagrams.cache import DiagramImages
 
 LABEL_FLOOR = CAPTION_FLOOR  # 14 pt: a label is a small caption
 RENDER_DPI = float(GRAPH_ATTR["dpi"])
 HINT = ("fold long chains with `ranks`, try the other `direction`, use fewer nodes, or give "
         "the diagram a slide of its own instead of a walkthrough")
+
+
+class ShownDiagram(Protocol):
+    """A planned slide as this check reads it (studydeck.outline's PlannedSlide)."""
+
+    @property
+    def slide(self) -> object: ...
+    @property
+    def diagram(self) -> DiagramFile | None: ...
+    @property
+    def step(self) -> int | None: ...
 
 
 def smallest_label_points(diagram: DiagramFile) -> float:
@@ -51,7 +66,7 @@ def scale_on_slide(picture: Path, area: g.Box) -> tuple[float, int, int]:
     return box.width / g.EMU_PER_POINT / (width * 72 / RENDER_DPI), width, height
 
 
-def legibility_problems(planned: list[PlannedSlide],
+def legibility_problems(planned: Sequence[ShownDiagram],
                         images: dict[str, DiagramImages]) -> list[Problem]:
     """Give a warning per diagram (and area) whose labels end up small or that comes out tall."""
     problems: dict[tuple[str, g.Box], Problem] = {}

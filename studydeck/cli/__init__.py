@@ -1,11 +1,10 @@
-"""The command line: parse options, call one function, print the outcome, set the exit code.
+"""The command line: parse options, call one function, print the outcome, set the exit code."""
 
-One module per command group; each has a `register(app)` that adds its commands. `--help` imports
-every such module, so a command module imports only Typer and studydeck.cli.common at its top:
-what a command needs (the models, the writer, Rich's widgets) it imports when it runs.
-tests/test_startup.py checks that, whatever groups are registered here. The `studydeck` script
-itself is studydeck/__main__.py, which answers `--version` before importing this.
-"""
+# One module per command group; each has a `register(app)` that adds its commands. `--help`
+# imports every such module, so a command module imports only Typer and studydeck.cli.common at
+# its top: what a command needs (the models, the writer, Rich's widgets) it imports when it runs.
+# tests/test_startup.py checks that, whatever groups are registered here. The `studydeck` script
+# itself is studydeck/__main__.py, which answers `--version` before importing this.
 
 from __future__ import annotations
 

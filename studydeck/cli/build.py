@@ -19,6 +19,7 @@ from studydeck.cli.common import (
     project_paths,
     reports_errors,
 )
+from studydeck.cli.process import keep_running
 from studydeck.errors import DeckError, Problem
 from studydeck.source.folder import ProjectFolder
 
@@ -42,7 +43,7 @@ def build(
     force: Annotated[bool, typer.Option(help="re-render every diagram")] = False,
 ) -> None:
     """Build output/deck.pptx, or output/chapters/ID.pptx for each --chapter."""
-    from studydeck.build import build_deck
+    from studydeck.build import build_deck  # keeps `--help` fast
 
     paths = project_paths(project)
     started = time.perf_counter()
@@ -60,8 +61,7 @@ def build(
 @reports_errors
 def watch(project: ProjectOption = Path(".")) -> None:
     """Build the deck, then again after every save of a source file, until Ctrl-C."""
-    from studydeck.cli.process import keep_running
-    from studydeck.preview.watch import SOURCE_PARTS, watch_project
+    from studydeck.preview.watch import SOURCE_PARTS, watch_project  # keeps `--help` fast
 
     keep_running()
     paths = project_paths(project)
@@ -111,7 +111,7 @@ def diagrams(
     force: Annotated[bool, typer.Option(help="re-render even if unchanged")] = False,
 ) -> None:
     """Render diagrams/*.yaml to output/diagrams/, only those whose source changed."""
-    from studydeck.build import render_diagrams
+    from studydeck.build import render_diagrams  # keeps `--help` fast
 
     paths = project_paths(project)
     with progress_display() as progress:
@@ -124,7 +124,7 @@ def diagrams(
 @reports_errors
 def validate(project: ProjectOption = Path(".")) -> None:
     """Check every file of the project and list all problems."""
-    from studydeck.build import check_project
+    from studydeck.build import check_project  # keeps `--help` fast
 
     paths = project_paths(project)
     loaded = check_project(paths)
@@ -144,14 +144,15 @@ def plan(
     ] = None,
 ) -> None:
     """Print the run sheet: chapters, slides, minutes and the clock."""
-    from rich.table import Table
+    from rich.table import Table  # keeps `--help` fast
 
-    from studydeck.project.loading import load_project
+    # the models and the stages: keeps `--help` fast
+    from studydeck.build import validated_project
     from studydeck.session_plan import parse_start, run_sheet
 
     paths = project_paths(project)
     given = _start_time(start) if start else None
-    loaded = load_project(paths)
+    loaded = validated_project(paths)
     starts = given or parse_start(
         (loaded.deck.session.start if loaded.deck.session else None) or "00:00")
     sheet = run_sheet(loaded, starts)
@@ -171,7 +172,7 @@ def plan(
 
 def _start_time(text: str) -> dt.datetime:
     """Give the --start time; a time that is not HH:MM is a usage error."""
-    from studydeck.session_plan import parse_start
+    from studydeck.session_plan import parse_start  # keeps `--help` fast
 
     try:
         return parse_start(text)

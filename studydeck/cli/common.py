@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
 
 import typer
 
+from studydeck import __version__
 from studydeck.errors import DeckError, Problem, ToolFailedError, ToolMissingError, UsageMistake
 from studydeck.source.folder import ProjectFolder, find_project
 
@@ -46,7 +47,7 @@ class _ConsoleOnFirstUse:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from rich.console import Console
+            from rich.console import Console  # keeps `--help` fast
 
             # User text (titles, file names, messages) is printed as written: `:100:` is a line
             # number, not an emoji code; markup of our own is explicit and user text escaped.
@@ -105,20 +106,18 @@ def _working_folder() -> Path | None:
 
 def escape(text: str) -> str:
     """Give `text` with Rich markup escaped (Rich imported only when something is printed)."""
-    from rich.markup import escape as escape_markup
+    from rich.markup import escape as escape_markup  # keeps `--help` fast
 
     return escape_markup(text)
 
 
 def version_text() -> str:
-    from studydeck import __version__
-
     return __version__
 
 
 def print_problems(problems: list[Problem], root: Path | None = None) -> None:
     """Print each problem as `file:line:column: error: message`, then how many were found."""
-    from rich.text import Text
+    from rich.text import Text  # keeps `--help` fast
 
     for problem in problems[:SHOWN_PROBLEMS]:
         color = "red" if problem.severity == "error" else "yellow"
@@ -146,11 +145,12 @@ def progress_display() -> Iterator[BuildProgress]:
 @contextmanager
 def step_and_bar_display() -> Iterator[ExportProgress]:
     """Give callbacks that show the current step on one line and a bar of things below it."""
-    from studydeck.export.options import ExportProgress
+    from studydeck.export.options import ExportProgress  # keeps `--help` fast
 
     if not err.is_interactive:  # Rich would show nothing of a transient display: skip it all
         yield ExportProgress()
         return
+    # Rich's live display: keeps `--help` fast
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     display = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),

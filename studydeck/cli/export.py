@@ -47,7 +47,7 @@ def export(
 
     Pages show each slide as it ends, but a quiz without its answer; --clicks shows every click.
     """
-    from studydeck.export.run import export as export_deck
+    from studydeck.export.run import export as export_deck  # keeps `--help` fast
 
     paths = project_paths(project)
     options = ExportOptions(chapter, dpi, columns, thumb_width, timeout, clicks)

@@ -20,7 +20,7 @@ def icons(
         metavar="[FILTER]...", help="show only names holding every word (any case)")] = None,
 ) -> None:
     """List the icon names diagrams accept (provider.group.Name), e.g. `icons aws database`."""
-    from studydeck.diagrams.icons import icons_matching
+    from studydeck.diagrams.icons import icons_matching  # keeps `--help` fast
 
     names = icons_matching(words or [])
     if not names:

@@ -15,6 +15,7 @@ from studydeck.cli.common import (
     reports_errors,
     step_and_bar_display,
 )
+from studydeck.cli.process import keep_running
 
 
 def register(app: typer.Typer) -> None:
@@ -36,8 +37,7 @@ def preview(
     The page shows every click (arrows, space), the speaker notes, the chapter and its time
     slot, and a talk timer (t). Ctrl-C stops.
     """
-    from studydeck.cli.process import keep_running
-    from studydeck.preview.session import PreviewOptions, run_preview
+    from studydeck.preview.session import PreviewOptions, run_preview  # keeps `--help` fast
 
     keep_running()
     paths = project_paths(project)

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 
 def doctor(project: ProjectOption = Path(".")) -> None:
     """Check Python, Graphviz, the Korean font, LibreOffice and output/; print each fix."""
-    from studydeck.doctor import run_checks
+    from studydeck.doctor import run_checks  # keeps `--help` fast
 
     checks = run_checks(project)
     for check in checks:
@@ -46,7 +46,7 @@ def schema(
     ] = None,
 ) -> None:
     """Write JSON Schemas of deck, chapter and diagram files for editors (VS Code YAML)."""
-    from studydeck.project.json_schema import SCHEMA_DIR, write_schemas
+    from studydeck.project.json_schema import SCHEMA_DIR, write_schemas  # keeps `--help` fast
 
     folder = out_dir or project / SCHEMA_DIR
     for path in write_schemas(folder):
@@ -68,7 +68,7 @@ def new_deck(
     ] = False,
 ) -> None:
     """Write a small deck project into DIR that builds at once and shows every slide type."""
-    from studydeck.project.starter import new_deck as start_deck
+    from studydeck.project.starter import new_deck as start_deck  # keeps `--help` fast
 
     started = start_deck(folder, language, title, force)
     out.print(f"[green]wrote[/] {len(started.files)} files into {escape(str(folder))}",
@@ -85,7 +85,7 @@ def new_chapter(
     project: ProjectOption = Path("."),
 ) -> None:
     """Write chapters/ID.yaml and add it to deck.yaml's chapters."""
-    from studydeck.project.scaffold import new_chapter as scaffold_chapter
+    from studydeck.project.scaffold import new_chapter as scaffold_chapter  # keeps `--help` fast
 
     paths = project_paths(project)
     _print_scaffolded(paths, scaffold_chapter(paths, chapter_id))
@@ -98,7 +98,7 @@ def new_diagram(
     project: ProjectOption = Path("."),
 ) -> None:
     """Write diagrams/NAME.yaml."""
-    from studydeck.project.scaffold import new_diagram as scaffold_diagram
+    from studydeck.project.scaffold import new_diagram as scaffold_diagram  # keeps `--help` fast
 
     paths = project_paths(project)
     _print_scaffolded(paths, scaffold_diagram(paths, name))

@@ -205,7 +205,7 @@ def _run(jobs: list[_Job], workers: int | None) -> Iterator[tuple[_Job, str | No
             # Starting worker processes costs more than drawing one picture.
             yield from ((job, _draw(job)) for job in jobs)
             return
-        # multiprocessing takes ~15 ms to import: only builds that draw pay for it
+        # multiprocessing takes ~15 ms to import: keeps a `build` that draws nothing fast
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=count) as pool:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
+import importlib.util
 import keyword
 import pkgutil
+import re
+from pathlib import Path
 from types import ModuleType
 
 PACKAGE = "diagrams"
+# In an icon module of the diagrams package: an icon class with its body, an alias of one
+# (`ELB = …`), and the image file and folder of a class (in its body, or its base's).
+ICON_CLASS = re.compile(r"^class ([A-Za-z]\w*)\(\w*\):\n((?:[ \t]+.*\n|[ \t]*\n)*)",
+                        re.MULTILINE)
+ICON_ALIAS = re.compile(r"^([A-Za-z]\w*) = ([A-Za-z]\w*)$", re.MULTILINE)
+ICON_IMAGE = re.compile(r"^[ \t]+_icon = \"([^\"/\\]+)\"$", re.MULTILINE)
+ICON_FOLDER = re.compile(r"^[ \t]+_icon_dir = \"([\w/.-]+)\"$", re.MULTILINE)
 # get_close_matches' default: below this a "suggestion" is mostly noise.
 CUTOFF = 0.6
 
@@ -33,6 +43,60 @@ def icon_class(path: str) -> type:
     if cls is None:
         raise UnknownIcon(path, suggest_icons(path))
     return cls
+
+
+def check_icon(path: str) -> None:
+    """Raise UnknownIcon unless `path` names an icon class of the diagrams package.
+
+    Read from the icon module's source, not imported: importing the diagrams package (and
+    Graphviz's bindings with it, ~25 ms) is left to a build that draws.
+    """
+    module_path, _, name = path.rpartition(".")
+    if not (_is_icon_path(path) and name in _icons_in_source(module_path)):
+        raise UnknownIcon(path, suggest_icons(path))
+
+
+def icon_image(path: str) -> str | None:
+    """Give the image file of the icon at `path` (checked with check_icon), if it has one: where
+    the diagrams package's Node finds it, read from the source as check_icon reads it."""
+    module_path, _, name = path.rpartition(".")
+    folder = _package_folder()
+    image = _icons_in_source(module_path).get(name)
+    return str(Path(folder).resolve().parent / image) if folder and image else None
+
+
+def _icons_in_source(module_path: str) -> dict[str, str]:
+    """Give the icon names (classes and their aliases) an icon module's source defines, each
+    with its image (under the icon folder; '' where it has none)."""
+    return _read_icons(module_path) if _is_icon_path(f"{module_path}.Icon") else {}
+
+
+@functools.cache
+def _read_icons(module_path: str) -> dict[str, str]:
+    folder = _package_folder()
+    if folder is None:
+        return {}
+    source = Path(folder, *module_path.split(".")).with_suffix(".py")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    icon_folder = ICON_FOLDER.search(text)
+    images: dict[str, str] = {}
+    for name, body in ICON_CLASS.findall(text):
+        image = ICON_IMAGE.search(body)
+        images[name] = (f"{icon_folder.group(1)}/{image.group(1)}" if image and icon_folder
+                        else "")
+    images.update({alias: images[target] for alias, target in ICON_ALIAS.findall(text)
+                   if target in images})
+    return images
+
+
+@functools.cache
+def _package_folder() -> str | None:
+    """Give the diagrams package's folder, found without importing the package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    return spec.submodule_search_locations[0] if spec and spec.submodule_search_locations else None
 
 
 def suggest_icons(path: str, limit: int = 3) -> list[str]:

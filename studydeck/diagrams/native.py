@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from studydeck.diagrams.cache import CACHE_DIR, diagram_key
+from studydeck.diagrams.icons import icon_image
 from studydeck.diagrams.layout import DiagramLayout, parse_layout
-from studydeck.diagrams.render import GraphvizError, icon_file, layout_json
+from studydeck.diagrams.render import GraphvizError, layout_json
 from studydeck.errors import DeckError, Problem
 from studydeck.layout import geometry as g
-from studydeck.project.loading import Project
-from studydeck.schema.models import Deck, DiagramFile, DiagramSlide
+from studydeck.schema.models import DiagramFile
 from studydeck.source.files import read_json_object, write_atomically
 
 MIN_LABEL_POINTS = 14.0
@@ -38,39 +38,6 @@ class NativeDiagram:
     layout: DiagramLayout
     icons: dict[str, str | None]
     smallest_points: float  # the smallest label's size on the slide area it was fitted to
-
-
-def render_mode(deck: Deck, diagram: DiagramFile) -> str:
-    """Give how `diagram` is drawn: its own `render`, else the deck's."""
-    return diagram.spec.render or deck.render
-
-
-def diagram_area(slide: DiagramSlide, *, with_steps: bool) -> g.Box:
-    """Give the part of the slide a diagram fills: beside the step captions `with_steps`, else
-    beside the slide's bullets when it has some."""
-    area, _ = g.caption_split(bool(slide.caption))
-    if with_steps:
-        return g.step_split(area)[0]
-    return g.picture_beside_bullets(area)[0] if slide.bullets else area
-
-
-def native_areas(project: Project, chapter_ids: list[str]) -> list[tuple[DiagramFile, g.Box]]:
-    """Give each diagram the chosen chapters draw as shapes, with the smallest area it fills."""
-    areas: dict[str, g.Box] = {}
-    for item in project.chapters:
-        if item.chapter.id not in chapter_ids:
-            continue
-        for slide in item.chapter.slides:
-            if not isinstance(slide, DiagramSlide):
-                continue
-            diagram = project.diagrams[slide.diagram]
-            if render_mode(project.deck, diagram) != "native":
-                continue
-            area = diagram_area(slide, with_steps=bool(slide.walkthrough))
-            known = areas.get(slide.diagram, area)
-            areas[slide.diagram] = g.Box(0, 0, min(known.width, area.width),
-                                         min(known.height, area.height))
-    return [(project.diagrams[name], area) for name, area in areas.items()]
 
 
 def fit_scale(layout: DiagramLayout, area: g.Box) -> float:
@@ -149,7 +116,7 @@ def _laid_out(diagram: DiagramFile, area: g.Box, out_dir: Path,
 
 def _native(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any]) -> NativeDiagram:
     layout = parse_layout(laid_out["graphviz"], diagram.spec.edges, laid_out["text_scale"])
-    icons = {node_id: icon_file(node.icon) for node_id, node in diagram.spec.nodes.items()}
+    icons = {node_id: icon_image(node.icon) for node_id, node in diagram.spec.nodes.items()}
     smallest = layout.smallest_text() * fit_scale(layout, area)
     return NativeDiagram(diagram.name, layout, icons, smallest)
 

@@ -16,12 +16,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image, ImageEnhance
+
 from studydeck.diagrams.icons import icon_class
+from studydeck.diagrams.style import (
+    ACCENT,
+    BASE_EDGE,
+    CIRCLED,
+    CLUSTER_ATTR,
+    EDGE_ATTR,
+    EDGE_COLUMNS,
+    EDGE_LABEL_MARGIN,
+    FADED_EDGE,
+    FADED_ICON_ALPHA,
+    FADED_ICON_COLOUR,
+    FADED_INK,
+    GRAPH_ATTR,
+    ICON_POINTS,
+    INK,
+    NO_BORDER,
+    NODE_ATTR,
+    NODE_COLUMNS,
+    RANKED,
+    SPACING,
+    STRESSED_EDGE,
+)
 from studydeck.errors import ToolMissingError
 from studydeck.schema.models import DiagramSpec, Edge, Group
 from studydeck.source.files import write_atomically
 
-# Bump when a change here changes the pictures, so cached pictures are drawn again.
+# Bump when a change here or in style.py changes the pictures, so they are drawn again.
 RENDERER_REVISION = "2"
 
 
@@ -33,47 +57,12 @@ def _diagrams_version() -> str:
         site = Path(spec.origin).parent.parent
         for found in site.glob("diagrams-*.dist-info"):
             return found.name.removeprefix("diagrams-").removesuffix(".dist-info")
-    from importlib.metadata import version
+    from importlib.metadata import version  # 20 ms: keeps every `build` fast (a rare fallback)
 
     return version("diagrams")
 
 
 RENDERER_VERSION = f"studydeck-{RENDERER_REVISION}+diagrams-{_diagrams_version()}"
-
-ACCENT = "#E97132"
-INK = "#2D3436"
-FADED_INK = "#A3ABB3"
-NO_BORDER = "transparent"
-
-ICON_POINTS = 56
-NODE_COLUMNS = 14  # label width in columns; a Korean syllable takes two
-EDGE_COLUMNS = 12
-EDGE_LABEL_MARGIN = 4  # points around an edge label's text
-CIRCLED = tuple(chr(code) for code in range(0x2460, 0x2474))  # ① … ⑳
-# "curved" (diagrams' other choice than ortho) lets edges stray from their labels; "spline"
-# routes each edge past its label. Node penwidth is fixed so a step's border moves nothing.
-GRAPH_ATTR = {"splines": "spline", "pad": "0.1", "dpi": "150", "fontsize": "22", "labelloc": "t"}
-# Tight spacing: the picture is shrunk to fit the slide, so every inch saved enlarges the text.
-SPACING = {"ranksep": "0.35", "nodesep": "0.3"}
-# Ranks are laid out globally, so a rank may line up nodes of different clusters; only for
-# diagrams that have ranks, as it changes how dot lays out every other diagram too.
-RANKED = {"newrank": "true"}
-NODE_ATTR = {
-    "fixedsize": "false",
-    "width": "0",
-    "margin": "0.06",
-    "penwidth": "3",
-    "fontsize": "19",
-}
-EDGE_ATTR = {"fontsize": "17", "penwidth": "2"}
-# At the top, dot (2.43, rankdir=LR) may put an edge label over a cluster's label.
-CLUSTER_ATTR = {"fontsize": "18", "margin": "14", "penwidth": "1.5", "labelloc": "b"}
-BASE_EDGE = {"color": "#7B8894", "fontcolor": INK, "penwidth": "2"}
-STRESSED_EDGE = {"color": ACCENT, "fontcolor": ACCENT, "penwidth": "3.5"}
-FADED_EDGE = {"color": "#CCD2D8", "fontcolor": FADED_INK, "penwidth": "2"}
-FADED_ICON_ALPHA = 0.75
-FADED_ICON_COLOUR = 0.2  # 0 is grey, 1 the icon's own colours
-
 
 class GraphvizError(Exception):
     """Raised when Graphviz fails to draw a diagram; carries Graphviz's own message."""
@@ -117,9 +106,6 @@ def layout_json(spec: DiagramSpec, *, font: str = "Noto Sans CJK KR",
         return _run_dot(graph, "json")
 
 
-def icon_file(icon: str) -> str | None:
-    """Give the image file of the icon named `provider.module.Class`, if it has one."""
-    return _icon_file(icon_class(icon))
 
 
 def require_graphviz() -> None:
@@ -297,8 +283,6 @@ def _icon_file(cls: type) -> str | None:
 
 def _fade(source: Path, target: Path) -> None:
     """Write a paler, greyer copy of the icon `source` to `target`."""
-    from PIL import Image, ImageEnhance
-
     with Image.open(source) as opened:
         icon = opened.convert("RGBA")
     alpha = icon.getchannel("A").point(lambda a: int(a * FADED_ICON_ALPHA))
@@ -383,7 +367,7 @@ def _columns(text: str) -> int:
 
 def _run_dot(graph: Any, output_format: str = "png") -> bytes:
     """Give the bytes Graphviz writes for `graph` in `output_format` (png, json)."""
-    import graphviz
+    import graphviz  # 20 ms: keeps a `build` fast whose pictures and layouts are all kept
 
     try:
         data: bytes = graph.pipe(format=output_format, quiet=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studydeck.clicks import StateChoice
-from studydeck.export.run import ExportJob
+from studydeck.export.job import ExportJob
 from studydeck.pptx.read import read_deck, read_deck_info
 from studydeck.pptx.states import Page, slide_clicks
 from studydeck.preview.page import viewer_slides, write_viewer

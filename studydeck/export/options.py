@@ -40,7 +40,7 @@ class ExportProgress:
     advance: Callable[[str], None] = lambda description: None
 
     def for_build(self) -> BuildProgress:
-        from studydeck.build import Progress as BuildProgress
+        from studydeck.build import Progress as BuildProgress  # keeps `--help` fast (see above)
 
         return BuildProgress(step=self.step,
                              diagrams_to_check=lambda total: self.count(total, "diagrams"),

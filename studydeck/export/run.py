@@ -1,23 +1,26 @@
-"""Exports of the built deck: PDF, PNG pages, a contact sheet and a handout, via LibreOffice."""
+"""Exports of the built deck: PDF, PNG pages, a contact sheet, a handout or a web page."""
 
 from __future__ import annotations
 
-import functools
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studydeck.build import BuildResult
-from studydeck.clicks import StateChoice, chosen_states
+from studydeck.build import BuildResult, build_deck
+from studydeck.clicks import StateChoice
 from studydeck.errors import ToolMissingError
 from studydeck.export import libreoffice as lo
+from studydeck.export.handout import write_handout
+from studydeck.export.html import export_html
+from studydeck.export.job import ExportJob, export_targets
 from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
-from studydeck.export.raster import pdf_pages
+from studydeck.export.sheet import SheetLayout, contact_sheet
 from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
+from studydeck.pptx.read import read_deck
 from studydeck.pptx.states import Page
-from studydeck.source.files import staged_directory
+from studydeck.source.files import staged_directory, write_atomically
 from studydeck.source.folder import ProjectFolder
 
 
@@ -30,51 +33,9 @@ class ExportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ExportTargets:
-    """Where the exports of one built deck go: beside it, or in a folder named after it."""
-
-    deck: Path
-    folder: Path
-
-    @property
-    def pdf(self) -> Path:
-        return self.deck.with_suffix(".pdf")
-
-    @property
-    def png_dir(self) -> Path:
-        return self.folder / "png"
-
-    @property
-    def sheet(self) -> Path:
-        return self.folder / "sheet.png"
-
-    @property
-    def clicks_pdf(self) -> Path:
-        return self.deck.with_name(f"{self.deck.stem}-clicks.pdf")
-
-    @property
-    def handout_dir(self) -> Path:
-        return self.folder / "handout"
-
-    @property
-    def html_dir(self) -> Path:
-        return self.folder / "html"
-
-
-def export_targets(paths: ProjectFolder, chapter: str | None) -> ExportTargets:
-    """Give output/deck.* and output/…, or output/chapters/ID.* and output/chapters/ID/…."""
-    if chapter is None:
-        return ExportTargets(paths.deck_output, paths.output_dir)
-    deck = paths.chapter_output(chapter)
-    return ExportTargets(deck, deck.parent / chapter)
-
-
 def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
            progress: ExportProgress | None = None) -> ExportResult:
     """Bring the deck up to date, then write the `kind` export of it; give what was written."""
-    from studydeck.build import build_deck
-
     progress = progress or ExportProgress()
     if kind is not ExportKind.handout:
         lo.require(lo.SOFFICE, "soffice")
@@ -87,51 +48,6 @@ def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
         job = ExportJob(export_targets(paths, options.chapter), options, progress, Path(work))
         written = WRITERS[kind](job)
     return ExportResult(built, written, job.skipped)
-
-
-@dataclass
-class ExportJob:
-    """One export under way: where it writes, how, its progress display, a scratch folder."""
-
-    targets: ExportTargets
-    options: ExportOptions
-    progress: ExportProgress
-    work: Path
-    skipped: list[str] = field(default_factory=list)
-    shown: list[Page] = field(default_factory=list)  # the pages of the last states deck
-
-    def states_deck(self, choice: StateChoice | None = None) -> Path:
-        """Give a deck of the click states the export shows (every click, or one per slide)."""
-        from studydeck.pptx.states import write_states_deck
-
-        if choice is None:
-            choice = StateChoice.every_click if self.options.clicks else StateChoice.handout
-        self.progress.step("click states")
-        target = self.work / choice.value / self.targets.deck.name
-        target.parent.mkdir(exist_ok=True)
-        self.shown = write_states_deck(self.targets.deck, target,
-                                       functools.partial(chosen_states, choice=choice))
-        return target
-
-    def render_pdf(self, deck: Path | None = None) -> Path:
-        """Give the deck's chosen states as a PDF LibreOffice wrote into the scratch folder."""
-        deck = deck or self.states_deck()
-        self.progress.step(f"LibreOffice: {self.targets.deck.name} → PDF")
-        return lo.convert_to_pdf(deck, deck.parent, timeout=self.options.timeout)
-
-    def pages(self, pdf: Path, dpi: float, folder: Path, *,
-              with_pdfium: bool = False) -> list[Path]:
-        """Give the pages of `pdf` as PNGs in `folder`, advancing a bar page by page."""
-        self.progress.step("pages")
-
-        def page_done(page: int, total: int) -> None:
-            if page == 1:
-                self.progress.count(total, "pages")
-            self.progress.advance(f"page {page} of {total}")
-
-        if with_pdfium:  # several times faster than pdftoppm, for exports of many pages
-            return pdf_pages(pdf, folder, dpi, page_done=page_done)
-        return lo.pdf_to_pngs(pdf, folder, dpi, page_done=page_done)
 
 
 def _export_pdf(job: ExportJob) -> list[Path]:
@@ -155,9 +71,6 @@ def page_name(shown: Page, clicks: bool) -> str:
 
 
 def _export_sheet(job: ExportJob) -> list[Path]:
-    from studydeck.export.sheet import SheetLayout, contact_sheet
-    from studydeck.source.files import write_atomically
-
     pdf = job.render_pdf()
     # render at twice the thumbnail size, then scale down: sharper text than pdftoppm at 1:1
     dpi = 2 * job.options.thumb_width * EMU_PER_INCH / SLIDE_WIDTH
@@ -168,9 +81,6 @@ def _export_sheet(job: ExportJob) -> list[Path]:
 
 
 def _export_handout(job: ExportJob) -> list[Path]:
-    from studydeck.export.handout import write_handout
-    from studydeck.pptx.read import read_deck
-
     deck = job.states_deck(StateChoice.handout)  # quizzes without their answers; notes kept
     job.progress.step("reading the deck")
     slides = read_deck(deck)
@@ -192,16 +102,10 @@ def _export_handout(job: ExportJob) -> list[Path]:
     return written
 
 
-def _export_html(job: ExportJob) -> list[Path]:
-    from studydeck.export.html import export_html
-
-    return export_html(job)
-
-
 WRITERS: dict[ExportKind, Callable[[ExportJob], list[Path]]] = {
     ExportKind.pdf: _export_pdf,
     ExportKind.png: _export_png,
     ExportKind.sheet: _export_sheet,
     ExportKind.handout: _export_handout,
-    ExportKind.html: _export_html,
+    ExportKind.html: export_html,
 }

@@ -1,8 +1,8 @@
-"""Which text frames of a slide do not fit even at their smallest size (nothing is written)."""
+"""Whether text fits at its smallest size: the deck's sizes, titles, generated slides' frames."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studydeck.layout import geometry as g
@@ -12,17 +12,9 @@ from studydeck.layout.fit import (
     TITLE_FLOOR,
     bullet_measures,
     frame_size,
-    quiz_layout,
 )
 from studydeck.layout.text import Paragraph
-from studydeck.schema.models import (
-    AnySlide,
-    BulletLine,
-    DiagramSlide,
-    ImageSlide,
-    QuizSlide,
-    TwoColumnSlide,
-)
+from studydeck.schema.models import BulletLine
 
 Location = tuple[str | int, ...]
 CAPTION_SIZE = 20
@@ -81,85 +73,3 @@ def objectives_fit(heading: str, objectives: Sequence[str], sizes: Sizes) -> boo
     paragraphs = [Paragraph(heading, bold=True),
                   *bullet_measures([BulletLine(text=text) for text in objectives], sizes.floor)]
     return frame_size(paragraphs, g.SECTION_OBJECTIVES, sizes.body, sizes.floor) is not None
-
-
-def quiz_paragraphs(slide: QuizSlide, explanation: str) -> tuple[
-        Paragraph, list[Paragraph], Paragraph | None]:
-    """Give a quiz's question, choices (numbered) and explanation as measured paragraphs."""
-    return (
-        Paragraph(slide.question, bold=True),
-        [Paragraph(choice_label(n, choice)) for n, choice in enumerate(slide.choices, start=1)],
-        Paragraph(f"{explanation}  {slide.explain}", bold=True) if slide.explain else None,
-    )
-
-
-def choice_label(number: int, choice: str) -> str:
-    return f"{number}.  {choice}"
-
-
-def step_label(number: int, caption: str) -> str:
-    return f"{number}. {caption}"
-
-
-def step_captions(captions: Sequence[str]) -> list[Paragraph]:
-    """Give a walkthrough's numbered step captions as measured paragraphs."""
-    return [Paragraph(step_label(n, text), space_before=0.4 if n > 1 else 0.0)
-            for n, text in enumerate(captions, start=1)]
-
-
-def steps_fit_beside(captions: Sequence[str], has_caption: bool, sizes: Sizes) -> bool:
-    """Tell whether every step caption fits in the column beside a walkthrough's diagram."""
-    area, _ = g.caption_split(has_caption)
-    _, column = g.step_split(area)
-    return frame_size(step_captions(captions), column, sizes.body, sizes.floor) is not None
-
-
-def slide_overflows(slide: AnySlide, sizes: Sizes, explanation: str,
-                    step_texts: Sequence[str] = ()) -> Iterator[Overflow]:
-    """Give the frames of a chapter slide (not its title or bullets) that cannot fit."""
-    if isinstance(slide, TwoColumnSlide):
-        yield from _two_column(slide, sizes)
-    elif isinstance(slide, QuizSlide):
-        question, choices, explain = quiz_paragraphs(slide, explanation)
-        if quiz_layout(question, choices, explain, g.BODY, sizes.body, sizes.floor) is None:
-            yield Overflow(("question",), "the question, choices and explanation",
-                           "shorten the question or the choices, or move the explanation "
-                           "into the notes")
-    elif isinstance(slide, DiagramSlide | ImageSlide):
-        yield from _captions(slide, sizes, step_texts)
-
-
-def _two_column(slide: TwoColumnSlide, sizes: Sizes) -> Iterator[Overflow]:
-    for (heading, body), side in zip(g.two_column_boxes(), ("left", "right"), strict=True):
-        column = getattr(slide, side)
-        if frame_size([Paragraph(column.heading, bold=True)], heading, sizes.body,
-                      sizes.floor) is None:
-            yield Overflow((side, "heading"), f"the {side} column's heading",
-                           "shorten the heading: it has one line, two at a small size")
-        if frame_size(bullet_measures(column.lines, sizes.floor), body, sizes.body,
-                      sizes.floor) is None:
-            yield Overflow((side, "bullets"), f"the {side} column's bullets")
-
-
-def _captions(slide: DiagramSlide | ImageSlide, sizes: Sizes,
-              step_texts: Sequence[str]) -> Iterator[Overflow]:
-    area, caption_box = g.caption_split(bool(slide.caption))
-    if caption_box is not None and frame_size([Paragraph(slide.caption)], caption_box,
-                                              CAPTION_SIZE, CAPTION_FLOOR) is None:
-        yield Overflow(("caption",), "the caption", "shorten the caption to one line; "
-                       "say more in the notes", CAPTION_FLOOR)
-    if slide.bullets and frame_size(bullet_measures(slide.lines, sizes.floor),
-                                    g.picture_beside_bullets(area)[1], sizes.body,
-                                    sizes.floor) is None:
-        yield Overflow(("bullets",), "the bullets beside the picture",
-                       "keep a few short points beside a picture; move the rest to a bullets "
-                       "slide or the notes")
-    if isinstance(slide, DiagramSlide) and slide.walkthrough and step_texts:
-        _, column = g.step_split(area)
-        if slide.walkthrough is True and not steps_fit_beside(step_texts, bool(slide.caption),
-                                                              sizes):
-            yield Overflow(("walkthrough",), "the step captions beside the diagram")
-        for number, text in enumerate(step_texts, start=1):
-            if frame_size([Paragraph(step_label(number, text))], column, sizes.body,
-                          sizes.floor) is None:
-                yield Overflow(("walkthrough",), f"the caption of step {number}")

@@ -16,7 +16,8 @@ from studydeck.layout.geometry import (
     Box,
     inches,
 )
-from studydeck.layout.text import Paragraph, fit_size, text_height, text_width_em
+from studydeck.layout.heights import fit_size, text_height
+from studydeck.layout.text import Paragraph, text_width_em
 from studydeck.schema.models import Bullet, BulletLine, flatten_bullets
 
 # Readable from the back of a study room (docs/format.md, "Text sizes"): body text shrinks to
@@ -86,7 +87,7 @@ def split_bullets(bullets: Sequence[Bullet], box: Box, largest: float,
         units.extend([group] if fits_at(smallest)(group) else _line_units(group))
     if not all(fits_at(smallest)(unit) for unit in units):
         return None
-    return _balanced_pages(units, largest, smallest, fits_at)
+    return balanced_pages(units, largest, smallest, fits_at)
 
 
 def _line_units(group: list[Bullet]) -> list[list[Bullet]]:
@@ -95,8 +96,8 @@ def _line_units(group: list[Bullet]) -> list[list[Bullet]]:
             for line in flatten_bullets(group)]
 
 
-def _balanced_pages(units: list[list[T]], largest: float, smallest: float,
-                    fits_at: Callable[[float], Callable[[list[T]], bool]]) -> list[list[T]]:
+def balanced_pages(units: list[list[T]], largest: float, smallest: float,
+                   fits_at: Callable[[float], Callable[[list[T]], bool]]) -> list[list[T]]:
     """Give as few pages as fit at `smallest`, spread so that their text is as large as it can."""
     fewest = _pack(units, fits_at(smallest))
     size = largest
@@ -213,7 +214,7 @@ def split_table(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
     units = [[list(row)] for row in rows]
     if not all(fits_at(smallest)(unit) for unit in units):
         return None
-    return _balanced_pages(units, largest, smallest, fits_at)
+    return balanced_pages(units, largest, smallest, fits_at)
 
 
 # --- quiz ---------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
-"""Fontconfig's answer to "which font file draws this pattern", asked in process.
+"""Fontconfig, the one place studydeck asks it: which font file draws a pattern, which fonts
+are installed (`fc-list`).
 
-`fc-match` answers the same, but as a process it costs ~8 ms a question and a build asks a dozen
-(every face text is measured with); libfontconfig answers in under a millisecond after loading
-its configuration once. The answer is formatted with fc-match's own `-f` format, so both ways
-give the same text. Without the library (another platform), `fc-match` is run instead.
+Which file draws a pattern is asked in process: `fc-match` answers the same, but as a process
+it costs ~8 ms a question and a build asks a dozen (every face text is measured with);
+libfontconfig answers in under a millisecond after loading its configuration once. The answer
+is formatted with fc-match's own `-f` format, so both ways give the same text. Without the
+library (another platform), `fc-match` is run instead.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import os
 import subprocess
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 _LOCK = threading.Lock()  # fontconfig's configuration is not meant for concurrent use
+EMOJI_PROBE = 0x1F680  # 🚀: a font that has it is an emoji font (DejaVu Sans has 😀)
 
 
 @dataclass
@@ -99,6 +103,24 @@ def _match_in_process(loaded: _Configuration, pattern: str, format_: str) -> str
             library.FcStrFree(formatted)
     finally:
         library.FcPatternDestroy(found)
+
+
+def installed_families(pattern: str) -> list[list[str]] | None:
+    """Give the family names of each installed font that `pattern` (`:lang=ko`) matches, as
+    `fc-list` lists them; None when fc-list cannot be run."""
+    try:
+        listed = subprocess.run(["fc-list", pattern, "family"], capture_output=True, text=True,
+                                check=True, timeout=20, env={**os.environ, "LC_ALL": "C"}).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return [[name.strip() for name in line.split(",")] for line in listed.splitlines()
+            if line.strip()]
+
+
+def emoji_font() -> str:
+    """Give the family of an installed emoji font, or '' when there is none."""
+    fonts = installed_families(f":charset={EMOJI_PROBE:x}") or []
+    return min((names[0] for names in fonts), default="")
 
 
 def _match_with_command(pattern: str, format_: str) -> str | None:

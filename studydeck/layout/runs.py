@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageFont
@@ -20,6 +19,7 @@ from studydeck.layout.text import (
     BREAK_AFTER,
     BREAK_AFTER_FIRST,
     MEASURE_SIZE,
+    StyledRun,
     clear_each_build,
     counted_lines,
     line_count,
@@ -32,15 +32,6 @@ MONO_LATIN_RENDER = "DejaVu Sans Mono"
 MONO_ASIAN_RENDER = "Noto Sans Mono CJK KR"
 MONO_ASIAN_MIN_EM = 1.0
 _CHUNK_END = re.compile(rf" +|{BREAK_AFTER.pattern}")
-
-
-@dataclass(frozen=True)
-class StyledRun:
-    """A run of text as measuring sees it: its weight and whether it is monospace."""
-
-    text: str
-    bold: bool = False
-    mono: bool = False
 
 
 @functools.lru_cache(maxsize=65536)

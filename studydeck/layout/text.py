@@ -8,7 +8,8 @@ without studydeck's font mapping.
 Lines break the way LibreOffice breaks them for a Korean or English deck (checked against its
 output): at spaces (Korean wraps by words, not syllables), after a hyphen inside a word, after a
 slash only inside a paragraph's first word, and between characters when a word does not fit on
-a line of its own.
+a line of its own. Runs of mixed styles are measured by studydeck.layout.runs, which builds on
+this; how high paragraphs stand in a frame is studydeck.layout.heights'.
 """
 
 from __future__ import annotations
@@ -22,18 +23,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import PIL
 from PIL import ImageFont, features
 
 from studydeck.layout import fonts, scripts
 from studydeck.layout.fonts import BOLD, PLAIN, Face, RunStyle, Typefaces
-from studydeck.layout.geometry import EMU_PER_POINT
 from studydeck.layout.scripts import autospace_em, script_segments
-
-if TYPE_CHECKING:
-    from studydeck.layout.runs import StyledRun
 
 # Lines are 1.2 em apart: LibreOffice's single spacing, and written as an exact line spacing,
 # so PowerPoint (whose single spacing follows each font's own metrics) spaces them the same.
@@ -67,6 +63,15 @@ class Run:
 
     text: str
     style: RunStyle = PLAIN
+
+
+@dataclass(frozen=True)
+class StyledRun:
+    """A run of text as measuring sees it: its weight and whether it is monospace."""
+
+    text: str
+    bold: bool = False
+    mono: bool = False
 
 
 @dataclass(frozen=True)
@@ -355,35 +360,6 @@ def line_count(text: str, width_em: float, bold: bool = False) -> int:
     return len(wrap(text, width_em, bold))
 
 
-def paragraph_height(paragraph: Paragraph, size_pt: float, width: int) -> float:
-    """Give the height in points one paragraph takes at `size_pt` in a frame `width` EMU wide."""
-    size = scaled_size(size_pt, paragraph.scale, paragraph.min_size)
-    width_em = (width - paragraph.indent) / (size * EMU_PER_POINT)
-    from studydeck.layout.runs import markdown_runs, runs_line_count  # runs builds on this
-
-    runs = paragraph.runs or markdown_runs(paragraph.text, paragraph.bold)
-    lines = runs_line_count(runs, width_em)
-    return lines * size * FONT_LINE_HEIGHT + paragraph.space_before * size
-
-
 def scaled_size(size_pt: float, scale: float, min_size: float = 0.0) -> float:
     """Give a paragraph's size: `scale` times the frame's, but not below `min_size`."""
     return round(min(size_pt, max(size_pt * scale, min_size)), 1)
-
-
-def text_height(paragraphs: list[Paragraph], size_pt: float, width: int) -> int:
-    """Give the height in EMU the paragraphs take at `size_pt` in a frame `width` EMU wide."""
-    total = sum(paragraph_height(p, size_pt, width) for p in paragraphs)
-    return round(total * EMU_PER_POINT)
-
-
-def fit_size(
-    paragraphs: list[Paragraph], width: int, height: int, largest: float, smallest: float
-) -> float | None:
-    """Give the largest size (in whole points) at which the text fits, or None below `smallest`."""
-    size = largest
-    while size >= smallest:
-        if text_height(paragraphs, size, width) <= height:
-            return size
-        size -= 1
-    return None

@@ -2,12 +2,12 @@
 
 Jinja2 takes ~2 ms to turn a template into Python (parse, write the code), and every build and
 `validate` does it for each slide type's template: ~20 ms a run. The Python of studydeck's own
-templates (studydeck/templates/notes/) is written once, by `make notes-templates`, into
-compiled.json next to them and ships with the package; a test checks it is current. It is used
-only for the very template text it was made from, by the same Jinja2 and the same sandbox (the
-source of studydeck.notes.render and studydeck.notes.clock, which shape the code); anything
-else is compiled from its text, as a deck's own templates (the project's templates/notes/)
-always are.
+templates (studydeck/templates/notes/) is written once, by `make notes-templates`
+(studydeck.notes.precompile), into compiled.json next to them and ships with the package; a test
+checks it is current. It is used only for the very template text it was made from, by the same
+Jinja2 and the same sandbox (the source of studydeck.notes.render and studydeck.notes.clock,
+which shape the code); anything else is compiled from its text, as a deck's own templates (the
+project's templates/notes/) always are.
 
 Not a cache in the project's output/: a compiled template runs as Python, outside the sandbox
 that keeps notes templates harmless, and a deck from someone else can bring its own output/.
@@ -84,15 +84,3 @@ def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:
     return json.dumps({"compiler": _compiler(), "templates": templates},
                       ensure_ascii=False, indent=1) + "\n"
 
-
-def write_precompiled() -> Path:
-    """Compile studydeck's own notes templates into compiled.json; give its path."""
-    from studydeck.notes.render import DEFAULT_TEMPLATES, notes_environment
-    from studydeck.source.files import write_atomically
-
-    text = precompiled_text(notes_environment(DEFAULT_TEMPLATES), DEFAULT_TEMPLATES)
-    return write_atomically(PRECOMPILED, text.encode("utf-8"))
-
-
-if __name__ == "__main__":
-    print(f"wrote {write_precompiled()}")

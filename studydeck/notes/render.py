@@ -15,10 +15,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 
 from studydeck.errors import DeckError, Problem
+from studydeck.layout.planned import PlannedSlide
 from studydeck.notes.clock import ClockedSandbox, TemplateTooSlow
-from studydeck.outline import PlannedSlide
+from studydeck.notes.compiled import compiler_digest, precompiled_code
+from studydeck.notes.private_folder import own_folder
 from studydeck.project.loading import Project
 from studydeck.richtext import plain_text
+from studydeck.slides.registry import notes_template
 from studydeck.words import words_for
 
 DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates" / "notes"
@@ -59,8 +62,6 @@ class OwnTemplatesLoader(ConfinedLoader):
 
     def load(self, environment: jinja2.Environment, name: str,
              globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
-        from studydeck.notes.compiled import precompiled_code
-
         source, filename, uptodate = self.get_source(environment, name)
         code = precompiled_code(name, source, filename)
         if code is None:  # edited since `make notes-templates`, or another Jinja2
@@ -104,9 +105,6 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
     a name that changes with Jinja2 and the sandbox. Jinja2 compiles a template again when its
     text changed. None (compiled every time) where there is no such folder.
     """
-    from studydeck.notes.compiled import compiler_digest
-    from studydeck.notes.private_folder import own_folder
-
     cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
     with contextlib.suppress(OSError):
         os.makedirs(cache_home, 0o700, exist_ok=True)
@@ -138,7 +136,7 @@ def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[Plann
 
 def render_notes(environment: NotesSandbox, project: Project, slide: PlannedSlide) -> str:
     """Give the notes text of one slide."""
-    name = f"{slide.kind}.md.j2"
+    name = notes_template(slide.kind)
     try:
         template = environment.get_template(name)
         environment.start_clock(NOTES_SECONDS)

@@ -28,9 +28,9 @@ from pptx.presentation import Presentation
 from pptx.slide import Slide
 
 from studydeck.layout import text
-from studydeck.outline import PlannedSlide
+from studydeck.layout.planned import PlannedSlide
+from studydeck.pptx.context import SlideResult
 from studydeck.pptx.package import NOTES_TEMPLATE
-from studydeck.pptx.slides import SlideResult
 from studydeck.pptx.template import Layouts
 from studydeck.source.fingerprint import file_digests
 from studydeck.source.kept_slides import SlideStore

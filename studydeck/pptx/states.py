@@ -29,7 +29,7 @@ from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.xml import P14
 from studydeck.source.files import write_atomically
 
-# slides.py names the shapes that give a quiz's answer away (a handout stops before them)
+# slides/quiz.py names the shapes that give a quiz's answer away (a handout stops before them)
 ANSWER_NAMES = ("Quiz answer", "Quiz explanation")
 _MAIN_SEQUENCE = "./p:timing/p:tnLst/p:par/p:cTn/p:childTnLst/p:seq/p:cTn[@nodeType='mainSeq']"
 _EFFECTS = ".//p:cTn[@presetClass]"

@@ -28,11 +28,13 @@ from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
 from studydeck.layout import geometry as g
+from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
 from studydeck.pptx.theme import styled_by_template, theme_look
 from studydeck.schema.models import Deck
 from studydeck.source.files import write_atomically
+from studydeck.source.fingerprint import code_fingerprint, digest
 
 # Layout names as PowerPoint writes them in English and in Korean.
 TITLE_LAYOUT_NAMES = ("Title Slide", "제목 슬라이드")
@@ -94,8 +96,6 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
         prs = Presentation()
         fit_to_slide_size(prs)
         return prs
-    from studydeck.source.fingerprint import code_fingerprint, digest
-
     version = digest(code_fingerprint(), pptx.__version__)[:20]
     kept = kept_in / f"{DEFAULT_KEPT_PREFIX}{version}.pptx"
     try:
@@ -111,8 +111,6 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
 
 
 def _fitted_default_bytes() -> bytes:
-    from studydeck.pptx.archive import package_bytes
-
     fitted = Presentation()
     fit_to_slide_size(fitted)
     return package_bytes(fitted)  # fixed times: the same bytes on every machine

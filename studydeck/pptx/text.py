@@ -14,11 +14,10 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
-from studydeck.checks.contrast import readable
+from studydeck.layout.colors import readable
 from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
-from studydeck.layout.runs import StyledRun
-from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, scaled_size
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, StyledRun, scaled_size
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.xml import escape_control_characters, style_run_properties
 from studydeck.richtext import spans

@@ -14,7 +14,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from studydeck.checks.contrast import mix
+from studydeck.layout.colors import mix
 from studydeck.layout.fonts import Typefaces, deck_typefaces
 from studydeck.pptx.style import DeckStyle
 from studydeck.schema.models import Deck

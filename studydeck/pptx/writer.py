@@ -18,15 +18,14 @@ from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
 from studydeck.layout.check import Sizes
 from studydeck.layout.fit import LINK_SIZE, TITLE_FLOOR
+from studydeck.layout.planned import PlannedSlide
 from studydeck.layout.text import faces_in_use, measurer_id
-from studydeck.outline import PlannedSlide
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
-from studydeck.pptx.code_slide import build_code
+from studydeck.pptx.context import SlideContext, SlideResult, SlideWriter, agenda_made_from
 from studydeck.pptx.footer import add_footer
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.reuse import ChapterReuse, Written, chapter_groups, writer_identity
-from studydeck.pptx.slides import BUILDERS, SlideContext, SlideResult, agenda_made_from
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
     DeckBase,
@@ -46,12 +45,11 @@ from studydeck.pptx.text import (
 )
 from studydeck.pptx.xml import add_slide_jump, write_sections
 from studydeck.richtext import plain_text
-from studydeck.schema.models import Chapter, Deck
+from studydeck.schema.models import ChapterBase, Deck
 from studydeck.source.files import write_atomically
 from studydeck.source.fingerprint import file_digests
 from studydeck.source.kept_slides import SlideStore
 
-SLIDE_BUILDERS = {**BUILDERS, "code": build_code}
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
@@ -60,12 +58,13 @@ class DeckSources:
     """What a deck's slides are written from, besides the planned slides themselves."""
 
     deck: Deck
-    chapters: list[Chapter]  # the chapters in this file
+    chapters: Sequence[ChapterBase]  # the chapters in this file
     images: dict[str, DiagramImages]
     schedule: dict[str, str] = field(default_factory=dict)
     template: Path | None = None
     natives: dict[str, NativeDiagram] = field(default_factory=dict)
-    deck_chapters: list[Chapter] = field(default_factory=list)  # the whole deck's, in order
+    deck_chapters: Sequence[ChapterBase] = field(default_factory=list)  # the whole deck's
+    write_slide: SlideWriter = field(kw_only=True)  # each kind of slide's body (slides/)
 
 
 @cached_lookups()
@@ -111,6 +110,7 @@ class _DeckWriting:
     layouts: Layouts
     ctx: SlideContext
     reuse: ChapterReuse | None
+    write_slide: SlideWriter
 
     @classmethod
     def start(cls, sources: DeckSources, store: SlideStore | None) -> _DeckWriting:
@@ -121,7 +121,7 @@ class _DeckWriting:
                            schedule=sources.schedule, natives=sources.natives,
                            deck_chapters=sources.deck_chapters or sources.chapters)
         reuse = _chapter_reuse(base, ctx, store, sources.template) if store else None
-        return cls(base.prs, base.layouts, ctx, reuse)
+        return cls(base.prs, base.layouts, ctx, reuse, sources.write_slide)
 
     def slides(self, groups: list[list[PlannedSlide]]) -> list[Written]:
         """Add the groups' slides in order (kept chapters restored); give them as written."""
@@ -135,7 +135,7 @@ class _DeckWriting:
         _add_back_links(self.ctx, written, kept=self.reuse.restored if self.reuse else set())
 
     def _write(self, item: PlannedSlide) -> Written:
-        return (item, *_add_slide(self.prs, self.layouts, self.ctx, item))
+        return (item, *_add_slide(self.prs, self.layouts, self.ctx, self.write_slide, item))
 
 
 def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
@@ -165,10 +165,10 @@ def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
 
 
 def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
-               item: PlannedSlide) -> tuple[Slide, SlideResult]:
+               write_slide: SlideWriter, item: PlannedSlide) -> tuple[Slide, SlideResult]:
     slide = prs.slides.add_slide(layouts.title if item.kind == "title" else layouts.content)
     _write_title(ctx, slide, item)
-    result = SLIDE_BUILDERS[item.kind](ctx, slide, item)
+    result = write_slide(ctx, slide, item)
     remove_unused_placeholders(slide)
     if item.kind != "title":
         add_footer(slide, item.position.number, ctx.deck.theme, ctx.style)

@@ -22,7 +22,10 @@ from studydeck.errors import DeckError, ToolFailedError, ToolMissingError
 from studydeck.export.options import ExportProgress
 from studydeck.preview.server import Broadcaster, preview_app
 from studydeck.preview.site import PreviewSite
+from studydeck.preview.warm import start_renderer
 from studydeck.preview.watch import Rebuild, rebuild, watch_project
+from studydeck.project.loading import load_project
+from studydeck.session_plan import chapter_schedule
 from studydeck.source.folder import ProjectFolder
 
 GRACE_SECONDS = 2  # how long open pages get to let go when the server stops
@@ -41,8 +44,6 @@ class PreviewOptions:
 
 def run_preview(paths: ProjectFolder, options: PreviewOptions) -> None:
     """Serve the preview until Ctrl-C (or SIGTERM); everything started is stopped on the way out."""
-    from studydeck.preview.warm import start_renderer
-
     listening = _listen(options.host, options.port)
     events = Broadcaster()
     stop = threading.Event()
@@ -90,9 +91,6 @@ def _no_interrupts() -> Iterator[None]:
 
 def chapter_clocks(paths: ProjectFolder) -> dict[str, str]:
     """Give each chapter's time slot ("19:00–19:10") by its title, when the deck sets a start."""
-    from studydeck.project.loading import load_project
-    from studydeck.session_plan import chapter_schedule
-
     try:
         project = load_project(paths)
     except DeckError:

@@ -51,7 +51,7 @@ class WarmLibreOffice:
     """One unoserver (and its LibreOffice) for the whole preview session."""
 
     def __init__(self, python: str) -> None:
-        import unoserver
+        import unoserver  # keeps `doctor` fast, which asks this module where uno is
 
         self.folder = tempfile.TemporaryDirectory(prefix=f"studydeck-uno-{os.getpid()}-")
         work = Path(self.folder.name)
@@ -97,7 +97,7 @@ class WarmLibreOffice:
         return f"http://127.0.0.1:{self.port}"
 
     def to_pdf(self, deck: Path, target_dir: Path) -> Path:
-        from unoserver.client import UnoClient
+        from unoserver.client import UnoClient  # 35 ms: keeps `doctor` fast (see above)
 
         target = target_dir / f"{deck.stem}.pdf"
         try:

@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from studydeck.schema.models import AnySlide, Chapter, Slide
 from studydeck.schema.vocabulary import place_phrases
+from studydeck.slides import AnySlide, Chapter, Slide
+from studydeck.slides.diagram import diagram_named
 from studydeck.source.yaml_reader import SourceFile
 
 _SLIDE = TypeAdapter[AnySlide](Slide)
@@ -56,6 +57,7 @@ def diagrams_shown(parts: list[ChapterParts]) -> set[str]:
     for part in parts:
         raw_slides = part.source.data.get("slides") if isinstance(part.source.data, dict) else []
         for raw in raw_slides if isinstance(raw_slides, list) else []:
-            if isinstance(raw, dict) and isinstance(raw.get("diagram"), str):
-                names.add(raw["diagram"])
+            name = diagram_named(raw)
+            if name is not None:
+                names.add(name)
     return names

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from studydeck.schema.models import Chapter, Deck, DiagramSpec
+from studydeck.schema.models import Deck, DiagramSpec
+from studydeck.slides import Chapter
 from studydeck.source.files import write_atomically
 
 SCHEMA_DIR = "schemas"

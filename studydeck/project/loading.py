@@ -1,4 +1,9 @@
-"""Load and check a whole deck project, collecting every problem before anything is written."""
+"""Load and validate a whole deck project, collecting every problem before anything is written.
+
+Validating is the schema, the files that must exist and every name that must name something
+(chapters, pictures, diagrams and their nodes, code languages, the template); the checks of a
+validated deck (contrast, glyphs, fit, legibility) are studydeck.checks'.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from studydeck.checks.contrast import theme_contrast_problems
-from studydeck.checks.diagram_files import diagram_problems
-from studydeck.checks.glyphs import coverage_problems
+from PIL import Image, UnidentifiedImageError
+
 from studydeck.errors import DeckError, Problem
+from studydeck.highlight import language_known, language_names
 from studydeck.project.chapter_parts import ChapterParts, chapter_parts, diagrams_shown
+from studydeck.project.diagram_files import diagram_problems
+from studydeck.richtext import plain_text
 from studydeck.schema.explain import suggest, validate_file
-from studydeck.schema.models import (
-    Chapter,
-    CodeSlide,
-    Deck,
-    DiagramFile,
-    DiagramSlide,
-    DiagramSpec,
-    ImageSlide,
-    is_slug,
-)
+from studydeck.schema.models import Deck, DiagramFile, DiagramSpec, is_slug
+from studydeck.slides import Chapter
+from studydeck.slides.code import CodeSlide
+from studydeck.slides.diagram import DiagramSlide
+from studydeck.slides.image import ImageSlide
 from studydeck.source.folder import ProjectFolder, chapter_path
 from studydeck.source.yaml_reader import SourceFile, load_yaml
 
@@ -45,6 +47,7 @@ class Project:
 
     paths: ProjectFolder
     deck: Deck
+    deck_source: SourceFile
     chapters: list[ChapterFile]
     diagrams: dict[str, DiagramFile]
     warnings: list[Problem] = field(default_factory=list)
@@ -60,15 +63,25 @@ class Project:
 
 
 def load_project(paths: ProjectFolder, exported: list[str] | None = None) -> Project:
-    """Give the validated project; raises DeckError listing every problem in every file.
+    """Give the validated project; raises DeckError listing every problem in every file."""
+    project, problems = read_project(paths, exported)
+    if project is None or any(problem.severity == "error" for problem in problems):
+        raise DeckError(problems)
+    return project
 
-    Each file is checked as far as it can be whatever else failed: a broken deck.yaml still
-    lets the chapters it lists be checked, and a broken chapter still takes part in the checks
-    across files (chapter ids, diagrams, pictures) with the slides that are fine.
+
+def read_project(paths: ProjectFolder, exported: list[str] | None = None,
+                 ) -> tuple[Project | None, list[Problem]]:
+    """Give the project as far as it validates, and every problem found (errors and warnings).
+
+    The project is None when deck.yaml does not validate; else it holds the chapters and
+    diagrams that do. Each file is checked as far as it can be whatever else failed: a broken
+    deck.yaml still lets the chapters it lists be checked, and a broken chapter still takes part
+    in the checks across files (chapter ids, diagrams, pictures) with the slides that are fine.
 
     With `exported` (chapter ids: `build --chapter`), only those chapters' slides are checked
-    for what they show (pictures, diagrams, code, characters no font has); every chapter file is
-    still read and validated, as the exported deck's agenda and numbers are the whole deck's.
+    for what they show (pictures, diagrams, code); every chapter file is still read and
+    validated, as the exported deck's agenda and numbers are the whole deck's.
     """
     problems: list[Problem] = []
     deck_source = _load(paths.deck_file, problems)
@@ -87,14 +100,10 @@ def load_project(paths: ProjectFolder, exported: list[str] | None = None) -> Pro
     problems += _check_template(paths, deck, deck_source) if deck and deck_source else []
     chapters = [ChapterFile(part.path, part.chapter, part.source)
                 for part in parts if part.chapter is not None]
-    problems += theme_contrast_problems(deck, deck_source) if deck and deck_source else []
-    if deck and deck_source:
-        shown = [c.source for c in chapters if exported is None or c.chapter.id in exported]
-        problems += coverage_problems(deck, [deck_source, *shown])
+    if deck is None or deck_source is None:
+        return None, problems
     warnings = [p for p in problems if p.severity != "error"]
-    if len(warnings) < len(problems) or deck is None:
-        raise DeckError(problems)
-    return Project(paths, deck, chapters, diagrams, warnings)
+    return Project(paths, deck, deck_source, chapters, diagrams, warnings), problems
 
 
 def _chapter_entries(paths: ProjectFolder, deck: Deck | None,
@@ -238,8 +247,6 @@ NOT_MARKDOWN = frozenset({"notes", "code", "language", "image", "diagram", "type
 def _literal_markdown(path: Path, value: object, source: SourceFile,
                       location: tuple[str | int, ...]) -> Iterator[Problem]:
     """Warn where `**` or a backtick stays on the slide: Markdown that CommonMark did not read."""
-    from studydeck.richtext import plain_text
-
     if isinstance(value, dict):
         for key, item in value.items():
             if key not in NOT_MARKDOWN:
@@ -258,8 +265,6 @@ def _literal_markdown(path: Path, value: object, source: SourceFile,
 
 
 def _check_code_slides(item: ChapterParts) -> Iterator[Problem]:
-    from studydeck.highlight import language_known, language_names
-
     for index, slide in item.slides:
         if isinstance(slide, CodeSlide) and not language_known(slide.language):
             line, column = item.source.position(("slides", index, "language"))
@@ -300,7 +305,8 @@ def _check_template(paths: ProjectFolder, deck: Deck, source: SourceFile) -> lis
     entry = deck.theme.template
     if entry is None:
         return []
-    from studydeck.pptx.template import template_problems  # python-pptx: 0.1 s to import
+    # python-pptx takes 0.1 s to import: keeps `validate` fast for a deck without a template
+    from studydeck.pptx.template import template_problems
 
     place = (source.path, *source.position(("theme", "template")))
     path = paths.project_file(entry)
@@ -319,8 +325,6 @@ def _check_template(paths: ProjectFolder, deck: Deck, source: SourceFile) -> lis
 
 
 def _readable_picture(path: Path) -> bool:
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(path) as picture:
             return (picture.format or "").upper() in {"PNG", "JPEG", "GIF"}

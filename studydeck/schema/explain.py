@@ -11,6 +11,7 @@ from pydantic_core import ErrorDetails
 from studydeck.errors import Problem
 from studydeck.schema import models as model
 from studydeck.schema.sentences import Mistake, value_sentence
+from studydeck.schema.slide_types import slide_type_names
 from studydeck.schema.vocabulary import (
     PATTERN_WORDS,
     annotation_at,
@@ -140,7 +141,7 @@ class _Explainer:
         return self._problem(location, f"{context}{subject} {words.text}", words.hint)
 
     def _slide_type(self, location: Location, error: ErrorDetails) -> Problem:
-        kinds = list(model.SLIDE_TYPES)
+        kinds = slide_type_names()
         where = self._where(location)
         if error["type"] == "union_tag_not_found":
             return self._problem(location, f"{where}missing key 'type'",
@@ -176,9 +177,10 @@ def _data_location(data: Any, loc: tuple[int | str, ...]) -> tuple[Location, boo
     location: list[str | int] = []
     current = data
     tag_skipped: object = None
+    kinds = slide_type_names()
     for index, part in enumerate(loc):
         if (isinstance(current, dict) and current is not tag_skipped
-                and part in model.SLIDE_TYPES and current.get("type") == part):
+                and part in kinds and current.get("type") == part):
             tag_skipped = current  # the slide-type tag of the union, not a key (a `bullets`
             continue               # slide's tag is followed by its `bullets` key)
         if isinstance(current, dict) and str(part) in current:

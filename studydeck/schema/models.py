@@ -12,7 +12,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
 )
 
@@ -26,7 +25,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-def _scalar_to_text(value: Any) -> Any:
+def scalar_to_text(value: Any) -> Any:
     """Let a plain number or boolean stand where text is expected (`- 80` in a table)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -160,203 +159,20 @@ class BulletList(Strict):
 
 
 class SlideBase(Strict):
+    """What every chapter slide has; each slide type in slides/ adds its `type` and the rest."""
+
     title: Text
     notes: Text = ""
     minutes: float | None = Field(default=None, gt=0, le=600)
 
 
-class BulletsSlide(SlideBase, BulletList):
-    type: Literal["bullets"]
-    reveal: bool | None = None
+class ChapterBase(Strict):
+    """A chapter file's own keys; slides/ adds `slides`, a list of the slide types it holds."""
 
-
-class RecapSlide(SlideBase, BulletList):
-    type: Literal["recap"]
-
-
-class SideBullets(Strict):
-    """Bullets beside a picture: optional, on the smaller side, revealed on click if asked."""
-
-    bullets: list[Bullet] = Field(default_factory=list,
-                                  description="points shown beside the picture")
-    reveal: bool | None = None
-
-    @property
-    def lines(self) -> list[BulletLine]:
-        return flatten_bullets(self.bullets)
-
-
-class DiagramSlide(SlideBase, SideBullets):
-    type: Literal["diagram"]
-    diagram: Annotated[str, Field(pattern=SLUG)]
-    caption: Text = ""
-    walkthrough: bool | Literal["slides"] = False
-
-
-class ImageSlide(SlideBase, SideBullets):
-    type: Literal["image"]
-    image: Annotated[str, Field(min_length=1, max_length=500,
-                                description="a PNG, JPEG or GIF file, relative to the project")]
-    caption: Text = ""
-    alt: Text = Field(default="", description="what the picture shows, for screen readers")
-
-
-class TableSlide(SlideBase):
-    type: Literal["table"]
-    columns: list[Text] = Field(min_length=1, max_length=8)
-    rows: list[list[Text]] = Field(min_length=1)
-    widths: list[Annotated[float, Field(gt=0)]] | None = Field(
-        default=None, description="relative column widths, one per column (e.g. [1, 3, 1]); "
-                                  "sized to the content when missing")
-
-    @field_validator("columns", mode="before", json_schema_input_type=list[Cell])
-    @classmethod
-    def _columns_as_text(cls, value: Any) -> Any:
-        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
-
-    @field_validator("rows", mode="before", json_schema_input_type=list[list[Cell]])
-    @classmethod
-    def _cells_as_text(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return value
-        return [[_scalar_to_text(c) for c in r] if isinstance(r, list) else r for r in value]
-
-    @field_validator("rows")
-    @classmethod
-    def _rows_match_columns(cls, rows: list[list[str]], info: ValidationInfo) -> list[list[str]]:
-        columns = info.data.get("columns")
-        for number, row in enumerate(rows, start=1):
-            if columns is not None and len(row) != len(columns):
-                raise ValueError(
-                    f"row {number} has {len(row)} cells but there are {len(columns)} columns"
-                )
-        return rows
-
-    @field_validator("widths")
-    @classmethod
-    def _one_width_per_column(cls, widths: list[float] | None,
-                              info: ValidationInfo) -> list[float] | None:
-        columns = info.data.get("columns")
-        if widths is not None and columns is not None and len(widths) != len(columns):
-            raise ValueError(f"{len(widths)} widths for {len(columns)} columns: give one width "
-                             "per column")
-        return widths
-
-
-class Column(BulletList):
-    heading: Text
-
-
-class TwoColumnSlide(SlideBase):
-    type: Literal["two-column"]
-    left: Column
-    right: Column
-
-
-class QuizSlide(SlideBase):
-    type: Literal["quiz"]
-    title: Text = ""
-    question: Text
-    choices: list[Text] = Field(min_length=2, max_length=6)
-    answer: int | list[int] = Field(description="number of the right choice, counting from 1")
-    explain: Text = ""
-
-    @field_validator("choices", mode="before", json_schema_input_type=list[Cell])
-    @classmethod
-    def _choices_as_text(cls, value: Any) -> Any:
-        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
-
-    @property
-    def answers(self) -> list[int]:
-        """Give the right choices as numbers counting from 1."""
-        return _as_list(self.answer)
-
-    @field_validator("answer")
-    @classmethod
-    def _answer_is_a_choice(cls, answer: int | list[int], info: ValidationInfo) -> Any:
-        choices = info.data.get("choices")
-        if choices is None:
-            return answer
-        for number in _as_list(answer):
-            if not 1 <= number <= len(choices):
-                raise ValueError(
-                    f"answer {number} is not one of the choices 1 to {len(choices)}"
-                    " (answers count from 1)"
-                )
-        return answer
-
-
-class CodeSlide(SlideBase):
-    type: Literal["code"]
-    code: Annotated[str, Field(min_length=1, max_length=20000,
-                               description="the source, best as a block scalar (`code: |`)")]
-    language: Annotated[str, Field(min_length=1, max_length=60,
-                                   description="a Pygments lexer name: python, sql, bash, text …")]
-    caption: Text = ""
-    line_numbers: bool = True
-    start: int = Field(default=1, ge=0, le=1_000_000, description="the first line's number")
-    steps: list[Annotated[str, Field(max_length=200)]] = Field(
-        default_factory=list, description='lines each click highlights: "1", "3-5", "7,9", "all"')
-
-    @field_validator("steps", mode="before", json_schema_input_type=list[str | int])
-    @classmethod
-    def _steps_as_text(cls, value: Any) -> Any:
-        return [_scalar_to_text(v) for v in value] if isinstance(value, list) else value
-
-    @field_validator("steps")
-    @classmethod
-    def _steps_name_lines(cls, steps: list[str], info: ValidationInfo) -> list[str]:
-        from studydeck.highlight import step_numbers
-
-        code, start = info.data.get("code"), info.data.get("start")
-        if code is not None and start is not None:
-            last = start + len(source_lines(code)) - 1
-            for step in steps:
-                step_numbers(step, start, last)
-        return steps
-
-    @property
-    def lines(self) -> list[str]:
-        """Give the code's lines as shown (tabs expanded)."""
-        return source_lines(self.code)
-
-    @property
-    def step_lines(self) -> list[list[int]]:
-        """Give the line numbers each click highlights, as the slide numbers them."""
-        from studydeck.highlight import step_numbers
-
-        last = self.start + len(self.lines) - 1
-        return [step_numbers(step, self.start, last) for step in self.steps]
-
-    @property
-    def step_ranges(self) -> list[str]:
-        """Give each click's lines written as ranges (`3–5, 7`), for the notes."""
-        from studydeck.highlight import ranges_text
-
-        return [ranges_text(numbers) for numbers in self.step_lines]
-
-
-def source_lines(code: str) -> list[str]:
-    """Give the code's lines as shown: tabs expanded to 4 columns, trailing line breaks dropped."""
-    return code.expandtabs(4).rstrip("\n").split("\n")
-
-
-def _as_list(answer: int | list[int]) -> list[int]:
-    return [answer] if isinstance(answer, int) else list(answer)
-
-
-AnySlide = (BulletsSlide | DiagramSlide | ImageSlide | TableSlide | TwoColumnSlide | RecapSlide
-            | QuizSlide | CodeSlide)
-Slide = Annotated[AnySlide, Field(discriminator="type")]
-SLIDE_TYPES = ("bullets", "diagram", "image", "table", "two-column", "recap", "quiz", "code")
-
-
-class Chapter(Strict):
     id: Annotated[str, Field(pattern=SLUG, max_length=60)]
     title: Text
     minutes: float = Field(gt=0, le=600)
     objectives: list[Text] = Field(default_factory=list)
-    slides: list[Slide] = Field(min_length=1)
 
 
 # --- diagrams/*.yaml ----------------------------------------------------------------------

@@ -11,17 +11,22 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from studydeck.schema import models as model
+from studydeck.schema.slide_types import (
+    slide_classes,
+    slide_item_names,
+    slide_nested_item_names,
+)
 from studydeck.source.yaml_reader import Location
 
-# A list key and what one of its items is called ("bullet 3", "row 2").
+# A list key and what one of its items is called ("bullet 3", "node 2"); each slide type adds
+# the names of its own lists ("row 2").
 ITEM_NAMES = {
-    "slides": "slide", "bullets": "bullet", "choices": "choice", "rows": "row",
-    "columns": "column", "objectives": "objective", "edges": "edge", "steps": "step",
-    "groups": "group", "ranks": "rank", "chapters": "chapter", "nodes": "node",
-    "sub-bullets": "sub-bullet", "cells": "cell", "item": "item",
+    "slides": "slide", "bullets": "bullet", "objectives": "objective", "edges": "edge",
+    "steps": "step", "groups": "group", "ranks": "rank", "chapters": "chapter", "nodes": "node",
+    "sub-bullets": "sub-bullet", "item": "item",
 }
-# What an item of a list inside a list is called ("row 2, cell 3").
-NESTED_ITEM_NAMES = {"bullets": "sub-bullets", "rows": "cells", "ranks": "nodes"}
+# What an item of a list inside a list is called ("rank 2, node 3"); slide types add theirs.
+NESTED_ITEM_NAMES = {"bullets": "sub-bullets", "ranks": "nodes"}
 PATTERN_WORDS = {
     model.HEX_COLOR: ("a colour", "a colour is six hex digits like 1F6FEB"),
     model.SLUG: ("a name of lower-case letters, digits, '-' and '_'",
@@ -52,8 +57,8 @@ def place_phrases(data: Any, location: Location) -> list[str]:
                 keys = []
             item = current[part] if isinstance(current, list) and part < len(current) else None
             grandparent = location[index - 2] if index > 1 else None
-            key = (NESTED_ITEM_NAMES.get(str(grandparent), "item") if isinstance(parent, int)
-                   else parent)
+            key = (_nested_item_names().get(str(grandparent), "item")
+                   if isinstance(parent, int) else parent)
             phrases.append(_item_phrase(str(key), part, item))
         elif parent == "nodes" and isinstance(current, dict):
             keys.pop()
@@ -69,8 +74,12 @@ def place_phrases(data: Any, location: Location) -> list[str]:
     return phrases
 
 
+def _nested_item_names() -> dict[str, str]:
+    return {**NESTED_ITEM_NAMES, **slide_nested_item_names()}
+
+
 def _item_phrase(key: str, index: int, item: Any) -> str:
-    noun = ITEM_NAMES.get(key)
+    noun = ITEM_NAMES.get(key) or slide_item_names().get(key)
     if noun is None:
         return f"item {index + 1} of '{key}'"
     if noun == "slide" and isinstance(item, dict):
@@ -178,18 +187,7 @@ def field_annotation(cls: type[BaseModel], key: str) -> Any:
 
 def slide_class(kind: object) -> type[BaseModel] | None:
     """Give the model of a slide type (`bullets` → BulletsSlide), or None."""
-    return SLIDE_CLASSES.get(str(kind)) if isinstance(kind, str) else None
-
-
-def _slide_classes() -> dict[str, type[BaseModel]]:
-    classes: dict[str, type[BaseModel]] = {}
-    for cls in get_args(model.AnySlide):
-        (kind,) = get_args(cls.model_fields["type"].annotation)
-        classes[kind] = cls
-    return classes
-
-
-SLIDE_CLASSES = _slide_classes()
+    return slide_classes().get(kind) if isinstance(kind, str) else None
 
 
 def annotation_at(root: type[BaseModel], data: Any, location: Location, *,
@@ -247,7 +245,7 @@ def _resolved(annotation: Any, value: Any) -> Any:
 
 def model_name(cls: type[BaseModel]) -> str:
     """Give what a reader calls a mapping of this model: "a table slide", "a node"."""
-    for kind, slide in SLIDE_CLASSES.items():
+    for kind, slide in slide_classes().items():
         if cls is slide:
             return f"a {kind} slide"
     words = re.sub(r"(?<!^)([A-Z])", r" \1", cls.__name__).lower()
@@ -258,7 +256,7 @@ def model_name(cls: type[BaseModel]) -> str:
 
 def slide_types_with(key: str) -> list[str]:
     """Give the slide types that accept `key`."""
-    return [kind for kind, cls in SLIDE_CLASSES.items() if key in field_names(cls)]
+    return [kind for kind, cls in slide_classes().items() if key in field_names(cls)]
 
 
 def closest(word: str, vocabulary: list[str]) -> str:

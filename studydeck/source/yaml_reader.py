@@ -13,6 +13,7 @@ import yaml
 
 from studydeck.errors import DeckError, Problem
 from studydeck.source import parse_cache
+from studydeck.source.fingerprint import code_fingerprint
 from studydeck.source.yaml_traps import syntax_hint, unused_anchor_warnings
 
 MAX_FILE_BYTES = 2_000_000
@@ -177,8 +178,6 @@ def load_yaml(path: Path) -> SourceFile:
 
 def parser_identity() -> str:
     """Name what parses a file here: a file's parse is reused only by the same parser."""
-    from studydeck.source.fingerprint import code_fingerprint
-
     return f"{code_fingerprint()} PyYAML {yaml.__version__} {FAST_LOADER.__name__}"
 
 

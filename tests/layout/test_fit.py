@@ -23,7 +23,8 @@ from studydeck.layout.fit import (
 )
 from studydeck.layout.fonts import Typefaces
 from studydeck.layout.text import Paragraph, measuring_with, text_width_em, wrap
-from studydeck.schema.models import TableSlide, flatten_bullets
+from studydeck.schema.models import flatten_bullets
+from studydeck.slides.table import TableSlide
 
 KO = "한국어 문장은 띄어쓰기 단위로 줄이 바뀌고 음절 단위로는 바뀌지 않는다 " * 3
 

@@ -11,9 +11,10 @@ from lxml import etree
 from pptx import Presentation
 
 import studydeck.pptx.diagram as diagram_module
+from studydeck.diagrams.icons import icon_image
 from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.native import NativeDiagram
-from studydeck.diagrams.render import icon_file, layout_json
+from studydeck.diagrams.render import layout_json
 from studydeck.layout import geometry as g
 from studydeck.pptx.diagram import add_native_diagram
 from studydeck.pptx.style import deck_style
@@ -38,7 +39,7 @@ def native() -> NativeDiagram:
         ],
     })
     layout = parse_layout(json.loads(layout_json(spec)), spec.edges)
-    icons = {node_id: icon_file(node.icon) for node_id, node in spec.nodes.items()}
+    icons = {node_id: icon_image(node.icon) for node_id, node in spec.nodes.items()}
     return NativeDiagram("dns", layout, icons, 14.0)
 
 

@@ -543,6 +543,7 @@ def reopened(deck: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[P
     yield convert(deck, "pptx", tmp_path_factory.mktemp("libreoffice"))
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_keeps_every_click_and_its_targets(deck: Path, reopened: Path) -> None:
     ours, theirs = Presentation(str(deck)).slides, Presentation(str(reopened)).slides
     assert len(theirs) == len(ours)
@@ -551,6 +552,7 @@ def test_libreoffice_keeps_every_click_and_its_targets(deck: Path, reopened: Pat
         assert node_types(saved) == node_types(mine)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_keeps_the_slide_jumps(reopened: Path) -> None:
     slides = Presentation(str(reopened)).slides
     forward = [jump_target(slides[0], link).slide_id for link in run_links(slides[0])]
@@ -559,6 +561,7 @@ def test_libreoffice_keeps_the_slide_jumps(reopened: Path) -> None:
     assert jump_target(slides[3], back).slide_id == slides[0].slide_id
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_keeps_the_slide_order_the_sections_describe(
     deck: Path, reopened: Path
 ) -> None:
@@ -572,6 +575,7 @@ def first_shape_names(prs: PresentationObject) -> list[str]:
     return [slide.shapes[0].name for slide in prs.slides]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_renders_one_pdf_page_per_slide(deck: Path, tmp_path: Path) -> None:
     pdf = convert(deck, "pdf", tmp_path)
     info = subprocess.run(

@@ -1,10 +1,16 @@
 """Whether a diagram file holds together: known icons, and edges, groups, ranks and steps that
-name nodes (and edges) the file has."""
+name nodes (and edges) the file has.
+
+Part of validating the project, like a chapter naming a file that exists: a diagram that does
+not hold together is left out of the project (a slide showing it is an error, an unused one only
+warns), so this runs while loading, with the other problems of the files.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from studydeck.diagrams.icons import UnknownIcon, check_icon
 from studydeck.errors import Problem
 from studydeck.schema.explain import suggest
 from studydeck.schema.models import DiagramSpec, Group
@@ -13,8 +19,6 @@ from studydeck.source.yaml_reader import SourceFile
 
 def diagram_problems(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
     """Give the problems of one diagram file, each at its place in the YAML."""
-    from studydeck.diagrams.icons import UnknownIcon, icon_class
-
     problems: list[Problem] = []
 
     def at(location: tuple[str | int, ...], message: str, hint: str = "") -> None:
@@ -23,7 +27,7 @@ def diagram_problems(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
     node_ids = sorted(spec.nodes)
     for node_id, node in spec.nodes.items():
         try:
-            icon_class(node.icon)
+            check_icon(node.icon)
         except UnknownIcon as err:
             hint = f"did you mean '{err.suggestions[0]}'?" if err.suggestions else (
                 "write the class path below diagrams., e.g. aws.network.Route53")
