@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -202,17 +202,19 @@ def main() -> None:
     for group in groups:
         print("  " + " <-> ".join(group))
     upward = up_a_layer(found)
-    print(f"{len(upward)} import{'s' * (len(upward) != 1)} up a layer")
-    for item in upward:
-        why = UP_A_LAYER_COMMENT.search(item.text)
-        print(f"  {item.place()}: {item.importer} -> {item.imported}"
-              f"{'  ' + item.text[why.start():].splitlines()[0] if why else ''}")
-    inside = inner_imports(found)
-    print(f"{len(inside)} import{'s' * (len(inside) != 1)} inside functions")
-    for item in inside:
-        fast = KEEPS_FAST_COMMENT.search(item.text)
-        print(f"  {item.place()}: {item.importer} -> {item.imported}"
-              f"{'' if fast else '  (no comment says which command it keeps fast)'}")
+    _print_imports(upward, "up a layer", lambda item: (
+        why.string[why.start():].splitlines()[0]
+        if (why := UP_A_LAYER_COMMENT.search(item.text)) else ""))
+    _print_imports(inner_imports(found), "inside functions", lambda item: (
+        "" if KEEPS_FAST_COMMENT.search(item.text)
+        else "(no comment says which command it keeps fast)"))
+
+
+def _print_imports(found: list[Import], where: str, remark: Callable[[Import], str]) -> None:
+    print(f"{len(found)} import{'s' * (len(found) != 1)} {where}")
+    for item in found:
+        said = remark(item)
+        print(f"  {item.place()}: {item.importer} -> {item.imported}{'  ' + said if said else ''}")
 
 
 if __name__ == "__main__":
