@@ -7,35 +7,19 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import pkgutil
 import sys
 from typing import TYPE_CHECKING, Annotated, TypeAlias, Union
 
 from pydantic import Field
 
+from studydeck import load_when_used
 from studydeck.schema.models import ChapterBase, SlideBase
 from studydeck.slides.registry import chapter_slide_types, writer_of
 
 if TYPE_CHECKING:
     from studydeck.layout.planned import PlannedSlide
     from studydeck.pptx.context import Page, SlideContext, SlideResult
-
-
-def _load_when_used(name: str) -> None:
-    """Make `from studydeck.slides import <name>` give the module unexecuted: it runs when one
-    of its names is first used.
-
-    The slide types write with slides.drawing, which loads python-pptx: loaded so, it keeps
-    `validate` (which plans every slide but writes none) from loading python-pptx.
-    """
-    spec = importlib.util.find_spec(f"{__name__}.{name}")
-    assert spec is not None and spec.loader is not None
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    globals()[name] = module  # found here, the import system never looks into it
 
 
 def _import_slide_types() -> None:
@@ -45,7 +29,9 @@ def _import_slide_types() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
-_load_when_used("drawing")
+# The slide types write with slides.drawing, which loads python-pptx: loaded when first used, it
+# keeps `validate` (which plans every slide but writes none) from loading python-pptx.
+load_when_used(f"{__name__}.drawing")
 _import_slide_types()
 
 if TYPE_CHECKING:
