@@ -89,10 +89,8 @@ class Lookup:
 
     chapter_id: str  # or, for the deck's own slides, "title@<the file's chapters>"
     key: str
-    slide_count: int
     pictures: dict[str, Path]
     kept: Any | None  # an entry that can be restored, or None
-    own: bool = False  # the deck's own slides (title, agenda), not a chapter's
 
 
 @dataclass
@@ -113,7 +111,7 @@ class ChapterReuse:
     _measured_by_slides = 0  # how many text widths were known once every slide was added
     _master: Part | None = None
 
-    def look_up(self, group: Sequence[PlannedSlide]) -> Lookup:
+    def _look_up(self, group: Sequence[PlannedSlide]) -> Lookup:
         """Give the key and kept entry of a chapter's slides, or of one of the deck's own."""
         first = group[0]
         made_from: list[object] = []
@@ -127,13 +125,12 @@ class ChapterReuse:
         by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
         entry = self.store.load(name, key)
         usable = entry is not None and self._restorable(entry, len(group), by_sha1)
-        return Lookup(name, key, len(group), by_sha1, entry if usable else None,
-                      own=first.chapter is None)
+        return Lookup(name, key, by_sha1, entry if usable else None)
 
     def slides(self, group: Sequence[PlannedSlide],
                write: Callable[[PlannedSlide], Written]) -> list[Written]:
         """Give the group's slides: the kept ones when they are unchanged, else `write`'s."""
-        lookup = self.look_up(group)
+        lookup = self._look_up(group)
         if lookup.kept is not None:
             rows = [(item, self._restore(slide, lookup.pictures), SlideResult())
                     for item, slide in zip(group, lookup.kept[0], strict=True)]
