@@ -38,6 +38,9 @@ class DeckError(Exception):
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line, p.column))
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[DeckError], tuple[list[Problem]]]:
+        return (DeckError, (self.problems,))  # survives the trip back from a worker process
+
     @classmethod
     def single(
         cls, path: Path, message: str, *, line: int = 1, column: int = 1, hint: str = ""

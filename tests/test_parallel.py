@@ -3,7 +3,6 @@ nothing in what a build writes: the deck is byte for byte the one a single proce
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -16,6 +15,7 @@ from conftest import build, copy_sample
 from studydeck import build as build_module
 from studydeck import parallel
 from studydeck.pptx import writer
+from studydeck.source import sealed
 
 pytestmark = pytest.mark.slow  # forked helpers on decks of hundreds of slides
 
@@ -30,7 +30,8 @@ def cold_again(project: Path) -> None:
 
 
 def widths(project: Path) -> dict[str, float]:
-    data = json.loads((project / CACHE / "text-widths.json").read_text(encoding="utf-8"))
+    data = sealed.read_sealed_json(project / CACHE / "text-widths.json", "text-widths")
+    assert data is not None
     return dict(data["widths"])
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import MINI, BuiltDeck, build, copy_project
 
+from studydeck.source import sealed
+
 
 def digests(project: Path) -> dict[str, str]:
     """Give the SHA-256 of every deck and picture under the project's output/."""
@@ -71,9 +73,10 @@ def test_a_damaged_kept_template_is_made_again_and_changes_nothing(tmp_path: Pat
     build(project)
     deck = project / "output" / "deck.pptx"
     before = deck.read_bytes()
-    [kept] = (project / "output" / ".cache").glob("default-template-*.pptx")
+    [kept] = (project / "output" / ".cache").glob("default-template-*")
     kept.write_bytes(b"not a zip")
     deck.unlink()
     build(project)
     assert deck.read_bytes() == before
-    assert zipfile.is_zipfile(kept)  # made again, under the same name
+    remade = sealed.read_sealed(kept, "default-template")  # made again, under the same name
+    assert remade is not None and zipfile.is_zipfile(io.BytesIO(remade))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from PIL import Image
 from pptx import Presentation
 
 from studydeck.notes.render import NotesSandbox
+from studydeck.source import sealed
 
 SECRET = "top-secret-line"
 
@@ -45,6 +47,25 @@ def assert_refused(result: Result, place: str, message: str) -> None:
     ("{% import '../bullets.md.j2' as other %}", "no template '../bullets.md.j2' to include"),
     ("{{ 'a' * 10**9 }}", "'*' would make more than"),
     ("{{ 9 ** 999999 }}", "the power 999999 is too large"),
+    # each of these asked for gigabytes in one step, or ended in a traceback (exit 70)
+    ("{{ 'a'.ljust(3000000000) }}", "the width 3000000000 is too large"),
+    ("{{ 'a'.center(3000000000) }}", "the width 3000000000 is too large"),
+    ("{{ 'a'.zfill(3000000000) }}", "the width 3000000000 is too large"),
+    ("{{ 'a'|center(3000000000) }}", "the width 3000000000 is too large"),
+    ("{{ ('a\\n' * 1000)|indent(1000) }}", "the width 1001000 is too large"),
+    ("{{ '%3000000000s' % 'a' }}", "the width 3000000000 is too large"),
+    ("{{ '%*s' % (3000000000, 'a') }}", "'*' widths are not allowed"),
+    ("{{ '%3000000000s'|format('a') }}", "the width 3000000000 is too large"),
+    ("{{ '{:>3000000000}'.format('a') }}", "the width 3000000000 is too large"),
+    ("{{ '{:>{w}}'.format('a', w=3000000000) }}", "a width given by another field"),
+    ("{{ ('a' * 90000).replace('a', 'aaaaaaaaaa') }}", "the width 900000 is too large"),
+    ("{{ ('a' * 90000)|replace('a', 'aaaaaaaaaa') }}", "the width 900000 is too large"),
+    ("{{ ('\t' * 90000).expandtabs(100) }}", "the width 9000000 is too large"),
+    ("{{ lipsum(1000000) }}", "lipsum gives at most 20 paragraphs"),
+    ("{{ range(10000000)|list|length }}", "Range too big"),
+    ("{{ 1/0 }}", "notes template: division by zero"),
+    ("{{ 'a' + 1 }}", 'notes template: can only concatenate str (not "int") to str'),
+    ("{{ [1, 2]|sum(attribute='x') }}", "notes template: "),
 ])
 def test_templates_cannot_reach_python_or_the_file_system(
     mini_copy: Path, text: str, message: str
@@ -163,11 +184,11 @@ def test_a_deeply_nested_file_is_refused_not_a_crash(
     assert_refused(result, "diagrams/flow.yaml:1:", message)
 
 
-# --- a deck's notes templates kept compiled (studydeck.notes.render._compiled_templates) ----
+# --- a deck's notes templates kept compiled (studydeck.notes.compiled.SealedTemplates) ------
 
 
 def kept_compiled(cache: Path) -> list[Path]:
-    return sorted(cache.glob("studydeck/notes-*/__jinja2_*"))
+    return sorted(cache.glob("studydeck/notes-*/*.sealed"))
 
 
 def test_compiled_templates_are_kept_outside_the_project_in_a_folder_of_the_users_own(
@@ -210,6 +231,23 @@ def test_a_kept_compiled_template_is_used_until_its_text_changes(
     assert any("고친 글" in text for text in notes) and not any("처음 글" in t for t in notes)
 
 
+def test_a_kept_compiled_template_that_does_not_verify_is_compiled_again(
+        mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja2 unpickles and unmarshals what it reads back: only bytes this user sealed."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    with_notes_template(mini_copy, "둘째 줄")
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    [kept] = kept_compiled(cache)
+    code = kept.read_bytes()
+    kept.write_bytes(code[:-1] + bytes([code[-1] ^ 1]))  # one bit changed
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    assert kept.read_bytes() == code  # compiled again and sealed anew
+    notes = [slide_notes(slide) for slide in
+             Presentation(str(mini_copy / "output" / "deck.pptx")).slides]
+    assert any("둘째 줄" in text for text in notes)
+
+
 def test_a_cache_folder_others_can_open_is_not_used(
         mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
@@ -219,3 +257,34 @@ def test_a_cache_folder_others_can_open_is_not_used(
     with_notes_template(mini_copy, "둘째 줄")
     assert run_cli("build", "--project", mini_copy).exit_code == 0
     assert kept_compiled(cache) == []
+
+
+@pytest.mark.parametrize("hostile", ["writable by others", "another account's"])
+def test_a_cache_folder_inside_a_folder_another_account_controls_is_not_used(
+        mini_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile: str) -> None:
+    """After `su` without `-`, XDG_CACHE_HOME may lie in a folder another account can change:
+    they could swap our folder for theirs, so nothing is kept or read there."""
+    parent = tmp_path / "theirs"
+    (parent / "cache" / "studydeck").mkdir(parents=True, mode=0o700)
+    if hostile == "writable by others":
+        parent.chmod(0o777)
+    else:
+        os.chown(parent, 4321, 4321)  # the tests run as root or as the folder's owner
+    monkeypatch.setenv("XDG_CACHE_HOME", str(parent / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the fallback: a private ~/.cache
+    with_notes_template(mini_copy, "둘째 줄")
+    assert run_cli("build", "--project", mini_copy).exit_code == 0
+    assert sorted(path.name for path in (parent / "cache" / "studydeck").iterdir()) == []
+    assert kept_compiled(tmp_path / "home" / ".cache") != []
+    assert (tmp_path / "home" / ".cache" / "studydeck" / "cache-key").stat().st_mode & 0o777 \
+        == 0o600
+
+
+def test_a_cache_key_is_made_private_and_kept(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert sealed.unseal("kind", sealed.seal("kind", b"data")) == b"data"
+    assert sealed.unseal("other kind", sealed.seal("kind", b"data")) is None
+    key = tmp_path / "cache" / "studydeck" / "cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    assert (tmp_path / "cache" / "studydeck").stat().st_mode & 0o777 == 0o700

@@ -1,4 +1,8 @@
-"""Diagram files → PNG files, drawn again only when their content or the renderer changed."""
+"""Diagram files → PNG files, drawn again only when their content or the renderer changed.
+
+Which key drew which bytes is kept in a manifest sealed with this user's key
+(source/sealed.py): pictures that came with a project's output/ are drawn again, never shown.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,15 @@ from studydeck.diagrams.render import (
     render_diagram,
     require_graphviz,
 )
+from studydeck.diagrams.style import ACCENT, CIRCLED
 from studydeck.errors import DeckError, Problem, ToolMissingError
 from studydeck.schema.models import DiagramFile, DiagramSpec
-from studydeck.source.files import read_json_object, write_atomically
+from studydeck.source.files import delete_file, real_folder
+from studydeck.source.sealed import read_sealed_json, write_sealed_json
 
 CACHE_DIR = ".cache"
+MANIFEST = "diagram-pictures"  # what the seal says a manifest is
+STEP_NUMBERS = [*CIRCLED, *(f"({number})" for number in range(21, 100))]  # as render numbers
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class _Job:
     target: Path
     font: str
     step: int | None
+    accent: str = ACCENT
 
 
 class _MissingTool(Exception):
@@ -56,7 +65,7 @@ class _MissingTool(Exception):
         self.package = package
 
 
-def diagram_key(spec: DiagramSpec, font: str) -> str:
+def diagram_key(spec: DiagramSpec, font: str, accent: str = ACCENT) -> str:
     """Give the hash naming everything the pictures of `spec` depend on."""
     canonical = json.dumps(
         # how the diagram is shown on its slide changes nothing Graphviz draws
@@ -66,7 +75,7 @@ def diagram_key(spec: DiagramSpec, font: str) -> str:
         separators=(",", ":"),
     )
     digest = hashlib.sha256()
-    for part in (canonical, RENDERER_VERSION, font):
+    for part in (canonical, RENDERER_VERSION, font, *([accent] if accent != ACCENT else [])):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -80,8 +89,10 @@ def render_all(
     workers: int | None = None,
     on_rendered: Callable[[str], None] | None = None,
     base_only: frozenset[str] = frozenset(),
+    accent: str = ACCENT,
 ) -> dict[str, DiagramImages]:
-    """Give the pictures of every diagram, drawing those whose cached files are out of date.
+    """Give the pictures of every diagram, drawing those whose cached files are out of date;
+    walkthrough steps are stressed in `accent` (the deck's).
 
     Diagrams named in `base_only` (drawn as shapes on their slides) get their base picture only.
     """
@@ -92,13 +103,15 @@ def render_all(
     stale = [
         diagram
         for diagram in diagrams
-        if force or not _is_fresh(images[diagram.name], out_dir, diagram_key(diagram.spec, font))
+        if force or not _is_fresh(images[diagram.name], out_dir,
+                                  diagram_key(diagram.spec, font, accent))
     ]
     for diagram in diagrams:
         _remove_stale_steps(out_dir, diagram.name, len(diagram.spec.steps))
     if stale:
         require_graphviz()
-        _render_stale(stale, images, out_dir, font, workers, on_rendered)
+        real_folder(out_dir / CACHE_DIR)  # here, not in the drawing processes: no link out
+        _render_stale(stale, images, out_dir, font, workers, on_rendered, accent)
     return images
 
 
@@ -107,6 +120,40 @@ def diagram_images(diagram: DiagramFile, out_dir: Path, *, steps: bool = True) -
     count = len(diagram.spec.steps) if steps else 0
     step_files = [out_dir / f"{diagram.name}.step-{number}.png" for number in range(1, count + 1)]
     return DiagramImages(diagram.name, out_dir / f"{diagram.name}.png", step_files)
+
+
+def shows_only_its_words(graphviz: object, spec: DiagramSpec) -> bool:
+    """Tell whether every text in a Graphviz layout (its `_ldraw_` and like operations) is made
+    of words of `spec` (and step numbers): a kept layout may hold geometry, never other words."""
+    words = set(STEP_NUMBERS)
+    for value in _strings(spec.model_dump(mode="json")):
+        words.update(value.split())
+    return all(set(text.split()) <= words for text in _drawn_texts(graphviz))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _drawn_texts(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key.endswith("draw_") and isinstance(item, list):
+                yield from (str(op.get("text", "")) for op in item
+                            if isinstance(op, dict) and op.get("op") == "T")
+            else:
+                yield from _drawn_texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _drawn_texts(item)
 
 
 # --- the manifest: which key drew which bytes -------------------------------------------------
@@ -118,7 +165,7 @@ def _manifest_path(out_dir: Path, name: str) -> Path:
 
 def _is_fresh(images: DiagramImages, out_dir: Path, key: str) -> bool:
     """Tell whether the manifest says `key` drew exactly the files on disk now."""
-    manifest = read_json_object(_manifest_path(out_dir, images.name))
+    manifest = read_sealed_json(_manifest_path(out_dir, images.name), MANIFEST)
     if manifest is None or manifest.get("key") != key:
         return False
     hashes = manifest.get("files")
@@ -130,8 +177,7 @@ def _is_fresh(images: DiagramImages, out_dir: Path, key: str) -> bool:
 
 def _write_manifest(images: DiagramImages, out_dir: Path, key: str) -> None:
     manifest = {"key": key, "files": {path.name: _sha256(path) for path in images.files}}
-    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-    write_atomically(_manifest_path(out_dir, images.name), text.encode("utf-8"))
+    write_sealed_json(_manifest_path(out_dir, images.name), MANIFEST, manifest)
 
 
 def _sha256(path: Path) -> str:
@@ -146,7 +192,7 @@ def _remove_stale_steps(out_dir: Path, name: str, step_count: int) -> None:
     for path in out_dir.iterdir():
         match = pattern.fullmatch(path.name)
         if match and int(match.group(1)) > step_count:
-            path.unlink(missing_ok=True)
+            delete_file(path)
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -159,9 +205,11 @@ def _render_stale(
     font: str,
     workers: int | None,
     on_rendered: Callable[[str], None] | None,
+    accent: str = ACCENT,
 ) -> None:
     """Draw every picture of the `stale` diagrams; raise one DeckError for all that failed."""
-    jobs = [job for diagram in stale for job in _jobs(diagram, images[diagram.name], font)]
+    jobs = [job for diagram in stale
+            for job in _jobs(diagram, images[diagram.name], font, accent)]
     left = {diagram.name: len(images[diagram.name].files) for diagram in stale}
     failures: dict[str, str] = {}
     for job, failure in _run(jobs, workers):
@@ -169,7 +217,7 @@ def _render_stale(
         if failure is not None:
             failures.setdefault(job.name, failure)
         if left[job.name] == 0 and job.name not in failures:
-            _write_manifest(images[job.name], out_dir, diagram_key(job.spec, font))
+            _write_manifest(images[job.name], out_dir, diagram_key(job.spec, font, accent))
             if on_rendered is not None:
                 on_rendered(job.name)
     if failures:
@@ -182,16 +230,16 @@ def _graphviz_failures(
     problems: list[Problem] = []
     for diagram in stale:
         if diagram.name in failures:
-            _manifest_path(out_dir, diagram.name).unlink(missing_ok=True)
+            delete_file(_manifest_path(out_dir, diagram.name))
             message = f"Graphviz could not draw this diagram: {failures[diagram.name]}"
             problems.extend(DeckError.single(diagram.path, message).problems)
     return DeckError(problems)
 
 
-def _jobs(diagram: DiagramFile, images: DiagramImages, font: str) -> list[_Job]:
-    base = _Job(diagram.name, diagram.spec, images.base, font, None)
+def _jobs(diagram: DiagramFile, images: DiagramImages, font: str, accent: str) -> list[_Job]:
+    base = _Job(diagram.name, diagram.spec, images.base, font, None, accent)
     steps = [
-        _Job(diagram.name, diagram.spec, target, font, index)
+        _Job(diagram.name, diagram.spec, target, font, index, accent)
         for index, target in enumerate(images.steps)
     ]
     return [base, *steps]
@@ -219,7 +267,7 @@ def _run(jobs: list[_Job], workers: int | None) -> Iterator[tuple[_Job, str | No
 def _draw(job: _Job) -> str | None:
     """Draw one picture; give Graphviz's message if it could not (runs in a worker process)."""
     try:
-        render_diagram(job.spec, job.target, font=job.font, step=job.step)
+        render_diagram(job.spec, job.target, font=job.font, step=job.step, accent=job.accent)
     except GraphvizError as error:
         return error.message
     except ToolMissingError as error:

@@ -10,11 +10,15 @@ which shape the code); anything else is compiled from its text, as a deck's own 
 project's templates/notes/) always are.
 
 Not a cache in the project's output/: a compiled template runs as Python, outside the sandbox
-that keeps notes templates harmless, and a deck from someone else can bring its own output/.
+that keeps notes templates harmless, and a deck from someone else can bring its own output/. A
+deck's own templates are kept compiled (`SealedTemplates`) in this user's own cache folder, each
+file sealed with the user's key: Jinja2 unpickles and unmarshals what it reads back, so it reads
+only bytes this user's studydeck wrote, from a folder nobody else can change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -22,9 +26,19 @@ from pathlib import Path
 from types import CodeType
 
 import jinja2
+from jinja2.bccache import Bucket
+
+from studydeck.source.files import read_regular_file
+from studydeck.source.private_folder import (
+    cache_home_names,
+    open_private_folder,
+    write_private_file,
+)
+from studydeck.source.sealed import seal, unseal
 
 PRECOMPILED = Path(__file__).parent.parent / "templates" / "notes" / "compiled.json"
-COMPILER_MODULES = ("render.py", "clock.py")  # the sandbox: what it intercepts, how
+COMPILER_MODULES = ("render.py", "clock.py", "bounds.py")  # the sandbox: what it intercepts, how
+MAX_COMPILED = 16 * 1024 * 1024  # a kept compiled template larger than this is not read
 
 
 def precompiled_code(name: str, source: str, filename: str) -> CodeType | None:
@@ -83,4 +97,42 @@ def precompiled_text(environment: jinja2.Environment, folder: Path) -> str:
         }
     return json.dumps({"compiler": _compiler(), "templates": templates},
                       ensure_ascii=False, indent=1) + "\n"
+
+
+class SealedTemplates(jinja2.BytecodeCache):
+    """A deck's own templates kept compiled in this user's own cache folder, sealed."""
+
+    def __init__(self, folder: int) -> None:
+        self.folder = folder  # open for the process's life, as Jinja2 may ask at any render
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        found = read_regular_file(Path(_file_name(bucket)), MAX_COMPILED, folder=self.folder)
+        code = unseal(_kind(bucket), found) if found is not None else None
+        if code is not None:  # Jinja2 decodes (pickle, marshal) bytes this user's build wrote
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # not kept: compiled again next time
+            write_private_file(self.folder, _file_name(bucket),
+                               seal(_kind(bucket), bucket.bytecode_to_string()))
+
+
+def sealed_templates() -> SealedTemplates | None:
+    """Give the kept compiled templates of this Jinja2 and sandbox; None where this user has
+    no private cache folder (templates are then compiled each run, ~3 ms each)."""
+    return _sealed_templates(cache_home_names())
+
+
+@functools.cache  # one open folder a process (per cache home, which tests change)
+def _sealed_templates(homes: tuple[str, str]) -> SealedTemplates | None:
+    folder = open_private_folder(f"notes-{compiler_digest()}")
+    return SealedTemplates(folder) if folder is not None else None
+
+
+def _file_name(bucket: Bucket) -> str:
+    return f"{bucket.key}.sealed"
+
+
+def _kind(bucket: Bucket) -> str:
+    return f"notes-template {bucket.key}"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 from collections.abc import Callable, MutableMapping
@@ -12,34 +11,24 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context
 
 from studydeck.errors import DeckError, Problem
 from studydeck.layout.planned import PlannedSlide
-from studydeck.notes.clock import ClockedSandbox, TemplateTooSlow
-from studydeck.notes.compiled import compiler_digest, precompiled_code
-from studydeck.notes.private_folder import own_folder
+from studydeck.notes.bounds import BoundedSandbox
+from studydeck.notes.clock import TemplateTooSlow
+from studydeck.notes.compiled import precompiled_code, sealed_templates
 from studydeck.project.loading import Project
 from studydeck.richtext import plain_text
 from studydeck.slides.registry import notes_template
+from studydeck.source.folder import ProjectFolder
 from studydeck.words import words_for
 
 DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates" / "notes"
-MAX_PRODUCT = 100_000  # longest text or list `*` may make; a note is a few sentences
 NOTES_SECONDS = 5.0  # one slide's notes render in milliseconds; this is a runaway loop
 
 
-class NotesSandbox(ClockedSandbox):
-    """The sandbox, also refusing `*` and `**` that would eat the memory ('a' * 10**10)."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError(f"the power {right} is too large for a notes template")
-        if operator == "*" and _repeat_length(left, right) > MAX_PRODUCT:
-            raise SecurityError(f"'*' would make more than {MAX_PRODUCT} items or characters")
-        return super().call_binop(context, operator, left, right)
+class NotesSandbox(BoundedSandbox):
+    """The sandbox notes templates run in: bounded in time (clock.py) and size (bounds.py)."""
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):
@@ -69,14 +58,6 @@ class OwnTemplatesLoader(ConfinedLoader):
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
 
-def _repeat_length(left: Any, right: Any) -> int:
-    """Give the length `left * right` would have when it repeats text or a list, else 0."""
-    for sequence, count in ((left, right), (right, left)):
-        if isinstance(sequence, str | list | tuple) and isinstance(count, int):
-            return len(sequence) * count
-    return 0
-
-
 def notes_environment(project_templates: Path) -> NotesSandbox:
     """Give the sandboxed environment: the project's templates first, then studydeck's own."""
     environment = NotesSandbox(
@@ -86,7 +67,7 @@ def notes_environment(project_templates: Path) -> NotesSandbox:
                 OwnTemplatesLoader(str(DEFAULT_TEMPLATES)),
             ]
         ),
-        bytecode_cache=_compiled_templates(),
+        bytecode_cache=sealed_templates(),  # never in the project: compiled code runs as Python
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -97,25 +78,9 @@ def notes_environment(project_templates: Path) -> NotesSandbox:
     return environment
 
 
-def _compiled_templates() -> jinja2.BytecodeCache | None:
-    """Give where a deck's own templates are kept compiled between builds (~3 ms a template).
-
-    Never in the project (a deck from someone else brings its own output/, and compiled code runs
-    as Python, outside the sandbox): in this user's cache folder, one only they can open, under
-    a name that changes with Jinja2 and the sandbox. Jinja2 compiles a template again when its
-    text changed. None (compiled every time) where there is no such folder.
-    """
-    cache_home = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    with contextlib.suppress(OSError):
-        os.makedirs(cache_home, 0o700, exist_ok=True)
-    ours = own_folder(os.path.join(cache_home, "studydeck"))
-    folder = own_folder(os.path.join(ours, f"notes-{compiler_digest()}")) if ours else None
-    return jinja2.FileSystemBytecodeCache(folder) if folder else None
-
-
-
 def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[PlannedSlide]:
     """Give the slides with their notes filled in; raises DeckError listing every failure."""
+    _refuse_outside_templates(project.paths)
     environment = notes_environment(project.paths.notes_templates_dir)
     rendered: list[PlannedSlide] = []
     problems: list[Problem] = []
@@ -132,6 +97,17 @@ def render_all_notes(project: Project, slides: list[PlannedSlide]) -> list[Plann
     if problems:
         raise DeckError(_unique(problems))
     return rendered
+
+
+def _refuse_outside_templates(paths: ProjectFolder) -> None:
+    """Raise DeckError if templates/ or templates/notes/ leads out of the project (a link), as
+    chapters/ may not."""
+    for folder in (paths.notes_templates_dir.parent, paths.notes_templates_dir):
+        if os.path.lexists(folder) and not paths.inside(folder):
+            shown = folder.relative_to(paths.root).as_posix()
+            raise DeckError.single(folder, f"{shown} lies outside the project (a link to"
+                                   f" {folder.resolve()})", hint=f"make {shown} a real folder"
+                                   " of the project, or remove it to use studydeck's templates")
 
 
 def render_notes(environment: NotesSandbox, project: Project, slide: PlannedSlide) -> str:
@@ -170,6 +146,13 @@ def render_notes(environment: NotesSandbox, project: Project, slide: PlannedSlid
         filename, line = _template_place(err)
         raise DeckError.single(_template_path(filename, name, project),
                                f"notes template: {err.message}", line=line) from None
+    except Exception as err:  # 1/0, 'a' + 1, range(10**9): the template's mistake, at its line
+        filename, line = _template_place(err)
+        if filename is None:
+            raise  # not raised in a template: studydeck's own bug
+        raise DeckError.single(_template_path(filename, name, project),
+                               f"notes template: {str(err) or type(err).__name__}", line=line,
+                               hint="this expression fails when the notes are written") from None
     return _tidy(f"{slide.continues}\n\n{text}" if slide.continues else text)
 
 

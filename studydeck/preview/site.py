@@ -6,11 +6,12 @@ content changed go through LibreOffice again; the rest keep their pictures and t
 
 from __future__ import annotations
 
-import json
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from studydeck.clicks import SlideClicks, StateChoice, chosen_states
 from studydeck.export.raster import pdf_pages
@@ -24,11 +25,14 @@ from studydeck.preview.page import (
     write_viewer,
 )
 from studydeck.preview.warm import Renderer
-from studydeck.source.files import write_atomically
+from studydeck.source.files import delete_file, real_folder
 from studydeck.source.folder import ProjectFolder
+from studydeck.source.sealed import read_sealed_json, write_sealed_json
 
 SLIDES = "slides"
+RECORD = "preview-slide"  # what the seal says a slide's record is: only ours are read back
 EVENTS = "/events"
+OURS = re.compile(r"[0-9a-f]+(-\d+\.png|\.json)")  # the names of the files the preview writes
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class PreviewSite:
                  clocks: Callable[[], dict[str, str]] = dict) -> None:
         self.folder = paths.output_dir / "preview"
         self.images = self.folder / SLIDES
-        self.images.mkdir(parents=True, exist_ok=True)
+        real_folder(self.images)  # never a link out of the project: its files get deleted
         self.renderer = renderer
         self.dpi = dpi
         self.clocks = clocks
@@ -57,7 +61,7 @@ class PreviewSite:
         """Render what changed in `deck`, rewrite the page; say what changed."""
         info = read_deck_info(deck)
         missing = [number for number, fingerprint in enumerate(info.fingerprints, start=1)
-                   if not self._cached(fingerprint).is_file()]
+                   if self._record(fingerprint) is None]
         if missing:
             on_render(len(missing))
             self._render(deck, info, missing)
@@ -102,12 +106,11 @@ class PreviewSite:
             for number, thumb in zip(numbers, thumbs, strict=True):
                 record = {"title": contents[_first_page(pages, number)].title,
                           "states": texts[number], "thumb": thumb}
-                write_atomically(self._cached(info.fingerprints[number - 1]),
-                                 json.dumps(record, ensure_ascii=False).encode("utf-8"))
+                write_sealed_json(self._cached(info.fingerprints[number - 1]), RECORD, record)
 
     def _slide(self, number: int, fingerprint: str, info: DeckInfo,
                clocks: dict[str, str]) -> ViewerSlide:
-        record = json.loads(self._cached(fingerprint).read_text(encoding="utf-8"))
+        record = self._record(fingerprint) or {"title": "", "states": [], "thumb": 0}
         states = tuple(
             ShownState(f"{SLIDES}/{_picture_name(fingerprint, Page(number, state))}",
                        tuple(lines))
@@ -117,11 +120,18 @@ class PreviewSite:
                            note_lines(info.notes[number - 1]),
                            section, clocks.get(section, ""))
 
+    def _record(self, fingerprint: str) -> dict[str, Any] | None:
+        """Give the record this user's preview kept of a slide, if it is whole; else None."""
+        record = read_sealed_json(self._cached(fingerprint), RECORD)
+        if record is None or not isinstance(record.get("states"), list):
+            return None
+        return record
+
     def _forget_unused(self, kept: set[str]) -> None:
         """Delete pictures of slides neither shown now nor just before (an undo brings those)."""
-        for file in self.images.iterdir():
-            if file.name.split("-")[0].split(".")[0] not in kept:
-                file.unlink(missing_ok=True)
+        for file in real_folder(self.images).iterdir():
+            if OURS.fullmatch(file.name) and file.name.split("-")[0].split(".")[0] not in kept:
+                delete_file(file)
 
 
 def _picture_name(fingerprint: str, page: Page) -> str:

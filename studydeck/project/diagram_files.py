@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from studydeck.diagrams.icons import UnknownIcon, check_icon
 from studydeck.errors import Problem
 from studydeck.schema.explain import suggest
-from studydeck.schema.models import DiagramSpec, Group
+from studydeck.schema.models import DiagramSpec, Edge, Group
 from studydeck.source.yaml_reader import SourceFile
+
+MAX_NODES = 300  # documented in docs/format.md: a diagram beyond these is refused
+MAX_EDGES = 600
 
 
 def diagram_problems(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
@@ -24,6 +27,13 @@ def diagram_problems(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
     def at(location: tuple[str | int, ...], message: str, hint: str = "") -> None:
         problems.append(Problem(source.path, *source.position(location), message, hint))
 
+    for part, count, most in (("nodes", len(spec.nodes), MAX_NODES),
+                              ("edges", len(spec.edges), MAX_EDGES)):
+        if count > most:  # Graphviz takes minutes on thousands; a slide shows a few dozen
+            at((part,), f"the diagram has {count} {part}; at most {most} are drawn",
+               "split it into several diagrams, one idea each")
+    if problems:
+        return problems
     node_ids = sorted(spec.nodes)
     for node_id, node in spec.nodes.items():
         try:
@@ -47,12 +57,26 @@ def diagram_problems(source: SourceFile, spec: DiagramSpec) -> list[Problem]:
         for position, key in enumerate(step.edges):
             if key not in edge_keys:
                 at(("steps", index, "edges", position), f"step names unknown edge '{key}'",
-                   suggest(key, edge_keys) or "name an edge by its id, or as from->to")
+                   _edge_hint(key, spec.edges))
         for position, node_id in enumerate(step.nodes):
             if node_id not in spec.nodes:
                 at(("steps", index, "nodes", position), f"step names unknown node '{node_id}'",
                    suggest(node_id, node_ids))
     return problems
+
+
+def _edge_hint(key: str, edges: list[Edge]) -> str:
+    """Give the hint for a step's unknown edge: the id of the edge it means by from->to, a
+    close name, and the names the diagram's edges go by (`pool: bouncer->primary`)."""
+    named = [f"{edge.id}: {edge.source}->{edge.target}" if edge.id else edge.key
+             for edge in edges]
+    listed = f"the edges are: {', '.join(named)}" if named else "the diagram has no edges"
+    meant = next((edge for edge in edges if edge.id and f"{edge.source}->{edge.target}" == key),
+                 None)
+    if meant is not None:
+        return f"that edge has an id, and a step names it by it: '{meant.id}' ({listed})"
+    close = suggest(key, [edge.key for edge in edges])
+    return f"{close} ({listed})" if close else f"name an edge by its id, or as from->to; {listed}"
 
 
 def _group_members(

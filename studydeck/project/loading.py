@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from studydeck.errors import DeckError, Problem
 from studydeck.highlight import language_known, language_names
 from studydeck.project.chapter_parts import ChapterParts, chapter_parts, diagrams_shown
@@ -25,11 +23,12 @@ from studydeck.slides import Chapter
 from studydeck.slides.code import CodeSlide
 from studydeck.slides.diagram import DiagramSlide
 from studydeck.slides.image import ImageSlide
+from studydeck.source.bounded_files import archive_problem, picture_problem
 from studydeck.source.folder import ProjectFolder, chapter_path
 from studydeck.source.yaml_reader import SourceFile, load_yaml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
-TEMPLATE_SUFFIXES = (".pptx", ".potx")
+TEMPLATE_SUFFIXES = (".pptx", ".potx", ".otp", ".odp")  # Impress files: through LibreOffice
 
 
 @dataclass(frozen=True)
@@ -295,9 +294,8 @@ def image_problem(paths: ProjectFolder, entry: str) -> tuple[str, str] | None:
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return (f"image '{entry}' is not a PNG, JPEG or GIF file",
                 "convert it, e.g. SVG to PNG; these open everywhere")
-    if not _readable_picture(path):
-        return f"image '{entry}' cannot be read as a picture", "the file may be damaged"
-    return None
+    problem = picture_problem(path)  # nothing decoded: a small file may expand to gigabytes
+    return (f"image '{entry}' {problem[0]}", problem[1]) if problem else None
 
 
 def _check_template(paths: ProjectFolder, deck: Deck, source: SourceFile) -> list[Problem]:
@@ -318,18 +316,13 @@ def _check_template(paths: ProjectFolder, deck: Deck, source: SourceFile) -> lis
         return [Problem(*place, f"template '{entry}' does not exist",
                         suggest(entry, known) or "paths are relative to the deck.yaml folder")]
     if path.suffix.lower() not in TEMPLATE_SUFFIXES:
-        return [Problem(*place, f"template '{entry}' is not a .pptx or .potx file",
+        return [Problem(*place, f"template '{entry}' is not a .pptx, .potx, .otp or .odp file",
                         "save it from PowerPoint or LibreOffice Impress as .pptx")]
+    too_large = archive_problem(path)  # before python-pptx expands it
+    if too_large:
+        return [Problem(*place, f"template '{entry}' {too_large[0]}", too_large[1])]
     return [Problem(*place, f"template '{entry}' {message}", hint, severity)
             for severity, message, hint in template_problems(path)]
-
-
-def _readable_picture(path: Path) -> bool:
-    try:
-        with Image.open(path) as picture:
-            return (picture.format or "").upper() in {"PNG", "JPEG", "GIF"}
-    except (OSError, UnidentifiedImageError, ValueError):
-        return False
 
 
 def _check_diagram_slides(

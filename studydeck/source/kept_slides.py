@@ -7,7 +7,8 @@ settings and look (theme, words, reveal, the template file's bytes), the order a
 the chapters, the pictures the slides show (their bytes), the fonts text is measured with, and
 studydeck's own code and version. Anything else — a missing, unreadable or stale entry — is a miss,
 and the chapter is written as a cold build writes it. What an entry holds is the writer's business
-(studydeck/pptx/reuse.py): here it is plain data kept with `marshal`.
+(studydeck/pptx/reuse.py): here it is plain data kept with `marshal`, each file sealed with this
+user's key (source/sealed.py) so that marshal decodes only what this user's studydeck wrote.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.files import write_atomically
 from studydeck.source.fingerprint import code_fingerprint, digest, file_digests
+from studydeck.source.sealed import read_sealed, write_sealed
 
 CACHE_DIR = Path(".cache") / "slides"
 FORMAT = 2  # raise when what an entry holds changes shape
@@ -61,9 +62,12 @@ class SlideStore:
         """Give the data kept for `chapter_id` under `key`; None when there is none."""
         if chapter_id in self._expected:
             self._ready()
+        sealed = read_sealed(self._path(chapter_id), self.slot)
+        if sealed is None:
+            return None
         try:
-            stored = marshal.loads(self._path(chapter_id).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            stored = marshal.loads(sealed)
+        except (EOFError, ValueError, TypeError):
             return None
         if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, key)):
             return None
@@ -71,7 +75,7 @@ class SlideStore:
 
     def save(self, chapter_id: str, key: str, data: Any) -> None:
         """Keep `data` as the slides of `chapter_id` under `key` (replacing what was kept)."""
-        write_atomically(self._path(chapter_id), marshal.dumps((FORMAT, key, data)))
+        write_sealed(self._path(chapter_id), self.slot, marshal.dumps((FORMAT, key, data)))
 
     def _path(self, chapter_id: str) -> Path:
         # chapter ids are slugs; anything else is named by its hash rather than trusted as a name

@@ -5,7 +5,10 @@ Parsing a file with the position of every value is most of what checking a deck 
 for the sample's twenty files, each build, as much as writing a dozen slides. Reading the parse
 back costs a tenth of that. An entry is found by the file's bytes; the whole cache holds only while
 the parser is the same (studydeck's code, PyYAML's version, libyaml or not). Entries are plain data
-kept with `marshal`; what a file parses to (data, positions, warnings) is load.py's business.
+kept with `marshal`, the file sealed with this user's key (source/sealed.py): marshal decodes
+only bytes this user's studydeck wrote, never a file that came with the project (11 bytes of it
+can crash the interpreter). What a file parses to (data, positions, warnings) is load.py's
+business.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.files import write_atomically
+from studydeck.source.sealed import read_sealed, write_sealed
 
 CACHE_FILE = Path(".cache") / "parsed-yaml.marshal"
+KIND = "parsed-yaml"  # what the seal says the file holds
 FORMAT = 1  # raise when what an entry holds changes shape
 
 
@@ -53,7 +57,7 @@ def remembered_parses(output_dir: Path, parser: str, *, read_only: bool = False
     finally:
         _kept = None
     if not read_only and used.keys() != stored.keys():
-        write_atomically(cache, marshal.dumps((FORMAT, parser, used)))
+        write_sealed(cache, KIND, marshal.dumps((FORMAT, parser, used)))
 
 
 def recall(key: bytes) -> Any | None:
@@ -80,9 +84,12 @@ def keep(key: bytes, entry: Any) -> None:
 
 
 def _read(cache: Path, parser: str) -> dict[bytes, bytes]:
+    sealed = read_sealed(cache, KIND)
+    if sealed is None:
+        return {}
     try:
-        stored = marshal.loads(cache.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+        stored = marshal.loads(sealed)
+    except (EOFError, ValueError, TypeError):
         return {}
     if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, parser)
             and isinstance(stored[2], dict)):

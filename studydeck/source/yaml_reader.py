@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from pathlib import Path
@@ -14,7 +16,11 @@ import yaml
 from studydeck.errors import DeckError, Problem
 from studydeck.source import parse_cache
 from studydeck.source.fingerprint import code_fingerprint
-from studydeck.source.yaml_traps import syntax_hint, unused_anchor_warnings
+from studydeck.source.yaml_traps import (
+    later_syntax_errors,
+    syntax_problem,
+    unused_anchor_warnings,
+)
 
 MAX_FILE_BYTES = 2_000_000
 MAX_VALUES = 200_000  # bounds alias expansion ("billion laughs") and absurdly deep files
@@ -148,18 +154,29 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-def load_yaml(path: Path) -> SourceFile:
-    """Give the file's data with positions; raises DeckError for unreadable or invalid YAML."""
+def _read_source(path: Path) -> bytes:
+    """Give the bytes of a YAML file; raises DeckError if it is missing, unreadable, no
+    regular file (a FIFO would wait forever) or larger than MAX_FILE_BYTES (checked first)."""
     try:
-        raw = path.read_bytes()
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as file:
+            found = os.fstat(file.fileno())
+            if not stat.S_ISREG(found.st_mode):
+                raise DeckError.single(path, "this is not a regular file",
+                                       hint="a deck's files are plain text files")
+            raw = file.read(MAX_FILE_BYTES + 1) if found.st_size <= MAX_FILE_BYTES else b""
     except FileNotFoundError:
         raise DeckError.single(path, "the file does not exist") from None
     except OSError as err:
         raise DeckError.single(path, f"the file cannot be read: {err.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise DeckError.single(
-            path, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB", hint="split it"
-        )
+    if found.st_size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        raise DeckError.single(path, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                               hint="split it")
+    return raw
+
+
+def load_yaml(path: Path) -> SourceFile:
+    """Give the file's data with positions; raises DeckError for unreadable or invalid YAML."""
+    raw = _read_source(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -242,18 +259,8 @@ def parse_yaml(path: Path, text: str) -> SourceFile:
                                hint=f"keep lists and mappings under {MAX_DEPTH} levels deep"
                                ) from None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = err.problem or "invalid YAML"
-        if err.context:
-            message += f" ({err.context})"
-        raise DeckError.single(
-            path,
-            f"YAML syntax error: {message}",
-            line=line,
-            column=column,
-            hint=syntax_hint(err, text, line),
-        ) from None
+        first = syntax_problem(path, err, text)
+        raise DeckError([first, *later_syntax_errors(path, text, first.line)]) from None
     except yaml.reader.ReaderError as err:
         line, column = _text_position(text, err.position)
         raise DeckError.single(

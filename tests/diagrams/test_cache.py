@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,9 +9,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from studydeck.diagrams.cache import DiagramImages, diagram_key, render_all
+from studydeck.diagrams.cache import MANIFEST, DiagramImages, diagram_key, render_all
 from studydeck.errors import DeckError, ToolMissingError
 from studydeck.schema.models import DiagramFile, DiagramSpec
+from studydeck.source.sealed import read_sealed_json
 
 FONT = "Noto Sans CJK KR"
 
@@ -77,7 +77,8 @@ def test_pictures_are_written_with_a_manifest(tmp_path: Path, drawn: Drawn) -> N
         with Image.open(path) as picture:
             sizes.add(picture.size)
     assert len(sizes) == 1
-    manifest = json.loads((tmp_path / ".cache" / "dns.json").read_text(encoding="utf-8"))
+    manifest = read_sealed_json(tmp_path / ".cache" / "dns.json", MANIFEST)
+    assert manifest is not None
     assert manifest["key"] == diagram_key(make_diagram("dns").spec, FONT)
     assert sorted(manifest["files"]) == ["dns.png", "dns.step-1.png", "dns.step-2.png"]
 

@@ -12,7 +12,8 @@ from types import ModuleType
 import pytest
 
 from studydeck.layout import fonts, scripts, text
-from studydeck.layout.width_cache import CACHE_FILE, remembered_widths
+from studydeck.layout.width_cache import CACHE_FILE, KIND, remembered_widths
+from studydeck.source import sealed
 from studydeck.source.folder import find_project
 
 
@@ -62,8 +63,8 @@ def test_widths_stored_by_another_measurer_are_not_reused(tmp_path: Path) -> Non
     cache = paths.output_dir / CACHE_FILE
     cache.parent.mkdir(parents=True)
     stale = {"measurer": text.measurer_id() + "|older rules", "widths": {"0|stale": 99.0}}
-    cache.write_text(json.dumps(stale), encoding="utf-8")
+    cache.write_bytes(sealed.seal(KIND, json.dumps(stale).encode()))  # this user's, but stale
     with remembered_widths(paths):
         width = text.text_width_em("stale")
     assert width != 99.0
-    assert json.loads(cache.read_text(encoding="utf-8"))["measurer"] == text.measurer_id()
+    assert (sealed.read_sealed_json(cache, KIND) or {})["measurer"] == text.measurer_id()
