@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
 from studydeck.checks.run import Drawn, deck_problems
 from studydeck.errors import DeckError, Problem, UsageMistake
 from studydeck.layout import text
 from studydeck.layout.fonts import Typefaces, deck_typefaces
+from studydeck.layout.geometry import DEFAULT_AREAS, PageAreas, using_areas
 from studydeck.layout.text import measuring_with
 from studydeck.layout.width_cache import remembered_widths
 from studydeck.notes.render import render_all_notes
@@ -28,8 +31,9 @@ from studydeck.source.kept_slides import CACHE_DIR, SlideStore
 from studydeck.source.parse_cache import remembered_parses
 from studydeck.source.yaml_reader import parser_identity
 
-if TYPE_CHECKING:  # drawing and writing are imported by the stages that do it (not by validate)
+if TYPE_CHECKING:  # drawing and writing are imported by the stages that do it
     from studydeck.diagrams.cache import DiagramImages
+    from studydeck.diagrams.native import NativeDiagram
     from studydeck.pptx.writer import DeckSources
 
 
@@ -69,7 +73,7 @@ def _build(paths: ProjectFolder, chapter_ids: list[str] | None, force_diagrams: 
     progress.step("validate")
     project = validated_project(paths, chapter_ids)
     _check_chapter_ids(project, chapter_ids)
-    with measuring_with(_typefaces(project)):
+    with measuring_with(_typefaces(project)), using_areas(_page_areas(project)):
         return _build_project(project, chapter_ids, force_diagrams, progress)
 
 
@@ -83,10 +87,18 @@ def _typefaces(project: Project) -> Typefaces:
     return template_typefaces(project.template, project.deck)
 
 
+def _page_areas(project: Project) -> PageAreas:
+    """Give where slides put their parts: studydeck's own grid, or the template's places."""
+    if project.template is None:
+        return DEFAULT_AREAS
+    from studydeck.pptx.template import template_page_areas  # keeps `validate` fast, as above
+
+    return template_page_areas(project.template)
+
+
 def _build_project(project: Project, chapter_ids: list[str] | None, force_diagrams: bool,
                    progress: Progress) -> list[BuildResult]:
-    # drawing (Graphviz) and writing (python-pptx): keeps `validate` fast, which does neither
-    from studydeck.diagrams.native import lay_out_all
+    # writing (python-pptx): keeps `validate` fast, which does not write
     from studydeck.pptx.writer import DeckSources
 
     paths = project.paths
@@ -101,13 +113,10 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
     chosen_ids = [c.id for chapters, _ in decks for c in chapters]
     progress.step("diagrams")
     rendered: list[str] = []
-    shown = [item.chapter for item in project.chapters if item.chapter.id in chosen_ids]
-    native = native_areas(project.deck, shown, project.diagrams)
-    images = _render(paths, _diagrams_used(project, chosen_ids), force_diagrams, progress,
-                     rendered, frozenset(diagram.name for diagram, _ in native))
-    natives, small_text = lay_out_all(native, paths.diagram_output_dir)
+    images, natives, drawn = _draw(project, chosen_ids, planned_decks, paths.diagram_output_dir,
+                                   force_diagrams, progress, rendered)
     planning = [warning for _, warnings in outlines for warning in warnings]
-    found = deck_problems(project, chapter_ids, planning, Drawn(planned_decks, images, small_text))
+    found = deck_problems(project, chapter_ids, planning, drawn)
     warnings = _reported(project, found)
     schedule = chapter_schedule(project)
     results: list[BuildResult] = []
@@ -195,14 +204,69 @@ def project_sources(project: Project) -> frozenset[Path]:
     ])
 
 
-def check_project(paths: ProjectFolder) -> Project:
-    """Give the validated project after also rendering every slide's notes (nothing written)."""
+def _draw(project: Project, chosen_ids: list[str], planned_decks: list[list[PlannedSlide]],
+          out_dir: Path, force: bool, progress: Progress, rendered: list[str],
+          ) -> tuple[dict[str, DiagramImages], dict[str, NativeDiagram], Drawn]:
+    """Give the diagrams the chosen chapters show drawn into `out_dir` (pictures, and shapes'
+    layouts), and what the checks read of them."""
+    from studydeck.diagrams.native import lay_out_all  # Graphviz: keeps `--help` fast
+
+    shown = [item.chapter for item in project.chapters if item.chapter.id in chosen_ids]
+    native = native_areas(project.deck, shown, project.diagrams)
+    images = _render(out_dir, _diagrams_used(project, chosen_ids), force, progress, rendered,
+                     frozenset(diagram.name for diagram, _ in native),
+                     accent=project.deck.theme.colors.accent)
+    natives, problems = lay_out_all(native, out_dir)
+    sizes = {name: drawn.smallest_points for name, drawn in natives.items()}
+    return images, natives, Drawn(planned_decks, images, problems, sizes)
+
+
+@dataclass(frozen=True)
+class CheckedProject:
+    """What `validate` gives: the project (its warnings, all a build shows) and the number of
+    slides a build writes."""
+
+    project: Project
+    slide_count: int
+
+
+def plan_project(paths: ProjectFolder) -> tuple[Project, list[PlannedSlide]]:
+    """Give the validated project and every slide a build of it writes, in order (nothing
+    written): what `plan` counts."""
+    with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
+        project = validated_project(paths)
+    with (remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)),
+          using_areas(_page_areas(project))):
+        slides, _ = checked_outline(project, select_chapters(project, None))
+    return project, slides
+
+
+def check_project(paths: ProjectFolder) -> CheckedProject:
+    """Give the project checked as a build checks it, every slide planned, its notes rendered
+    and its diagrams drawn, but into a scratch folder: nothing of the project's is written."""
     with remembered_parses(paths.output_dir, parser_identity(), read_only=True):
         project = validated_project(paths)  # validate writes nothing: kept parses are only read
-    with remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)):
+    with (remembered_widths(paths, read_only=True), measuring_with(_typefaces(project)),
+          using_areas(_page_areas(project)), TemporaryDirectory(prefix="studydeck-") as scratch):
         slides, warnings = outline_on_two_cores(project, select_chapters(project, None))
-    render_all_notes(project, slides)
-    return replace(project, warnings=_reported(project, deck_problems(project, None, warnings)))
+        planned = render_all_notes(project, slides)
+        chosen = [item.chapter.id for item in project.chapters]
+        _, _, drawn = _draw(project, chosen, [planned], _scratch_copy(paths, Path(scratch)),
+                            False, Progress(), [])
+        found = deck_problems(project, None, warnings, drawn)
+    return CheckedProject(replace(project, warnings=_reported(project, found)), len(planned))
+
+
+def _scratch_copy(paths: ProjectFolder, scratch: Path) -> Path:
+    """Give a copy of the deck's drawn diagrams in `scratch`: validate draws only what changed,
+    as a build would, and never into the project."""
+    copy = scratch / "diagrams"
+    source = paths.diagram_output_dir
+    if source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, copy, symlinks=True)
+    else:
+        copy.mkdir()
+    return copy
 
 
 def validated_project(paths: ProjectFolder, exported: list[str] | None = None) -> Project:
@@ -210,9 +274,24 @@ def validated_project(paths: ProjectFolder, exported: list[str] | None = None) -
     what the deck's checks find in the part that validated: one run shows everything."""
     project, problems = read_project(paths, exported)
     if project is None or any(problem.severity == "error" for problem in problems):
-        checked = deck_problems(project, exported, []) if project is not None else []
-        raise DeckError([*problems, *checked])
+        checked = (deck_problems(project, exported, _planning_problems(project, problems))
+                   if project is not None else [])
+        raise DeckError(list(dict.fromkeys([*problems, *checked])))
     return project
+
+
+def _planning_problems(project: Project, problems: list[Problem]) -> list[Problem]:
+    """Give what planning the chapters without errors finds (a title too long …): shown with
+    the other files' errors, so that one run lists everything."""
+    wrong = {problem.path for problem in problems if problem.severity == "error"}
+    if project.template is not None and project.paths.deck_file in wrong:
+        return []  # the template may be the wrong thing: its areas and fonts are unknown
+    sound = [item.chapter for item in project.chapters if item.path not in wrong
+             and all(project.diagrams.get(slide.diagram) is not None
+                     and project.diagrams[slide.diagram].path not in wrong
+                     for slide in item.chapter.slides if isinstance(slide, DiagramSlide))]
+    with measuring_with(_typefaces(project)), using_areas(_page_areas(project)):
+        return plan_outline(project, sound).problems
 
 
 def _reported(project: Project, found: list[Problem]) -> list[Problem]:
@@ -245,11 +324,12 @@ def render_diagrams(
     _check_diagram_names(project, names or [])
     chosen = [project.diagrams[n] for n in (names or sorted(project.diagrams))]
     rendered: list[str] = []
-    return _render(paths, chosen, force, progress, rendered), rendered
+    return _render(paths.diagram_output_dir, chosen, force, progress, rendered,
+                   accent=project.deck.theme.colors.accent), rendered
 
 
-def _render(paths: ProjectFolder, diagrams: list[DiagramFile], force: bool, progress: Progress,
-            rendered: list[str], base_only: frozenset[str] = frozenset(),
+def _render(out_dir: Path, diagrams: list[DiagramFile], force: bool, progress: Progress,
+            rendered: list[str], base_only: frozenset[str] = frozenset(), *, accent: str,
             ) -> dict[str, DiagramImages]:
     from studydeck.diagrams.cache import render_all  # Graphviz: keeps `validate` fast
 
@@ -259,8 +339,8 @@ def _render(paths: ProjectFolder, diagrams: list[DiagramFile], force: bool, prog
         rendered.append(name)
         progress.diagram_rendered(name)
 
-    return render_all(diagrams, paths.diagram_output_dir, force=force, on_rendered=on_rendered,
-                      base_only=base_only)
+    return render_all(diagrams, out_dir, force=force, on_rendered=on_rendered,
+                      base_only=base_only, accent="#" + accent.lstrip("#").upper())
 
 
 def _check_chapter_ids(project: Project, chapter_ids: list[str] | None) -> None:

@@ -1,24 +1,32 @@
 """The deck's slides in order: generated slides, chapter slides, continuations and steps.
 
 Whether a slide's text fits is decided here, before anything is rendered or written: a bullet
-list or table too long for one slide continues on more slides, and a frame that cannot fit at
-all is reported with the place in the YAML that holds its text.
+list or table too long for one slide continues on more slides, a long title takes three lines
+(the body shrinks), and a frame that cannot fit at all is written at its floor and warned of
+with the place in the YAML that holds its text: layout never stops a build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from studydeck.checks.generated_fit import generated_slide_problems
+from studydeck.checks.generated_fit import agenda_pages, generated_slide_problems
 from studydeck.errors import DeckError, Problem
-from studydeck.layout.check import deck_sizes, title_fits
+from studydeck.layout.check import deck_sizes
 from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.planned import PlannedSlide, Position
+from studydeck.layout.titles import (
+    TITLE_LINES,
+    characters_that_fit,
+    content_title,
+    needs_tall_title,
+)
 from studydeck.project.loading import Project
 from studydeck.schema.models import SlideBase
 from studydeck.slides import Chapter
-from studydeck.slides.registry import SlidePlanning, SlideType, slide_type_of
+from studydeck.slides.code import at_one_size
+from studydeck.slides.continuation import continued_title
+from studydeck.slides.registry import Planned, SlidePlanning, SlideType, slide_type_of
 from studydeck.words import words_for
 
 __all__ = ["Outline", "PlannedSlide", "Position", "checked_outline", "plan_outline",
@@ -62,9 +70,11 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
     sizes = deck_sizes(font.size, font.title_size, font.min_size)
     sources = {item.chapter.id: item.source for item in project.chapters}
     problems = list(generated_slide_problems(project, chapters, words, sizes))
+    agenda = agenda_pages(project, words, sizes)
     slides = [
         PlannedSlide(kind="title", title=deck.title),
-        PlannedSlide(kind="agenda", title=""),
+        *(PlannedSlide(kind="agenda", title=continued_title(words.agenda, words) if index else "",
+                       part=part) for index, part in enumerate(agenda)),
     ]
 
     def plan_chapter(chapter: Chapter) -> None:
@@ -72,28 +82,60 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
         for index, slide in enumerate(chapter.slides):
             planning = SlidePlanning(words, sizes, sources.get(chapter.id), index,
                                      project.diagrams, project.paths.project_file)
-            kind = slide_type_of(slide)
-            slide, moved = kind.arrange(planning, slide)
-            problems.extend(moved)
-            problems.extend(_check_slide(planning, kind, slide))
-            first = PlannedSlide(kind=kind.name, title=slide.title, chapter=chapter, slide=slide)
-            planned, found = kind.plan(planning, first)
+            planned, found = _plan_slide(planning, slide, chapter)
             slides.extend(planned)
             problems.extend(found)
 
     for chapter in chapters:
         plan_chapter(chapter)
-    return Outline(_number(slides), problems)
+    return Outline(_number(at_one_size(slides)), problems)
 
 
-def _check_slide(planning: SlidePlanning, kind: SlideType[SlideBase],
-                 slide: SlideBase) -> Iterator[Problem]:
-    """Give the problems of a slide's title, then of the rest, as its type checks them."""
+def _plan_slide(planning: SlidePlanning, slide: SlideBase, chapter: Chapter) -> Planned:
+    """Give a chapter slide's planned slides and problems: its body below a title of two lines,
+    or of three when one of the titles its slides show (continuations, steps) needs them."""
+    kind = slide_type_of(slide)
+    slide, moved = kind.arrange(planning, slide)
     title = kind.shown_title(slide, planning.words)
-    if not title_fits(title, planning.sizes):
-        yield planning.problem(("title",), f"the title '{title}' does not fit even at "
-                                           f"{TITLE_FLOOR} pt", "shorten the title")
-    yield from kind.problems(planning, slide, title)
+    tall = needs_tall_title([title], planning.sizes.title)
+    planned, found = _planned_at(replace(planning, tall_title=tall), kind, slide, chapter)
+    if not tall and needs_tall_title(_titles(title, planned), planning.sizes.title):
+        planned, found = _planned_at(replace(planning, tall_title=True), kind, slide, chapter)
+    return planned, [*moved, *title_warnings(planning, _titles(title, planned)), *found]
+
+
+def _planned_at(planning: SlidePlanning, kind: SlideType[SlideBase], slide: SlideBase,
+                chapter: Chapter) -> Planned:
+    title = kind.shown_title(slide, planning.words)
+    found = list(kind.problems(planning, slide, title))
+    first = PlannedSlide(kind=kind.name, title=slide.title, chapter=chapter, slide=slide,
+                         tall_title=planning.tall_title, source_index=planning.index)
+    planned, more = kind.plan(planning, first)
+    return planned, [*found, *more]
+
+
+def _titles(title: str, planned: list[PlannedSlide]) -> list[str]:
+    """Give the titles a slide's pages show, each once (its own first)."""
+    return list(dict.fromkeys([title, *(item.shown_title for item in planned if item.title)]))
+
+
+def title_warnings(planning: SlidePlanning, titles: list[str]) -> list[Problem]:
+    """Give one warning when the slide's titles (its own, its continuations') shrink below the
+    title floor, for the one that shrinks most: what was done, and how long it may be."""
+    tall = needs_tall_title(titles, planning.sizes.title)
+    fits = {text: content_title(text, planning.sizes.title, tall) for text in titles}
+    text, fit = min(fits.items(), key=lambda item: item[1].size)
+    if not fit.below_floor:
+        return []
+    done = (f"it does not fit even at {fit.size:g} pt, the smallest a title is written at, and "
+            "runs into the slide's body" if fit.overflows else f"it is written at {fit.size:g} pt")
+    room = characters_that_fit(text, fit.box, TITLE_FLOOR)
+    return [planning.problem(("title",), f"slide {planning.index + 1}: the title '{text}' is "
+                                         f"longer than {TITLE_LINES} lines at {TITLE_FLOOR} pt; "
+                                         f"{done}",
+                             f"at {TITLE_FLOOR} pt a title holds about {room} of its "
+                             f"{len(text)} characters: shorten it to keep {TITLE_FLOOR} pt",
+                             "warning")]
 
 
 def _number(slides: list[PlannedSlide]) -> list[PlannedSlide]:

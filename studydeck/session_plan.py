@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from studydeck.errors import Problem
@@ -51,16 +52,19 @@ def chapter_schedule(project: Project) -> dict[str, str]:
     return {row.chapter_id: f"{row.starts:%H:%M}–{row.ends:%H:%M}" for row in sheet.rows}
 
 
-def run_sheet(project: Project, start: dt.datetime) -> RunSheet:
-    """Give the run sheet of the whole deck from `start`."""
+def run_sheet(project: Project, start: dt.datetime,
+              slide_counts: Mapping[str, int] | None = None) -> RunSheet:
+    """Give the run sheet of the whole deck from `start`; `slide_counts`: the slides a build
+    writes for each chapter (its section slide, continuations and step slides included), else
+    the slides its file lists."""
     rows: list[PlanRow] = []
     warnings: list[Problem] = []
     clock = start
     for item in project.chapters:
         chapter = item.chapter
         ends = clock + dt.timedelta(minutes=chapter.minutes)
-        rows.append(PlanRow(chapter.id, chapter.title, len(chapter.slides), chapter.minutes,
-                            clock, ends))
+        count = (slide_counts or {}).get(chapter.id, len(chapter.slides))
+        rows.append(PlanRow(chapter.id, chapter.title, count, chapter.minutes, clock, ends))
         planned = sum(slide.minutes or 0 for slide in chapter.slides)
         if planned > chapter.minutes:
             warnings.append(Problem(item.path, *item.source.position(("minutes",)),

@@ -141,12 +141,13 @@ def test_unknown_language_and_bad_step_are_errors_at_their_line(mini_copy: Path)
     assert "did you mean 'python'" in result.output
 
 
-def test_a_line_too_long_is_an_error_at_its_yaml_line(mini_copy: Path) -> None:
+def test_a_line_too_long_is_a_warning_at_its_yaml_line(mini_copy: Path) -> None:
     long_line = "x = " + " + ".join(f"value_{n}" for n in range(20))
     _chapter(mini_copy, code=f"a = 1\n{long_line}\n", steps="[]")
     result = run_cli("build", "--project", mini_copy)
-    assert result.exit_code == 1, result.output
-    assert re.search(r"code\.yaml:12:\d+: .*code line 2 is too long", result.output), result.output
+    assert result.exit_code == 0, result.output  # written at the floor: a layout problem
+    assert re.search(r"code\.yaml:12:\d+: warning: .*code line 2 is too long",
+                     result.output), result.output
     assert "never wraps" in result.output
 
 

@@ -51,7 +51,7 @@ def test_there_are_enough_cases_and_each_has_its_expected_text() -> None:
     assert len(CASES) >= 40
     for case in CASES:
         text = (INVALID / case / EXPECTED).read_text(encoding="utf-8")
-        assert ": error: " in text and "problem" in text.splitlines()[-1], case
+        assert ": error: " in text and "found" in text.splitlines()[-1], case
         assert [p for p in (INVALID / case).rglob("*") if p.name != EXPECTED], case
 
 
@@ -110,7 +110,7 @@ def test_past_one_hundred_problems_the_rest_are_counted(tmp_path: Path) -> None:
     text = run_cli("validate", "--project", project).stderr
     assert sum(": error: " in line for line in text.splitlines()) == 100
     assert "… and 20 more" in text
-    assert text.splitlines()[-1] == "120 problems found"
+    assert text.splitlines()[-1] == "120 errors found"
 
 
 def test_an_unused_diagram_that_cannot_be_read_only_warns(mini_copy: Path) -> None:

@@ -50,11 +50,11 @@ def test_slide_numbers_can_be_turned_off(mini_copy: Path) -> None:
     assert not any(s._element.findall(f".//{A}fld") for s in prs.slides)
 
 
-def test_a_footer_too_long_is_an_error(mini_copy: Path) -> None:
+def test_a_footer_too_long_is_a_warning(mini_copy: Path) -> None:
     deck = mini_copy / "deck.yaml"
     deck.write_text(deck.read_text(encoding="utf-8").replace(
         "language: ko\n", "language: ko\ntheme:\n  footer: " + "아주 긴 바닥글 " * 20 + "\n"),
         encoding="utf-8")
     result = run_cli("validate", "--project", mini_copy)
-    assert result.exit_code == 1
-    assert "theme.footer" in result.output
+    assert result.exit_code == 0  # layout trouble never stops a build
+    assert ": warning: the footer does not fit" in result.stderr and "theme.footer" in result.output

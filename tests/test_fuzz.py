@@ -41,7 +41,8 @@ FUZZ = settings(deadline=None, derandomize=True, database=None,
                                        HealthCheck.large_base_example])
 
 PLACE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): ")
-OTHER_STDERR = re.compile(r"^(    hint: .*|\d+ problems? found|)$")
+OTHER_STDERR = re.compile(
+    r"^(    hint: .*|\d+ (errors?|warnings?)( and \d+ warnings?)? found|)$")
 
 # The value that picks a rare branch: Hypothesis draws 0 and the bounds more often than others.
 RARE = 5

@@ -29,8 +29,9 @@ def test_a_new_deck_builds_at_once_with_every_slide_type(
     start(project, "--language", language, "--title", "Caching 101: 캐시 ✨")
     built = run_cli("build", "--project", project)
     assert built.exit_code == 0, built.output
-    warnings = [line for line in built.output.splitlines() if "warning" in line]
+    warnings = [line for line in built.output.splitlines() if ": warning: " in line]
     assert len(warnings) == 1  # only the sparkles no font of the deck has
+    assert "1 warning found" in built.stderr
     assert "'✨' (U+2728 SPARKLES) is in none of the deck's fonts" in warnings[0]
     deck = Presentation(str(project / "output" / "deck.pptx"))
     titles = [slide_title(slide) for slide in deck.slides]

@@ -75,10 +75,10 @@ def test_bullets_beside_a_walkthrough_are_an_error(mini_copy: Path) -> None:
     assert "side.yaml:10:" in result.output and "not bullets" in result.output
 
 
-def test_too_many_bullets_beside_a_picture_are_an_error(mini_copy: Path) -> None:
+def test_too_many_bullets_beside_a_picture_are_a_warning(mini_copy: Path) -> None:
     many = "".join(f"      - 아주 긴 요점 문장이 여기 {n}번째로 들어갑니다\n" for n in range(30))
     text = CHAPTER.replace('''      - "**첫째** 요점"\n''', many)
     _add(mini_copy, text)
     result = run_cli("validate", "--project", mini_copy)
-    assert result.exit_code == 1
-    assert "the bullets beside the picture" in result.output
+    assert result.exit_code == 0  # written at the floor: layout trouble never stops a build
+    assert ": warning: " in result.stderr and "the bullets beside the picture" in result.output

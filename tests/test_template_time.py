@@ -46,7 +46,7 @@ def test_a_template_that_runs_too_long_stops_at_its_line(
         assert "Traceback" not in result.output
         assert (f"templates/notes/bullets.md.j2:{line}:1: error: notes template: rendering took "
                 f"longer than {SHORT_LIMIT:g} s") in result.stderr, result.stderr
-        assert "1 problem found" in result.stderr
+        assert "1 error found" in result.stderr
     assert not (mini_copy / "output" / "deck.pptx").exists()
 
 

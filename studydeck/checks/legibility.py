@@ -7,7 +7,7 @@ the slide, and the labels with it. A label below LABEL_FLOOR on the slide is a w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,6 +38,8 @@ class ShownDiagram(Protocol):
     def diagram(self) -> DiagramFile | None: ...
     @property
     def step(self) -> int | None: ...
+    @property
+    def body(self) -> g.Box: ...  # below the slide's title, however many lines it takes
 
 
 def smallest_label_points(diagram: DiagramFile) -> float:
@@ -51,9 +53,9 @@ def smallest_label_points(diagram: DiagramFile) -> float:
     return min(sizes)
 
 
-def picture_area(slide: DiagramSlide, step: int | None) -> g.Box:
+def picture_area(slide: DiagramSlide, step: int | None, body: g.Box | None = None) -> g.Box:
     """Give the area a diagram slide's picture is fitted into (beside the captions, if any)."""
-    area, _ = g.caption_split(bool(slide.caption))
+    area, _ = g.caption_split(bool(slide.caption), body)
     beside_steps = step is not None or slide.walkthrough is True
     return g.step_split(area)[0] if beside_steps else area
 
@@ -66,16 +68,24 @@ def scale_on_slide(picture: Path, area: g.Box) -> tuple[float, int, int]:
     return box.width / g.EMU_PER_POINT / (width * 72 / RENDER_DPI), width, height
 
 
-def legibility_problems(planned: Sequence[ShownDiagram],
-                        images: dict[str, DiagramImages]) -> list[Problem]:
-    """Give a warning per diagram (and area) whose labels end up small or that comes out tall."""
+def legibility_problems(planned: Sequence[ShownDiagram], images: dict[str, DiagramImages],
+                        native_sizes: Mapping[str, float] | None = None) -> list[Problem]:
+    """Give a warning per diagram (and area) whose labels end up small or that comes out tall:
+    for a diagram drawn as shapes, about the shapes (`native_sizes`: its smallest label on the
+    slide), else about its picture."""
+    native_sizes = native_sizes or {}
     problems: dict[tuple[str, g.Box], Problem] = {}
     tall: dict[str, Problem] = {}
     for item in planned:
         diagram, slide = item.diagram, item.slide
+        if diagram is not None and diagram.name in native_sizes:
+            native = native_problem(diagram, slide, native_sizes[diagram.name])
+            if native is not None:
+                problems.setdefault((diagram.name, g.Box(0, 0, 0, 0)), native)
+            continue
         if diagram is None or not isinstance(slide, DiagramSlide) or diagram.name not in images:
             continue
-        area = picture_area(slide, item.step)
+        area = picture_area(slide, item.step, item.body)
         scale, width, height = scale_on_slide(images[diagram.name].base, area)
         size = smallest_label_points(diagram) * scale
         if size < LABEL_FLOOR and (diagram.name, area) not in problems:
@@ -91,6 +101,27 @@ def legibility_problems(planned: Sequence[ShownDiagram],
                 "so it leaves its area's sides empty and its labels small",
                 "try `direction: TB`, or fold it with `ranks`", "warning")
     return [*problems.values(), *tall.values()]
+
+
+def native_problem(diagram: DiagramFile, slide: object, size: float) -> Problem | None:
+    """Give the warning for a diagram drawn as shapes whose smallest label is `size` points on
+    `slide` when that is under LABEL_FLOOR, with the change that gives it more room."""
+    if size >= LABEL_FLOOR - 0.05 or not isinstance(slide, DiagramSlide):
+        return None
+    room = LABEL_FLOOR / size
+    if slide.bullets:
+        change = "move the slide's bullets to a slide of their own (the diagram gets the width)"
+    elif slide.walkthrough is True:
+        change = "shorten the step captions or write `walkthrough: slides`"
+    elif "direction" not in diagram.spec.model_fields_set:
+        change = "fold long chains with `ranks`, or split the diagram in two"
+    else:
+        change = (f"try `direction: {'TB' if diagram.spec.direction == 'LR' else 'LR'}`, fold "
+                  "long chains with `ranks`, or split the diagram in two")
+    return Problem(
+        diagram.path, _line_of(diagram.path, "nodes"), 1,
+        f"on slide '{slide.title}' the diagram's labels are {size:.1f} pt, under {LABEL_FLOOR} pt: "
+        f"it would need {room:.1f}× the room its area has", change, "warning")
 
 
 def _line_of(path: Path, key: str) -> int:

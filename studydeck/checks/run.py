@@ -10,10 +10,11 @@ labels. Whatever validate and build report beyond the loading's own warnings com
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from studydeck.checks.contrast import theme_contrast_problems
+from studydeck.checks.contrast import template_contrast_problems, theme_contrast_problems
+from studydeck.checks.fonts import font_problems
 from studydeck.checks.glyphs import coverage_problems
 from studydeck.checks.legibility import ShownDiagram, legibility_problems
 from studydeck.errors import Problem
@@ -29,7 +30,8 @@ class Drawn:
 
     decks: Sequence[Sequence[ShownDiagram]]
     images: dict[str, DiagramImages]
-    native_problems: list[Problem]  # text too small on native diagrams, found laying them out
+    native_problems: list[Problem]  # what laying out the diagrams drawn as shapes found
+    native_sizes: dict[str, float] = field(default_factory=dict)  # name → smallest label, pt
 
 
 def deck_problems(project: Project, exported: list[str] | None, planning: list[Problem],
@@ -43,11 +45,14 @@ def deck_problems(project: Project, exported: list[str] | None, planning: list[P
              if exported is None or item.chapter.id in exported]
     problems = [
         *theme_contrast_problems(project.deck, project.deck_source),
+        *template_contrast_problems(project),
         *coverage_problems(project.deck, [project.deck_source, *shown]),
+        *font_problems(project),
         *planning,
     ]
     if drawn is not None:
         problems += drawn.native_problems
         problems += [problem for slides in drawn.decks
-                     for problem in legibility_problems(slides, drawn.images)]
+                     for problem in legibility_problems(slides, drawn.images,
+                                                        drawn.native_sizes)]
     return problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,8 +12,10 @@ import typer
 
 from studydeck.cli.common import (
     ProjectOption,
+    StrictOption,
     err,
     escape,
+    fail_on_warnings,
     out,
     print_problems,
     progress_display,
@@ -41,6 +44,7 @@ def build(
         typer.Option("--chapter", "-c", help="build only this chapter (repeatable)"),
     ] = None,
     force: Annotated[bool, typer.Option(help="re-render every diagram")] = False,
+    strict: StrictOption = False,
 ) -> None:
     """Build output/deck.pptx, or output/chapters/ID.pptx for each --chapter."""
     from studydeck.build import build_deck  # keeps `--help` fast
@@ -56,6 +60,7 @@ def build(
         shown = result.path.relative_to(paths.root)
         out.print(f"[green]wrote[/] {shown}: {result.slide_count} slides")
     out.print(f"{drawn} diagram{'s' if drawn != 1 else ''} drawn, {elapsed:.2f} s")
+    fail_on_warnings(strict, results[0].warnings)
 
 
 @reports_errors
@@ -122,18 +127,19 @@ def diagrams(
 
 
 @reports_errors
-def validate(project: ProjectOption = Path(".")) -> None:
-    """Check every file of the project and list all problems."""
+def validate(project: ProjectOption = Path("."), strict: StrictOption = False) -> None:
+    """Check the project as `build` does, writing nothing: the same problems, the same slides."""
     from studydeck.build import check_project  # keeps `--help` fast
 
     paths = project_paths(project)
-    loaded = check_project(paths)
+    checked = check_project(paths)
+    loaded = checked.project
     print_problems(loaded.warnings, paths.root)
-    slides = sum(len(item.chapter.slides) for item in loaded.chapters)
     out.print(
-        f"[green]ok[/]: {len(loaded.chapters)} chapters, {slides} slides, "
+        f"[green]ok[/]: {len(loaded.chapters)} chapters, {checked.slide_count} slides, "
         f"{len(loaded.diagrams)} diagrams"
     )
+    fail_on_warnings(strict, loaded.warnings)
 
 
 @reports_errors
@@ -147,15 +153,16 @@ def plan(
     from rich.table import Table  # keeps `--help` fast
 
     # the models and the stages: keeps `--help` fast
-    from studydeck.build import validated_project
+    from studydeck.build import plan_project
     from studydeck.session_plan import parse_start, run_sheet
 
     paths = project_paths(project)
     given = _start_time(start) if start else None
-    loaded = validated_project(paths)
+    loaded, slides = plan_project(paths)
     starts = given or parse_start(
         (loaded.deck.session.start if loaded.deck.session else None) or "00:00")
-    sheet = run_sheet(loaded, starts)
+    counts = Counter(slide.chapter.id for slide in slides if slide.chapter is not None)
+    sheet = run_sheet(loaded, starts, counts)
     table = Table(title=loaded.deck.title)
     for heading in ("#", "chapter", "slides", "minutes", "start", "end"):
         table.add_column(heading, justify="right" if heading != "chapter" else "left")

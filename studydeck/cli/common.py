@@ -6,12 +6,13 @@ Every command module imports this one, and `--help` imports every command module
 
 from __future__ import annotations
 
+import errno
 import functools
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar, cast
 
 import typer
 
@@ -87,13 +88,42 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(EXIT_PROBLEMS) from None
         except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors: exit 2
             raise
+        except OSError as error:
+            if error.errno not in SYSTEM_TROUBLE:  # not the disk's nor the folder's: ours
+                _report_bug()
+            err.print(f"[bold red]error:[/] {escape(system_trouble(error))}", soft_wrap=True)
+            raise typer.Exit(EXIT_PROBLEMS) from None
         except Exception:  # a bug in studydeck, not in the deck: keep its traceback
-            traceback.print_exc()
-            err.print(f"[bold red]internal error[/] in studydeck {escape(version_text())}: "
-                      "please report it with the traceback above")
-            raise typer.Exit(EXIT_INTERNAL) from None
+            _report_bug()
 
     return wrapper
+
+
+def _report_bug() -> NoReturn:
+    traceback.print_exc()
+    err.print(f"[bold red]internal error[/] in studydeck {escape(version_text())}: "
+              "please report it with the traceback above")
+    raise typer.Exit(EXIT_INTERNAL) from None
+
+
+# What the machine, not studydeck, got wrong: a full disk, a read-only or forbidden folder.
+SYSTEM_TROUBLE = {
+    errno.ENOSPC: "free some space on that disk, then run again; the previous outputs are kept",
+    errno.EDQUOT: "your disk quota is used up: free some space, then run again",
+    errno.EFBIG: "the file is larger than this system lets a program write (ulimit -f)",
+    errno.EROFS: "the folder is read-only: copy the project to a folder you can write to",
+    errno.EACCES: "you may not write or read there: check the folder's permissions (ls -ld)",
+    errno.EPERM: "you may not write or read there: check the folder's permissions (ls -ld)",
+    errno.EMFILE: "too many files are open: close some programs, then run again",
+}
+
+
+def system_trouble(error: OSError) -> str:
+    """Give a sentence naming the file an OSError is about, why, and what to do."""
+    place = f"{error.filename}: " if error.filename else ""
+    reason = error.strerror or str(error)
+    hint = SYSTEM_TROUBLE.get(error.errno or 0, "")
+    return f"{place}{reason[:1].lower()}{reason[1:]}\n    hint: {hint}"
 
 
 def _working_folder() -> Path | None:
@@ -127,9 +157,30 @@ def print_problems(problems: list[Problem], root: Path | None = None) -> None:
         err.print(line, soft_wrap=True, markup=False, emoji=False, highlight=False)
     if len(problems) > SHOWN_PROBLEMS:
         err.print(f"… and {len(problems) - SHOWN_PROBLEMS} more", markup=False)
+    summary = problem_count(problems)
+    if summary:
+        color = "red" if any(p.severity == "error" for p in problems) else "yellow"
+        err.print(f"[bold {color}]{summary}[/]")
+
+
+def problem_count(problems: list[Problem]) -> str:
+    """Give the summary line of printed problems: "2 errors and 1 warning found" ('' for none)."""
     errors = sum(1 for p in problems if p.severity == "error")
-    if errors:
-        err.print(f"[bold red]{errors} problem{'s' if errors != 1 else ''} found[/]")
+    warnings = len(problems) - errors
+    counted = [f"{count} {word}{'s' if count != 1 else ''}"
+               for count, word in ((errors, "error"), (warnings, "warning")) if count]
+    return f"{' and '.join(counted)} found" if counted else ""
+
+
+def fail_on_warnings(strict: bool, warnings: list[Problem]) -> None:
+    """Exit 1 after the output when `--strict` was given and there were warnings."""
+    if strict and warnings:
+        err.print("[bold red]--strict: warnings count as errors[/]")
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+StrictOption = Annotated[bool, typer.Option(
+    "--strict", help="exit 1 when there are warnings (for CI); they are printed all the same")]
 
 
 def project_paths(path: Path) -> ProjectFolder:

@@ -2,16 +2,20 @@
 
 Code never wraps: the size is the largest (from the body size, at most CODE_LARGEST) at which
 the longest line fits the panel's width, never below CODE_FLOOR; a line too long even then is
-the author's to shorten. Lines that do not fit the height continue on more slides.
+the author's to shorten. Lines that do not fit the height even at CODE_FLOOR continue on more
+slides, cut between top-level statements.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from studydeck.layout.fit import balanced_pages
 from studydeck.layout.geometry import EMU_PER_POINT, FRAME_INSET, Box, inches
 from studydeck.layout.runs import mono_width_em
+from studydeck.layout.statements import statement_units
 from studydeck.layout.text import FONT_LINE_HEIGHT
 
 CODE_FLOOR = 16
@@ -60,20 +64,28 @@ def too_wide_line(lines: list[str], area: Box, last_number: int | None) -> int |
 
 def code_pages(lines: list[str], area: Box, last_number: int | None,
                largest: float) -> tuple[float, list[int]]:
-    """Give the size and how many lines each slide shows: one slide if all fit, else even pages.
-
-    The size is the largest at which the longest line fits and the pages are no more than at
-    CODE_FLOOR. Assumes every line fits the width at the floor (too_wide_line is None).
+    """Give the size and how many lines each slide shows: one slide at any size down to
+    CODE_FLOOR when the lines fit there, else as few slides as at CODE_FLOOR, cut between
+    top-level statements (studydeck.layout.statements) and at the largest size that keeps them
+    that few. Assumes every line fits the width at the floor (too_wide_line is None).
     """
     widest = _widest_size(lines, area, last_number, largest)
-    fewest = math.ceil(len(lines) / _lines_per_page(CODE_FLOOR, area, last_number))
-    size = widest
-    while size > CODE_FLOOR and math.ceil(
-            len(lines) / _lines_per_page(size, area, last_number)) > fewest:
-        size -= 1
-    pages = math.ceil(len(lines) / _lines_per_page(size, area, last_number))
-    base, extra = divmod(len(lines), pages)
-    return size, [base + (1 if page < extra else 0) for page in range(pages)]
+
+    def fits_at(size: float) -> Callable[[list[str]], bool]:
+        room = _lines_per_page(size, area, last_number)
+        return lambda page: len(page) <= room
+
+    units = statement_units(lines, _lines_per_page(CODE_FLOOR, area, last_number))
+    pages = balanced_pages(units, widest, CODE_FLOOR, fits_at)
+    size = next((float(size) for size in range(int(widest), CODE_FLOOR - 1, -1)
+                 if all(fits_at(size)(page) for page in pages)), float(CODE_FLOOR))
+    return size, [len(page) for page in pages]
+
+
+def shared_code_size(sizes: list[float]) -> float | None:
+    """Give the one size a deck's code slides are written at: the smallest any of them needs,
+    so that they all read alike (None for a deck without code)."""
+    return min(sizes) if sizes else None
 
 
 def _fitting_size(lines: list[str], area: Box, last_number: int | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Literal, TypeVar, overload
 
 from studydeck.layout.geometry import (
     BULLET_INDENT,
@@ -13,6 +13,7 @@ from studydeck.layout.geometry import (
     EMU_PER_POINT,
     FRAME_INSET,
     GAP,
+    SLIDE_HEIGHT,
     Box,
     inches,
 )
@@ -24,7 +25,10 @@ from studydeck.schema.models import Bullet, BulletLine, flatten_bullets
 # BODY_FLOOR (theme.font.min_size may raise it) and then continues on another slide.
 BODY_FLOOR = 20
 LOWEST_BODY_FLOOR = 16  # what theme.font.min_size may lower it to
-TITLE_FLOOR = 28  # a slide title shrinks to this; its box holds two lines at this size
+# What cannot continue on another slide (the agenda, a section's objectives) shrinks below the
+# floor to this, with a warning, rather than fail the build.
+BODY_HARD_MIN = LOWEST_BODY_FLOOR
+TITLE_FLOOR = 28  # a slide title shrinks to this, then wraps to three lines (layout.titles)
 CAPTION_FLOOR = 14  # captions and small labels (chapter label, byline, answer mark)
 LINK_SIZE = 12  # the back-to-agenda link in the bottom margin
 SUB_BULLET_SCALE = 0.85
@@ -174,10 +178,19 @@ def column_widths(shares: Sequence[float], width: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
+@overload
 def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
-                 largest: float, smallest: float,
-                 shares: Sequence[float] | None = None) -> TableLayout | None:
-    """Give the largest-text layout of the table that fits in `box`, or None below `smallest`."""
+                 largest: float, smallest: float, shares: Sequence[float] | None = None, *,
+                 overflowing: Literal[True]) -> TableLayout: ...
+@overload
+def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
+                 largest: float, smallest: float, shares: Sequence[float] | None = None, *,
+                 overflowing: bool = False) -> TableLayout | None: ...
+def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box,
+                 largest: float, smallest: float, shares: Sequence[float] | None = None, *,
+                 overflowing: bool = False) -> TableLayout | None:
+    """Give the largest-text layout of the table that fits in `box`, or None below `smallest`
+    (`overflowing`: the layout at `smallest`, running below the box)."""
     widths = column_widths(shares or [1.0] * len(columns), box.width)
     size = largest
     while size >= smallest:
@@ -185,6 +198,9 @@ def table_layout(columns: Sequence[str], rows: Sequence[Sequence[str]], box: Box
         if sum(needs) <= box.height:
             return TableLayout(size, widths, _spread(needs, box.height))
         size -= 1
+    if overflowing:
+        return TableLayout(smallest, widths, tuple(_row_needs([columns, *rows], widths,
+                                                              smallest)))
     return None
 
 
@@ -234,15 +250,28 @@ QUIZ_MARK_WIDTH = inches(2.0)
 QUIZ_CHOICE_MIN = inches(0.65)
 
 
+@overload
 def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
-                box: Box, largest: float, smallest: float) -> QuizLayout | None:
-    """Give the quiz's boxes stacked in `box` at the largest size that fits, or None."""
+                box: Box, largest: float, smallest: float, *,
+                overflowing: Literal[True]) -> QuizLayout: ...
+@overload
+def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
+                box: Box, largest: float, smallest: float, *,
+                overflowing: bool = False) -> QuizLayout | None: ...
+def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
+                box: Box, largest: float, smallest: float, *,
+                overflowing: bool = False) -> QuizLayout | None:
+    """Give the quiz's boxes stacked in `box` at the largest size that fits, or None
+    (`overflowing`: stacked at `smallest`, running below the box)."""
     size = largest
     while size >= smallest:
         found = _quiz_at(question, choices, explain, box, size)
         if found is not None:
             return found
         size -= 1
+    if overflowing:
+        return _quiz_at(question, choices, explain, replace(box, height=10 * SLIDE_HEIGHT),
+                        smallest)
     return None
 
 

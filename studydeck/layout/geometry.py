@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 EMU_PER_INCH = 914_400
@@ -96,11 +98,12 @@ GAP = inches(0.1)
 AGENDA_HANG = inches(0.8)  # room for an agenda entry's number ("01" in bold) and a gap
 
 
-def caption_split(has_caption: bool) -> tuple[Box, Box | None]:
-    """Give the body area left for a picture and the caption box below it (if any)."""
+def caption_split(has_caption: bool, body: Box | None = None) -> tuple[Box, Box | None]:
+    """Give the body area (BODY unless given) left for a picture and the caption box below it."""
+    body = body or BODY
     if not has_caption:
-        return BODY, None
-    return BODY.split_rows(BODY.height - inches(0.6), inches(0.05))
+        return body, None
+    return body.split_rows(body.height - inches(0.6), inches(0.05))
 
 
 def step_split(area: Box) -> tuple[Box, Box]:
@@ -113,7 +116,64 @@ def picture_beside_bullets(area: Box) -> tuple[Box, Box]:
     return area.split_columns(0.6, inches(0.35))
 
 
-def two_column_boxes() -> list[tuple[Box, Box]]:
-    """Give each column's heading panel and bullet box."""
+def two_column_boxes(body: Box | None = None) -> list[tuple[Box, Box]]:
+    """Give each column's heading panel and bullet box (in BODY unless given)."""
     return [column.split_rows(inches(0.9), GAP)  # a heading of two lines at 20 pt
-            for column in BODY.split_columns(0.5, inches(0.5))]
+            for column in (body or BODY).split_columns(0.5, inches(0.5))]
+
+
+# --- the areas of a template's layouts -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageAreas:
+    """Where each part of a slide goes, and the colour behind each text area ('' unknown).
+
+    studydeck's own grid above by default; a template's placeholders when the deck has one.
+    """
+
+    title: Box = TITLE
+    body: Box = BODY
+    slide_number: Box = SLIDE_NUMBER
+    footer: Box = FOOTER
+    back_link: Box = BACK_LINK
+    title_slide_title: Box = TITLE_SLIDE_TITLE
+    title_slide_subtitle: Box = TITLE_SLIDE_SUBTITLE
+    title_slide_byline: Box = TITLE_SLIDE_BYLINE
+    section_label: Box = SECTION_LABEL
+    section_title: Box = SECTION_TITLE
+    section_objectives: Box = SECTION_OBJECTIVES
+    behind: tuple[tuple[str, str], ...] = ()  # (area name, RRGGBB drawn behind it)
+    numbers_slides: bool = False  # the template's own shapes show the slide number already
+
+    def background_of(self, name: str) -> str:
+        """Give the colour behind the named area ('title', 'footer' …), '' when it is the deck's."""
+        return dict(self.behind).get(name, "")
+
+
+DEFAULT_AREAS = PageAreas()
+AREAS = DEFAULT_AREAS  # the areas in use: a template's inside `using_areas`
+
+
+@contextmanager
+def using_areas(areas: PageAreas) -> Iterator[None]:
+    """Lay slides out in `areas` inside the block (the module's boxes name them meanwhile)."""
+    global AREAS, TITLE, BODY, SLIDE_NUMBER, FOOTER, BACK_LINK, TITLE_SLIDE_TITLE  # noqa: PLW0603
+    global TITLE_SLIDE_SUBTITLE, TITLE_SLIDE_BYLINE, SECTION_LABEL, SECTION_TITLE  # noqa: PLW0603
+    global SECTION_OBJECTIVES  # noqa: PLW0603
+    before = AREAS
+    try:
+        AREAS = areas
+        (TITLE, BODY, SLIDE_NUMBER, FOOTER, BACK_LINK, TITLE_SLIDE_TITLE, TITLE_SLIDE_SUBTITLE,
+         TITLE_SLIDE_BYLINE, SECTION_LABEL, SECTION_TITLE, SECTION_OBJECTIVES) = _boxes(areas)
+        yield
+    finally:
+        AREAS = before
+        (TITLE, BODY, SLIDE_NUMBER, FOOTER, BACK_LINK, TITLE_SLIDE_TITLE, TITLE_SLIDE_SUBTITLE,
+         TITLE_SLIDE_BYLINE, SECTION_LABEL, SECTION_TITLE, SECTION_OBJECTIVES) = _boxes(before)
+
+
+def _boxes(areas: PageAreas) -> tuple[Box, ...]:
+    return (areas.title, areas.body, areas.slide_number, areas.footer, areas.back_link,
+            areas.title_slide_title, areas.title_slide_subtitle, areas.title_slide_byline,
+            areas.section_label, areas.section_title, areas.section_objectives)

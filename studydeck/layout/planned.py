@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from studydeck.layout.geometry import Box
+from studydeck.layout.titles import body_area, title_area
 from studydeck.schema.models import ChapterBase, DiagramFile, SlideBase
 
 
@@ -32,6 +34,28 @@ class PlannedSlide:
     position: Position = Position(0, 0, 0, 0)
     notes: str = ""
     continues: str = ""  # on a continuation slide: the first line of its notes
+    tall_title: bool = False  # its title (or its continuation's) needs three lines
+    text_size: float | None = None  # the size planning chose for its body (a deck's code slides)
+    part: tuple[int, int] | None = None  # an agenda page: the chapters it lists (first, end)
+    source_index: int | None = None  # its slide's place in its chapter's `slides:` (from 0)
+
+    @property
+    def shown_title(self) -> str:
+        """Give the title as the slide shows it: a walkthrough's step slide numbered "(2/3)"."""
+        if self.step is None:
+            return self.title
+        steps = len(self.diagram.spec.steps) if self.diagram else 0
+        return f"{self.title} ({self.step + 1}/{steps})"
+
+    @property
+    def title_area(self) -> Box:
+        """Give the area of a content slide's title: the layout's, or a taller one."""
+        return title_area(self.tall_title)
+
+    @property
+    def body(self) -> Box:
+        """Give the area of a content slide's body: below its title, however tall."""
+        return body_area(self.tall_title)
 
     @property
     def is_content(self) -> bool:

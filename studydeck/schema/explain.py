@@ -10,7 +10,7 @@ from pydantic_core import ErrorDetails
 
 from studydeck.errors import Problem
 from studydeck.schema import models as model
-from studydeck.schema.sentences import Mistake, value_sentence
+from studydeck.schema.sentences import Mistake, split_cell_hint, split_cell_row, value_sentence
 from studydeck.schema.slide_types import slide_type_names
 from studydeck.schema.vocabulary import (
     PATTERN_WORDS,
@@ -60,8 +60,10 @@ def schema_problems(source: SourceFile, cls: type[BaseModel],
         else:
             mistakes.setdefault(location, []).append(error)
     explain = _Explainer(source, cls)
-    problems = [explain.unknown_key(parent, key, missing.get(parent, []), len(keys))
-                for parent, keys in unknown.items() for key in keys]
+    problems = [problem for parent, keys in unknown.items()
+                for run in _comma_runs(source.data, parent, keys)
+                for problem in explain.unknown_keys(parent, run, missing.get(parent, []),
+                                                    len(keys))]
     problems += [explain.missing_key(parent, key) for parent, keys in missing.items()
                  for key in keys if (parent, key) not in explain.paired]
     problems += [explain.value(location, group) for location, group in mistakes.items()
@@ -108,6 +110,40 @@ class _Explainer:
         hint = f"{model_name(owner)} has: {', '.join(allowed)}" if allowed else ""
         return self._problem(at, f"{where}unknown key '{key}'", hint)
 
+    def unknown_keys(self, parent: Location, run: list[str], missing_here: list[str],
+                     unknown_count: int) -> list[Problem]:
+        """Give the problem of a text its commas cut into keys, else one per unknown key."""
+        cut = self.cut_by_comma(parent, run)
+        return [cut] if cut else [self.unknown_key(parent, key, missing_here, unknown_count)
+                                  for key in run]
+
+    def cut_by_comma(self, parent: Location, keys: list[str]) -> Problem | None:
+        """Give the one problem of a text value cut by its commas in a flow mapping
+        (`{caption: a, b, c}`: YAML reads ` b` and ` c` as keys), or None."""
+        written = self._value(parent)
+        if not isinstance(written, dict) or written.get(keys[0], "") is not None:
+            return None
+        names = list(written)
+        before = names[names.index(keys[0]) - 1] if names.index(keys[0]) else None
+        line, _ = self.source.position((*parent, keys[0], "__key__"))
+        lines = self.source.text.splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if before is None or not isinstance(written[before], str) or "{" not in text:
+            return None
+        start = text.find(f"{before}:")
+        end = text.find(keys[-1], start) + len(keys[-1]) if start >= 0 else -1
+        if start < 0 or end < len(keys[-1]):
+            return None
+        value_start = start + len(before) + 1 + (len(text[start + len(before) + 1:])
+                                                  - len(text[start + len(before) + 1:].lstrip()))
+        value = text[value_start:end].replace('"', '\\"')
+        fixed = f'{text[:value_start]}"{value}"{text[end:]}'.strip()
+        return self._problem((*parent, keys[0], "__key__"),
+                             f"{self._where(parent)}the {quoted(before)} text was cut at a "
+                             f"comma: YAML read {quoted(keys[0])} as a key of its own",
+                             f"inside {{…}} a comma ends a value; put the {before} in quotes: "
+                             f"{fixed}")
+
     def missing_key(self, parent: Location, key: str) -> Problem:
         annotation = annotation_at(self.cls, self.source.data, (*parent, key))
         described = description_at(self.cls, self.source.data, (*parent, key))
@@ -131,6 +167,8 @@ class _Explainer:
         described = description_at(self.cls, self.source.data, location)
         if described and not words.hint and not words.standalone:
             words = replace(words, hint=f"{location[-1]}: {described}")
+        if words.standalone and not words.hint:
+            words = replace(words, hint=self._split_cell_hint(location, words.text))
         if words.standalone:  # a sentence of the model's own, which names the key itself
             if len(phrases) > 1 and isinstance(location[-1], str):
                 phrases = phrases[:-1]
@@ -139,6 +177,16 @@ class _Explainer:
         subject = phrases[-1] if phrases else "the file"
         context = f"{', '.join(phrases[:-1])}: " if len(phrases) > 1 else ""
         return self._problem(location, f"{context}{subject} {words.text}", words.hint)
+
+    def _split_cell_hint(self, location: Location, message: str) -> str:
+        """Give the hint for a table row a comma split (`[a, b, c, d]` for three columns)."""
+        found = split_cell_row(message)
+        if found is None:
+            return ""
+        row, cells, columns = found
+        line, _ = self.source.position((*location, row - 1))
+        lines = self.source.text.splitlines()
+        return split_cell_hint(lines[line - 1], cells, columns) if 0 < line <= len(lines) else ""
 
     def _slide_type(self, location: Location, error: ErrorDetails) -> Problem:
         kinds = slide_type_names()
@@ -165,6 +213,29 @@ class _Explainer:
 
     def _raw(self, location: Location) -> str:
         return self.source.raw_text(location)
+
+
+def _comma_runs(data: Any, parent: Location, keys: list[str]) -> list[list[str]]:
+    """Give the unknown keys of one mapping, those without a value that follow one another
+    (the pieces of a text its commas cut, in a flow mapping) as one run, the others alone."""
+    mapping: Any = data
+    for part in parent:
+        mapping = mapping.get(part) if isinstance(mapping, dict) else (
+            mapping[part] if isinstance(mapping, list) and isinstance(part, int)
+            and part < len(mapping) else None)
+    if not isinstance(mapping, dict):
+        return [[key] for key in keys]
+    order = list(mapping)
+    runs: list[list[str]] = []
+    for key in sorted(keys, key=lambda k: order.index(k) if k in order else len(order)):
+        follows = (runs and mapping.get(key, "") is None and mapping.get(runs[-1][-1], "") is None
+                   and key in order and runs[-1][-1] in order
+                   and order.index(key) == order.index(runs[-1][-1]) + 1)
+        if follows:
+            runs[-1].append(key)
+        else:
+            runs.append([key])
+    return runs
 
 
 def _data_location(data: Any, loc: tuple[int | str, ...]) -> tuple[Location, bool]:

@@ -67,6 +67,32 @@ def value_sentence(mistake: Mistake) -> Sentence:
     return Sentence(message, standalone=True)
 
 
+ROW_CELLS = re.compile(r"row (\d+) has (\d+) cells but there are (\d+) columns")
+
+
+def split_cell_row(message: str) -> tuple[int, int, int] | None:
+    """Give (row, cells, columns) of a table row with more cells than columns, else None."""
+    found = ROW_CELLS.fullmatch(message)
+    row, cells, columns = (int(part) for part in found.groups()) if found else (0, 0, 0)
+    return (row, cells, columns) if cells > columns else None
+
+
+def split_cell_hint(line: str, cells: int, columns: int) -> str:
+    """Give the hint for a `[a, b]` table row that a comma inside a cell split: the row with
+    its last cells quoted together, as the author most likely meant."""
+    written = re.match(r"^\s*(-\s*)?\[(.*)\]\s*(#.*)?$", line)
+    if written is None:
+        return ""
+    parts = [part.strip() for part in written.group(2).split(",")]
+    if len(parts) != cells:
+        return ""
+    kept = columns - 1
+    merged = ", ".join(parts[kept:]).replace('"', '\\"')
+    row = ", ".join([*parts[:kept], f'"{merged}"'])
+    return (f"in a [a, b] row each comma starts a new cell, so a comma inside a cell splits it; "
+            f"put that cell in quotes, e.g. {written.group(1) or ''}[{row}]")
+
+
 def _wrong_kind(mistake: Mistake) -> Sentence:
     expected = expected_words(mistake.annotation) if mistake.annotation is not None else ""
     if not expected or expected == "a value of another kind":

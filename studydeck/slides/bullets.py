@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from studydeck.layout import geometry as g
 from studydeck.layout.fit import split_bullets
 from studydeck.layout.planned import PlannedSlide
 from studydeck.schema.models import BulletList, SlideBase
@@ -29,7 +28,7 @@ def plan_bullets(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     """Give the slide, continued on more slides when its bullets need more room."""
     slide = first.slide
     assert isinstance(slide, BulletsSlide | RecapSlide)
-    pages = split_bullets(slide.bullets, g.BODY, planning.sizes.body, planning.sizes.floor)
+    pages = split_bullets(slide.bullets, planning.body, planning.sizes.body, planning.sizes.floor)
     copies = [slide.model_copy(update={"bullets": page}) for page in pages or []]
     return continued(planning, first, copies, "a bullet")
 
@@ -39,7 +38,7 @@ def write_bullets(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Slide
     content = planned.slide
     assert isinstance(content, BulletsSlide | RecapSlide)
     paragraphs = drawing.bullet_paragraphs(content.lines, ctx.style.body_floor)
-    shape = drawing.add_text_box(page, g.BODY, drawing.body_block(ctx.style, paragraphs),
+    shape = drawing.add_text_box(page, planned.body, drawing.body_block(ctx.style, paragraphs),
                                  ctx.style)
     if isinstance(content, RecapSlide):
         return drawing.SlideResult()  # a recap sums up: it shows at once

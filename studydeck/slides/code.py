@@ -29,6 +29,7 @@ from studydeck.layout.code_lines import (
     CodeLayout,
     code_layout,
     code_pages,
+    shared_code_size,
     too_wide_line,
 )
 from studydeck.layout.fit import BODY_FLOOR
@@ -95,15 +96,16 @@ def _last_number(slide: CodeSlide) -> int | None:
 
 
 def code_problems(planning: SlidePlanning, slide: CodeSlide, title: str) -> Iterator[Problem]:
-    """Give the problem of a line too long for the slide, at that line of the YAML."""
-    area, _ = g.caption_split(bool(slide.caption))
+    """Give the warning of a line too long for the slide, at that line of the YAML (it is
+    written at the floor and runs past the panel's edge)."""
+    area, _ = g.caption_split(bool(slide.caption), planning.body)
     index = too_wide_line(slide.lines, area, _last_number(slide))
     if index is None:
         return
     problem = planning.problem(("code",), f"slide '{slide.title}': code line "
                                f"{slide.start + index} is too long to fit even at {CODE_FLOOR} "
-                               "pt", "break the line (or shorten names); code never wraps on a "
-                               "slide")
+                               "pt; it runs past the panel's edge", "break the line (or shorten "
+                               "names); code never wraps on a slide", "warning")
     yield replace(problem, line=problem.line + index + _block_scalar_offset(planning,
                                                                             problem.line))
 
@@ -125,10 +127,11 @@ def plan_code(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     slide = first.slide
     assert isinstance(slide, CodeSlide)
     lines = slide.lines
-    area, _ = g.caption_split(bool(slide.caption))
+    area, _ = g.caption_split(bool(slide.caption), planning.body)
     if too_wide_line(lines, area, _last_number(slide)) is not None:
-        return [first], []  # reported by code_problems
-    _, pages = code_pages(lines, area, _last_number(slide), planning.sizes.body)
+        return [replace(first, text_size=CODE_FLOOR)], []  # reported by code_problems
+    size, pages = code_pages(lines, area, _last_number(slide), planning.sizes.body)
+    first = replace(first, text_size=size)
     if len(pages) == 1:
         return [first], []
     copies: list[SlideBase] = []
@@ -142,14 +145,24 @@ def plan_code(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     return continued_over(planning, first, copies)
 
 
+def at_one_size(planned: list[PlannedSlide]) -> list[PlannedSlide]:
+    """Give the deck's slides with its code slides all at one size: the smallest any of them
+    was planned at, so that code reads alike from slide to slide (a smaller size always fits)."""
+    size = shared_code_size([item.text_size for item in planned
+                             if item.kind == CODE.name and item.text_size is not None])
+    return [replace(item, text_size=size) if item.kind == CODE.name else item
+            for item in planned]
+
+
 def write_code(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideResult:
     """Write the code panel, lines, numbers and caption; give a click per step."""
     content = planned.slide
     assert isinstance(content, CodeSlide)
     style = ctx.style
-    area, caption_box = g.caption_split(bool(content.caption))
+    area, caption_box = g.caption_split(bool(content.caption), planned.body)
     lines = content.lines
-    layout = code_layout(lines, area, _last_number(content), style.body_size)
+    layout = code_layout(lines, area, _last_number(content), style.body_size,
+                         planned.text_size)
     drawing.add_rectangle(page, layout.panel, CODE_BACKGROUND, "Code panel")
     steps = [[number - content.start for number in numbers] for numbers in content.step_lines]
     bands = [[drawing.add_rectangle(page, layout.line_box(a, b), BAND_COLOR, f"Step {n} lines")

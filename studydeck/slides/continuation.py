@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from studydeck.errors import Problem
-from studydeck.layout.check import title_fits
-from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.planned import PlannedSlide
 from studydeck.schema.models import SlideBase
 from studydeck.slides.registry import Planned, SlidePlanning
@@ -18,12 +16,14 @@ SHORTEN = "shorten the text, or split it over more slides in the chapter file"
 
 def continued(planning: SlidePlanning, first: PlannedSlide, copies: Sequence[SlideBase],
               what: str) -> Planned:
-    """Give the slide continued over `copies` (one per slide), or the problem that `what` (one
-    item of it) does not fit on a slide at all when there are none."""
+    """Give the slide continued over `copies` (one per slide); when there are none, as `what`
+    (one item of it) does not fit on a slide at all, the slide as it is and a warning that its
+    text runs over the slide's foot."""
     if not copies:
         return [first], [planning.problem((), f"slide '{first.title}': {what} does not fit on a "
-                                              f"slide even at {planning.sizes.floor:g} pt",
-                                          SHORTEN)]
+                                              f"slide even at {planning.sizes.floor:g} pt; it "
+                                              "is written at that size and runs over the "
+                                              "slide's foot", SHORTEN, "warning")]
     return continued_over(planning, first, copies)
 
 
@@ -53,17 +53,13 @@ def continued_title(title: str, words: Words) -> str:
 
 def continued_warning(planning: SlidePlanning, first: PlannedSlide,
                       pages: int) -> list[Problem]:
-    """Give the warning that the slide continues on more slides (none for one page), and the
-    problem of a continued title that does not fit."""
+    """Give the warning that the slide continues on more slides (none for one page); a title
+    too long is the outline's one warning, for the slide and its continuations alike."""
     if pages == 1:
         return []
     more = pages - 1
     title = continued_title(first.title, planning.words)
-    problems = [planning.problem((), f"slide '{first.title}' does not fit; it continues on {more} "
-                                     f"more slide{'s' if more > 1 else ''}",
-                                 f"the continuation is titled '{title}'; shorten the slide or "
-                                 "split it yourself to choose where it breaks", "warning")]
-    if not title_fits(title, planning.sizes):
-        problems.append(planning.problem(("title",), f"the title '{title}' does not fit even at "
-                                                     f"{TITLE_FLOOR} pt", "shorten the title"))
-    return problems
+    return [planning.problem((), f"slide '{first.title}' does not fit; it continues on {more} "
+                                 f"more slide{'s' if more > 1 else ''}",
+                             f"the continuation is titled '{title}'; shorten the slide or "
+                             "split it yourself to choose where it breaks", "warning")]

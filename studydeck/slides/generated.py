@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from studydeck.layout import geometry as g
 from studydeck.layout.check import BYLINE_SIZES, SUBTITLE_SIZES
-from studydeck.layout.fit import CAPTION_FLOOR
+from studydeck.layout.fit import BODY_HARD_MIN, CAPTION_FLOOR
 from studydeck.layout.planned import PlannedSlide
+from studydeck.layout.titles import hero_title, objectives_area
 from studydeck.schema.models import BulletLine
 from studydeck.slides import drawing
 from studydeck.slides.registry import GeneratedSlide, register_generated
@@ -23,15 +24,19 @@ TITLE_BAND = g.Box(0, g.inches(5.2), g.SLIDE_WIDTH, g.inches(0.08))  # between t
 def write_title(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideResult:
     """Write the title slide's band, byline and subtitle (the title is written for every slide)."""
     style, deck = ctx.style, ctx.deck
-    drawing.add_band(page, TITLE_BAND, style.colors.accent)
+    if g.AREAS is g.DEFAULT_AREAS:  # a template's title slide has its own design
+        drawing.add_band(page, TITLE_BAND, style.colors.accent)
     byline = " · ".join(part for part in (deck.author, deck.date or "") if part)
     drawing.add_text_box(page, g.TITLE_SLIDE_BYLINE, drawing.TextBlock(
-        [drawing.plain(byline, color=style.colors.muted)], *BYLINE_SIZES), style)
+        [drawing.plain(byline, color=style.colors.muted)], *BYLINE_SIZES,
+        background=g.AREAS.background_of("title_slide_byline") or None), style)
     if deck.subtitle:  # into the layout's subtitle placeholder (idx 1) where it has one
         subtitle = drawing.plain(deck.subtitle, color=style.colors.muted,
                                  align=drawing.ALIGN_LEFT)
         drawing.fill_placeholder(page, 1, g.TITLE_SLIDE_SUBTITLE,
-                                 drawing.TextBlock([subtitle], *SUBTITLE_SIZES), style)
+                                 drawing.TextBlock([subtitle], *SUBTITLE_SIZES, background=(
+                                     g.AREAS.background_of("title_slide_subtitle") or None)),
+                                 style)
     return drawing.SlideResult()
 
 
@@ -39,7 +44,9 @@ def write_agenda(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideR
     """List every chapter of the deck; in a chapter's own deck, the others are muted, unlinked."""
     style = ctx.style
     here = {chapter.id for chapter in ctx.chapters}
-    listed = ctx.deck_chapters or ctx.chapters
+    every = ctx.deck_chapters or ctx.chapters
+    first, end = planned.part or (0, len(every))  # a long agenda continues on more slides
+    listed = every[first:end]
     paragraphs = [
         drawing.TextParagraph(
             runs=(*(replace(run, text=word)
@@ -48,14 +55,16 @@ def write_agenda(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideR
                   drawing.TextRun("   ", color=title_color),
                   drawing.TextRun(f"{chapter.minutes:g}{style.words.minutes}",
                                   color=style.colors.muted)),
-            space_before=0.3 if number > 1 else 0.0,
+            space_before=0.3 if number > first + 1 else 0.0,
             label=drawing.TextRun(f"{number:02d}", bold=True, color=style.colors.accent),
             hang=g.AGENDA_HANG,
         )
-        for number, chapter in enumerate(listed, start=1)
+        for number, chapter in enumerate(listed, start=first + 1)
         for title_color in [style.colors.primary if chapter.id in here else style.colors.muted]
     ]
-    box = drawing.add_text_box(page, g.BODY, drawing.body_block(style, paragraphs), style)
+    # the agenda cannot continue: too many chapters shrink below the floor (with a warning)
+    block = drawing.TextBlock(paragraphs, style.body_size, min(style.body_floor, BODY_HARD_MIN))
+    box = drawing.add_text_box(page, g.BODY, block, style)
     links = [
         (run, chapter.id)
         for paragraph, chapter in zip(box.text_frame.paragraphs, listed, strict=True)
@@ -85,14 +94,17 @@ def write_section(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Slide
     if chapter.id in ctx.schedule:
         label += f"  ·  {ctx.schedule[chapter.id]}"
     drawing.add_text_box(page, g.SECTION_LABEL, drawing.TextBlock(
-        [drawing.plain(label, bold=True, color=style.colors.accent)], 20, CAPTION_FLOOR), style)
+        [drawing.plain(label, bold=True, color=style.colors.accent)], 20, CAPTION_FLOOR,
+        background=g.AREAS.background_of("section_label") or None), style)
     if chapter.objectives:
         paragraphs = [drawing.plain(style.words.objectives, bold=True,
                                     color=style.colors.primary)]
         paragraphs += drawing.bullet_paragraphs(
             [BulletLine(text=text) for text in chapter.objectives], style.body_floor)
-        drawing.add_text_box(page, g.SECTION_OBJECTIVES, drawing.body_block(style, paragraphs),
-                             style)
+        title = hero_title(chapter.title, "section", style.title_size)
+        block = drawing.TextBlock(paragraphs, style.body_size,
+                                  min(style.body_floor, BODY_HARD_MIN))
+        drawing.add_text_box(page, objectives_area(title.box), block, style)
     return drawing.SlideResult()
 
 

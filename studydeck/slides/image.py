@@ -30,7 +30,7 @@ class ImageSlide(SlideBase, SideBullets):
 
 def image_problems(planning: SlidePlanning, slide: ImageSlide, title: str) -> Iterator[Problem]:
     """Give the problems of a caption or side bullets that cannot fit."""
-    for overflow in caption_overflows(slide, planning.sizes):
+    for overflow in caption_overflows(slide, planning.sizes, planning.body):
         yield planning.overflow(overflow, title)
 
 
@@ -44,7 +44,7 @@ def write_image(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRe
     """Write the picture fitted to its area, its caption and side bullets; give their clicks."""
     content = planned.slide
     assert isinstance(content, ImageSlide) and planned.image is not None
-    area = captioned_area(ctx, page, content.caption)
+    area = captioned_area(ctx, page, content.caption, planned.body)
     area, result = side_bullets(ctx, page, area, content)
     drawing.add_picture_fitted(page, planned.image, area,
                                plain_text(content.alt or content.caption or content.title))

@@ -41,9 +41,10 @@ class PictureSlide(Protocol):
     def lines(self) -> list[BulletLine]: ...
 
 
-def caption_overflows(slide: PictureSlide, sizes: Sizes) -> Iterator[Overflow]:
+def caption_overflows(slide: PictureSlide, sizes: Sizes,
+                      body: g.Box | None = None) -> Iterator[Overflow]:
     """Give the caption and the bullets beside the picture, when they cannot fit."""
-    area, caption_box = g.caption_split(bool(slide.caption))
+    area, caption_box = g.caption_split(bool(slide.caption), body)
     if caption_box is not None and frame_size([Paragraph(slide.caption)], caption_box,
                                               CAPTION_SIZE, CAPTION_FLOOR) is None:
         yield Overflow(("caption",), "the caption", "shorten the caption to one line; "
@@ -56,9 +57,10 @@ def caption_overflows(slide: PictureSlide, sizes: Sizes) -> Iterator[Overflow]:
                        "slide or the notes")
 
 
-def captioned_area(ctx: SlideContext, page: Page, caption: str) -> g.Box:
+def captioned_area(ctx: SlideContext, page: Page, caption: str,
+                   body: g.Box | None = None) -> g.Box:
     """Give the body area left for a picture, with the caption (if any) written below it."""
-    area, caption_box = g.caption_split(bool(caption))
+    area, caption_box = g.caption_split(bool(caption), body)
     if caption_box is None:
         return area
     drawing.add_text_box(page, caption_box, drawing.TextBlock(

@@ -83,7 +83,7 @@ def quiz_title(slide: QuizSlide, words: Words) -> str:
 def quiz_problems(planning: SlidePlanning, slide: QuizSlide, title: str) -> Iterator[Problem]:
     """Give the problem of a question, choices and explanation that do not fit together."""
     question, choices, explain = quiz_paragraphs(slide, planning.words.explanation)
-    if quiz_layout(question, choices, explain, g.BODY, planning.sizes.body,
+    if quiz_layout(question, choices, explain, planning.body, planning.sizes.body,
                    planning.sizes.floor) is None:
         yield planning.overflow(Overflow(("question",), "the question, choices and explanation",
                                          "shorten the question or the choices, or move the "
@@ -96,8 +96,8 @@ def write_quiz(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRes
     assert isinstance(content, QuizSlide)
     style = ctx.style
     question, choices, explain = quiz_paragraphs(content, style.words.explanation)
-    layout = quiz_layout(question, choices, explain, g.BODY, style.body_size, style.body_floor)
-    assert layout is not None, "outline planning reports a quiz that does not fit"
+    layout = quiz_layout(question, choices, explain, planned.body, style.body_size,
+                         style.body_floor, overflowing=True)  # what does not fit was warned of
     size = layout.size
     drawing.add_text_box(page, layout.question, drawing.TextBlock(
         [drawing.plain(content.question, bold=True)], size, size), style)

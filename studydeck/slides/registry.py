@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from studydeck.errors import Problem
 from studydeck.layout.check import Overflow, Sizes
+from studydeck.layout.geometry import Box
 from studydeck.layout.planned import PlannedSlide
+from studydeck.layout.titles import body_area
 from studydeck.schema.models import DiagramFile, SlideBase
 from studydeck.schema.slide_types import SlideModel, add_slide_model
 from studydeck.source.yaml_reader import SourceFile
@@ -32,6 +34,12 @@ class SlidePlanning:
     index: int
     diagrams: Mapping[str, DiagramFile]
     project_file: Callable[[str], Path]
+    tall_title: bool = False  # the slide's title (or its continuation's) needs three lines
+
+    @property
+    def body(self) -> Box:
+        """Give the area the slide's body is planned in: below its title, however tall."""
+        return body_area(self.tall_title)
 
     def problem(self, location: tuple[str | int, ...], message: str, hint: str,
                 severity: str = "error") -> Problem:
@@ -42,12 +50,13 @@ class SlidePlanning:
         return Problem(self.source.path, line, column, message, hint, severity)
 
     def overflow(self, overflow: Overflow, title: str) -> Problem:
-        """Give the problem of a frame of the slide titled `title` that cannot fit."""
+        """Give the warning of a frame of the slide titled `title` that cannot fit (it is
+        written at its floor and runs over its box: a layout problem never stops a build)."""
         # "cannot" reads right after "the caption" and "the left column's bullets" alike
         return self.problem(overflow.location, f"slide {self.index + 1} ('{title}'): "
                                                f"{overflow.what} cannot fit, even at "
                                                f"{overflow.floor or self.sizes.floor:g} pt",
-                            overflow.hint)
+                            overflow.hint, "warning")
 
 
 Planned = tuple[list[PlannedSlide], list[Problem]]

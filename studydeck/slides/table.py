@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from studydeck.layout import geometry as g
 from studydeck.layout.colors import mix
 from studydeck.layout.fit import column_shares, split_table, table_layout
 from studydeck.layout.planned import PlannedSlide
@@ -72,8 +71,9 @@ def plan_table(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     slide = first.slide
     assert isinstance(slide, TableSlide)
     size = text_size(planning.sizes.body, planning.sizes.floor)
-    shares = slide.widths or column_shares(slide.columns, slide.rows, g.BODY, size)
-    tables = split_table(slide.columns, slide.rows, g.BODY, size, planning.sizes.floor, shares)
+    shares = slide.widths or column_shares(slide.columns, slide.rows, planning.body, size)
+    tables = split_table(slide.columns, slide.rows, planning.body, size, planning.sizes.floor,
+                         shares)
     # every page keeps the whole table's columns
     copies = [slide.model_copy(update={"rows": rows, "widths": list(shares)})
               for rows in tables or []]
@@ -85,10 +85,9 @@ def write_table(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRe
     content = planned.slide
     assert isinstance(content, TableSlide)
     style = ctx.style
-    layout = table_layout(content.columns, content.rows, g.BODY,
+    layout = table_layout(content.columns, content.rows, planned.body,
                           text_size(style.body_size, style.body_floor), style.body_floor,
-                          content.widths)
-    assert layout is not None, "outline planning splits a table's rows so that they fit"
+                          content.widths, overflowing=True)  # a row too tall was warned of
     cells = [
         [drawing.TextBlock([drawing.plain(text, bold=r == 0, color=color, tint=r > 0)],
                            layout.size, layout.size, drawing.ANCHOR_MIDDLE,
@@ -97,7 +96,7 @@ def write_table(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRe
         for r, row in enumerate([content.columns, *content.rows])
         for color in [style.colors.background if r == 0 else style.colors.text]
     ]
-    drawing.add_table(page, g.BODY, layout.column_widths, layout.row_heights, cells, style,
+    drawing.add_table(page, planned.body, layout.column_widths, layout.row_heights, cells, style,
                       layout.size)
     return drawing.SlideResult()
 

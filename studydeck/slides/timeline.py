@@ -75,28 +75,28 @@ class StepBoxes:
     text: g.Box
 
 
-def line_pieces(count: int) -> list[g.Box]:
+def line_pieces(count: int, body: g.Box) -> list[g.Box]:
     """Give the line the steps stand on, across the body, in pieces between their marks (so
     that no two shapes overlap)."""
-    middle = g.BODY.top + TOP_ROOM + WHEN_HEIGHT + g.GAP + BADGE // 2
-    ends = [g.BODY.left, *(x for boxes in step_boxes(count)
-                           for x in (boxes.badge.left, boxes.badge.right)), g.BODY.right]
+    middle = body.top + TOP_ROOM + WHEN_HEIGHT + g.GAP + BADGE // 2
+    ends = [body.left, *(x for boxes in step_boxes(count, body)
+                         for x in (boxes.badge.left, boxes.badge.right)), body.right]
     return [g.Box(left, middle - LINE_WIDTH // 2, right - left, LINE_WIDTH)
             for left, right in zip(ends[::2], ends[1::2], strict=True)]
 
 
-def step_boxes(count: int) -> list[StepBoxes]:
+def step_boxes(count: int, body: g.Box) -> list[StepBoxes]:
     """Give the boxes of `count` steps side by side in equal columns across the body."""
-    width = (g.BODY.width - COLUMN_GAP * (count - 1)) // count
-    badge_top = g.BODY.top + TOP_ROOM + WHEN_HEIGHT + g.GAP
+    width = (body.width - COLUMN_GAP * (count - 1)) // count
+    badge_top = body.top + TOP_ROOM + WHEN_HEIGHT + g.GAP
     text_top = badge_top + BADGE + g.GAP
     boxes = []
     for index in range(count):
-        left = g.BODY.left + index * (width + COLUMN_GAP)
+        left = body.left + index * (width + COLUMN_GAP)
         boxes.append(StepBoxes(
-            when=g.Box(left, g.BODY.top + TOP_ROOM, width, WHEN_HEIGHT),
+            when=g.Box(left, body.top + TOP_ROOM, width, WHEN_HEIGHT),
             badge=g.Box(left + (width - BADGE) // 2, badge_top, BADGE, BADGE),
-            text=g.Box(left, text_top, width, g.BODY.bottom - text_top)))
+            text=g.Box(left, text_top, width, body.bottom - text_top)))
     return boxes
 
 
@@ -106,16 +106,17 @@ def step_paragraphs(step: TimelineStep) -> list[Paragraph]:
     return [Paragraph(step.label, bold=True), *detail]
 
 
-def text_size(steps: Sequence[TimelineStep], largest: float, smallest: float) -> float | None:
+def text_size(steps: Sequence[TimelineStep], largest: float, smallest: float,
+              body: g.Box) -> float | None:
     """Give the one size every step's label and detail fit at, side by side, or None."""
     return _common([_text_fits(step, boxes, largest, smallest)
-                    for step, boxes in zip(steps, step_boxes(len(steps)), strict=True)])
+                    for step, boxes in zip(steps, step_boxes(len(steps), body), strict=True)])
 
 
-def when_size(steps: Sequence[TimelineStep]) -> float | None:
+def when_size(steps: Sequence[TimelineStep], body: g.Box) -> float | None:
     """Give the one size every step's time fits at above the line, or None."""
     return _common([_when_fits(step, boxes)
-                    for step, boxes in zip(steps, step_boxes(len(steps)), strict=True)])
+                    for step, boxes in zip(steps, step_boxes(len(steps), body), strict=True)])
 
 
 def _text_fits(step: TimelineStep, boxes: StepBoxes, largest: float,
@@ -135,19 +136,21 @@ def _common(sizes: list[float | None]) -> float | None:
     return min(fitting) if len(fitting) == len(sizes) else None
 
 
-def _fits(steps: Sequence[TimelineStep], sizes: Sizes) -> bool:
-    return (len(steps) <= MOST_STEPS and text_size(steps, sizes.body, sizes.floor) is not None
-            and when_size(steps) is not None)
+def _fits(steps: Sequence[TimelineStep], sizes: Sizes, body: g.Box) -> bool:
+    return (len(steps) <= MOST_STEPS
+            and text_size(steps, sizes.body, sizes.floor, body) is not None
+            and when_size(steps, body) is not None)
 
 
-def timeline_pages(steps: Sequence[TimelineStep], sizes: Sizes) -> list[list[TimelineStep]]:
+def timeline_pages(steps: Sequence[TimelineStep], sizes: Sizes,
+                   body: g.Box) -> list[list[TimelineStep]]:
     """Give the steps of each slide: as few slides as fit, the steps shared out evenly.
 
     Empty when some step does not fit one of FEWEST_COLUMNS columns (step_problems says which).
     """
     for count in range(-(-len(steps) // MOST_STEPS), -(-len(steps) // FEWEST_COLUMNS) + 1):
         pages = _shared_out(steps, count)
-        if all(_fits(page, sizes) for page in pages):
+        if all(_fits(page, sizes, body) for page in pages):
             return pages
     return []
 
@@ -165,7 +168,7 @@ def _shared_out(steps: Sequence[TimelineStep], count: int) -> list[list[Timeline
 
 def step_problems(planning: SlidePlanning, slide: TimelineSlide, title: str) -> Iterator[Problem]:
     """Give the problem of each step whose time or text does not fit one of three columns."""
-    narrow = step_boxes(FEWEST_COLUMNS)[0]
+    narrow = step_boxes(FEWEST_COLUMNS, planning.body)[0]
     for index, step in enumerate(slide.steps):
         number = slide.start + index
         if _when_fits(step, narrow) is None:
@@ -182,7 +185,7 @@ def plan_timeline(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     """Give the slide, continued on more slides when its steps do not fit on one."""
     slide = first.slide
     assert isinstance(slide, TimelineSlide)
-    pages = timeline_pages(slide.steps, planning.sizes)
+    pages = timeline_pages(slide.steps, planning.sizes, planning.body)
     if len(pages) <= 1:
         return [first], []  # one slide, or steps that cannot fit (step_problems says which)
     copies, start = [], slide.start
@@ -197,15 +200,17 @@ def write_timeline(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Slid
     content = planned.slide
     assert isinstance(content, TimelineSlide)
     style = ctx.style
-    size = text_size(content.steps, style.body_size, style.body_floor)
-    when = when_size(content.steps)
-    assert size is not None and when is not None, "outline planning splits the steps to fit"
-    for piece in line_pieces(len(content.steps)):
+    body = planned.body
+    # steps that cannot fit even at the floor were warned of: they are written at the floor
+    size = text_size(content.steps, style.body_size, style.body_floor, body) or style.body_floor
+    when = when_size(content.steps, body) or CAPTION_FLOOR
+    for piece in line_pieces(len(content.steps), body):
         drawing.add_rectangle(page, piece, mix(style.colors.primary, style.colors.background, 0.6),
                               "Timeline")
     clicks = []
     for number, step, boxes in zip(range(content.start, content.start + len(content.steps)),
-                                   content.steps, step_boxes(len(content.steps)), strict=True):
+                                   content.steps, step_boxes(len(content.steps), body),
+                                   strict=True):
         shown = [_badge(ctx, page, boxes.badge, number)]
         if step.when:
             shown.append(drawing.add_text_box(page, boxes.when, drawing.TextBlock(

@@ -33,7 +33,8 @@ def column_problems(planning: SlidePlanning, slide: TwoColumnSlide,
                     title: str) -> Iterator[Problem]:
     """Give the problems of a heading or a column's bullets that cannot fit."""
     sizes = planning.sizes
-    for (heading, body), side in zip(g.two_column_boxes(), ("left", "right"), strict=True):
+    for (heading, body), side in zip(g.two_column_boxes(planning.body), ("left", "right"),
+                                     strict=True):
         column = getattr(slide, side)
         if frame_size([Paragraph(column.heading, bold=True)], heading, sizes.body,
                       sizes.floor) is None:
@@ -51,7 +52,8 @@ def write_two_column(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Sl
     content = planned.slide
     assert isinstance(content, TwoColumnSlide)
     style = ctx.style
-    for (heading, body), column in zip(g.two_column_boxes(), (content.left, content.right),
+    for (heading, body), column in zip(g.two_column_boxes(planned.body),
+                                       (content.left, content.right),
                                        strict=True):
         drawing.add_panel(page, heading, style.colors.primary, style, drawing.TextBlock(
             [drawing.plain(column.heading, bold=True, color=style.colors.background, tint=False)],

@@ -1,0 +1,153 @@
+"""Where a title goes and at what size: wrapped between words over a few lines, never refused.
+
+A content slide's title takes its layout's title area (two lines at the title floor); one that
+needs more gets a taller area of three lines at the floor, and the body below it shrinks. The
+title slide's and a section slide's big title wrap over up to four lines at the hero floor. Only
+past that does a title shrink below its floor, down to a hard minimum; a title that is still too
+long is written at the hard minimum and runs over its area. The boxes are read from
+studydeck.layout.geometry when asked for, so a template's areas (geometry.using_areas) count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studydeck.layout import geometry as g
+from studydeck.layout.fit import TITLE_FLOOR
+from studydeck.layout.geometry import EMU_PER_POINT, FRAME_INSET, Box
+from studydeck.layout.heights import fit_size, text_height
+from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph
+
+TITLE_LINES = 3  # a content slide's title: three lines at TITLE_FLOOR before it shrinks
+TITLE_HARD_MIN = 20  # … and then it shrinks to this, at most (docs/format.md, "Text sizes")
+HERO_FLOOR = 32  # the title slide's and a section slide's big title: four lines at this size
+HERO_LINES = 4
+HERO_HARD_MIN = 24
+
+
+@dataclass(frozen=True)
+class TitleFit:
+    """A title's area and size; `below_floor` when it shrank under its floor to fit, `overflows`
+    when it does not fit even at the hard minimum (it is written at that size all the same)."""
+
+    box: Box
+    size: float
+    below_floor: bool = False
+    overflows: bool = False
+
+
+def _title(text: str) -> list[Paragraph]:
+    return [Paragraph(text, bold=True)]
+
+
+def _text_room(width: int) -> int:
+    return width - 2 * FRAME_INSET
+
+
+def needed_height(text: str, width: int, size: float) -> int:
+    """Give the height of a box `width` wide that holds the title at `size`, insets included."""
+    return text_height(_title(text), size, _text_room(width)) + 2 * FRAME_INSET
+
+
+def lines_height(lines: int, size: float) -> int:
+    """Give the height of a box that holds `lines` lines at `size`, insets included."""
+    return round(lines * size * FONT_LINE_HEIGHT * EMU_PER_POINT) + 2 * FRAME_INSET
+
+
+def _largest_size(text: str, box: Box, largest: float, smallest: float) -> float | None:
+    return fit_size(_title(text), _text_room(box.width), box.height - 2 * FRAME_INSET,
+                    largest, smallest)
+
+
+def _fit_in(text: str, box: Box, largest: float, floor: float, hard_min: float) -> TitleFit:
+    size = _largest_size(text, box, largest, floor)
+    if size is not None:
+        return TitleFit(box, size)
+    size = _largest_size(text, box, floor - 1, hard_min)
+    if size is not None:
+        return TitleFit(box, size, below_floor=True)
+    return TitleFit(box, hard_min, below_floor=True, overflows=True)
+
+
+# --- a content slide's title ----------------------------------------------------------------
+
+
+def tall_title_area() -> Box:
+    """Give the title area of a slide whose title needs three lines at the floor."""
+    title = g.TITLE
+    return Box(title.left, title.top, title.width,
+               max(title.height, lines_height(TITLE_LINES, TITLE_FLOOR)))
+
+
+def needs_tall_title(titles: list[str], largest: float) -> bool:
+    """Tell whether any of a slide's titles (its own, its continuation's) needs the tall area."""
+    return any(_largest_size(text, g.TITLE, max(largest, TITLE_FLOOR), TITLE_FLOOR) is None
+               for text in titles)
+
+
+def title_area(tall: bool) -> Box:
+    """Give a content slide's title area: the layout's own, or the tall one."""
+    return tall_title_area() if tall else g.TITLE
+
+
+def body_area(tall: bool) -> Box:
+    """Give a content slide's body area: the layout's own, or what is left below a tall title."""
+    body = g.BODY
+    if not tall:
+        return body
+    top = max(body.top, tall_title_area().bottom + max(0, body.top - g.TITLE.bottom))
+    return Box(body.left, top, body.width, body.bottom - top)
+
+
+def content_title(text: str, largest: float, tall: bool) -> TitleFit:
+    """Give a content slide's title in its area, at the largest size that fits."""
+    return _fit_in(text, title_area(tall), max(largest, TITLE_FLOOR), TITLE_FLOOR,
+                   TITLE_HARD_MIN)
+
+
+# --- the title slide's and a section slide's big title ---------------------------------------
+
+
+def hero_sizes(title_size: float) -> tuple[float, float]:
+    """Give the largest size of the big title for the deck's title size, and its floor."""
+    return max(title_size + 8, HERO_FLOOR), HERO_FLOOR
+
+
+def hero_title(text: str, kind: str, title_size: float) -> TitleFit:
+    """Give the big title of the title slide (`kind` "title", grown upwards) or of a section
+    slide (grown downwards, the objectives move down): four lines at the floor, at most."""
+    base = g.TITLE_SLIDE_TITLE if kind == "title" else g.SECTION_TITLE
+    tallest = max(base.height, lines_height(HERO_LINES, HERO_FLOOR))
+    largest, floor = hero_sizes(title_size)
+    fit = _fit_in(text, _grown(base, kind, tallest), largest, floor, HERO_HARD_MIN)
+    height = min(tallest, max(base.height, needed_height(text, base.width, fit.size)))
+    return TitleFit(_grown(base, kind, height), fit.size, fit.below_floor, fit.overflows)
+
+
+def _grown(base: Box, kind: str, height: int) -> Box:
+    top = base.bottom - height if kind == "title" else base.top
+    return Box(base.left, top, base.width, height)
+
+
+def objectives_area(section_title: Box) -> Box:
+    """Give a section slide's objectives area: below its title, however tall that grew."""
+    base = g.SECTION_OBJECTIVES
+    gap = max(0, base.top - g.SECTION_TITLE.bottom)
+    top = max(base.top, section_title.bottom + gap)
+    return Box(base.left, top, base.width, max(0, base.bottom - top))
+
+
+# --- how long a title may be ------------------------------------------------------------------
+
+
+def characters_that_fit(text: str, box: Box, size: float) -> int:
+    """Give how many characters of `text` (cut between words) fit in `box` at `size`."""
+    words = text.split(" ")
+    low, high = 0, len(words)
+    while low < high:  # the most words that fit
+        middle = (low + high + 1) // 2
+        if _largest_size(" ".join(words[:middle]), box, size, size) is not None:
+            low = middle
+        else:
+            high = middle - 1
+    return len(" ".join(words[:low]))
