@@ -2,19 +2,15 @@
 
 Every diagram of the sample deck and of tests/fixtures/native (nested clusters, dashed and
 labelled edges, Korean and English labels, ranks, LR and TB, a cycle, a walkthrough) is built
-both ways; the native slides are checked against their picture twins and read back as a user's
-PowerPoint would show them.
+both ways; the native slides are read back as a user's PowerPoint would show them.
 """
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import json
 import math
 import re
-import subprocess
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,30 +30,25 @@ from conftest import (
     soffice_convert,
 )
 from lxml import etree
-from PIL import Image, ImageFilter, ImageOps
 from pptx.oxml.ns import qn
 from pptx.shapes.base import BaseShape
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
 import studydeck.diagrams.native as native_module
-import studydeck.diagrams.render as render
 from studydeck.diagrams.layout import parse_layout
+from studydeck.diagrams.native import LAYOUT
 from studydeck.diagrams.render import layout_json
+from studydeck.diagrams.style import NODE_ATTR
 from studydeck.layout import geometry as g
 from studydeck.pptx.diagram import LABEL_SLACK
 from studydeck.schema.models import DiagramSpec
+from studydeck.source.sealed import read_sealed_json
 
 pytestmark = pytest.mark.slow  # the sample and native decks built twice, some through LibreOffice
 
 NATIVE = FIXTURES / "native"
-PAD_POINTS = 7.2  # render.GRAPH_ATTR pad, 0.1 in, around the picture
-PICTURE_DPI = 150
 TOLERANCE = 0.02 * g.SLIDE_WIDTH
-FONT = "Noto Sans CJK KR"
-IMAGE_OPERATION = (
-    r'\n\t*"?([\w-]+)"?\s*\[[^\]]*?_ldraw_="I ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)'
-)
 ODF = {
     "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
     "presentation": "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0",
@@ -122,7 +113,7 @@ def diagram_slides(pairs: list[tuple[BuiltDeck, BuiltDeck]]) -> list[DiagramOnSl
                     cache = native.project / "output" / "diagrams" / ".cache"
                     cached = cache / f"{name}.layout.json"
                     found.append(DiagramOnSlide(native, number, slide, shape, twins[number - 1],
-                                                spec, json.loads(cached.read_text("utf-8"))))
+                                                spec, read_sealed_json(cached, LAYOUT)))
     return found
 
 
@@ -147,52 +138,14 @@ def test_every_diagram_of_both_decks_is_drawn_natively(
     assert "as-picture" not in names  # its own `render: picture` wins over the deck's
 
 
-def _picture_icon_centres(spec: DiagramSpec) -> dict[str, tuple[float, float]]:
-    """Give where the picture draws each node's icon, in Graphviz points from the top-left.
-
-    Read from `dot -Txdot`'s image operations (`I x y w h`), which -Tjson leaves out.
-    """
-    with tempfile.TemporaryDirectory() as faded:
-        graph = contextvars.copy_context().run(render._build_graph, spec, FONT, None, Path(faded))
-        xdot = graph.pipe(format="xdot", encoding="utf-8", quiet=True).replace("\\\n", "")
-    bounds = re.search(r'bb="0,0,[\d.]+,([\d.]+)"', xdot)
-    assert bounds is not None
-    height = float(bounds.group(1))
-    found = re.findall(IMAGE_OPERATION, xdot)
-    return {name: (float(x) + float(w) / 2, height - float(y) - float(h) / 2)
-            for name, x, y, w, h in found}
-
-
-def test_icon_centres_match_the_picture_version(diagram_slides: list[DiagramOnSlide]) -> None:
+def test_icons_sit_where_graphviz_puts_their_nodes(diagram_slides: list[DiagramOnSlide]) -> None:
+    """Laid out for its area (spacing, direction, aspect), each diagram's icons keep the
+    arrangement Graphviz gives with those attributes, at one scale."""
     checked = 0
     for diagram in diagram_slides:
-        if diagram.layout_data["text_scale"] != 1:
-            continue  # laid out with larger text than the picture: checked below
-        picture = next(s for s in diagram.twin.shapes if s.shape_type == 13)  # PICTURE
-        pixels_wide, _ = picture.image.size
-        per_point = picture.width / pixels_wide * PICTURE_DPI / 72
-        icons = {s.name: s for s in _walk(diagram.group.shapes) if s.shape_type == 13}
-        expected = _picture_icon_centres(diagram.spec)
-        assert set(expected) == set(diagram.spec.nodes)
-        for node_id, (x, y) in expected.items():
-            on_slide = (picture.left + (x + PAD_POINTS) * per_point,
-                        picture.top + (y + PAD_POINTS) * per_point)
-            assert math.dist(on_slide, _centre(icons[node_id])) < TOLERANCE, (diagram.name, node_id)
-            checked += 1
-    assert checked > 50
-
-
-def test_icons_of_relaid_diagrams_keep_graphvizs_arrangement(
-    diagram_slides: list[DiagramOnSlide],
-) -> None:
-    """Where text was enlarged, icons sit where Graphviz puts the nodes at that text size."""
-    checked = 0
-    for diagram in diagram_slides:
-        scale = diagram.layout_data["text_scale"]
-        if scale == 1:
-            continue
-        fresh = json.loads(layout_json(diagram.spec, text_scale=scale))
-        layout = parse_layout(fresh, diagram.spec.edges, scale)
+        fresh = json.loads(layout_json(diagram.spec, graph_attr=diagram.layout_data["graph_attr"],
+                                       edge_fontsize=NODE_ATTR["fontsize"]))
+        layout = parse_layout(fresh, diagram.spec.edges)
         icons = {s.name: s for s in _walk(diagram.group.shapes) if s.shape_type == 13}
         nodes = {k: v.box.centre for k, v in layout.nodes.items()}
         drawn = {k: _centre(icons[k]) for k in nodes}
@@ -203,26 +156,35 @@ def test_icons_of_relaid_diagrams_keep_graphvizs_arrangement(
         for key, point in nodes.items():
             expected = (origin_x + unit * point.x, origin_y + unit * point.y)
             assert math.dist(expected, drawn[key]) < TOLERANCE, (diagram.name, key)
-        checked += 1
-    assert checked, "the test deck has diagrams that needed larger text"
+            checked += 1
+    assert checked > 50
 
 
-def test_every_edge_is_a_connector_glued_to_its_nodes(
+def test_every_edge_is_a_glued_connector_or_a_curve(
     diagram_slides: list[DiagramOnSlide],
 ) -> None:
+    """A straight route is a connector glued to its nodes; a bent one a freeform curve."""
+    glued = curved = 0
     for diagram in diagram_slides:
         names = {s.shape_id: s.name for s in _walk(diagram.group.shapes)}
         connectors = {
             element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvPr")).get("name"): element
             for element in diagram.group._element.iter(qn("p:cxnSp"))
         }
-        assert sorted(connectors) == sorted(diagram.spec.edge_keys()), diagram.name
+        curves = [element.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).get("name")
+                  for element in diagram.group._element.iter(qn("p:sp"))
+                  if element.find(qn("p:spPr")).find(qn("a:custGeom")) is not None]
+        assert sorted([*connectors, *curves]) == sorted(diagram.spec.edge_keys()), diagram.name
         for edge in diagram.spec.edges:
+            if edge.key not in connectors:
+                continue
             glue = connectors[edge.key].find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
             start, end = glue.find(qn("a:stCxn")), glue.find(qn("a:endCxn"))
             assert start is not None and end is not None, (diagram.name, edge.key)
             assert names[int(start.get("id"))] in (edge.source, f"{edge.source}: label")
             assert names[int(end.get("id"))] in (edge.target, f"{edge.target}: label")
+        glued, curved = glued + len(connectors), curved + len(curves)
+    assert glued > curved > 0  # most routes are straight
 
 
 def _text_extent(shape: BaseShape) -> g.Box:
@@ -297,7 +259,7 @@ def test_every_shape_id_is_unique_and_every_reference_resolves(
                 related = slide.part.rels[blip.get(qn("r:embed"))]
                 assert related.reltype.endswith("/image"), (native.project.name, number)
             checked += bool(glued)
-    assert checked > 20
+    assert checked > 10
 
 
 def _group_extent(group: etree._Element) -> tuple[int, ...]:
@@ -349,7 +311,7 @@ def test_step_slides_show_the_same_diagram_each_with_its_own_picture_links(
         if step:  # a walkthrough's step slide: "Title (2/6)"
             by_title.setdefault((diagram.deck.project.name, step[1]), []).append(diagram)
     repeated = [slides for slides in by_title.values() if len(slides) > 1]
-    assert len(repeated) >= 4  # one-step-per-slide walkthroughs in both decks
+    assert len(repeated) >= 1  # the native deck's one-step-per-slide walkthrough
     for slides in repeated:
         first = slides[0]
         for other in slides[1:]:
@@ -434,83 +396,16 @@ def test_text_that_cannot_reach_14_points_is_reported_at_the_diagram(tmp_path: P
         "  - type: diagram\n    title: Crowded\n    diagram: crowded\n"), "utf-8")
     result = run_cli("build", "--project", project)
     assert result.exit_code == 0, result.output
-    assert "diagrams/crowded.yaml:1:1: warning: the diagram's labels are" in result.output
-    assert "under 14 pt" in result.output
+    assert ("diagrams/crowded.yaml:2:1: warning: on slide 'Crowded' the diagram's labels are"
+            in result.output)
+    assert "under 14 pt" in result.output and "the picture" not in result.output
 
 
 # --- as LibreOffice shows them ------------------------------------------------------------------
 #
-# Likeness: each page's body area, as grey ink, blurred by about a twelfth of an icon and shrunk
-# to 64 × 28 cells, so what counts is where the ink is (icons, labels, lines, clusters) and not
-# how a glyph or an antialiased edge comes out. The score is the correlation of the native page
-# with its picture twin. Measured on the sample deck at 40 dpi: 0.88 to 0.98 for each diagram
-# with its own picture, at most 0.50 with any other diagram's picture; the floor sits between.
-LIKENESS_FLOOR = 0.8
-SLIDE_INCHES = (13.333, 7.5)
-
-
-def _page_image(pdf: Path, page: int, folder: Path) -> Image.Image:
-    stem = folder / f"{pdf.stem}-{page}"
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-singlefile", "-f", str(page), "-l",
-                    str(page), str(pdf), str(stem)], check=True, timeout=120)
-    with Image.open(f"{stem}.png") as opened:
-        return opened.convert("L")
-
-
-def _ink_cells(page: Image.Image) -> list[float]:
-    width, height = page.size
-    body = g.BODY
-    box = tuple(round(v / g.EMU_PER_INCH / inches * size) for v, inches, size in (
-        (body.left, SLIDE_INCHES[0], width), (body.top, SLIDE_INCHES[1], height),
-        (body.right, SLIDE_INCHES[0], width), (body.bottom, SLIDE_INCHES[1], height)))
-    ink = ImageOps.invert(page.crop(box)).filter(ImageFilter.GaussianBlur(4)).resize((64, 28))
-    return [float(ink.getpixel((x, y))) for y in range(28) for x in range(64)]
-
-
-def _correlation(a: list[float], b: list[float]) -> float:
-    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
-    covariance = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
-    spread = math.sqrt(sum((x - mean_a) ** 2 for x in a) * sum((y - mean_b) ** 2 for y in b))
-    return covariance / spread
-
-
-@pytest.fixture(scope="module")
-def pdfs(pairs: list[tuple[BuiltDeck, BuiltDeck]],
-         tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
-    """Each built deck (native and picture) → its PDF, as LibreOffice renders it."""
-    folder = tmp_path_factory.mktemp("pdf")
-    found = {}
-    for number, deck in enumerate(d for pair in pairs for d in pair):
-        found[deck.deck] = soffice_convert(deck.deck, "pdf", folder / str(number))
-    return found
-
-
-def test_native_slides_look_like_their_pictures_in_libreoffice(
-    diagram_slides: list[DiagramOnSlide], pairs: list[tuple[BuiltDeck, BuiltDeck]],
-    pdfs: dict[Path, Path], tmp_path: Path,
-) -> None:
-    twins = {native.deck: picture.deck for native, picture in pairs}
-    scores = {}
-    for diagram in diagram_slides:
-        if diagram.layout_data["text_scale"] != 1:
-            continue  # larger text than the picture's: another arrangement
-        native = _page_image(pdfs[diagram.deck.deck], diagram.number, tmp_path)
-        picture = _page_image(pdfs[twins[diagram.deck.deck]], diagram.number, tmp_path)
-        scores[f"{diagram.name} (slide {diagram.number})"] = _correlation(
-            _ink_cells(native), _ink_cells(picture))
-    assert len(scores) >= 12
-    assert min(scores.values()) >= LIKENESS_FLOOR, scores
-
-
-def test_the_likeness_score_tells_two_diagrams_apart(
-    diagram_slides: list[DiagramOnSlide], pdfs: dict[Path, Path], tmp_path: Path,
-) -> None:
-    distinct = {d.name: d for d in reversed(diagram_slides) if d.deck is diagram_slides[0].deck}
-    sample = list(reversed(distinct.values()))[:4]  # four different diagrams (not steps of one)
-    cells = [_ink_cells(_page_image(pdfs[d.deck.deck], d.number, tmp_path)) for d in sample]
-    for index, first in enumerate(cells):
-        for second in cells[index + 1:]:
-            assert _correlation(first, second) < LIKENESS_FLOOR
+# Native diagrams are laid out for their areas (spacing, direction, aspect, one text size per
+# deck), so they no longer look like their picture twins; where their lines and labels land is
+# checked on the written XML (tests/test_diagram_geometry.py).
 
 
 def test_libreoffice_keeps_glue_and_walkthrough_effects(
@@ -526,11 +421,8 @@ def test_libreoffice_keeps_glue_and_walkthrough_effects(
         page = pages[diagram.number - 1]
         connectors = page.findall(f".//{{{ODF['draw']}}}connector")
         steps = sum(1 for s in diagram.slide.shapes if s.name.startswith("step "))
-        copies = sum(len(step.edges) for step in diagram.spec.steps) if steps > 1 else 0
-        if steps == 1:
-            shown = next(s for s in diagram.slide.shapes if s.name.startswith("step "))
-            copies = len(diagram.spec.steps[int(shown.name.split()[1]) - 1].edges)
-        assert len(connectors) == len(diagram.spec.edges) + copies, diagram.name
+        written = list(diagram.slide._element.iter(qn("p:cxnSp")))  # the glued straight lines
+        assert len(connectors) == len(written), diagram.name
         for connector in connectors:
             assert connector.get(f"{{{ODF['draw']}}}start-shape"), diagram.name
             assert connector.get(f"{{{ODF['draw']}}}end-shape"), diagram.name

@@ -1,9 +1,8 @@
-"""Where an edge's label goes once its edge is a straight line (pure geometry, in EMU).
+"""Lines as drawn (polylines in EMU) and where an edge's label goes on its line (pure geometry).
 
-Graphviz puts a label beside its curve; a glued connector is straight, so a label left where
-Graphviz put it may float away from its line. It moves onto its line (the label has the colour
-behind it, so the line stops at its edges, as draw.io writes labels) when it fits there without
-covering another label, an icon or another line; else it stays where Graphviz put it.
+An edge's label sits on its own line, centred on it (the label has the colour behind it, so the
+line stops at its edges, as draw.io writes labels), at the free place nearest to where Graphviz
+put it: covering no other label or icon and crossed by no other line.
 """
 
 from __future__ import annotations
@@ -13,29 +12,94 @@ from collections.abc import Sequence
 
 from studydeck.layout.geometry import Box
 
-Segment = tuple[tuple[int, int], tuple[int, int]]
+XY = tuple[int, int]
+Segment = tuple[XY, XY]
+Path = tuple[XY, ...]
 SAMPLES = 48  # points tried along a segment when testing it against a box
-NEAREST_END = 0.25  # a label stays this far (as a share of the line) from either end
+NEAREST_END = 0.1  # a label stays this far (as a share of the line) from either end
+PLACES = 40  # places tried along a line for its label
+CURVE_STEPS = 12  # straight pieces per Bézier segment when a curve is flattened
 
 
-def label_on_line(label: Box, line: Segment, taken: Sequence[Box],
-                  other_lines: Sequence[Segment]) -> Box:
-    """Give the box `label` takes: centred on `line` nearest its place, if free, else itself."""
-    (ax, ay), (bx, by) = line
-    dx, dy = bx - ax, by - ay
-    length_squared = dx * dx + dy * dy
-    if not length_squared:
+def flattened(controls: Sequence[XY]) -> Path:
+    """Give the polyline through the cubic Bézier segments whose control points are `controls`
+    (start, then three points per segment, as Graphviz writes a spline)."""
+    points = [controls[0]]
+    for index in range(1, len(controls) - 2, 3):
+        p0, p1, p2, p3 = controls[index - 1:index + 3]
+        for step in range(1, CURVE_STEPS + 1):
+            t = step / CURVE_STEPS
+            weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+            points.append((round(sum(w * p[0] for w, p in zip(weights, (p0, p1, p2, p3),
+                                                               strict=True))),
+                           round(sum(w * p[1] for w, p in zip(weights, (p0, p1, p2, p3),
+                                                               strict=True)))))
+    return tuple(points)
+
+
+def segments(path: Path) -> list[Segment]:
+    return list(zip(path, path[1:], strict=False))
+
+
+def path_length(path: Path) -> float:
+    return sum(math.dist(a, b) for a, b in segments(path))
+
+
+def point_along(path: Path, distance: float) -> tuple[float, float]:
+    """Give the point `distance` along `path` from its start."""
+    for a, b in segments(path):
+        length = math.dist(a, b)
+        if distance <= length and length:
+            share = distance / length
+            return a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share
+        distance -= length
+    return path[-1]
+
+
+def distance_to(path: Path, point: tuple[float, float]) -> tuple[float, float]:
+    """Give how far `point` is from `path` and how far along the path its nearest point is."""
+    best, along, walked = math.inf, 0.0, 0.0
+    for a, b in segments(path):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length_squared = dx * dx + dy * dy
+        share = 0.0 if not length_squared else max(0.0, min(1.0, (
+            (point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / length_squared))
+        gap = math.dist(point, (a[0] + dx * share, a[1] + dy * share))
+        if gap < best:
+            best, along = gap, walked + share * math.sqrt(length_squared)
+        walked += math.sqrt(length_squared)
+    return best, along
+
+
+def label_on_path(label: Box, path: Path, taken: Sequence[Box],
+                  other_paths: Sequence[Path]) -> Box:
+    """Give the box `label` takes: centred on `path` at the free place nearest its own place,
+    else its own place (Graphviz's, beside the line) if that is free, else on the path nearest
+    its place (where it covers what it must)."""
+    total = path_length(path)
+    if not total:
         return label
-    centre_x, centre_y = label.left + label.width / 2, label.top + label.height / 2
-    along = ((centre_x - ax) * dx + (centre_y - ay) * dy) / length_squared
-    along = min(1 - NEAREST_END, max(NEAREST_END, along))
-    moved = Box(round(ax + dx * along - label.width / 2), round(ay + dy * along - label.height / 2),
-                label.width, label.height)
-    if any(moved.intersects(box) for box in taken):
-        return label
-    if any(segment_crosses(segment, moved) for segment in other_lines):
-        return label
-    return moved
+    _, nearest = distance_to(path, (label.left + label.width / 2, label.top + label.height / 2))
+    low, high = total * NEAREST_END, total * (1 - NEAREST_END)
+    places = sorted({min(high, max(low, low + (high - low) * n / PLACES)) for n in
+                     range(PLACES + 1)} | {min(high, max(low, nearest))},
+                    key=lambda along: abs(along - nearest))
+    boxes = [_centred(label, point_along(path, along)) for along in places]
+    for box in [*boxes, label]:
+        if not any(box.intersects(other) for other in taken) and not any(
+                path_crosses(other, box) for other in other_paths):
+            return box
+    return boxes[0]
+
+
+def _centred(label: Box, point: tuple[float, float]) -> Box:
+    return Box(round(point[0] - label.width / 2), round(point[1] - label.height / 2),
+               label.width, label.height)
+
+
+def path_crosses(path: Path, box: Box) -> bool:
+    """Tell whether any piece of `path` passes through the inside of `box`."""
+    return any(segment_crosses(segment, box) for segment in segments(path))
 
 
 def segment_crosses(segment: Segment, box: Box) -> bool:
@@ -44,13 +108,22 @@ def segment_crosses(segment: Segment, box: Box) -> bool:
     if (max(ax, bx) <= box.left or min(ax, bx) >= box.right
             or max(ay, by) <= box.top or min(ay, by) >= box.bottom):
         return False  # the segment lies beside the box: no point of it is inside
-    first, last = _samples_near(ax, bx - ax, box.left, box.right, 1, SAMPLES - 1)
+    first, last = _samples_near(ax, bx - ax, box.left, box.right, 0, SAMPLES)
     first, last = _samples_near(ay, by - ay, box.top, box.bottom, first, last)
     return any(
         box.left < ax + (bx - ax) * t / SAMPLES < box.right
         and box.top < ay + (by - ay) * t / SAMPLES < box.bottom
         for t in range(first, last + 1)
     )
+
+
+def deviation(path: Path, line: Segment) -> float:
+    """Give how far the farthest point of `path` lies from the straight `line`."""
+    (ax, ay), (bx, by) = line
+    length = math.dist(line[0], line[1])
+    if not length:
+        return max(math.dist(p, line[0]) for p in path)
+    return max(abs((bx - ax) * (ay - p[1]) - (ax - p[0]) * (by - ay)) / length for p in path)
 
 
 def _samples_near(start: int, step: int, low: int, high: int, first: int,
@@ -62,3 +135,23 @@ def _samples_near(start: int, step: int, low: int, high: int, first: int,
         return first, last
     near, far = sorted(((low - start) * SAMPLES / step, (high - start) * SAMPLES / step))
     return max(first, math.floor(near) - 1), min(last, math.ceil(far) + 1)
+
+
+def bent_through(path: Path, point: tuple[float, float], reach: float) -> Path:
+    """Give `path` bent smoothly so that it passes through `point`: the nearest place of the
+    path moves onto it, and the path around it follows less and less over `reach` each side."""
+    total = path_length(path)
+    gap, nearest = distance_to(path, point)
+    if not total or not gap:
+        return path
+    anchor = point_along(path, nearest)
+    shift = (point[0] - anchor[0], point[1] - anchor[1])
+    steps = max(8, round(total / reach * 8))
+    places = sorted({total * n / steps for n in range(steps + 1)} | {nearest})
+    bent = []
+    for along in places:
+        x, y = point_along(path, along)
+        weight = max(0.0, 1 - abs(along - nearest) / reach)
+        weight = weight * weight * (3 - 2 * weight)  # eases in and out: no corner
+        bent.append((round(x + shift[0] * weight), round(y + shift[1] * weight)))
+    return tuple(bent)

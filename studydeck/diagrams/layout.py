@@ -117,6 +117,10 @@ class DiagramLayout:
         found = [self.title] + [owner.label for owner in owners]
         return [label for label in found if label is not None]
 
+    def node_text(self) -> float:
+        """Give the size of the largest node label, in the layout's points (0: none)."""
+        return max((node.label.size for node in self.nodes.values() if node.label), default=0)
+
     def smallest_text(self) -> float:
         """Give the size of the smallest label, in the layout's points."""
         return min((label.size for label in self.labels()), default=math.inf)
@@ -132,7 +136,8 @@ def parse_layout(data: dict[str, Any], edges: Sequence[EdgeEnds],
     names = {o["_gvid"]: o.get("name", "") for o in objects}
     clusters = [_cluster(o, flip) for o in objects if str(o.get("name", "")).startswith("cluster")]
     clusters.sort(key=lambda c: -c.box.width * c.box.height)
-    laid_out = [_edge(e, names, flip) for e in data.get("edges", [])]
+    laid_out = [_edge(e, names, flip) for e in data.get("edges", [])
+                if "invis" not in str(e.get("style", ""))]  # what keeps a rank's order
     edge_layouts = [_take_edge(laid_out, ends) for ends in edges]
     return DiagramLayout(width, height, _label(data.get("_ldraw_", []), flip), nodes, clusters,
                          edge_layouts, text_scale)

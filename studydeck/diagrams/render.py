@@ -46,7 +46,8 @@ from studydeck.schema.models import DiagramSpec, Edge, Group
 from studydeck.source.files import write_atomically
 
 # Bump when a change here or in style.py changes the pictures, so they are drawn again.
-RENDERER_REVISION = "2"
+RENDERER_REVISION = "3"
+DOT_SECONDS = 30  # a slide's diagram takes Graphviz well under a second (docs/format.md)
 
 
 def _diagrams_version() -> str:
@@ -82,26 +83,33 @@ class Emphasis:
 
 
 def render_diagram(
-    spec: DiagramSpec, target: Path, *, font: str = "Noto Sans CJK KR", step: int | None = None
+    spec: DiagramSpec, target: Path, *, font: str = "Noto Sans CJK KR", step: int | None = None,
+    accent: str = ACCENT,
 ) -> None:
-    """Draw `spec` as a PNG at `target`: the base picture, or walkthrough step `step` (0-based)."""
+    """Draw `spec` as a PNG at `target`: the base picture, or walkthrough step `step` (0-based)
+    with its edges and nodes stressed in `accent` (the deck's, as #RRGGBB)."""
     require_graphviz()
     with tempfile.TemporaryDirectory(prefix="studydeck-icons-") as faded_icons:
-        graph = contextvars.copy_context().run(_build_graph, spec, font, step, Path(faded_icons))
+        graph = contextvars.copy_context().run(_build_graph, spec, font, step, Path(faded_icons),
+                                               accent=accent)
         write_atomically(target, _run_dot(graph))
 
 
-def layout_json(spec: DiagramSpec, *, font: str = "Noto Sans CJK KR",
-                text_scale: float = 1.0) -> bytes:
-    """Give Graphviz's layout (`dot -Tjson`) of the base picture, its text sizes times `text_scale`.
+def layout_json(spec: DiagramSpec, *, font: str = "Noto Sans CJK KR", text_scale: float = 1.0,
+                graph_attr: dict[str, str] | None = None,
+                edge_fontsize: str | None = None) -> bytes:
+    """Give Graphviz's layout (`dot -Tjson`) of the base picture, its text sizes times `text_scale`
+    and the graph attributes `graph_attr` (spacing, ratio, direction) set over the picture's,
+    its edge labels at `edge_fontsize` if given.
 
-    The graph is the one `render_diagram` draws, so a native drawing of this layout puts
-    everything where the picture has it.
+    Without them the graph is the one `render_diagram` draws, so a native drawing of this
+    layout puts everything where the picture has it.
     """
     require_graphviz()
     with tempfile.TemporaryDirectory(prefix="studydeck-icons-") as faded_icons:
         graph = contextvars.copy_context().run(
-            _build_graph, spec, font, None, Path(faded_icons), text_scale
+            _build_graph, spec, font, None, Path(faded_icons), text_scale, graph_attr or {},
+            edge_fontsize
         )
         return _run_dot(graph, "json")
 
@@ -130,7 +138,8 @@ def step_emphasis(spec: DiagramSpec, step: int | None) -> Emphasis | None:
 
 
 def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Path,
-                 text_scale: float = 1.0) -> Any:
+                 text_scale: float = 1.0, graph_attr: dict[str, str] | None = None,
+                 edge_fontsize: str | None = None, accent: str = ACCENT) -> Any:
     """Give the graphviz.Digraph of one picture, built with the diagrams package."""
     diagrams = _diagrams()
     scaled = _TextSizes(text_scale)
@@ -145,12 +154,15 @@ def _build_graph(spec: DiagramSpec, font: str, step: int | None, faded_icons: Pa
             **(RANKED if spec.ranks else {}),
             "fontname": font,
             "label": _html(spec.title),
+            **(graph_attr or {}),
         },
         node_attr={**scaled(NODE_ATTR), "fontname": font},
         edge_attr={**scaled(EDGE_ATTR), "fontname": font},
     )
     diagrams.setdiagram(diagram)
-    _Picture(spec, font, step_emphasis(spec, step), faded_icons, scaled).draw()
+    edge_size = edge_fontsize or scaled(EDGE_ATTR)["fontsize"]
+    _Picture(spec, font, step_emphasis(spec, step), faded_icons, scaled, edge_size,
+             accent).draw()
     return diagram.dot
 
 
@@ -163,6 +175,8 @@ class _Picture:
     emphasis: Emphasis | None
     faded_icons: Path
     scaled: _TextSizes
+    edge_fontsize: str
+    accent: str
     drawn: dict[str, Any] = field(default_factory=dict)
     cluster_numbers: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -190,14 +204,20 @@ class _Picture:
                 self.draw_groups(group.groups)
 
     def draw_ranks(self) -> None:
-        """Line up each rank's nodes at one level, with a rank=same subgraph of the whole graph."""
+        """Line up each rank's nodes at one level, in the author's order, with a rank=same
+        subgraph of the whole graph (dot puts an edge within a rank's tail before its head, so
+        invisible edges between neighbours keep the order)."""
         graph = _diagrams().getdiagram().dot
+        joined = {(edge.source, edge.target) for edge in self.spec.edges}
         for rank in self.spec.ranks:
+            shown = [node_id for node_id in rank if node_id in self.drawn]
             with graph.subgraph() as same_level:
                 same_level.attr(rank="same")
-                for node_id in rank:
-                    if node_id in self.drawn:
-                        same_level.node(node_id)
+                for node_id in shown:
+                    same_level.node(node_id)
+            for before, after in zip(shown, shown[1:], strict=False):
+                if (before, after) not in joined:
+                    graph.edge(before, after, style="invis")
 
     def draw_node(self, node_id: str) -> None:
         """Draw one node: its icon above its label, in a border that only a step colours."""
@@ -212,7 +232,7 @@ class _Picture:
             image="",
             shape="box",
             height="0",
-            color=ACCENT if stressed else NO_BORDER,
+            color=self.accent if stressed else NO_BORDER,
             fontcolor=FADED_INK if faded else INK,
         )
 
@@ -231,8 +251,8 @@ class _Picture:
             style="dashed" if edge.style == "dashed" else "",
             # diagrams.Edge writes its own font onto every edge, over the graph's edge_attr.
             fontname=self.font,
-            fontsize=self.scaled(EDGE_ATTR)["fontsize"],
-            **_edge_colours(edge.key, self.emphasis),
+            fontsize=self.edge_fontsize,
+            **_edge_colours(edge.key, self.emphasis, self.accent),
         )
         self.drawn[edge.source].connect(self.drawn[edge.target], line)
 
@@ -292,10 +312,12 @@ def _fade(source: Path, target: Path) -> None:
     paler.save(target)
 
 
-def _edge_colours(key: str, emphasis: Emphasis | None) -> dict[str, str]:
+def _edge_colours(key: str, emphasis: Emphasis | None, accent: str) -> dict[str, str]:
     if emphasis is None:
         return BASE_EDGE
-    return STRESSED_EDGE if key in emphasis.edges else FADED_EDGE
+    if key in emphasis.edges:
+        return {**STRESSED_EDGE, "color": accent, "fontcolor": accent}
+    return FADED_EDGE
 
 
 # --- labels -----------------------------------------------------------------------------------
@@ -369,12 +391,18 @@ def _run_dot(graph: Any, output_format: str = "png") -> bytes:
     """Give the bytes Graphviz writes for `graph` in `output_format` (png, json)."""
     import graphviz  # 20 ms: keeps a `build` fast whose pictures and layouts are all kept
 
-    try:
-        data: bytes = graph.pipe(format=output_format, quiet=True)
-    except graphviz.ExecutableNotFound as error:
+    command = [graphviz.DOT_BINARY.name, f"-K{graph.engine}", f"-T{output_format}"]
+    try:  # as graph.pipe runs it, but stopped after DOT_SECONDS (it has no time limit)
+        done = subprocess.run(command, input=graph.source.encode(graph.encoding),
+                              capture_output=True, timeout=DOT_SECONDS, check=True)
+    except FileNotFoundError as error:
         raise ToolMissingError("Graphviz (dot)", "graphviz") from error
+    except subprocess.TimeoutExpired as error:
+        raise GraphvizError(f"Graphviz ran longer than {DOT_SECONDS} s and was stopped; draw"
+                            " fewer nodes and edges") from error
     except subprocess.CalledProcessError as error:
         raise GraphvizError(_stderr_text(error)) from error
+    data: bytes = done.stdout
     return data
 
 

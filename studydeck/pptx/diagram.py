@@ -1,10 +1,13 @@
 """Native diagrams: a Graphviz layout written as one group of editable shapes and glued connectors.
 
 Every node is its icon picture and its label grouped; every cluster a rounded rectangle behind
-its nodes; every edge a straight connector glued (`a:stCxn`/`a:endCxn`) to the connection sites
-of its two nodes nearest to where Graphviz's route leaves and enters them, so PowerPoint and
-LibreOffice keep it attached when a node is moved. Groups keep their children's coordinates
-(`a:chOff`/`a:chExt` equal `a:off`/`a:ext`), so slide and group coordinates are the same.
+its nodes; every edge follows Graphviz's route. A straight route is a straight connector glued
+(`a:stCxn`/`a:endCxn`) to the connection sites of its two nodes on the sides the route leaves
+and enters by, so PowerPoint and LibreOffice keep it attached when a node is moved; a route that
+bends is a freeform line (`a:custGeom`, Graphviz's Bézier curve): it is not glued, so moving a
+node in the editor leaves it where it was (docs/format.md, "Native diagrams"). Groups keep
+their children's coordinates (`a:chOff`/`a:chExt` equal `a:off`/`a:ext`), so slide and group
+coordinates are the same.
 
 Where things go is worked out once per diagram and area (`diagram_geometry`), the shapes are
 written straight into the slide's XML (`shape_writer`), and a diagram shown again as it was last
@@ -27,14 +30,14 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
-from studydeck.diagrams.layout import ClusterLayout, DiagramLayout, Label, Rect
+from studydeck.diagrams.layout import ClusterLayout, DiagramLayout, Label
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
 from studydeck.pptx.diagram_geometry import (
     LABEL_SLACK,
     DiagramGeometry,
+    EdgeRoute,
     Placement,
-    Site,
     diagram_geometry,
     slack_box,
 )
@@ -114,8 +117,8 @@ def _draw(writer: ShapeWriter, native: NativeDiagram, geometry: DiagramGeometry,
         _add_label(writer, group, placement, layout.title, style, "title")
     part_ids = {node.id: _add_node(writer, group, native, geometry, node.id, style)
                 for node in layout.nodes.values()}
-    connectors = {edge.key: _shape_id(_add_connector(
-        writer, group, part_ids, geometry.ends[edge.key], placement.points(EDGE_WIDTH),
+    connectors = {edge.key: _shape_id(_add_line(
+        writer, group, part_ids, geometry.routes[edge.key], placement.points(EDGE_WIDTH),
         EDGE_COLOUR, dashed=edge.dashed, name=edge.key)) for edge in layout.edges}
     for edge in layout.edges:  # over every line, on the colour behind them, so lines part
         if edge.label is not None:
@@ -165,9 +168,9 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
     group = writer.group(writer.tree, f"step {number}")
     chosen = [edge for edge in native.layout.edges if edge.key in edges]
     for edge in chosen:
-        _add_connector(writer, group, drawn.part_ids, drawn.geometry.ends[edge.key],
-                       placement.points(STRESSED_WIDTH), accent, dashed=edge.dashed,
-                       name=f"step {number}: {edge.key}")
+        _add_line(writer, group, drawn.part_ids, drawn.geometry.routes[edge.key],
+                  placement.points(STRESSED_WIDTH), accent, dashed=edge.dashed,
+                  name=f"step {number}: {edge.key}")
     for edge in chosen:  # a step's edges are labelled with its number (render._edge_label)
         if edge.label is not None:
             _add_label(writer, group, placement, edge.label, style, f"step {number}: label",
@@ -175,28 +178,69 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
                        background=_colour_behind(native.layout, edge.label, style),
                        at=drawn.geometry.edge_labels[edge.key])
     for node_id in nodes:
-        _add_outline(writer, group, placement, native.layout.nodes[node_id].box, accent)
+        _add_outline(writer, group, drawn.geometry.outline(node_id), accent)
     fit_group(group)
     return _shape_id(group)
 
 
-def _add_connector(writer: ShapeWriter, parent: Any, part_ids: dict[str, tuple[int, ...]],
-                   ends: tuple[Site, Site], width: float, color: str, *, dashed: bool,
-                   name: str) -> Any:
-    """Add a straight connector glued to both sites, with an arrowhead at its end."""
-    start, end = ends
-    element = writer.connector(parent, (start.x, start.y), (end.x, end.y), name)
-    glue = element.find(_C_NV_CXN_SP_PR)
-    for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
-        etree.SubElement(glue, qn(tag), id=str(part_ids[site.node][site.part]),
-                         idx=str(site.index))
+def _add_line(writer: ShapeWriter, parent: Any, part_ids: dict[str, tuple[int, ...]],
+              route: EdgeRoute, width: float, color: str, *, dashed: bool, name: str) -> Any:
+    """Add an edge's line with an arrowhead at its end: a straight connector glued to both
+    its sites, or a freeform curve along Graphviz's route."""
+    if route.glue is None:
+        element = _freeform(writer, parent, route, name)
+        properties = element.spPr
+    else:
+        start, end = route.glue
+        element = writer.connector(parent, (start.x, start.y), (end.x, end.y), name)
+        glue = element.find(_C_NV_CXN_SP_PR)
+        for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
+            etree.SubElement(glue, qn(tag), id=str(part_ids[site.node][site.part]),
+                             idx=str(site.index))
+        properties = element.spPr
     # the line as python-pptx's LineFormat writes it, arrowhead last
-    line = etree.SubElement(element.spPr, qn("a:ln"), w=str(round(width * g.EMU_PER_POINT)))
+    line = etree.SubElement(properties, qn("a:ln"), w=str(round(width * g.EMU_PER_POINT)))
     fill = etree.SubElement(line, qn("a:solidFill"))
     etree.SubElement(fill, qn("a:srgbClr"), val=str(RGBColor.from_string(color)))
     if dashed:
         etree.SubElement(line, qn("a:prstDash"), val="dash")
     etree.SubElement(line, qn("a:tailEnd"), type="triangle", w="med", len="med")
+    return element
+
+
+def _freeform(writer: ShapeWriter, parent: Any, route: EdgeRoute, name: str) -> Any:
+    """Add an unfilled freeform shape along the route's curve (Bézier control points, then the
+    arrow's tip) or, for a line bent through its label, its path, as PowerPoint writes one."""
+    points = (*([route.start] if route.start else []), *route.curve,
+              *([route.end] if route.end else [])) if route.curve else route.path
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    box = g.Box(min(xs), min(ys), max(1, max(xs) - min(xs)), max(1, max(ys) - min(ys)))
+    element = writer.rounded_rectangle(parent, box, name)
+    properties = element.spPr
+    properties.remove(properties.find(qn("a:prstGeom")))
+    element.remove(element.find(qn("p:txBody")))
+    geometry = etree.SubElement(properties, qn("a:custGeom"))
+    for tag in ("a:avLst", "a:gdLst", "a:ahLst", "a:cxnLst"):
+        etree.SubElement(geometry, qn(tag))
+    etree.SubElement(geometry, qn("a:rect"), l="l", t="t", r="r", b="b")
+    path = etree.SubElement(etree.SubElement(geometry, qn("a:pathLst")), qn("a:path"),
+                            w=str(box.width), h=str(box.height))
+    local = [(x - box.left, y - box.top) for x, y in points]
+    steps: list[tuple[str, list[tuple[int, int]]]] = [("a:moveTo", local[:1])]
+    if route.curve:
+        lead = 1 if route.start else 0  # a straight piece from the node to Graphviz's start
+        if lead:
+            steps.append(("a:lnTo", local[1:2]))
+        controls = local[lead:lead + len(route.curve) - 1]
+        steps += [("a:cubicBezTo", controls[i:i + 3]) for i in range(1, len(controls) - 2, 3)]
+        steps += [("a:lnTo", [point]) for point in local[lead + len(controls):]]  # tip, end
+    else:
+        steps += [("a:lnTo", [point]) for point in local[1:]]
+    for tag, corners in steps:
+        step = etree.SubElement(path, qn(tag))
+        for x, y in corners:
+            etree.SubElement(step, qn("a:pt"), x=str(x), y=str(y))
+    etree.SubElement(properties, qn("a:noFill"))
     return element
 
 
@@ -246,9 +290,8 @@ def _add_cluster(writer: ShapeWriter, parent: Any, placement: Placement,
         _add_label(writer, parent, placement, label, style, f"{name}: label")
 
 
-def _add_outline(writer: ShapeWriter, parent: Any, placement: Placement, rect: Rect,
-                 color: str) -> None:
-    shape = Shape(writer.rounded_rectangle(parent, placement.box(rect)), writer.slide)
+def _add_outline(writer: ShapeWriter, parent: Any, box: g.Box, color: str) -> None:
+    shape = Shape(writer.rounded_rectangle(parent, box), writer.slide)
     shape.adjustments[0] = 0.12
     shape.fill.background()
     shape.line.color.rgb = RGBColor.from_string(color)

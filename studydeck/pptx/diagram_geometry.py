@@ -1,10 +1,13 @@
-"""Where a native diagram's shapes and connectors go on the slide (pure geometry, in EMU).
+"""Where a native diagram's shapes and lines go on the slide (pure geometry, in EMU).
 
-Each node is its icon and its label; each edge a straight line between the connection sites
-of its two nodes nearest to where Graphviz's route leaves and enters them; each edge label on
-its line where that is free. This depends only on the layout, its icons and the area it fills,
-so it is worked out once and shared by every slide that shows the diagram there (a
-walkthrough's step slides draw the same diagram again and again).
+Each node is its icon and its label. Each edge follows Graphviz's own route, which goes round
+every node and label it does not join: where that route is (near enough) straight, the edge is a
+straight connector glued to the connection sites of its two nodes on the sides the route leaves
+and enters by; where it bends (around a node, a loop, one of two edges between the same nodes)
+it is a curve through Graphviz's own Bézier control points, which no connector preset can follow.
+Each edge label is centred on its line where that is free. This depends only on the layout, its
+icons and the area it fills, so it is worked out once and shared by every slide that shows the
+diagram there (a walkthrough's step slides draw the same diagram again and again).
 """
 
 from __future__ import annotations
@@ -13,14 +16,25 @@ import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from studydeck.diagrams.labels import label_on_line, segment_crosses
-from studydeck.diagrams.layout import DiagramLayout, Point, Rect
+from studydeck.diagrams.labels import (
+    XY,
+    Path,
+    bent_through,
+    deviation,
+    distance_to,
+    flattened,
+    label_on_path,
+    path_crosses,
+)
+from studydeck.diagrams.layout import DiagramLayout, EdgeLayout, Point, Rect
 from studydeck.diagrams.native import NativeDiagram, fit_scale
 from studydeck.layout import geometry as g
 
 LABEL_SLACK = 1.12  # the deck's font may set a label a little wider than Graphviz measured
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3  # connection sites of a rectangle, as OOXML numbers them
 KEPT_GEOMETRIES = 64  # diagrams × areas remembered; a deck rarely shows more
+STRAIGHT = 0.12  # a route this far (a share of an icon's side) from straight is drawn straight
+OUTLINE_MARGIN = 0.08  # a step's outline stands this far (a share of the icon) off the node
 
 
 @dataclass(frozen=True)
@@ -64,18 +78,46 @@ class Site:
 
 
 @dataclass(frozen=True)
+class EdgeRoute:
+    """How one edge is drawn: a straight connector glued at both ends, or Graphviz's curve.
+
+    `curve` holds Graphviz's Bézier control points (start, then three a segment) and, last, its
+    tip; `start` and `end` carry the line on to the nodes; `path` is the line as drawn,
+    flattened, for labels and checks (a line bent through its label has no curve: it is drawn
+    as its path).
+    """
+
+    glue: tuple[Site, Site] | None
+    curve: tuple[XY, ...]
+    path: Path
+    start: XY | None = None  # where a curve's line begins: on its tail's icon or label
+    end: XY | None = None  # where the arrowhead points: on its head's icon or label
+
+
+@dataclass(frozen=True)
 class DiagramGeometry:
     """Where everything of one diagram goes in one area of the slide."""
 
     placement: Placement
     parts: dict[str, tuple[NodePart, ...]]  # node id → its icon (if drawn) then its label
-    ends: dict[str, tuple[Site, Site]]  # edge key → the sites its connector is glued to
+    routes: dict[str, EdgeRoute]  # edge key → how its line is drawn
     edge_labels: dict[str, g.Box]  # edge key → its label's box
 
+    def outline(self, node_id: str) -> g.Box:
+        """Give the box a walkthrough's outline of the node takes: round its icon and label."""
+        boxes = [part.box for part in self.parts[node_id]]
+        margin = round(max(box.height for box in boxes) * OUTLINE_MARGIN)
+        left, top = min(b.left for b in boxes) - margin, min(b.top for b in boxes) - margin
+        right = max(b.right for b in boxes) + margin
+        bottom = max(b.bottom for b in boxes) + margin
+        return g.Box(left, top, right - left, bottom - top)
 
-def place(layout: DiagramLayout, area: g.Box) -> Placement:
-    """Give the placement that fits `layout` into `area`, centred."""
-    scale = fit_scale(layout, area) * g.EMU_PER_POINT
+
+def place(native: NativeDiagram, area: g.Box) -> Placement:
+    """Give the placement of `native` at its scale (smaller if it must, to fit `area`), centred
+    in `area`."""
+    layout = native.layout
+    scale = min(native.scale, fit_scale(layout, area)) * g.EMU_PER_POINT
     left = area.left + round((area.width - layout.width * scale) / 2)
     top = area.top + round((area.height - layout.height * scale) / 2)
     return Placement(left, top, scale)
@@ -105,19 +147,63 @@ def diagram_geometry(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
 
 def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
     layout = native.layout
-    placement = place(layout, area)
+    placement = place(native, area)
     parts = {node.id: _node_parts(native, node.id, placement) for node in layout.nodes.values()}
+    cluster_labels = [slack_box(placement.box(c.label.box))
+                      for c in layout.clusters if c.label is not None]
     used: set[frozenset[tuple[str, int, int]]] = set()
-    ends: dict[str, tuple[Site, Site]] = {}
-    for edge in layout.edges:
-        others = [part.box for node_id, node_parts in parts.items()
-                  if node_id not in (edge.source, edge.target) for part in node_parts]
-        ends[edge.key] = _glue_sites(_node_sites(edge.source, parts[edge.source]),
-                                     _node_sites(edge.target, parts[edge.target]),
-                                     placement.point(edge.route[0]), placement.point(edge.tip),
-                                     used, others)
-    edge_labels = _edge_label_boxes(layout, placement, parts, ends)
-    return DiagramGeometry(placement, parts, ends, edge_labels)
+    routes = {edge.key: _route(edge, layout, placement, parts, cluster_labels, used)
+              for edge in layout.edges}
+    edge_labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes)
+    return DiagramGeometry(placement, parts, routes, edge_labels)
+
+
+def _route(edge: EdgeLayout, layout: DiagramLayout, placement: Placement,
+           parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
+           used: set[frozenset[tuple[str, int, int]]]) -> EdgeRoute:
+    """Give how `edge` is drawn: straight and glued where Graphviz's route is straight and the
+    straight line between the glue sites crosses nothing, else along Graphviz's curve."""
+    controls = [placement.point(p) for p in edge.route]
+    tip = placement.point(edge.tip)
+    # Graphviz's route starts and ends at the node's box: a short straight piece each end
+    # carries the drawn line on to the node's icon (or label)
+    start, end = _touching(controls[0], parts[edge.source]), _touching(tip, parts[edge.target])
+    curve = (*controls, tip)
+    path = (*([start] if start != controls[0] else []), *flattened(controls), tip,
+            *([end] if end != tip else []))
+    ends = {edge.source, edge.target}
+    siblings = [e for e in layout.edges if {e.source, e.target} == ends]
+    icon_side = max((part.box.height for node_parts in parts.values() for part in node_parts
+                     if part.kind == "icon"), default=round(placement.scale * 40))
+    if len(ends) == 2 and len(siblings) == 1 and deviation(path, (path[0], path[-1])) <= (
+            STRAIGHT * icon_side):
+        # a line may end on its nodes' icons and labels, never run through them
+        obstacles = [part.box for node_parts in parts.values() for part in node_parts]
+        obstacles += cluster_labels
+        glue = _glue_sites(_node_sites(edge.source, parts[edge.source]),
+                           _node_sites(edge.target, parts[edge.target]),
+                           path[0], path[-1], used, obstacles)
+        if glue is not None:
+            line = ((glue[0].x, glue[0].y), (glue[1].x, glue[1].y))
+            return EdgeRoute(glue, line, line)
+    return EdgeRoute(None, curve, path, start if start != controls[0] else None,
+                     end if end != tip else None)
+
+
+def _touching(point: XY, parts: tuple[NodePart, ...]) -> XY:
+    """Give the point of the node's icon (or, when much nearer, its label) nearest `point`
+    that a straight piece from `point` reaches without crossing the node's other part; itself
+    for a node without either."""
+    icon_side = max((part.box.height for part in parts if part.kind == "icon"), default=0)
+    found = []
+    for part in parts:
+        nearest = (min(max(point[0], part.box.left), part.box.right),
+                   min(max(point[1], part.box.top), part.box.bottom))
+        if any(path_crosses((point, nearest), other.box) for other in parts):
+            continue
+        found.append((math.dist(nearest, point) + (icon_side if part.kind == "label" else 0),
+                      nearest))
+    return min(found, default=(0.0, point))[1]
 
 
 def _node_parts(native: NativeDiagram, node_id: str,
@@ -132,40 +218,50 @@ def _node_parts(native: NativeDiagram, node_id: str,
 
 
 def _edge_label_boxes(layout: DiagramLayout, placement: Placement,
-                      parts: dict[str, tuple[NodePart, ...]],
-                      ends: dict[str, tuple[Site, Site]]) -> dict[str, g.Box]:
-    """Give each edge label's box: on its straight line where that is free, else Graphviz's."""
-    placed = {e.key: slack_box(placement.box(e.label.box))
-              for e in layout.edges if e.label is not None}
-    fixed = [part.box for node_parts in parts.values() for part in node_parts]
-    fixed += [slack_box(placement.box(c.label.box))
-              for c in layout.clusters if c.label is not None]
-    lines = {key: ((a.x, a.y), (b.x, b.y)) for key, (a, b) in ends.items()}
-    for key in placed:
-        others = [box for other, box in placed.items() if other != key]
-        other_lines = [line for other, line in lines.items() if other != key]
-        placed[key] = label_on_line(placed[key], lines[key], fixed + others, other_lines)
+                      parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
+                      routes: dict[str, EdgeRoute]) -> dict[str, g.Box]:
+    """Give each edge label's box: centred on its line, where it is free nearest Graphviz's;
+    where no place on the line is free, at Graphviz's place with the line bent through it
+    (`routes` changes to the bent line) if the bent line crosses nothing."""
+    fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
+    placed: dict[str, g.Box] = {}
+    for edge in layout.edges:
+        if edge.label is None:
+            continue
+        others = [route.path for key, route in routes.items() if key != edge.key]
+        box = label_on_path(slack_box(placement.box(edge.label.box)), routes[edge.key].path,
+                            fixed + list(placed.values()), others)
+        centre = (box.left + box.width / 2, box.top + box.height / 2)
+        if distance_to(routes[edge.key].path, centre)[0] > box.height / 4:
+            bent = bent_through(routes[edge.key].path, centre, 2.5 * box.width)
+            ends = {edge.source, edge.target}
+            in_the_way = [part.box for node_id, node_parts in parts.items()
+                          if node_id not in ends for part in node_parts]
+            in_the_way += cluster_labels + list(placed.values())
+            if not any(path_crosses(bent, other) for other in in_the_way):
+                routes[edge.key] = EdgeRoute(None, (), bent)
+        placed[edge.key] = box
     return placed
 
 
 def _glue_sites(tail: list[Site], head: list[Site], start: tuple[int, int],
                 end: tuple[int, int], used: set[frozenset[tuple[str, int, int]]],
-                obstacles: list[g.Box]) -> tuple[Site, Site]:
+                obstacles: list[g.Box]) -> tuple[Site, Site] | None:
     """Give the sites of the tail's and head's shapes nearest where Graphviz's route starts
-    and ends, among pairs no other edge joins (two edges between the same nodes stay apart),
-    preferring a line that crosses no other node (Graphviz's curves go round them)."""
+    and ends whose straight line crosses no other node or cluster label, among pairs no
+    other edge joins; None when every such line crosses something."""
     pairs = sorted(((a, b) for a in tail for b in head),
                    key=lambda pair: _cost(pair[0], start) + _cost(pair[1], end))
-    free = [pair for pair in pairs if _joined(pair) not in used]
-    clear = next((pair for pair in free if not _crosses_any(pair, obstacles)), None)
-    chosen = clear if clear is not None else (free or pairs)[0]
-    used.add(_joined(chosen))
+    chosen = next((pair for pair in pairs if _joined(pair) not in used
+                   and not _crosses_any(pair, obstacles)), None)
+    if chosen is not None:
+        used.add(_joined(chosen))
     return chosen
 
 
 def _crosses_any(pair: tuple[Site, Site], obstacles: list[g.Box]) -> bool:
     line = ((pair[0].x, pair[0].y), (pair[1].x, pair[1].y))
-    return any(segment_crosses(line, box) for box in obstacles)
+    return any(path_crosses(line, box) for box in obstacles)
 
 
 def _joined(pair: tuple[Site, Site]) -> frozenset[tuple[str, int, int]]:

@@ -11,8 +11,8 @@ from pydantic import Field
 
 from studydeck.errors import Problem
 from studydeck.layout import geometry as g
-from studydeck.layout.check import Overflow, Sizes, title_fits
-from studydeck.layout.fit import TITLE_FLOOR, frame_size
+from studydeck.layout.check import Overflow, Sizes, deck_sizes
+from studydeck.layout.fit import frame_size
 from studydeck.layout.planned import PlannedSlide
 from studydeck.layout.text import Paragraph
 from studydeck.schema.models import SLUG, Deck, DiagramFile, SlideBase, Step, Text
@@ -21,7 +21,6 @@ from studydeck.slides.picture import SideBullets, caption_overflows, captioned_a
 from studydeck.slides.registry import Planned, SlidePlanning, SlideType, register
 
 if TYPE_CHECKING:
-    from studydeck.diagrams.cache import DiagramImages
     from studydeck.diagrams.native import NativeDiagram
     from studydeck.pptx.context import Page, SlideContext, SlideResult
     from studydeck.slides import Chapter
@@ -32,6 +31,12 @@ class DiagramSlide(SlideBase, SideBullets):
     diagram: Annotated[str, Field(pattern=SLUG)]
     caption: Text = ""
     walkthrough: bool | Literal["slides"] = False
+
+
+BAND_LINES = 3  # a step caption in the band under a diagram takes at most this many lines
+BAND_LINE_HEIGHT = 1.25
+BAND_PADDING = g.inches(0.12)
+BAND_GAP = g.inches(0.1)
 
 
 def step_label(number: int, caption: str) -> str:
@@ -45,11 +50,27 @@ def step_captions(captions: Sequence[str]) -> list[Paragraph]:
             for n, text in enumerate(captions, start=1)]
 
 
-def steps_fit_beside(captions: Sequence[str], has_caption: bool, sizes: Sizes) -> bool:
-    """Tell whether every step caption fits in the column beside a walkthrough's diagram."""
-    area, _ = g.caption_split(has_caption)
-    _, column = g.step_split(area)
-    return frame_size(step_captions(captions), column, sizes.body, sizes.floor) is not None
+def step_areas(area: g.Box, captions: Sequence[str], sizes: Sizes) -> tuple[g.Box, g.Box, bool]:
+    """Give a walkthrough's diagram area, where its step captions go, and whether that is a
+    band under the diagram: the column beside it when every caption fits there at the floor,
+    else a band across the slide that shows the current step's caption alone."""
+    diagram, column = g.step_split(area)
+    if frame_size(step_captions(captions), column, sizes.body, sizes.floor) is not None:
+        return diagram, column, False
+    diagram, band = _band_split(area, captions, sizes)
+    return diagram, band, True
+
+
+def _band_split(area: g.Box, captions: Sequence[str], sizes: Sizes) -> tuple[g.Box, g.Box]:
+    """Give the diagram's area and the band under it, as high as the longest step caption
+    needs at the body size (up to BAND_LINES lines, where it may shrink to the floor)."""
+    for lines in range(1, BAND_LINES + 1):
+        height = round(lines * sizes.body * BAND_LINE_HEIGHT * g.EMU_PER_POINT) + BAND_PADDING
+        diagram, band = area.split_rows(area.height - height - BAND_GAP, BAND_GAP)
+        if all(frame_size([Paragraph(step_label(n, text))], band, sizes.body, sizes.body)
+               is not None for n, text in enumerate(captions, start=1)):
+            break
+    return diagram, band
 
 
 def _step_texts(planning: SlidePlanning, slide: DiagramSlide) -> list[str]:
@@ -58,34 +79,12 @@ def _step_texts(planning: SlidePlanning, slide: DiagramSlide) -> list[str]:
     return [step.caption for step in planning.diagrams[slide.diagram].spec.steps]
 
 
-def steps_on_slides(planning: SlidePlanning,
-                    slide: DiagramSlide) -> tuple[DiagramSlide, list[Problem]]:
-    """Give a walkthrough whose step captions do not fit beside its diagram one slide a step."""
-    steps = _step_texts(planning, slide)
-    if not (slide.walkthrough is True and steps):
-        return slide, []
-    if steps_fit_beside(steps, bool(slide.caption), planning.sizes):
-        return slide, []
-    warning = planning.problem(("walkthrough",), f"slide '{slide.title}': the {len(steps)} step "
-                                                 "captions do not fit beside the diagram at "
-                                                 f"{planning.sizes.floor:g} pt; each step gets a "
-                                                 "slide of its own",
-                               "write `walkthrough: slides` to say so, or shorten the captions",
-                               "warning")
-    return slide.model_copy(update={"walkthrough": "slides"}), [warning]
-
-
 def diagram_problems(planning: SlidePlanning, slide: DiagramSlide,
                      title: str) -> Iterator[Problem]:
-    """Give the problems of a step slide's title ("… (3/3)"), the caption, the side bullets
-    and the step captions; the slide's own title was checked before."""
+    """Give the problems of the caption, the side bullets and the step captions (the titles,
+    the step slides' "… (3/3)" too, are checked by the outline)."""
     steps = _step_texts(planning, slide)
-    numbered = f"{title} ({len(steps)}/{len(steps)})"
-    if (slide.walkthrough == "slides" and title_fits(title, planning.sizes)
-            and not title_fits(numbered, planning.sizes)):
-        yield planning.problem(("title",), f"the title '{numbered}' does not fit even at "
-                                           f"{TITLE_FLOOR} pt", "shorten the title")
-    for overflow in (*caption_overflows(slide, planning.sizes),
+    for overflow in (*caption_overflows(slide, planning.sizes, planning.body),
                      *_walkthrough_overflows(slide, planning.sizes, steps)):
         yield planning.overflow(overflow, title)
 
@@ -95,9 +94,7 @@ def _walkthrough_overflows(slide: DiagramSlide, sizes: Sizes,
     if not (slide.walkthrough and steps):
         return
     area, _ = g.caption_split(bool(slide.caption))
-    _, column = g.step_split(area)
-    if slide.walkthrough is True and not steps_fit_beside(steps, bool(slide.caption), sizes):
-        yield Overflow(("walkthrough",), "the step captions beside the diagram")
+    _, column, _ = step_areas(area, steps, sizes)
     for number, text in enumerate(steps, start=1):
         if frame_size([Paragraph(step_label(number, text))], column, sizes.body,
                       sizes.floor) is None:
@@ -115,18 +112,20 @@ def render_mode(deck: Deck, diagram: DiagramFile) -> str:
     return diagram.spec.render or deck.render
 
 
-def diagram_area(slide: DiagramSlide, *, with_steps: bool) -> g.Box:
-    """Give the part of the slide a diagram fills: beside the step captions `with_steps`, else
-    beside the slide's bullets when it has some."""
+def diagram_area(slide: DiagramSlide, steps: Sequence[str], sizes: Sizes) -> g.Box:
+    """Give the part of the slide a diagram fills: beside or above its walkthrough's step
+    captions, else beside the slide's bullets when it has some."""
     area, _ = g.caption_split(bool(slide.caption))
-    if with_steps:
-        return g.step_split(area)[0]
+    if slide.walkthrough and steps:
+        return step_areas(area, steps, sizes)[0]
     return g.picture_beside_bullets(area)[0] if slide.bullets else area
 
 
 def native_areas(deck: Deck, chapters: Iterable[Chapter], diagrams: dict[str, DiagramFile],
                  ) -> list[tuple[DiagramFile, g.Box]]:
     """Give each diagram the chapters draw as shapes, with the smallest area it fills."""
+    font = deck.theme.font
+    sizes = deck_sizes(font.size, font.title_size, font.min_size)
     areas: dict[str, g.Box] = {}
     for slide in (slide for chapter in chapters for slide in chapter.slides):
         if not isinstance(slide, DiagramSlide):
@@ -134,7 +133,7 @@ def native_areas(deck: Deck, chapters: Iterable[Chapter], diagrams: dict[str, Di
         diagram = diagrams[slide.diagram]
         if render_mode(deck, diagram) != "native":
             continue
-        area = diagram_area(slide, with_steps=bool(slide.walkthrough))
+        area = diagram_area(slide, [step.caption for step in diagram.spec.steps], sizes)
         known = areas.get(slide.diagram, area)
         areas[slide.diagram] = g.Box(0, 0, min(known.width, area.width),
                                      min(known.height, area.height))
@@ -158,7 +157,7 @@ def write_diagram(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Slide
     content = planned.slide
     assert isinstance(content, DiagramSlide) and planned.diagram is not None
     images = ctx.images[planned.diagram.name]
-    area = captioned_area(ctx, page, content.caption)
+    area = captioned_area(ctx, page, content.caption, planned.body)
     steps = planned.diagram.spec.steps
     native = ctx.natives.get(planned.diagram.name)
     if planned.step is None and content.walkthrough is not True:
@@ -168,38 +167,63 @@ def write_diagram(ctx: SlideContext, page: Page, planned: PlannedSlide) -> Slide
         else:
             drawing.add_picture_fitted(page, images.base, area)
         return result
-    if native is not None:
-        return _native_steps(ctx, page, area, native, planned.step, steps)
+    diagram_box, caption_box, band = step_areas(area, [s.caption for s in steps], _sizes(ctx))
     if planned.step is not None:
-        return _single_step(ctx, page, area, images, planned.step, steps[planned.step].caption)
-    return _walkthrough(ctx, page, area, images, [step.caption for step in steps])
-
-
-def _single_step(ctx: SlideContext, page: Page, area: g.Box, images: DiagramImages,
-                 step: int, caption: str) -> SlideResult:
-    picture_area, caption_area = g.step_split(area)
-    drawing.add_picture_fitted(page, images.steps[step], picture_area)
-    _step_caption(ctx, page, caption_area, step, caption)
-    return drawing.SlideResult()
-
-
-def _step_caption(ctx: SlideContext, page: Page, area: g.Box, step: int, caption: str) -> None:
-    """Write the caption of the one step a step slide shows, numbered."""
-    label = drawing.plain(step_label(step + 1, caption), color=ctx.style.colors.text)
-    drawing.add_text_box(page, area, drawing.body_block(ctx.style, [label]), ctx.style)
-
-
-def _walkthrough(ctx: SlideContext, page: Page, area: g.Box, images: DiagramImages,
-                 captions: list[str]) -> SlideResult:
-    picture_area, caption_area = g.step_split(area)
-    drawing.add_picture_fitted(page, images.base, picture_area)
-    step_pictures = [drawing.add_picture_fitted(page, path, picture_area)
-                     for path in images.steps]
-    box = _numbered_captions(ctx, page, caption_area, captions)
+        if native is not None:
+            _native_highlights(ctx, page, diagram_box, native, [planned.step], steps)
+        else:
+            drawing.add_picture_fitted(page, images.steps[planned.step], diagram_box)
+        _step_caption(ctx, page, caption_box, planned.step, steps[planned.step].caption)
+        return drawing.SlideResult()
+    if native is not None:
+        shown = _native_highlights(ctx, page, diagram_box, native, range(len(steps)), steps)
+    else:
+        drawing.add_picture_fitted(page, images.base, diagram_box)
+        shown = [drawing.add_picture_fitted(page, path, diagram_box) for path in images.steps]
+    captions = [s.caption for s in steps]
+    if band:
+        return _clicks_with_band(ctx, page, caption_box, captions, shown,
+                                 replace=native is not None)
+    box = _numbered_captions(ctx, page, caption_box, captions)
     return drawing.SlideResult(clicks=[
-        drawing.Click((drawing.Appear(picture), drawing.Appear(box, (n, n))))
-        for n, picture in enumerate(step_pictures)
+        drawing.Click((drawing.Appear(picture), drawing.Appear(box, (n, n)),
+                       *([drawing.Disappear(shown[n - 1])] if n and native is not None else [])))
+        for n, picture in enumerate(shown)
     ])
+
+
+def _sizes(ctx: SlideContext) -> Sizes:
+    style = ctx.style
+    return Sizes(style.body_size, style.title_size, style.body_floor)
+
+
+def _step_caption(ctx: SlideContext, page: Page, area: g.Box, step: int, caption: str, *,
+                  in_band: bool = False) -> int:
+    """Write the caption of one step, numbered; give its box's id. In the band the captions
+    lie on each other, each covering the one before (a viewer without the clicks shows the
+    last step's caption alone, not all of them run together)."""
+    paragraph = drawing.TextParagraph(runs=(
+        drawing.TextRun(f"{step + 1}. ", bold=True, color=ctx.style.colors.accent),
+        *drawing.rich_runs(caption)))
+    block = drawing.body_block(ctx.style, [paragraph])
+    if in_band:
+        return drawing.add_covering_text(page, area, block, ctx.style, f"step {step + 1}: caption")
+    return int(drawing.add_text_box(page, area, block, ctx.style).shape_id)
+
+
+def _clicks_with_band(ctx: SlideContext, page: Page, band: g.Box, captions: list[str],
+                      shown: list[int], *, replace: bool) -> SlideResult:
+    """Give a walkthrough's clicks when its captions take turns in the band under the diagram:
+    each click shows its step and its caption, and hides the last step's caption (and, for
+    highlights drawn over the diagram, the last highlight)."""
+    boxes = [_step_caption(ctx, page, band, n, text, in_band=True)
+             for n, text in enumerate(captions)]
+    clicks = []
+    for n, (picture, box) in enumerate(zip(shown, boxes, strict=True)):
+        hidden = [boxes[n - 1], *([shown[n - 1]] if replace else [])] if n else []
+        clicks.append(drawing.Click((drawing.Appear(picture), drawing.Appear(box),
+                                     *(drawing.Disappear(shape) for shape in hidden))))
+    return drawing.SlideResult(clicks=clicks)
 
 
 def _numbered_captions(ctx: SlideContext, page: Page, area: g.Box, captions: list[str]) -> int:
@@ -215,29 +239,15 @@ def _numbered_captions(ctx: SlideContext, page: Page, area: g.Box, captions: lis
     return int(box.shape_id)
 
 
-def _native_steps(ctx: SlideContext, page: Page, area: g.Box, native: NativeDiagram,
-                  step: int | None, steps: list[Step]) -> SlideResult:
-    """Draw a walkthrough as shapes: on one step's slide, or click by click.
-
-    Each step is a group of highlights over the diagram that appears on its click as the
-    previous step's disappears, with the step's caption.
-    """
-    diagram_area, caption_area = g.step_split(area)
-    drawn = drawing.add_native_diagram(page, native, diagram_area, ctx.style)
-    chosen = range(len(steps)) if step is None else [step]
-    highlights = [drawing.add_step_highlight(page, native, drawn, steps[n].edges,
-                                             steps[n].nodes, n + 1, ctx.style) for n in chosen]
-    if step is not None:
-        _step_caption(ctx, page, caption_area, step, steps[step].caption)
-        return drawing.SlideResult()
-    captions = _numbered_captions(ctx, page, caption_area, [s.caption for s in steps])
-    return drawing.SlideResult(clicks=[
-        drawing.Click((drawing.Appear(shown), drawing.Appear(captions, (n, n)),
-                       *([drawing.Disappear(highlights[n - 1])] if n else [])))
-        for n, shown in enumerate(highlights)
-    ])
+def _native_highlights(ctx: SlideContext, page: Page, area: g.Box, native: NativeDiagram,
+                       chosen: Iterable[int], steps: list[Step]) -> list[int]:
+    """Draw the diagram as shapes with a group of highlights per chosen step over it (each
+    step's edges, labels and nodes); give the groups' ids."""
+    drawn = drawing.add_native_diagram(page, native, area, ctx.style)
+    return [drawing.add_step_highlight(page, native, drawn, steps[n].edges, steps[n].nodes,
+                                       n + 1, ctx.style) for n in chosen]
 
 
 DIAGRAM = register(SlideType(name="diagram", model=DiagramSlide, write=write_diagram, order=2,
-                             arrange=steps_on_slides, problems=diagram_problems,
+                             problems=diagram_problems,
                              plan=plan_diagram))

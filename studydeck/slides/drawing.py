@@ -17,6 +17,7 @@ from studydeck.pptx.shapes import (
     ANCHOR_MIDDLE,
     ANCHOR_TOP,
     add_band,
+    add_covering_text,
     add_panel,
     add_picture_fitted,
     add_rectangle,
@@ -39,7 +40,8 @@ from studydeck.pptx.text import (
 __all__ = [
     "ALIGN_CENTER", "ALIGN_LEFT", "ALIGN_RIGHT", "ANCHOR_BOTTOM", "ANCHOR_MIDDLE", "ANCHOR_TOP",
     "ANSWER_NAMES", "Appear", "Click", "Disappear", "Page", "SlideContext", "SlideResult",
-    "TextBlock", "TextParagraph", "TextRun", "add_band", "add_native_diagram", "add_panel",
+    "TextBlock", "TextParagraph", "TextRun", "add_band", "add_covering_text",
+    "add_native_diagram", "add_panel",
     "add_picture_fitted", "add_rectangle", "add_step_highlight", "add_table", "add_text_box",
     "add_unwrapped_text", "body_block", "bullet_paragraphs", "fill_placeholder", "plain",
     "reveal_by_item", "reveals", "rich_runs",

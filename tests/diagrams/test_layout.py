@@ -6,7 +6,7 @@ import json
 import random
 from typing import Any
 
-from studydeck.diagrams.labels import SAMPLES, label_on_line, segment_crosses
+from studydeck.diagrams.labels import SAMPLES, flattened, label_on_path, segment_crosses
 from studydeck.diagrams.layout import parse_layout
 from studydeck.diagrams.render import layout_json
 from studydeck.layout.geometry import Box
@@ -71,16 +71,25 @@ def test_larger_text_is_laid_out_larger() -> None:
 
 def test_a_label_moves_onto_its_line_when_the_place_is_free() -> None:
     label = Box(40, 0, 20, 10)
-    moved = label_on_line(label, ((0, 50), (100, 50)), [], [])
+    moved = label_on_path(label, ((0, 50), (100, 50)), [], [])
     assert moved == Box(40, 45, 20, 10)
     assert segment_crosses(((0, 50), (100, 50)), moved)
 
 
-def test_a_label_stays_where_graphviz_put_it_when_its_line_is_busy() -> None:
+def test_a_label_moves_along_its_line_past_what_is_in_the_way() -> None:
     label = Box(40, 0, 20, 10)
     line = ((0, 50), (100, 50))
-    assert label_on_line(label, line, [Box(45, 44, 5, 5)], []) == label
-    assert label_on_line(label, line, [], [((50, 0), (50, 100))]) == label
+    moved = label_on_path(label, line, [Box(45, 44, 5, 5)], [])
+    assert moved.top == 45 and not moved.intersects(Box(45, 44, 5, 5))
+    crossing = ((50, 0), (50, 100))
+    moved = label_on_path(label, line, [], [crossing])
+    assert moved.top == 45 and not segment_crosses(crossing, moved)
+
+
+def test_a_label_on_a_curve_sits_on_the_curve() -> None:
+    curve = flattened(((0, 0), (0, 100), (100, 100), (100, 0)))  # a U, 75 deep at its middle
+    moved = label_on_path(Box(40, 200, 20, 10), curve, [], [])
+    assert moved == Box(40, 70, 20, 10)
 
 
 def _crosses_at_some_sample(segment: tuple[tuple[int, int], tuple[int, int]], box: Box) -> bool:
@@ -88,7 +97,7 @@ def _crosses_at_some_sample(segment: tuple[tuple[int, int], tuple[int, int]], bo
     return any(
         box.left < ax + (bx - ax) * t / SAMPLES < box.right
         and box.top < ay + (by - ay) * t / SAMPLES < box.bottom
-        for t in range(1, SAMPLES)
+        for t in range(0, SAMPLES + 1)
     )
 
 
