@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studydeck.layout.fontconfig import emoji_font, installed_families
+from studydeck.layout.fonts import deck_typefaces, find_face, is_installed
 from studydeck.preview.warm import uno_python
+from studydeck.schema.models import Deck
 
 MIN_PYTHON = (3, 11)
 CJK_FAMILY = "Noto Sans CJK KR"
@@ -45,7 +47,47 @@ def run_checks(project: Path) -> list[Check]:
         lambda: check_output_folder(project), check_libreoffice, check_pdftoppm,
         check_warm_libreoffice,
     ]
-    return [check() for check in checks]
+    return [check() for check in checks] + deck_checks(project)
+
+
+def deck_checks(project: Path) -> list[Check]:
+    """Give the checks of the deck in `project` (its fonts, its template's layouts), if any."""
+    from studydeck.errors import DeckError  # keeps `doctor` fast
+    from studydeck.project.loading import load_project  # keeps `doctor` fast
+    from studydeck.source.folder import find_project  # keeps `doctor` fast
+
+    try:
+        loaded = load_project(find_project(project))
+    except (DeckError, OSError, ValueError):
+        return []
+    return [check_deck_fonts(loaded.deck), check_layouts(loaded.template)]
+
+
+def check_deck_fonts(deck: Deck) -> Check:
+    """Tell whether each font the deck names is installed, and what draws it where not."""
+    typefaces = deck_typefaces(deck)
+    named = dict.fromkeys([typefaces.latin, typefaces.east_asian, typefaces.monospace])
+    missing = [f"{name} (drawn with {face.family if face else 'nothing'})"
+               for name in named if not is_installed(name) for face in [find_face(name)]]
+    found = ", ".join(f"{name}: {'installed' if is_installed(name) else 'not installed'}"
+                      for name in named)
+    return Check("deck fonts", not missing, found,
+                 "install the fonts (copy them to ~/.local/share/fonts and run `fc-cache`), or "
+                 f"name installed ones in deck.yaml's theme.font; now {'; '.join(missing)}",
+                 needed_for="look")
+
+
+def check_layouts(template: Path | None) -> Check:
+    """Tell which layout each kind of slide is put on."""
+    from studydeck.pptx.template import template_layouts  # python-pptx: keeps doctor fast
+
+    try:
+        roles = template_layouts(template)
+    except Exception as err:  # noqa: BLE001  (a template validate reports; doctor only says)
+        return Check("layouts", False, f"the template cannot be read ({err})",
+                     "run `studydeck validate` for what is wrong with it", needed_for="look")
+    return Check("layouts", True, ", ".join(f"{role}: {name}" for role, name in roles),
+                 needed_for="look")
 
 
 def check_python() -> Check:

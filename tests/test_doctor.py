@@ -99,3 +99,18 @@ def test_without_uno_the_preview_line_names_python3_uno(
     line = line_of(result, "uno")
     assert line.startswith("missing uno:") and "(needed for preview)" in line
     assert "fix: sudo apt-get install python3-uno" in result.stdout
+
+
+def test_the_decks_fonts_and_layouts_are_listed(tmp_path: Path) -> None:
+    from conftest import MINI, copy_project
+
+    project = copy_project(MINI, tmp_path / "mini")
+    (project / "deck.yaml").write_text((project / "deck.yaml").read_text(encoding="utf-8")
+                                       + "theme:\n  font: {latin: No Such Face}\n",
+                                       encoding="utf-8")
+    result = doctor(project)
+    fonts = line_of(result, "deck fonts")
+    assert "No Such Face: not installed" in fonts and fonts.startswith("missing")
+    assert "No Such Face (drawn with " in result.stdout
+    layouts = line_of(result, "layouts")
+    assert "title: 'Title Slide'" in layouts and "content: 'Title and Content'" in layouts

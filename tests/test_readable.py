@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, BuiltDeck, copy_project, run_cli
+from conftest import FIXTURES, BuiltDeck, copy_project, run_cli, soffice_convert
 from lxml import etree
+from PIL import Image
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from test_geometry import stress  # noqa: F401  (the stress and stranger decks, built once)
 
+from studydeck.checks.contrast import rendered_contrast
 from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, readable
 
 SLIDE_BACKGROUND = "FFFFFF"  # every deck tested here keeps the default background
 
 
+SCHEME_SLOTS = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}  # the masters' clrMap
+_THEME: dict[str, str] = {}  # the deck's theme colours by slot, while its runs are read
+
+
 def _fill(element: etree._Element | None) -> str | None:
-    found = element.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}") if element is not None else None
-    return found.get("val") if found is not None else None
+    """Give the colour of the element's `a:solidFill`: its own, or the theme's it refers to."""
+    fill = element.find(qn("a:solidFill")) if element is not None else None
+    if fill is None or not len(fill):
+        return None
+    color = fill[0]
+    if color.tag == qn("a:schemeClr"):
+        return _THEME.get(SCHEME_SLOTS.get(color.get("val"), color.get("val")))
+    return color.get("val")
+
+
+def _theme_colors(prs: PresentationObject) -> dict[str, str]:
+    theme = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    scheme = theme.find(f"{qn('a:themeElements')}/{qn('a:clrScheme')}")
+    return {slot.tag.rpartition("}")[2]: slot[0].get("val") or slot[0].get("lastClr")
+            for slot in scheme}
 
 
 def run_contrasts(prs: PresentationObject) -> Iterator[tuple[str, float]]:
     """Give each run's text and its contrast against its shape's or cell's fill, or the slide."""
+    _THEME.clear()
+    _THEME.update(_theme_colors(prs))
     for slide in prs.slides:
         for shape in slide.shapes:
             behind = _fill(shape._element.find(qn("p:spPr"))) or SLIDE_BACKGROUND
@@ -90,3 +114,55 @@ def test_a_character_no_font_of_the_deck_has_is_a_warning_at_its_place(tmp_path:
                                   "(U+1F680 ROCKET) is in none of the deck's fonts")
     assert "empty box" in warnings[0]
     assert "U+" not in run_cli("validate", "--project", FIXTURES / "stress-ko").stderr
+
+
+# --- contrast on rendered pages, as an independent checker measures it -------------------------
+
+DPI = 150
+
+
+def rendered_pages(deck: Path, folder: Path) -> list[Image.Image]:
+    """Give the deck's slides as LibreOffice renders them, one picture a slide."""
+    pdf = soffice_convert(deck, "pdf", folder)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", str(pdf), str(folder / "page")],
+                   check=True, timeout=120, capture_output=True)
+    return [Image.open(page) for page in sorted(folder.glob("page-*.png"))]
+
+
+def text_boxes(prs: PresentationObject) -> Iterator[tuple[int, str, tuple[int, int, int, int]]]:
+    """Give (slide index, text, pixel box) of each text frame and table cell with text."""
+    def pixels(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
+        scale = DPI / 914_400
+        return (round(left * scale) + 1, round(top * scale) + 1,
+                round((left + width) * scale) - 1, round((top + height) * scale) - 1)
+
+    for index, slide in enumerate(prs.slides):
+        for shape in slide.shapes:
+            if shape.has_table:
+                top = shape.top
+                for row in shape.table.rows:
+                    left = shape.left
+                    for column, cell in zip(shape.table.columns, row.cells, strict=True):
+                        if cell.text.strip():
+                            yield index, cell.text, pixels(left, top, column.width, row.height)
+                        left += column.width
+                    top += row.height
+            elif shape.has_text_frame and shape.text_frame.text.strip():
+                yield index, shape.text_frame.text, pixels(shape.left, shape.top, shape.width,
+                                                           shape.height)
+
+
+def faint_rendered_texts(deck: Path, folder: Path) -> list[tuple[int, str, float]]:
+    pages = rendered_pages(deck, folder)
+    faint = []
+    for index, text, box in text_boxes(Presentation(str(deck))):
+        ratio = rendered_contrast(pages[index], box)
+        if ratio is not None and ratio < MINIMUM_RATIO:
+            faint.append((index + 1, text[:30], round(ratio, 2)))
+    return faint
+
+
+@pytest.mark.slow  # LibreOffice renders the decks
+def test_rendered_text_reads_at_least_four_and_a_half_to_one(mini: BuiltDeck,
+                                                              tmp_path: Path) -> None:
+    assert faint_rendered_texts(mini.deck, tmp_path / "mini") == []

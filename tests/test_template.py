@@ -29,6 +29,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide
 from pptx.util import Emu
 
 from studydeck.layout.colors import readable
@@ -92,17 +93,29 @@ def title_runs(prs: PresentationObject) -> list[etree._Element]:
             for run in slide.shapes.title._element.iter(qn("a:r"))]
 
 
-def test_slides_use_the_templates_layouts_by_name(templated: BuiltDeck) -> None:
+def test_slides_use_the_templates_layouts_by_role(templated: BuiltDeck) -> None:
     prs = templated.open()
     names = [slide.slide_layout.name for slide in prs.slides]
+    kinds = [_kind(slide) for slide in prs.slides]
     assert names[0] == "제목 슬라이드"
-    assert set(names[1:]) == {"제목만"}
+    assert {name for name, kind in zip(names, kinds, strict=True) if kind == "section"} == {
+        "구역 머리글"}
+    assert {name for name, kind in zip(names[1:], kinds[1:], strict=True)
+            if kind != "section"} == {"제목 및 내용"}
 
 
-def test_the_default_master_is_picked_by_name_too(mini: BuiltDeck) -> None:
+CHAPTER_TITLES = ("첫째 챕터", "둘째 챕터")  # the mini deck's section slides
+
+
+def _kind(slide: Slide) -> str:
+    return "section" if slide_title(slide) in CHAPTER_TITLES else "other"
+
+
+def test_the_default_master_is_picked_by_role_too(mini: BuiltDeck) -> None:
     names = [slide.slide_layout.name for slide in mini.open().slides]
     assert names[0] == "Title Slide"
-    assert set(names[1:]) == {"Title Only"}
+    assert set(names[1:]) <= {"Title and Content", "Section Header"}
+    assert "Title and Content" in names
 
 
 def test_the_templates_sample_slides_are_gone(templated: BuiltDeck, mini: BuiltDeck) -> None:
@@ -305,7 +318,8 @@ def test_the_example_project_builds(tmp_path: Path) -> None:
     result = build(project)
     assert "warning" not in result.output
     prs = Presentation(str(project / "output" / "deck.pptx"))
-    assert [slide.slide_layout.name for slide in prs.slides][:2] == ["제목 슬라이드", "제목만"]
+    names = [slide.slide_layout.name for slide in prs.slides]
+    assert names[:2] == ["제목 슬라이드", "제목 및 내용"]
 
 
 BROKEN = {
@@ -318,8 +332,8 @@ BROKEN = {
     "absolute": ("{outside}", "lies outside the project", "copy it into the project"),
     "not-a-pptx": ("templates/notes.pptx", "template 'templates/notes.pptx' cannot be read as a "
                    "PowerPoint file", "save it again as .pptx"),
-    "wrong-suffix": ("templates/company.pdf", "template 'templates/company.pdf' is not a .pptx "
-                     "or .potx file", "as .pptx"),
+    "wrong-suffix": ("templates/company.pdf", "template 'templates/company.pdf' is not a .pptx, "
+                     ".potx, .otp or .odp file", "as .pptx"),
 }
 
 

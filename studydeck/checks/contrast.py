@@ -1,14 +1,22 @@
 """Theme colours too faint for text on the deck's background: WCAG 2.x contrast, at least 4.5:1.
 
 The writer darkens (or lightens) such a colour for text and keeps it for fills; this says so.
+`rendered_contrast` measures the same on a rendered page, as an independent checker would:
+against what is really drawn behind the text.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from studydeck.errors import Problem
 from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, luminance, readable
+from studydeck.project.loading import Project
 from studydeck.schema.models import Deck
 from studydeck.source.yaml_reader import SourceFile
+
+if TYPE_CHECKING:  # a rendered page is read by the tests and exports, not by validate
+    from PIL import Image
 
 TEXT_COLORS = ("primary", "accent", "text", "muted")  # theme colours text is set in
 
@@ -34,3 +42,68 @@ def theme_contrast_problems(deck: Deck, source: SourceFile) -> list[Problem]:
             f"choose a colour for '{name}' with at least {MINIMUM_RATIO:g}:1 contrast on the "
             "background to see it unchanged", "warning"))
     return problems
+
+
+# --- text on a template's bands and backgrounds --------------------------------------------
+
+# the colour each area's text is written in (geometry.PageAreas' names → deck colour names)
+AREA_COLORS = {"title": "primary", "title_slide_title": "primary", "section_title": "primary",
+               "body": "text", "section_label": "accent", "title_slide_subtitle": "muted",
+               "title_slide_byline": "muted", "footer": "muted", "slide_number": "muted",
+               "back_link": "muted"}
+
+
+def template_contrast_problems(project: Project) -> list[Problem]:
+    """Give one warning listing the text colours too faint on what the template draws behind
+    them (its bands, background colour or picture), and what the writer turns them into."""
+    if project.template is None:
+        return []
+    from studydeck.pptx.template import checkable_template as usable  # keeps `validate` fast
+    from studydeck.pptx.template import template_page_areas as areas_of  # keeps it fast
+    from studydeck.pptx.theme import template_colors, template_theme_look  # keeps it fast
+
+    template = usable(project.template)
+    if template is None:
+        return []  # loading the project says what is wrong with the template
+    areas = areas_of(template)
+    body = areas.background_of("body")
+    colors = template_colors(project.deck, template_theme_look(template), body)
+    changed = []
+    for area, name in AREA_COLORS.items():
+        behind, color = areas.background_of(area), colors[name]
+        # on the body's own background the theme's colours are adjusted silently, as ever
+        if behind and behind != body and contrast_ratio(color, behind) < MINIMUM_RATIO:
+            changed.append(f"{name} {color} on {behind} ({area.replace('_', ' ')}, "
+                           f"{contrast_ratio(color, behind):.1f}:1) becomes "
+                           f"{readable(color, behind)}")
+    if not changed:
+        return []
+    source = project.deck_source
+    line, column = source.position(("theme", "template"))
+    return [Problem(source.path, line, column,
+                    "text would be too faint on the template's backgrounds and is adjusted: "
+                    + "; ".join(changed),
+                    "choose theme.colors that read at 4.5:1 on the template's bands, or keep "
+                    "the adjusted shades", "warning")]
+
+
+# --- contrast as a reader sees it: on a rendered page ----------------------------------------
+
+GLYPH_PIXELS = 4  # a colour drawn on this many of a text box's pixels may be the text's
+
+
+def rendered_contrast(page: Image.Image, box: tuple[int, int, int, int]) -> float | None:
+    """Give the contrast of the text in `box` (pixels: left, top, right, bottom) on a rendered
+    page: its most common colour is what is behind, the colour of the most contrast that covers
+    a few of its pixels is the text's (anti-aliased edges only blend the two). None when the box
+    holds one colour only (no text was drawn there)."""
+    counted: list[tuple[int, Any]] = page.crop(box).convert("RGB").getcolors(1 << 24) or []
+    if len(counted) < 2:
+        return None
+    background = _hex(max(counted, key=lambda item: item[0])[1])
+    candidates = [_hex(color) for count, color in counted if count >= GLYPH_PIXELS]
+    return max(contrast_ratio(color, background) for color in candidates)
+
+
+def _hex(color: Any) -> str:
+    return "".join(f"{channel:02X}" for channel in color)

@@ -21,16 +21,16 @@ _FIELD_IDS = uuid.UUID("0b8f7a35-3c2e-4f51-8f1e-6d2a9c4b7e10")
 
 def add_footer(slide: Slide, number: int, theme: Theme, style: DeckStyle) -> None:
     """Add the slide number (a `slidenum` field) and the deck's footer text, as the theme says."""
-    if theme.slide_numbers:
+    if theme.slide_numbers and not g.AREAS.numbers_slides:
         box = add_text_box(slide, g.SLIDE_NUMBER, TextBlock(
             [plain(str(number), color=style.colors.muted, align=PP_ALIGN.LEFT)], *FOOT_SIZES,
-            MSO_ANCHOR.MIDDLE), style)
+            MSO_ANCHOR.MIDDLE, g.AREAS.background_of("slide_number") or None), style)
         box.name = "Slide number"
         _as_slide_number_field(box._element.find(f".//{qn('a:r')}"), number)
     if theme.footer:
         box = add_text_box(slide, g.FOOTER, TextBlock(
-            [plain(theme.footer, color=style.colors.muted)], *FOOT_SIZES, MSO_ANCHOR.MIDDLE),
-            style)
+            [plain(theme.footer, color=style.colors.muted)], *FOOT_SIZES, MSO_ANCHOR.MIDDLE,
+            g.AREAS.background_of("footer") or None), style)
         box.name = "Footer"
 
 

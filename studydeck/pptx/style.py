@@ -25,6 +25,9 @@ class DeckStyle:
     body_floor: float = BODY_FLOOR  # the size body text shrinks to, at the smallest
     heading_latin: str = ""  # titles' typefaces where a template's theme sets other ones
     heading_east_asian: str = ""
+    # RRGGBB → the theme's scheme colour it is (tx1, tx2, accent1, bg1): written as a reference
+    # to it, so that changing the theme in PowerPoint recolours the deck (studydeck's own theme)
+    scheme: tuple[tuple[str, str], ...] = ()
 
     def for_titles(self) -> DeckStyle:
         """Give the style titles are written with: the heading typefaces, if any."""

@@ -1,16 +1,17 @@
 """The master a deck is built on: python-pptx's own, or the user's corporate template.
 
-A template gives its slide master and layouts (picked by name), its placeholders (filled by
-`idx`) and its theme's fonts and colours; its own sample slides are removed, and a template that
-is not 13.333 × 7.5 in is scaled to that size, because studydeck lays slides out on that grid.
+A template gives its layouts (picked by role: pptx/layout_roles.py), the areas of its
+placeholders (pptx/template_areas.py), its placeholders (filled by `idx`) and its theme's fonts
+and colours; its own sample slides are removed, and a template that is not 13.333 × 7.5 in is
+scaled to that size, because studydeck lays slides out on that grid.
 """
 
 from __future__ import annotations
 
+import functools
 import io
-import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -29,31 +30,32 @@ from pptx.util import Emu
 
 from studydeck.layout import geometry as g
 from studydeck.pptx.archive import package_bytes
+from studydeck.pptx.converted import ConversionError, presentation_file
+from studydeck.pptx.layout_roles import TITLE_TYPES, Layouts, pick_layouts
 from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
-from studydeck.pptx.theme import styled_by_template, theme_look
+from studydeck.pptx.theme import (
+    scheme_references,
+    styled_by_template,
+    theme_look,
+    write_deck_theme,
+)
+from studydeck.richtext import plain_text
 from studydeck.schema.models import Deck
-from studydeck.source.files import write_atomically
+from studydeck.source.bounded_files import archive_problem, check_expansion
+from studydeck.source.files import delete_file
 from studydeck.source.fingerprint import code_fingerprint, digest
+from studydeck.source.sealed import read_sealed, write_sealed
 
-# Layout names as PowerPoint writes them in English and in Korean.
-TITLE_LAYOUT_NAMES = ("Title Slide", "제목 슬라이드")
-CONTENT_LAYOUT_NAMES = ("Title Only", "제목만")
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
 PROPERTY_PARTS = (RT.PRES_PROPS, RT.VIEW_PROPS, RT.TABLE_STYLES)
 DEFAULT_KEPT_PREFIX = "default-template-"
+# what reading a template that is not a readable PowerPoint file raises (template_problems says it)
+UNREADABLE = (OSError, ValueError, KeyError, NotImplementedError, zipfile.BadZipFile,
+              etree.LxmlError, ConversionError)
 # A .potx is a .pptx whose main part says "template": python-pptx opens only the latter.
 _TEMPLATE_MAIN = b"presentationml.template.main+xml"
 _PRESENTATION_MAIN = b"presentationml.presentation.main+xml"
-
-
-@dataclass(frozen=True)
-class Layouts:
-    """The template's layouts studydeck uses: one for the title slide, one for all others."""
-
-    title: SlideLayout
-    content: SlideLayout
 
 
 @dataclass(frozen=True)
@@ -70,19 +72,92 @@ def start_deck(deck: Deck, template: Path | None, kept_in: Path | None = None) -
 
     With `kept_in` (a cache folder), python-pptx's own template is kept there fitted to 16:9.
     """
+    shown: list[SlideLayout] = []
     if template is None:
-        prs, shown = fitted_default_template(kept_in), []
+        prs = fitted_default_template(kept_in)
     else:
-        prs = open_template(template)
-        # The template's own slides show which of its layouts its designers use: look there first.
-        shown = [slide.slide_layout for slide in prs.slides]
-        remove_slides(prs)
-        fit_to_slide_size(prs)
-    layouts = pick_layouts(prs, shown)
+        prs, shown = prepared_template(template)
+    layouts = _roles(prs, shown) if template is not None else pick_layouts(prs)
     style = deck_style(deck)
     if template is not None:
-        style = styled_by_template(style, deck, theme_look(layouts.content))
+        style = styled_by_template(style, deck, theme_look(layouts.content),
+                                   g.AREAS.background_of("body"))
+    else:  # a corporate template keeps its own theme; studydeck's own takes the deck's look
+        write_deck_theme(prs.slide_master.part, style, plain_text(deck.title))
+        style = replace(style, scheme=scheme_references(style))
     return DeckBase(prs, layouts, style)
+
+
+def prepared_template(template: Path) -> tuple[PresentationType, list[SlideLayout]]:
+    """Give the template without its sample slides, fitted to 16:9, and the layouts its sample
+    slides used (they show which of its layouts its designers use for what)."""
+    prs = open_template(template)
+    shown = [slide.slide_layout for slide in prs.slides]
+    _SAMPLE_PLACES[id(prs)] = _sample_places(prs)
+    remove_slides(prs)
+    fit_to_slide_size(prs)
+    return prs, shown
+
+
+# (master part, placeholder type) → its box on a sample slide, in 16:9 EMU, per presentation
+_SAMPLE_PLACES: dict[int, dict[tuple[object, object], g.Box]] = {}
+
+
+def _sample_places(prs: PresentationType) -> dict[tuple[object, object], g.Box]:
+    """Give where the template's sample slides put each kind of placeholder, per master: what
+    its designers meant, where a converted template's layouts keep generic places."""
+    width, height = prs.slide_width or g.SLIDE_WIDTH, prs.slide_height or g.SLIDE_HEIGHT
+    x_factor, y_factor = g.SLIDE_WIDTH / width, g.SLIDE_HEIGHT / height
+    places: dict[tuple[object, object], g.Box] = {}
+    for slide in prs.slides:
+        master = slide.slide_layout.slide_master.part
+        for placeholder in slide.placeholders:
+            if placeholder._element.spPr.find(qn("a:xfrm")) is None:
+                continue
+            box = g.Box(round(placeholder.left * x_factor), round(placeholder.top * y_factor),
+                        round(placeholder.width * x_factor), round(placeholder.height * y_factor))
+            places.setdefault((master, placeholder.placeholder_format.type), box)
+    return places
+
+
+def sample_places(prs: PresentationType) -> dict[tuple[object, object], g.Box]:
+    """Give the sample slides' placeholder boxes noted when `prs` was prepared (none if not)."""
+    return _SAMPLE_PLACES.get(id(prs), {})
+
+
+def template_page_areas(template: Path) -> g.PageAreas:
+    """Give where the template's layouts put titles, body, footer, and what is behind them."""
+    found = template.stat()
+    return _page_areas(template, found.st_size, found.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _page_areas(template: Path, size: int, modified: int) -> g.PageAreas:
+    from studydeck.pptx.template_areas import template_areas  # keeps a plain build fast
+
+    prs, shown = prepared_template(template)
+    return template_areas(_roles(prs, shown), sample_places(prs))
+
+
+def template_roles(template: Path) -> Layouts:
+    """Give the template's layouts by role, as a deck built on it uses them."""
+    return _roles(*prepared_template(template))
+
+
+def _roles(prs: PresentationType, shown: list[SlideLayout]) -> Layouts:
+    """Give the layouts by role; a layout's room for body content is what its body placeholder
+    leaves clear of the template's own shapes."""
+    from studydeck.pptx.template_areas import body_room  # keeps a plain build fast
+
+    places = sample_places(prs)
+    return pick_layouts(prs, shown, lambda layout: body_room(layout, places))
+
+
+def template_layouts(template: Path | None) -> list[tuple[str, str]]:
+    """Give (role, layout) for each role, as `doctor` and `build --verbose` show them."""
+    if template is None:
+        return pick_layouts(fitted_default_template(None)).described()
+    return template_roles(template).described()
 
 
 def fitted_default_template(kept_in: Path | None) -> PresentationType:
@@ -97,15 +172,17 @@ def fitted_default_template(kept_in: Path | None) -> PresentationType:
         fit_to_slide_size(prs)
         return prs
     version = digest(code_fingerprint(), pptx.__version__)[:20]
-    kept = kept_in / f"{DEFAULT_KEPT_PREFIX}{version}.pptx"
+    kept = kept_in / f"{DEFAULT_KEPT_PREFIX}{version}.sealed"
+    found = read_sealed(kept, "default-template")  # only a copy this user's build kept
     try:
-        return Presentation(io.BytesIO(kept.read_bytes()))
+        if found is not None:
+            return Presentation(io.BytesIO(found))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.LxmlError):
         pass
     saved = _fitted_default_bytes()
-    for older in kept_in.glob(f"{DEFAULT_KEPT_PREFIX}*.pptx"):
-        older.unlink(missing_ok=True)
-    write_atomically(kept, saved)
+    for older in kept_in.glob(f"{DEFAULT_KEPT_PREFIX}*"):
+        delete_file(older)
+    write_sealed(kept, "default-template", saved)
     return Presentation(io.BytesIO(saved))
 
 
@@ -142,8 +219,9 @@ def template_problems(path: Path) -> list[tuple[str, str, str]]:
     """Give (severity, what is wrong, hint) for each reason `path` is a poor template."""
     try:
         prs = Presentation(io.BytesIO(_presentation_bytes(path)))
-    except (OSError, ValueError, KeyError, NotImplementedError, zipfile.BadZipFile,
-            etree.LxmlError) as err:
+    except ConversionError as err:
+        return [("error", err.message, err.hint)]
+    except UNREADABLE as err:
         return [("error", f"cannot be read as a PowerPoint file ({_reason(err)})",
                  "open it in PowerPoint or LibreOffice Impress and save it again as .pptx")]
     if not any(len(master.slide_layouts) for master in prs.slide_masters):
@@ -157,6 +235,16 @@ def template_problems(path: Path) -> list[tuple[str, str, str]]:
     return []
 
 
+def checkable_template(path: Path | None) -> Path | None:
+    """Give `path` when the template can be opened safely and read (what the deck's checks
+    look at); None when loading the project refuses it (and says why)."""
+    if path is None or not path.is_file() or archive_problem(path):
+        return None
+    if any(severity == "error" for severity, _, _ in template_problems(path)):
+        return None
+    return path
+
+
 def _reason(err: Exception) -> str:
     text = str(err).strip() or type(err).__name__
     return text if len(text) < 120 else text[:117] + "..."
@@ -164,10 +252,11 @@ def _reason(err: Exception) -> str:
 
 def _presentation_bytes(path: Path) -> bytes:
     """Give the file's bytes, a .potx relabelled as a presentation so python-pptx opens it."""
-    data = path.read_bytes()
+    data = presentation_file(path).read_bytes()
     if not data.startswith(b"PK"):
         raise ValueError("not a zip package")
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+        check_expansion(package)  # ValueError before python-pptx expands a zip bomb
         types = package.read("[Content_Types].xml")
         if _TEMPLATE_MAIN not in types:
             return data
@@ -229,17 +318,21 @@ def fit_to_slide_size(prs: PresentationType) -> None:
     prs.slide_width, prs.slide_height = Emu(g.SLIDE_WIDTH), Emu(g.SLIDE_HEIGHT)
     if (x_factor, y_factor) == (1.0, 1.0):
         return
-    for master in prs.slide_masters:
-        for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
-            for shape in shapes:
-                _scale(shape, x_factor, y_factor)
+    # LibreOffice's masters may share layouts: each is scaled once
+    owners = {id(owner.part): owner for master in prs.slide_masters
+              for owner in [master, *master.slide_layouts]}
+    for owner in owners.values():
+        for shape in owner.shapes:
+            _scale(shape, x_factor, y_factor)
 
 
 def _scale(shape: BaseShape, x_factor: float, y_factor: float) -> None:
+    if shape.is_placeholder and shape._element.spPr.find(qn("a:xfrm")) is None:
+        return  # it takes its place from the master, which is scaled itself
     # Each read of a placeholder's place looks through its layout and master: read once.
     left, top, old_width, old_height = shape.left, shape.top, shape.width, shape.height
     if left is None or top is None or old_width is None or old_height is None:
-        return  # a placeholder that takes its place from the master
+        return
     width, height = old_width * x_factor, old_height * y_factor
     if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
         factor = min(x_factor, y_factor)
@@ -250,41 +343,7 @@ def _scale(shape: BaseShape, x_factor: float, y_factor: float) -> None:
     shape.width, shape.height = Emu(round(width)), Emu(round(height))
 
 
-# --- layouts and placeholders ------------------------------------------------------------------
-
-
-def pick_layouts(prs: PresentationType, shown: list[SlideLayout] | None = None) -> Layouts:
-    """Give the layouts by name (those in `shown` first); else one with a title; else the first.
-
-    Names repeat when a template has several masters (LibreOffice writes one per master page,
-    each with the same generic layouts): the layouts its own sample slides used decide then.
-    """
-    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
-    named = [*(shown or []), *layouts]
-    return Layouts(
-        title=_named(named, TITLE_LAYOUT_NAMES) or _titled(layouts, centred=True),
-        content=_named(named, CONTENT_LAYOUT_NAMES) or _titled(layouts, centred=False),
-    )
-
-
-def _named(layouts: list[SlideLayout], names: tuple[str, ...]) -> SlideLayout | None:
-    wanted = {_normal(name) for name in names}
-    return next((layout for layout in layouts if _normal(layout.name) in wanted), None)
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().casefold()
-
-
-def _titled(layouts: list[SlideLayout], *, centred: bool) -> SlideLayout:
-    """Give the layout with a title and the fewest other placeholders (a centred one first)."""
-    def rank(layout: SlideLayout) -> tuple[bool, bool, int]:
-        kinds = [s.placeholder_format.type for s in layout.shapes if s.is_placeholder]
-        has_title = any(kind in TITLE_TYPES for kind in kinds)
-        centred_title = PP_PLACEHOLDER.CENTER_TITLE in kinds
-        return not has_title, centred != centred_title, len(kinds)
-
-    return min(layouts, key=rank)
+# --- placeholders ------------------------------------------------------------------------------
 
 
 def title_shape(slide: Slide) -> Shape:
@@ -312,8 +371,9 @@ def fill_placeholder(slide: Slide, idx: int, box: g.Box, block: TextBlock,
 
 
 def remove_unused_placeholders(slide: Slide) -> None:
-    """Remove the placeholders nothing was written into, but the title."""
+    """Remove the placeholders nothing was written into, but the title (LibreOffice numbers
+    every placeholder of its layouts 0: the title is told by its type)."""
     for placeholder in list(slide.placeholders):
         used = placeholder.has_text_frame and placeholder.text_frame.text.strip()
-        if placeholder.placeholder_format.idx != 0 and not used:
+        if placeholder.placeholder_format.type not in TITLE_TYPES and not used:
             placeholder._element.getparent().remove(placeholder._element)

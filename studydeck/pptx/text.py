@@ -286,7 +286,7 @@ def _run_properties(properties: etree._Element, part: TextRun, style: DeckStyle,
                          lang=style.lang, size_pt=run_size,
                          bold=part.bold,  # written either way: LibreOffice carries bold over
                          italic=True if part.italic else None,
-                         color=color, highlight=part.tint)
+                         color=color, highlight=part.tint, scheme=dict(style.scheme))
 
 
 def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,

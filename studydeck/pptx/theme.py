@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import posixpath
 import re
 import zipfile
@@ -10,18 +11,21 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from studydeck.layout.colors import mix
-from studydeck.layout.fonts import Typefaces, deck_typefaces
+from studydeck.layout.colors import mix, readable
+from studydeck.layout.fonts import Typefaces, deck_typefaces, find_face, is_installed
+from studydeck.pptx.converted import ConversionError, presentation_file
 from studydeck.pptx.style import DeckStyle
 from studydeck.schema.models import Deck
 
 MASTER_RELS = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
 # deck.yaml colour → theme colour slot (muted is mixed from text and background).
 COLOR_SLOTS = {"primary": "dk2", "accent": "accent1", "text": "dk1", "background": "lt1"}
+SCRIPT_SAMPLES = {"ko": "한"}  # a letter of the deck's script, by language (English: any font)
 MUTED_MIX = 0.45  # muted text: this far from the text colour towards the background
 
 
@@ -53,20 +57,36 @@ def template_typefaces(path: Path, deck: Deck) -> Typefaces:
     is measured with them before the deck is written.
     """
     typefaces = deck_typefaces(deck)
-    try:
-        with zipfile.ZipFile(path) as package:
-            rels = etree.fromstring(package.read(MASTER_RELS))
-            target = next(rel.get("Target", "") for rel in rels if rel.get("Type") == RT.THEME)
-            look = _look_of(etree.fromstring(
-                package.read(posixpath.normpath(posixpath.join("ppt/slideMasters", target)))))
-    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return typefaces
+    look = template_theme_look(path)
     chosen = deck.theme.font.model_fields_set
     return replace(
         typefaces,
         latin=typefaces.latin if "latin" in chosen else look.body_latin or typefaces.latin,
         east_asian=(typefaces.east_asian if "east_asian" in chosen
-                    else look.body_east_asian or typefaces.east_asian))
+                    else script_face(look.body_east_asian, deck) or typefaces.east_asian))
+
+
+def template_theme_look(path: Path) -> ThemeLook:
+    """Give the fonts and colours of the template's first master's theme (none if unreadable)."""
+    try:
+        with zipfile.ZipFile(presentation_file(path)) as package:
+            rels = etree.fromstring(package.read(MASTER_RELS))
+            target = next(rel.get("Target", "") for rel in rels if rel.get("Type") == RT.THEME)
+            return _look_of(etree.fromstring(
+                package.read(posixpath.normpath(posixpath.join("ppt/slideMasters", target)))))
+    except (OSError, KeyError, StopIteration, zipfile.BadZipFile, etree.XMLSyntaxError,
+            ConversionError):
+        return ThemeLook()
+
+
+def script_face(face: str, deck: Deck) -> str:
+    """Give `face`, or '' (the deck's own East Asian font) when it is installed but cannot show
+    the deck's script: a template's DejaVu Sans has no Hangul for a Korean deck."""
+    sample = SCRIPT_SAMPLES.get(deck.language)
+    if not face or sample is None or not is_installed(face):
+        return face
+    found = find_face(face)
+    return face if found is not None and found.covers(sample) else ""
 
 
 def _look_of(theme: etree._Element) -> ThemeLook:
@@ -111,25 +131,35 @@ def _script_typeface(font: etree._Element | None, script: str) -> str:
     return ""
 
 
-def styled_by_template(style: DeckStyle, deck: Deck, look: ThemeLook) -> DeckStyle:
-    """Give `style` with the template theme's fonts and colours where deck.yaml sets none."""
+def styled_by_template(style: DeckStyle, deck: Deck, look: ThemeLook,
+                       body_background: str = "") -> DeckStyle:
+    """Give `style` with the template theme's fonts and colours where deck.yaml sets none;
+    text is made readable on `body_background`, what the template draws behind the body."""
     chosen = deck.theme.font.model_fields_set
     latin = style.latin if "latin" in chosen else look.body_latin or style.latin
     east_asian = (style.east_asian if "east_asian" in chosen
-                  else look.body_east_asian or style.east_asian)
+                  else script_face(look.body_east_asian, deck) or style.east_asian)
     return replace(
         style,
         latin=latin,
         east_asian=east_asian,
         heading_latin=latin if "latin" in chosen else look.heading_latin or latin,
         heading_east_asian=(east_asian if "east_asian" in chosen
-                            else look.heading_east_asian or east_asian),
-        colors=style.colors.model_copy(update=_theme_colors(deck, look)),
+                            else script_face(look.heading_east_asian, deck) or east_asian),
+        colors=style.colors.model_copy(update=_theme_colors(deck, look, body_background)),
     )
 
 
-def _theme_colors(deck: Deck, look: ThemeLook) -> dict[str, str]:
+def template_colors(deck: Deck, look: ThemeLook, body_background: str = "") -> dict[str, str]:
+    """Give the deck's colours by name (primary, accent, text, muted, background) on a template
+    whose theme is `look`, before text colours are made readable where they are drawn."""
+    return {**deck.theme.colors.model_dump(), **_theme_colors(deck, look, body_background)}
+
+
+def _theme_colors(deck: Deck, look: ThemeLook, body_background: str) -> dict[str, str]:
     slots = dict(look.colors)
+    if body_background:
+        slots["lt1"] = body_background
     chosen = deck.theme.colors.model_fields_set
     colors = {name: slots[slot] for name, slot in COLOR_SLOTS.items()
               if slot in slots and name not in chosen}
@@ -138,3 +168,86 @@ def _theme_colors(deck: Deck, look: ThemeLook) -> dict[str, str]:
         background = colors.get("background", deck.theme.colors.background)
         colors["muted"] = mix(text, background, MUTED_MIX)
     return colors
+
+
+# --- the deck's own theme ----------------------------------------------------------------------
+
+PALETTE_TURNS = (0.5, 0.17, 0.67, 0.33, 0.83)  # accent2–6: the accent's hue turned this far
+
+
+def write_deck_theme(master_part: Part, style: DeckStyle, name: str) -> None:
+    """Make the master's theme the deck's: its colours (accent1 the accent, accent2–6 turned
+    from it, links in the accent's and primary's text shades) and fonts, named after the deck.
+
+    A presenter who adds a slide, shape or chart in PowerPoint gets the deck's look, not Office's.
+    """
+    part = master_part.part_related_by(RT.THEME)
+    theme = etree.fromstring(part.blob)
+    theme.set("name", name[:80] or "studydeck")
+    elements = theme.find(qn("a:themeElements"))
+    if elements is None:
+        return
+    _write_colors(elements.find(qn("a:clrScheme")), style, name)
+    _write_fonts(elements.find(qn("a:fontScheme")), style, name)
+    part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def scheme_references(style: DeckStyle) -> tuple[tuple[str, str], ...]:
+    """Give (RRGGBB, scheme colour) for the deck's colours its theme holds, as DeckStyle.scheme:
+    text, primary, accent and background are the master's tx1, tx2, accent1 and bg1."""
+    colors = style.colors
+    named = [(colors.text, "tx1"), (colors.primary, "tx2"), (colors.accent, "accent1"),
+             (colors.background, "bg1")]
+    return tuple(dict((color.upper(), slot) for color, slot in reversed(named)).items())
+
+
+def theme_colors(style: DeckStyle) -> dict[str, str]:
+    """Give the deck's colour for each theme slot (dk1, lt1, dk2, lt2, accent1–6, links)."""
+    colors = style.colors
+    accent = colors.accent
+    slots = {"dk1": colors.text, "lt1": colors.background, "dk2": colors.primary,
+             "lt2": mix(colors.background, colors.primary, 0.08), "accent1": accent}
+    for number, turn in enumerate(PALETTE_TURNS, start=2):
+        slots[f"accent{number}"] = _turned(accent, turn)
+    slots["hlink"] = readable(accent, colors.background)
+    slots["folHlink"] = readable(mix(colors.primary, colors.muted, 0.5), colors.background)
+    return slots
+
+
+def _write_colors(scheme: etree._Element | None, style: DeckStyle, name: str) -> None:
+    if scheme is None:
+        return
+    scheme.set("name", name[:80] or "studydeck")
+    colors = theme_colors(style)
+    for slot in scheme:
+        color = colors.get(_local(slot.tag))
+        if color is None:
+            continue
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, qn("a:srgbClr"), val=color.upper())
+
+
+def _write_fonts(scheme: etree._Element | None, style: DeckStyle, name: str) -> None:
+    if scheme is None:
+        return
+    scheme.set("name", name[:80] or "studydeck")
+    heading = style.for_titles()
+    for tag, faces in (("a:majorFont", heading), ("a:minorFont", style)):
+        font = scheme.find(qn(tag))
+        if font is None:
+            continue
+        for child_tag, typeface in (("a:latin", faces.latin), ("a:ea", faces.east_asian)):
+            child = font.find(qn(child_tag))
+            if child is not None:
+                child.set("typeface", typeface)
+        for entry in font.findall(qn("a:font")):
+            if entry.get("script") == "Hang":
+                entry.set("typeface", faces.east_asian)
+
+
+def _turned(color: str, turn: float) -> str:
+    red, green, blue = (int(color[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    turned = colorsys.hls_to_rgb((hue + turn) % 1.0, lightness, saturation)
+    return "".join(f"{round(channel * 255):02X}" for channel in turned)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -16,7 +16,7 @@ from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.presentation import Presentation
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
-from pptx.text.text import _Run
+from pptx.text.text import TextFrame, _Run
 
 from studydeck.pptx.animation import Appear, Click, write_click_sequence
 
@@ -77,6 +77,13 @@ def add_slide_jump(run: _Run, target: Slide) -> None:
     etree.SubElement(ext, f"{{{AHYP}}}hlinkClr", nsmap={"ahyp": AHYP}, val="tx")
 
 
+def keep_letter_case(frame: TextFrame) -> None:
+    """Show the frame's text in the letters it was written in, whatever capitals its layout
+    asks for (`cap="all"`): text is measured, and the author wrote it, as it is."""
+    for run_properties in frame._txBody.iter(qn("a:rPr")):
+        run_properties.set("cap", "none")
+
+
 def add_shape_jump(shape: BaseShape, target: Slide) -> None:
     """Make a whole shape jump to `target` when clicked in the slideshow."""
     shape.click_action.target_slide = target
@@ -130,6 +137,7 @@ def style_run_properties(
     color: str | None = None,
     italic: bool | None = None,
     highlight: str | None = None,
+    scheme: Mapping[str, str] | None = None,
 ) -> None:
     """Set a run's `a:rPr`: language, typefaces, optional size, weight, slant, colour and tint.
 
@@ -147,7 +155,7 @@ def style_run_properties(
     if italic is not None:
         rpr.set("i", "1" if italic else "0")
     if color is not None:
-        _put_in_order(rpr, solid_fill(color), replacing=_FILL_TAGS)
+        _put_in_order(rpr, solid_fill(color, scheme), replacing=_FILL_TAGS)
     if highlight is not None:
         tint = etree.Element(qn("a:highlight"))
         tint.append(solid_fill(highlight)[0])
@@ -156,12 +164,17 @@ def style_run_properties(
         _put_in_order(rpr, etree.Element(qn(tag), typeface=typeface), replacing=(tag,))
 
 
-def solid_fill(color: str) -> etree._Element:
-    """Give an `a:solidFill` of the RRGGBB colour."""
+def solid_fill(color: str, scheme: Mapping[str, str] | None = None) -> etree._Element:
+    """Give an `a:solidFill` of the RRGGBB colour: a reference to the theme's colour (`tx1` …)
+    where `scheme` names the colour, else the colour itself."""
     if not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
         raise ValueError(f"colour must be six hex digits RRGGBB, not {color!r}")
     fill = etree.Element(qn("a:solidFill"))
-    etree.SubElement(fill, qn("a:srgbClr"), val=color.upper())
+    slot = (scheme or {}).get(color.upper())
+    if slot:
+        etree.SubElement(fill, qn("a:schemeClr"), val=slot)
+    else:
+        etree.SubElement(fill, qn("a:srgbClr"), val=color.upper())
     return fill
 
 
