@@ -32,7 +32,7 @@ def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
             marker = f"편집 {run + 1}"
             page.evaluate(f"location.hash = '#{_slide_of(page)}'")
             saved = time.perf_counter()
-            _edit(chapter, marker)
+            edit_slide_title(chapter, marker)
             page.wait_for_function(
                 f"document.getElementById('shown-text').textContent.includes('{marker}')",
                 timeout=PATIENCE * 1000, polling=20)
@@ -50,7 +50,8 @@ def _slide_of(page: object) -> int:
     return int(found)
 
 
-def _edit(chapter: Path, marker: str) -> None:
+def edit_slide_title(chapter: Path, marker: str) -> None:
+    """Add `marker` to the title of one slide of the sample's database chapter."""
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(EDITED_TITLE.sub(rf"    title: \1 · {marker}", text, count=1),
                        encoding="utf-8")

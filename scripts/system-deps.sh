@@ -5,7 +5,8 @@
 #          font: LibreOffice 7.4 leaves colour emoji (and the ✔ it would take from them) out of
 #          PDF exports
 #   test:  also LibreOffice Impress (soffice), poppler-utils (pdftoppm, pdfinfo), Chromium (the
-#          browser tests drive it with Playwright) and python3-uno (preview keeps LibreOffice warm)
+#          browser tests drive it with Playwright) and python3-uno (the LibreOffice workers of
+#          exports and preview run under it: they turn Korean autospacing off)
 set -euo pipefail
 need_test=0
 [ "${1:-}" = "--test" ] && need_test=1

@@ -24,7 +24,7 @@ from pptx.slide import Slide
 from test_export import pdf_pages
 
 from studydeck.clicks import ClickGroup, SlideClicks, StateChoice, Target, chosen_states
-from studydeck.pptx.states import write_states_deck
+from studydeck.pptx.states import hidden_paragraph, write_states_deck
 
 P = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
 # mini: 4 bullets revealed item by item (3 clicks), 5 walkthrough (3 steps), 6 quiz (1 click)
@@ -211,4 +211,6 @@ def test_states_deck_of_a_strangers_deck_is_valid_and_complete(fixture: str,
 
 
 def _paragraphs(slide: Slide) -> int:
-    return len(slide._element.xpath(".//a:p[a:r]")) + len(slide.shapes)
+    """Give the paragraphs a state shows (hidden ones keep their place, unseen) and its shapes."""
+    shown = [p for p in slide._element.xpath(".//a:p[a:r]") if not hidden_paragraph(p)]
+    return len(shown) + len(slide.shapes)

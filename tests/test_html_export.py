@@ -76,3 +76,28 @@ def test_a_link_per_slide(site: Path) -> None:
         # a link changes the hash; the page hears of it in a later task, not during the click
         expect(page.locator("#shown")).to_have_attribute("src", "slides/003-0.png")
         assert page.evaluate("location.hash") == "#3"
+
+
+def test_the_page_of_an_incremental_export_shows_the_edit_and_the_rest(tmp_path: Path) -> None:
+    project = copy_project(MINI, tmp_path / "mini")
+    assert run_cli("export", "html", "--project", project).exit_code == 0
+    chapter = project / "chapters" / "alpha.yaml"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "question: 정답은 몇 번인가?", "question: 정답은 과연 몇 번인가?"), encoding="utf-8")
+    result = run_cli("export", "html", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice rendered 2 of 21 click states; 19 had not changed" in result.stdout
+    site = project / "output" / "html"
+    with browser_page() as page:
+        page.goto(f"{(site / 'index.html').as_uri()}#{QUIZ}")
+        image, text = shown(page)
+        assert image == "slides/006-0.png" and "정답은 과연 몇 번인가?" in text
+        page.keyboard.press("ArrowRight")
+        assert shown(page)[0] == "slides/006-1.png" and "✔" in shown(page)[1]
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")  # the walkthrough before it, not rendered again
+        image, text = shown(page)
+        assert image == "slides/005-3.png" and "그 IP로 요청한다" in text
+        for picture in (site / "slides").iterdir():
+            with Image.open(picture) as opened:
+                assert abs(opened.width - 1280) <= 1 and abs(opened.height - 720) <= 1

@@ -19,6 +19,8 @@ from studydeck.cli.common import (
 )
 from studydeck.export.options import ExportKind, ExportOptions
 
+EXIT_STOPPED = 130  # as a shell reports a command Ctrl-C ended
+
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
@@ -39,6 +41,9 @@ def export(
     thumb_width: Annotated[int, typer.Option(min=80, max=1920,
                                              help="sheet thumbnail width (px)")] = 320,
     timeout: Annotated[float, typer.Option(min=10, help="seconds LibreOffice may take")] = 300,
+    workers: Annotated[int, typer.Option(
+        min=0, max=64, help="LibreOffice processes rendering side by side (0: one per core)")
+    ] = 0,
     clicks: Annotated[bool, typer.Option(
         "--clicks", help="pdf / png: one page per click (output/deck-clicks.pdf, "
                          "output/png/slide-NNN-K.png after K clicks)")] = False,
@@ -50,13 +55,21 @@ def export(
     from studydeck.export.run import export as export_deck  # keeps `--help` fast
 
     paths = project_paths(project)
-    options = ExportOptions(chapter, dpi, columns, thumb_width, timeout, clicks)
-    with step_and_bar_display() as progress:
-        result = export_deck(paths, kind, options, progress)
+    options = ExportOptions(chapter, dpi, columns, thumb_width, timeout, clicks, workers)
+    try:
+        with step_and_bar_display() as progress:
+            result = export_deck(paths, kind, options, progress)
+    except KeyboardInterrupt:  # the workers are gone and every output is as it was
+        err.print("stopped the export: the files of the previous one are unchanged")
+        raise typer.Exit(EXIT_STOPPED) from None
     print_problems(result.build.warnings, paths.root)
     slides = f"{result.build.slide_count} slide{'s' if result.build.slide_count != 1 else ''}"
     for path in result.written:
         out.print(f"[green]wrote[/] {path.relative_to(paths.root)}: {slides}")
+    if result.states:
+        kept = result.states - result.rendered
+        out.print(f"LibreOffice rendered {result.rendered} of {result.states} click states"
+                  + (f"; {kept} had not changed" if kept else ""), highlight=False)
     for note in result.skipped:
         err.print(f"[yellow]warning:[/] {escape(note)}")
 

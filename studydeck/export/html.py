@@ -6,9 +6,9 @@ from pathlib import Path
 
 from studydeck.clicks import StateChoice
 from studydeck.export.job import ExportJob
-from studydeck.pptx.read import read_deck, read_deck_info
-from studydeck.pptx.states import Page, slide_clicks
-from studydeck.preview.page import viewer_slides, write_viewer
+from studydeck.export.pictures import deck_to_render, write_pictures
+from studydeck.pptx.states import Page
+from studydeck.preview.page import ShownState, viewer_slides, write_viewer
 from studydeck.source.files import staged_directory
 
 SLIDES = "slides"
@@ -21,19 +21,16 @@ def state_image(page: Page) -> str:
 
 def export_html(job: ExportJob) -> list[Path]:
     """Write output/html/: index.html, its script and style, and slides/NNN-K.png."""
-    deck = job.states_deck(StateChoice.every_click)
-    shown = job.shown
-    pdf = job.render_pdf(deck)
+    slides, info = deck_to_render(job.targets.deck, job.cache)
+    pictures = job.pictures(job.options.dpi, StateChoice.every_click, slides)
     folder = job.targets.html_dir
     with staged_directory(folder) as staging:
         (staging / SLIDES).mkdir()
-        pictures = job.pages(pdf, job.options.dpi, staging / SLIDES, with_pdfium=True)
-        for page, picture in zip(shown, pictures, strict=True):
-            picture.rename(staging / state_image(page))
+        write_pictures(pictures, staging, state_image)
         job.progress.step("web page")
-        original = job.targets.deck
-        info = read_deck_info(original)
-        thumbs = [clicks.handout_state for clicks in slide_clicks(original)]
-        slides = viewer_slides(info, shown, read_deck(deck), state_image, thumbs)
-        write_viewer(staging, info, slides)
+        shown = [(picture.page, picture.rendered.title,
+                  ShownState(state_image(picture.page), picture.rendered.lines))
+                 for picture in pictures]
+        thumbs = [slide.handout_state for slide in slides]
+        write_viewer(staging, info, viewer_slides(info, shown, thumbs))
     return [folder / "index.html"]

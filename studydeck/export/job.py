@@ -1,5 +1,6 @@
-"""One export under way: where it writes, its options and progress, a scratch folder, and the
-steps every kind of export shares (the click-states deck, LibreOffice's PDF, PNG pages)."""
+"""One export under way: where it writes, its options and progress, a scratch folder, its
+LibreOffice workers, and the steps every kind of export shares (the click-states deck, the
+pictures of the states, LibreOffice's PDF)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studydeck.clicks import StateChoice, chosen_states
-from studydeck.export import libreoffice as lo
 from studydeck.export.options import ExportOptions, ExportProgress
-from studydeck.export.raster import pdf_pages
+from studydeck.export.pictures import Renders, StatePicture, state_pictures
+from studydeck.export.render_cache import RenderCache
+from studydeck.export.workers import WorkerPool
+from studydeck.pptx.render_key import RenderSlide
 from studydeck.pptx.states import Page, write_states_deck
 from studydeck.source.folder import ProjectFolder
 
@@ -21,6 +24,7 @@ class ExportTargets:
 
     deck: Path
     folder: Path
+    output: Path  # output/, which holds the caches
 
     @property
     def pdf(self) -> Path:
@@ -50,9 +54,9 @@ class ExportTargets:
 def export_targets(paths: ProjectFolder, chapter: str | None) -> ExportTargets:
     """Give output/deck.* and output/…, or output/chapters/ID.* and output/chapters/ID/…."""
     if chapter is None:
-        return ExportTargets(paths.deck_output, paths.output_dir)
+        return ExportTargets(paths.deck_output, paths.output_dir, paths.output_dir)
     deck = paths.chapter_output(chapter)
-    return ExportTargets(deck, deck.parent / chapter)
+    return ExportTargets(deck, deck.parent / chapter, paths.output_dir)
 
 
 @dataclass
@@ -63,13 +67,15 @@ class ExportJob:
     options: ExportOptions
     progress: ExportProgress
     work: Path
+    pool: WorkerPool
     skipped: list[str] = field(default_factory=list)
     shown: list[Page] = field(default_factory=list)  # the pages of the last states deck
+    rendered: int = 0  # click states LibreOffice rendered (the others were kept from before)
+    states: int = 0  # click states the export shows
 
     def states_deck(self, choice: StateChoice | None = None) -> Path:
         """Give a deck of the click states the export shows (every click, or one per slide)."""
-        if choice is None:
-            choice = StateChoice.every_click if self.options.clicks else StateChoice.handout
+        choice = choice or self.choice
         self.progress.step("click states")
         target = self.work / choice.value / self.targets.deck.name
         target.parent.mkdir(exist_ok=True)
@@ -77,22 +83,27 @@ class ExportJob:
                                        functools.partial(chosen_states, choice=choice))
         return target
 
+    @functools.cached_property
+    def cache(self) -> RenderCache:
+        """Give the pictures kept from earlier exports (output/.cache/renders/)."""
+        return RenderCache(self.targets.output)
+
+    @property
+    def choice(self) -> StateChoice:
+        return StateChoice.every_click if self.options.clicks else StateChoice.handout
+
     def render_pdf(self, deck: Path | None = None) -> Path:
         """Give the deck's chosen states as a PDF LibreOffice wrote into the scratch folder."""
         deck = deck or self.states_deck()
         self.progress.step(f"LibreOffice: {self.targets.deck.name} → PDF")
-        return lo.convert_to_pdf(deck, deck.parent, timeout=self.options.timeout)
+        return self.pool.to_pdf(deck, deck.parent)
 
-    def pages(self, pdf: Path, dpi: float, folder: Path, *,
-              with_pdfium: bool = False) -> list[Path]:
-        """Give the pages of `pdf` as PNGs in `folder`, advancing a bar page by page."""
-        self.progress.step("pages")
-
-        def page_done(page: int, total: int) -> None:
-            if page == 1:
-                self.progress.count(total, "pages")
-            self.progress.advance(f"page {page} of {total}")
-
-        if with_pdfium:  # several times faster than pdftoppm, for exports of many pages
-            return pdf_pages(pdf, folder, dpi, page_done=page_done)
-        return lo.pdf_to_pngs(pdf, folder, dpi, page_done=page_done)
+    def pictures(self, dpi: float, choice: StateChoice | None = None,
+                 slides: list[RenderSlide] | None = None) -> list[StatePicture]:
+        """Give the pictures of the chosen states, rendering only those not kept from before."""
+        self.progress.step("click states")
+        renders = Renders(self.pool, self.cache, self.work / "renders", self.progress)
+        found = state_pictures(self.targets.deck, choice or self.choice, dpi, renders, slides)
+        self.rendered += renders.count
+        self.states += len(found)
+        return found

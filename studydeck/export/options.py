@@ -29,6 +29,7 @@ class ExportOptions:
     thumb_width: int = 320
     timeout: float = 300
     clicks: bool = False  # one page per click state instead of one per slide
+    workers: int = 0  # LibreOffice workers for the renders; 0: one per core
 
 
 @dataclass

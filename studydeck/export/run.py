@@ -16,11 +16,15 @@ from studydeck.export.handout import write_handout
 from studydeck.export.html import export_html
 from studydeck.export.job import ExportJob, export_targets
 from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
+from studydeck.export.pictures import write_pictures
+from studydeck.export.render_cache import render_environment
 from studydeck.export.sheet import SheetLayout, contact_sheet
+from studydeck.export.workers import WorkerPool
 from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
 from studydeck.pptx.read import read_deck
 from studydeck.pptx.states import Page
-from studydeck.source.files import staged_directory, write_atomically
+from studydeck.source.files import real_folder, staged_directory, write_atomically
+from studydeck.source.fingerprint import digest, file_digests
 from studydeck.source.folder import ProjectFolder
 
 
@@ -31,6 +35,8 @@ class ExportResult:
     build: BuildResult
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    rendered: int = 0  # click states LibreOffice rendered (the others were kept from before)
+    states: int = 0  # click states the export shows
 
 
 def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
@@ -44,23 +50,34 @@ def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
     chapters = [options.chapter] if options.chapter else None
     built = build_deck(paths, chapters, progress=progress.for_build())[0]
     progress.count(0, "")  # the build's diagram bar is done
-    with tempfile.TemporaryDirectory(prefix=".export-", dir=paths.output_dir) as work:
-        job = ExportJob(export_targets(paths, options.chapter), options, progress, Path(work))
+    with (tempfile.TemporaryDirectory(prefix=".export-", dir=real_folder(paths.output_dir))
+          as work, WorkerPool(options.workers, timeout=options.timeout) as pool):
+        job = ExportJob(export_targets(paths, options.chapter), options, progress, Path(work),
+                        pool)
         written = WRITERS[kind](job)
-    return ExportResult(built, written, job.skipped)
+    return ExportResult(built, written, job.skipped, job.rendered, job.states)
 
 
 def _export_pdf(job: ExportJob) -> list[Path]:
     target = job.targets.clicks_pdf if job.options.clicks else job.targets.pdf
-    os.replace(job.render_pdf(), target)
+    cache = job.cache
+    name = f"{digest(render_environment(), file_digests([job.targets.deck]), job.choice)[:32]}.pdf"
+    kept = cache.find_file(name)
+    if kept is None:
+        pdf = job.render_pdf()
+        kept = pdf.read_bytes()
+        cache.keep_file(name, kept)
+        job.rendered += len(job.shown)
+    cache.save()
+    job.states += len(job.shown) or job.rendered
+    write_atomically(real_folder(target.parent) / target.name, kept)  # no link out
     return [target]
 
 
 def _export_png(job: ExportJob) -> list[Path]:
-    pdf = job.render_pdf()
+    pictures = job.pictures(job.options.dpi)
     with staged_directory(job.targets.png_dir) as staging:
-        for shown, page in zip(job.shown, job.pages(pdf, job.options.dpi, staging), strict=True):
-            page.rename(staging / page_name(shown, job.options.clicks))
+        write_pictures(pictures, staging, lambda page: page_name(page, job.options.clicks))
     return [job.targets.png_dir]
 
 
@@ -71,10 +88,12 @@ def page_name(shown: Page, clicks: bool) -> str:
 
 
 def _export_sheet(job: ExportJob) -> list[Path]:
-    pdf = job.render_pdf()
-    # render at twice the thumbnail size, then scale down: sharper text than pdftoppm at 1:1
+    # render at twice the thumbnail size, then scale down: sharper text than a render at 1:1
     dpi = 2 * job.options.thumb_width * EMU_PER_INCH / SLIDE_WIDTH
-    pages = job.pages(pdf, dpi, job.work)
+    pages = []
+    for index, picture in enumerate(job.pictures(dpi, StateChoice.handout), start=1):
+        pages.append(job.work / f"sheet-{index}.png")
+        pages[-1].write_bytes(picture.rendered.picture)
     job.progress.step("contact sheet")
     layout = SheetLayout(job.options.columns, job.options.thumb_width)
     return [write_atomically(job.targets.sheet, contact_sheet(pages, layout))]
@@ -93,8 +112,7 @@ def _export_handout(job: ExportJob) -> list[Path]:
                       slide_done=lambda number: job.progress.advance(f"slide {number}"))
         try:
             job.progress.step("LibreOffice: notes pages → PDF")
-            pdf = lo.convert_to_pdf(deck, deck.parent, notes_pages=True,
-                                    timeout=job.options.timeout)
+            pdf = job.pool.to_pdf(deck, deck.parent, notes_pages=True)
             os.replace(pdf, staging / "handout.pdf")
             written.append(folder / "handout.pdf")
         except ToolMissingError as missing:

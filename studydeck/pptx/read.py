@@ -18,6 +18,7 @@ from pptx.shapes.picture import Picture as PictureShape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame
 
+from studydeck.pptx.states import hidden_paragraph
 from studydeck.pptx.xml import P14
 
 BACK_LINK_NAME = "Back to agenda"  # the name writer.py gives the "◀ 목차" link on every slide
@@ -64,9 +65,10 @@ class DeckInfo:
     notes: list[str]
 
 
-def read_deck_info(path: Path) -> DeckInfo:
-    """Give the title, language, sections and slide fingerprints of the .pptx at `path`."""
-    prs = Presentation(str(path))
+def read_deck_info(path: Path, prs: PresentationType | None = None) -> DeckInfo:
+    """Give the title, language, sections and slide fingerprints of the .pptx at `path`
+    (already open as `prs`, if given)."""
+    prs = prs if prs is not None else Presentation(str(path))
     properties = prs.core_properties
     sections = _slide_sections(prs)
     slide_ids = [int(entry.id) for entry in prs.slides._sldIdLst]
@@ -142,7 +144,7 @@ def _lines(frame: TextFrame) -> list[TextLine]:
     lines = []
     for paragraph in frame.paragraphs:
         text = "".join(run.text for run in paragraph.runs).strip()
-        if not text:
+        if not text or hidden_paragraph(paragraph._p):  # a click state's paragraph not shown yet
             continue
         properties = paragraph._p.pPr
         bulleted = properties is not None and properties.find(qn("a:buChar")) is not None

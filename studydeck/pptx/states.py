@@ -1,8 +1,9 @@
 """Click states read from a written deck's timing, and decks of chosen states for rendering.
 
 Each outer `p:par` of the main sequence is one click; its entrance effects show shapes (or
-paragraphs), its exit effects hide them. A slide "after k clicks" is a copy of the slide with what
-is not visible yet, or no longer, taken out, so LibreOffice renders exactly what the audience sees.
+paragraphs), its exit effects hide them. A slide "after k clicks" is a copy of the slide with the
+shapes not visible yet, or no longer, taken out and such paragraphs drawn fully transparent (they
+keep their space, as in the slideshow), so LibreOffice renders exactly what the audience sees.
 """
 
 from __future__ import annotations
@@ -70,13 +71,18 @@ def slide_clicks(deck: Path) -> list[SlideClicks]:
 
 
 def write_states_deck(source: Path, target: Path,
-                      states: Callable[[SlideClicks], list[int]],
+                      states: Callable[[SlideClicks], list[int]] | dict[int, list[int]],
                       slides: set[int] | None = None) -> list[Page]:
     """Write to `target` a deck of the `states` of each slide (or only the numbered `slides`).
+
+    `states` chooses a slide's states from its clicks, or names them by slide number (and then
+    the deck holds only the slides named).
 
     Give its pages in order. Slides shown in one state only keep their notes; animations go.
     """
     prs = Presentation(str(source))
+    if not callable(states):
+        slides = set(states)
     order: list[Any] = []
     pages: list[Page] = []
     for number, (slide, entry) in enumerate(_slides_with_entries(prs), start=1):
@@ -84,7 +90,7 @@ def write_states_deck(source: Path, target: Path,
             _drop_slide(prs, entry)
             continue
         clicks = read_clicks(slide)
-        chosen = states(clicks)
+        chosen = states(clicks) if callable(states) else states[number]
         copies = [_copy_slide(prs, slide) for _ in chosen[:-1]] + [(slide, entry)]
         for (shown, shown_entry), state in zip(copies, chosen, strict=True):
             _show_state(shown, clicks, state)
@@ -169,7 +175,7 @@ def _show_state(slide: Slide, clicks: SlideClicks, state: int) -> None:
     for shape_id, indexes in paragraphs.items():
         shape = find_shape(slide, shape_id)
         if shape is not None:
-            _remove_paragraphs(shape, indexes)
+            _hide_paragraphs(shape, indexes)
     for timing in slide._element.findall(qn("p:timing")):
         slide._element.remove(timing)
 
@@ -188,16 +194,67 @@ def _fix_slide_number(slide: Slide, number: int) -> None:
                 text.text = str(number)
 
 
-def _remove_paragraphs(shape: BaseOxmlElement, indexes: list[int]) -> None:
+def _hide_paragraphs(shape: BaseOxmlElement, indexes: list[int]) -> None:
     body = shape.find(qn("p:txBody"))
     if body is None:
         return
     all_paragraphs = body.findall(qn("a:p"))
-    for index in sorted(set(indexes), reverse=True):
+    for index in set(indexes):
         if index < len(all_paragraphs):
-            body.remove(all_paragraphs[index])
-    if body.find(qn("a:p")) is None:  # a text body holds at least one paragraph
-        body.append(body.makeelement(qn("a:p"), {}))
+            _hide_paragraph(all_paragraphs[index])
+
+
+def _hide_paragraph(paragraph: BaseOxmlElement) -> None:
+    """Draw the paragraph's text and bullet fully transparent: same lines, same space, unseen."""
+    for properties in _run_properties(paragraph):
+        for name in _DRAWN_RUN_PARTS:
+            for found in properties.findall(qn(name)):
+                properties.remove(found)
+        properties.insert(0, _transparent("a:solidFill"))  # the schema's place: first
+    p_pr = paragraph.find(qn("a:pPr"))
+    if p_pr is not None and p_pr.find(qn("a:buNone")) is None:
+        for found in p_pr.findall(qn("a:buClrTx")) + p_pr.findall(qn("a:buClr")):
+            p_pr.remove(found)
+        place = 0
+        for index, child in enumerate(p_pr):  # buClr follows lnSpc, spcBef, spcAft
+            if child.tag in _BEFORE_BULLET_COLOUR:
+                place = index + 1
+        p_pr.insert(place, _transparent("a:buClr"))
+        for bullet in p_pr.findall(qn("a:buChar")):  # a PDF would still hold its glyph as text
+            bullet.set("char", "\u00a0")
+
+
+def hidden_paragraph(paragraph: BaseOxmlElement) -> bool:
+    """Tell whether every run of `paragraph` is drawn fully transparent (a hidden click state)."""
+    runs = paragraph.findall(qn("a:r")) + paragraph.findall(qn("a:fld"))
+    return bool(runs) and all(
+        run.find(f"{qn('a:rPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}/{qn('a:alpha')}[@val='0']")
+        is not None for run in runs)
+
+
+def _run_properties(paragraph: BaseOxmlElement) -> list[BaseOxmlElement]:
+    found = []
+    for run in paragraph.findall(qn("a:r")) + paragraph.findall(qn("a:fld")):
+        properties = run.find(qn("a:rPr"))
+        if properties is None:
+            properties = run.makeelement(qn("a:rPr"), {})
+            run.insert(0, properties)
+        found.append(properties)
+    return found
+
+
+def _transparent(tag: str) -> etree._Element:
+    fill = etree.SubElement(etree.Element(qn("a:x")), qn(tag))
+    colour = etree.SubElement(fill, qn("a:srgbClr"), val="FFFFFF")
+    etree.SubElement(colour, qn("a:alpha"), val="0")
+    return fill
+
+
+# what draws a run besides its text colour: outline, other fills, effects, marks, its link
+_DRAWN_RUN_PARTS = ("a:ln", "a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill",
+                    "a:grpFill", "a:effectLst", "a:effectDag", "a:highlight", "a:uLnTx", "a:uLn",
+                    "a:uFillTx", "a:uFill", "a:hlinkClick", "a:hlinkMouseOver")
+_BEFORE_BULLET_COLOUR = {qn("a:lnSpc"), qn("a:spcBef"), qn("a:spcAft")}
 
 
 def _drop_slide(prs: PresentationType, entry: Any) -> None:

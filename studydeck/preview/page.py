@@ -6,8 +6,6 @@ The page is plain HTML whose sections carry the data, so it needs no server and 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,18 +38,18 @@ class ViewerSlide:
     clock: str = ""
 
 
-def viewer_slides(info: DeckInfo, pages: list[Page],
-                  contents: list[SlideContent], image_of: Callable[[Page], str],
+def viewer_slides(info: DeckInfo, shown: list[tuple[Page, str, ShownState]],
                   thumbs: list[int], clocks: dict[str, str] | None = None) -> list[ViewerSlide]:
-    """Give the viewer's slides: `pages` (with their read-back `contents`) grouped by slide.
+    """Give the viewer's slides: the `shown` states (page, its slide's title, picture and text)
+    grouped by slide.
 
     `clocks` gives a section's time slot ("19:00–19:10") by its name.
     """
     states: dict[int, list[ShownState]] = {}
     titles: dict[int, str] = {}
-    for page, content in zip(pages, contents, strict=True):
-        states.setdefault(page.slide, []).append(ShownState(image_of(page), text_lines(content)))
-        titles.setdefault(page.slide, content.title)
+    for page, title, state in shown:
+        states.setdefault(page.slide, []).append(state)
+        titles.setdefault(page.slide, title)
     clocks = clocks or {}
     return [
         ViewerSlide(number, titles[number], tuple(shown), thumbs[number - 1],
@@ -84,5 +82,5 @@ def write_viewer(folder: Path, info: DeckInfo, slides: list[ViewerSlide], *,
         title=info.title, lang=info.language or "en", slides=slides, live=events, assets=assets)
     if not assets:
         for name in ASSETS:
-            shutil.copyfile(STATIC / name, folder / name)
+            write_atomically(folder / name, (STATIC / name).read_bytes())  # a link: replaced
     return write_atomically(folder / "index.html", page.encode("utf-8"))

@@ -1,0 +1,214 @@
+"""LibreOffice workers kept running for one command: one per core, each with its own profile.
+
+A worker is the system Python running uno_worker.py, which starts its own LibreOffice and turns
+decks into PDFs on request (with Asian–Latin autospacing off). Workers start when first needed,
+end with the command (`close`, or their own watch on stdin when studydeck is killed), and one
+that dies is replaced. Without a Python that has UNO, every render starts LibreOffice afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from studydeck.errors import ToolFailedError
+from studydeck.export import libreoffice as lo
+
+SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
+WORKER_SCRIPT = Path(__file__).resolve().parent / "uno_worker.py"
+START_TIMEOUT = 90.0  # seconds LibreOffice may take to start on a busy machine
+CONVERSION_TIMEOUT = 120.0  # the preview's: a render of changed slides
+T = TypeVar("T")
+
+
+class Worker:
+    """One LibreOffice (driven through UNO by the system Python) and its private profile."""
+
+    def __init__(self, python: str, timeout: float) -> None:
+        self.timeout = timeout
+        soffice = lo.require(lo.SOFFICE, "soffice")
+        # the name says whose it is: tests find the LibreOffice of one studydeck process by it
+        self.profile = tempfile.TemporaryDirectory(prefix=f"studydeck-uno-{os.getpid()}-")
+        pipe = f"studydeck-{os.getpid()}-{Path(self.profile.name).name}"
+        self.process = subprocess.Popen(
+            [python, str(WORKER_SCRIPT), soffice, Path(self.profile.name).as_uri(), pipe],
+            env={**os.environ, "FONTCONFIG_FILE": str(lo.FONTS_CONF)},
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True)  # its group: LibreOffice ends with it
+        try:
+            self._reply(START_TIMEOUT, "starting")
+        except BaseException:
+            self.close()
+            raise
+
+    def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
+               for_pictures: bool = False) -> Path:
+        """Give the PDF of `deck` (slides, or notes pages) written into `target_dir`;
+        `for_pictures`: it is only drawn as pictures (its images are kept lossless)."""
+        target = target_dir / f"{deck.stem}.pdf"
+        request = {"deck": str(deck.resolve()), "pdf": str(target.resolve()),
+                   "notes": notes_pages, "pictures": for_pictures}
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            raise WorkerGone("LibreOffice stopped") from None
+        reply = self._reply(self.timeout, f"converting {deck.name}")
+        if "error" in reply or not target.is_file():
+            raise ToolFailedError(f"LibreOffice could not convert {deck.name}: "
+                                  f"{reply.get('error', 'no PDF written')}",
+                                  "open the deck in LibreOffice to see what it objects to")
+        return target
+
+    def _reply(self, timeout: float, doing: str) -> dict[str, str]:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            self.close()
+            raise ToolFailedError(f"LibreOffice took more than {timeout:g} s {doing}",
+                                  "try again with a larger --timeout")
+        line = self.process.stdout.readline()
+        if not line:
+            raise WorkerGone(f"LibreOffice stopped while {doing}")
+        reply: dict[str, str] = json.loads(line)
+        return reply
+
+    def close(self) -> None:
+        """End the worker and its LibreOffice; remove its profile."""
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.communicate(timeout=10)
+        self.profile.cleanup()
+
+
+class WorkerGone(ToolFailedError):
+    """A worker's LibreOffice ended (crashed, or was killed) in the middle of a job."""
+
+
+class WorkerPool:
+    """Up to `size` workers, started when first asked for, each doing one job at a time."""
+
+    def __init__(self, size: int | None = None, *, timeout: float = 300) -> None:
+        self.size = max(1, size or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.python = uno_python()
+        self.idle: list[Worker] = []
+        self.started: list[Worker] = []
+        self.lock = threading.Lock()
+        self.replaced = 0  # workers started again after one died
+        self.closed = False
+
+    def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
+               for_pictures: bool = False) -> Path:
+        """Give the PDF of `deck` from a free worker (a fresh LibreOffice without UNO)."""
+        for attempt in range(2):
+            worker = self._take()
+            if worker is None:
+                return lo.convert_to_pdf(deck, target_dir, notes_pages=notes_pages,
+                                         timeout=self.timeout)
+            try:
+                pdf = worker.to_pdf(deck, target_dir, notes_pages=notes_pages,
+                                    for_pictures=for_pictures)
+            except WorkerGone:
+                self._forget(worker)
+                if attempt:
+                    raise
+                self.replaced += 1
+                continue
+            except BaseException:
+                self._forget(worker)
+                raise
+            self._give_back(worker)
+            return pdf
+        raise AssertionError("unreachable")
+
+    def map(self, job: Callable[[T], Path], items: Sequence[T]) -> list[Path]:
+        """Give job(item) for every item, up to `size` at a time; the first failure is raised."""
+        if len(items) <= 1:
+            return [job(item) for item in items]
+        executor = ThreadPoolExecutor(min(self.size, len(items)), "studydeck-render")
+        try:
+            return list(executor.map(job, items))
+        finally:  # Ctrl-C: stop waiting, end the workers (close), their jobs fail at once
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def _take(self) -> Worker | None:
+        """Give a free worker, started if need be; None: render without one."""
+        with self.lock:
+            if self.closed:
+                raise ToolFailedError("the export was stopped")
+            if self.idle:
+                return self.idle.pop()
+            python = self.python
+        if python is None:
+            return None
+        try:
+            worker = Worker(python, self.timeout)
+        except WorkerGone:  # a LibreOffice that will not be driven through UNO still converts
+            self.python = None
+            return None
+        with self.lock:
+            self.started.append(worker)
+            if self.closed:  # stopped while this one started
+                self.started.remove(worker)
+                worker.close()
+                raise ToolFailedError("the export was stopped")
+        return worker
+
+    def _give_back(self, worker: Worker) -> None:
+        with self.lock:
+            self.idle.append(worker)
+
+    def _forget(self, worker: Worker) -> None:
+        with self.lock:
+            if worker in self.started:
+                self.started.remove(worker)
+        worker.close()
+
+    def close(self) -> None:
+        """End every worker started."""
+        with self.lock:
+            self.closed = True
+            workers, self.started, self.idle = self.started, [], []
+        for worker in workers:
+            worker.close()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@functools.cache  # 0.1 s: asked once per command
+def uno_python() -> str | None:
+    """Give the system Python that can `import uno`, if there is one."""
+    return find_uno_python(SYSTEM_PYTHONS)
+
+
+def find_uno_python(candidates: Sequence[str]) -> str | None:
+    """Give the first of the `candidates` (Python programs) that can `import uno`."""
+    for python in candidates:
+        if not Path(python).is_file():
+            continue
+        try:
+            found = subprocess.run([python, "-c", "import uno"], capture_output=True,
+                                   timeout=20, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if found.returncode == 0:
+            return python
+    return None
