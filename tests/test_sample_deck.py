@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
+from studydeck.outline import plan_outline, select_chapters
 from studydeck.project.loading import Project, load_project
 from studydeck.session_plan import parse_start, run_sheet
 from studydeck.slides.bullets import BulletsSlide, RecapSlide
+from studydeck.slides.code import CodeSlide
 from studydeck.slides.diagram import DiagramSlide
 from studydeck.slides.quiz import QuizSlide
 from studydeck.source.folder import find_project
@@ -63,6 +65,13 @@ def test_no_slide_has_more_than_seven_bullets(project: Project) -> None:
 def test_no_diagram_has_more_than_twelve_nodes(project: Project) -> None:
     for name, diagram in project.diagrams.items():
         assert len(diagram.spec.nodes) <= 12, name
+
+
+def test_every_code_slide_fits_on_one_slide(project: Project) -> None:
+    planned = [item for item in plan_outline(project, select_chapters(project, None)).slides
+               if isinstance(item.slide, CodeSlide)]
+    assert len(planned) >= 6
+    assert [item.title for item in planned if item.continues] == []  # no "(계속)" slide
 
 
 def test_the_plan_fits_ninety_minutes(project: Project) -> None:
