@@ -1,9 +1,8 @@
 """Rebuilds redo only what changed: an edited chapter draws no diagram, an edited diagram only
-itself; measured text widths are kept for the next build."""
+itself; measured text widths and line counts are kept for the next build."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,9 @@ from conftest import build, run_cli, slide_title
 from pptx import Presentation
 
 import studydeck.diagrams.cache as diagram_cache
+import studydeck.layout.runs as runs
 import studydeck.source.yaml_reader as studydeck_load
+from studydeck.source.sealed import read_sealed_json
 
 
 def forbid_drawing(monkeypatch: pytest.MonkeyPatch, allowed: tuple[str, ...] = ()) -> list[str]:
@@ -67,10 +68,16 @@ def test_editing_one_diagram_draws_only_that_one(
     assert set(drawn) == {"other"}
 
 
+def kept_widths(cache: Path) -> object:
+    data = read_sealed_json(cache, "text-widths")  # sealed: only this user's builds wrote it
+    assert data is not None
+    return data["widths"]
+
+
 def test_measured_text_widths_are_kept_for_the_next_build(mini_copy: Path) -> None:
     build(mini_copy)
     cache = mini_copy / "output" / ".cache" / "text-widths.json"
-    widths = json.loads(cache.read_text(encoding="utf-8"))["widths"]
+    widths = kept_widths(cache)
     assert "0|글머리표" in widths or any("글머리표" in key for key in widths)
     first = (mini_copy / "output" / "deck.pptx").read_bytes()
     build(mini_copy)  # measures nothing new: the same deck
@@ -78,7 +85,28 @@ def test_measured_text_widths_are_kept_for_the_next_build(mini_copy: Path) -> No
     cache.write_text("{not json", encoding="utf-8")  # a damaged cache is measured again
     build(mini_copy)
     assert (mini_copy / "output" / "deck.pptx").read_bytes() == first
-    assert json.loads(cache.read_text(encoding="utf-8"))["widths"] == widths
+    assert kept_widths(cache) == widths
+
+
+def test_a_rebuild_breaks_no_paragraph_into_lines_again(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(mini_copy)
+    first = (mini_copy / "output" / "deck.pptx").read_bytes()
+    counted: list[object] = []
+    count_lines = runs._count_lines
+
+    def recording(*args: object) -> int:
+        counted.append(args)
+        return count_lines(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runs, "_count_lines", recording)
+    build(mini_copy)
+    assert counted == []  # every line count was kept from the first build
+    assert (mini_copy / "output" / "deck.pptx").read_bytes() == first
+    edit(mini_copy / "chapters" / "alpha.yaml", "title: 글머리표", "title: 고친 글머리표")
+    build(mini_copy)
+    assert 0 < len(counted) < 10  # the edited title's lines, at the sizes tried
 
 
 # --- parsed YAML kept between builds (studydeck/parse_cache.py) ---------------------------

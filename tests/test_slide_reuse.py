@@ -1,4 +1,4 @@
-"""A warm rebuild reuses the slides of unchanged chapters and still writes a cold build's bytes.
+"""A warm rebuild reuses the unchanged slides and still writes a cold build's bytes.
 
 Each test edits a copy of a project after a first build, rebuilds it (warm: output/ kept), builds
 the same sources cold in another folder, and compares the decks byte for byte.
@@ -16,6 +16,7 @@ from conftest import MINI, build, copy_project
 
 from studydeck.layout.planned import PlannedSlide
 from studydeck.pptx import writer
+from studydeck.source import sealed
 
 SLIDES_KEPT = Path("output") / ".cache" / "slides"
 
@@ -79,7 +80,7 @@ def test_a_chapter_export_rebuilt_warm_gives_a_cold_builds_bytes(tmp_path: Path)
     assert warm == cold
 
 
-def test_only_the_edited_chapter_is_written_again(tmp_path: Path,
+def test_only_the_edited_slides_are_written_again(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(MINI, tmp_path / "mini")
     build(project)
@@ -97,9 +98,13 @@ def test_only_the_edited_chapter_is_written_again(tmp_path: Path,
     assert (project / "output" / "deck.pptx").read_bytes() == before
     retitle_beta(project)
     build(project)
-    assert {item.chapter.id for item in written if item.chapter} == {"beta"}
-    assert any(item.kind == "section" and item.title.endswith("(고침)") for item in written)
-    assert [item.kind for item in written if not item.chapter] == ["agenda"]  # lists the title
+    # a chapter's title shows on its section slide and in the agenda, nowhere else
+    assert [(item.kind, item.title) for item in written] == [("agenda", ""),
+                                                               ("section", "둘째 챕터 (고침)")]
+    written.clear()
+    replace_in(project / "chapters" / "beta.yaml", "bullets: [가, 나]", "bullets: [가, 나, 마]")
+    build(project)
+    assert [item.title for item in written] == ["둘로 나누기"]  # the one slide edited
 
 
 def test_a_damaged_entry_is_written_again(tmp_path: Path) -> None:
@@ -107,9 +112,10 @@ def test_a_damaged_entry_is_written_again(tmp_path: Path) -> None:
         kept = sorted(path for path in (project / SLIDES_KEPT).iterdir()
                       if path.stem in ("alpha", "beta"))  # the title's and agenda's are hashed
         assert [path.name for path in kept] == ["alpha.deck", "beta.deck"]
-        version, key, (slides, widths) = marshal.loads(kept[0].read_bytes())
-        wrong = [(b"<p:sld/>", "content", [("rId1", "x", "chart", "")], b"")] * len(slides)
-        kept[0].write_bytes(marshal.dumps((version, key, (wrong, widths))))  # the right key
+        version, key, slides = marshal.loads(sealed.read_sealed(kept[0], "deck") or b"")
+        wrong = [(slide_key, (b"<p:sld/>", "content", [("rId1", "x", "chart", "")], b""), widths)
+                 for slide_key, _, widths in slides]
+        kept[0].write_bytes(sealed.seal("deck", marshal.dumps((version, key, wrong))))  # ours
         kept[1].write_bytes(b"\x00not marshal")
 
     warm, cold = rebuilt_after(tmp_path, damage)

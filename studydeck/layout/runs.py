@@ -8,6 +8,7 @@ have no italic), as wide as regular. Plain paragraphs keep the faster single-sty
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from pathlib import Path
 
@@ -22,7 +23,10 @@ from studydeck.layout.text import (
     StyledRun,
     clear_each_build,
     counted_lines,
+    faces_in_use,
+    kept_line_count,
     line_count,
+    measurer_id,
     text_width_em,
 )
 from studydeck.richtext import spans
@@ -42,7 +46,21 @@ def markdown_runs(markdown: str, bold: bool = False) -> tuple[StyledRun, ...]:
 
 def runs_line_count(runs: tuple[StyledRun, ...], width_em: float) -> int:
     """Give the lines a paragraph of runs wraps to in `width_em` ems."""
-    return counted_lines((runs, width_em), lambda: _count_lines(runs, width_em))
+    return counted_lines((runs, width_em), lambda: _kept_or_counted(runs, width_em))
+
+
+def _kept_or_counted(runs: tuple[StyledRun, ...], width_em: float) -> int:
+    if any(run.mono for run in runs):  # set in the code faces, which faces_in_use leaves out
+        return _count_lines(runs, width_em)
+    key = "\x1e".join([faces_in_use(), repr(width_em),
+                        *(f"{'b' if run.bold else ''}\x1f{run.text}" for run in runs)])
+    return kept_line_count(key, lambda: _count_lines(runs, width_em))
+
+
+def line_counter_id() -> str:
+    """Give what a kept line count depends on besides its key: the measurer and these rules."""
+    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{measurer_id()}|lines {rules}"
 
 
 def _count_lines(runs: tuple[StyledRun, ...], width_em: float) -> int:

@@ -117,6 +117,11 @@ _REMEMBERED: dict[str, float] = {}
 # the widths it uses.
 _LINE_COUNTS: dict[tuple[object, ...], int] = {}
 _PER_BUILD: list[Callable[[], None]] = [_LINE_COUNTS.clear]  # what a new build clears
+# Line counts by a key that names the paragraph, its width and faces (kept_line_count): those
+# this build used, and those an earlier build counted. A rebuild lays out the same paragraphs at
+# the same widths again; looking their counts up skips breaking them into lines word by word.
+_LINES: dict[str, int] = {}
+_REMEMBERED_LINES: dict[str, int] = {}
 
 
 def current_typefaces() -> Typefaces:
@@ -137,6 +142,29 @@ def counted_lines(paragraph: tuple[object, ...], count: Callable[[], int]) -> in
     if lines is None:
         lines = _LINE_COUNTS[key] = count()
     return lines
+
+
+def kept_line_count(key: str, count: Callable[[], int]) -> int:
+    """Give the line count this or an earlier build kept under `key`, else count()'s (kept)."""
+    lines = _LINES.get(key)
+    if lines is None:
+        lines = _REMEMBERED_LINES.pop(key, None)
+        if lines is None:
+            lines = count()
+        _LINES[key] = lines
+    return lines
+
+
+def remember_line_counts(counts: dict[str, int]) -> None:
+    """Start a build: reuse `counts` (kept by kept_line_count in an earlier build) when asked."""
+    _REMEMBERED_LINES.clear()
+    _REMEMBERED_LINES.update(counts)
+    _LINES.clear()
+
+
+def used_line_counts() -> dict[str, int]:
+    """Give the line counts this build used, to hand to the next build's remember_line_counts."""
+    return dict(_LINES)
 
 
 def text_width_em(text: str, bold: bool = False, style: RunStyle | None = None) -> float:
@@ -241,7 +269,11 @@ def count_as_used(widths: dict[str, float]) -> None:
 
 def faces_in_use() -> str:
     """Give the faces text is measured with now (files, sizes, times), plain and bold."""
-    typefaces = current_typefaces()
+    return _faces_of(current_typefaces())
+
+
+@functools.cache
+def _faces_of(typefaces: Typefaces) -> str:
     return "|".join(_key_prefix(typefaces, style) for style in (PLAIN, BOLD))
 
 

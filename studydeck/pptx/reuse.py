@@ -1,4 +1,4 @@
-"""Slides of unchanged chapters taken from the last build instead of being laid out again.
+"""Unchanged slides taken from the last build instead of being laid out again.
 
 A written slide is kept as plain data: its XML, its notes page's XML, the layout it is on, and
 each relationship by rId with its target named by what it is — a picture by SHA-1, another slide
@@ -6,7 +6,7 @@ by its place in the deck ("database:0", the chapter's section slide), the notes 
 address. Added to a new deck, the same XML gets the same rIds pointing at that deck's parts, and
 parts are named in the order a cold build names them (slides, notes pages and pictures are added
 in deck order), so the deck's bytes are those of a cold build; tests/test_slide_reuse.py compares.
-A slide related to anything else (a chart, a video) is not kept: its chapter is always written.
+A slide related to anything else (a chart, a video) is not kept: it is always written.
 """
 
 from __future__ import annotations
@@ -29,35 +29,39 @@ from pptx.slide import Slide
 
 from studydeck.layout import text
 from studydeck.layout.planned import PlannedSlide
+from studydeck.pptx.archive import Deflated
 from studydeck.pptx.context import SlideResult
+from studydeck.pptx.layout_roles import ROLES, Layouts
 from studydeck.pptx.package import NOTES_TEMPLATE
-from studydeck.pptx.template import Layouts
-from studydeck.source.fingerprint import file_digests
+from studydeck.source.fingerprint import digest, file_digests
 from studydeck.source.kept_slides import SlideStore
 
 # (rId, relationship type, what the target is, which one): "layout" "title"|"content",
 # "notes" "", "image" SHA-1, "slide" label, "external" address
 StoredRel = tuple[str, str, str, str]
+# XML as a zip member holds it: (raw deflate, CRC-32, size); (b"", 0, 0) for none
+StoredXml = tuple[bytes, int, int]
 # (slide XML, layout, relationships, notes XML)
-StoredSlide = tuple[bytes, str, list[StoredRel], bytes]
+StoredSlide = tuple[StoredXml, str, list[StoredRel], StoredXml]
 Written = tuple[PlannedSlide, Slide, SlideResult]
 
-# python-pptx's element classes, but whitespace kept: a run of " " must come back as it went
-_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_PARSER = etree.XMLParser(resolve_entities=False)  # with python-pptx's element classes
 _PARSER.set_element_class_lookup(element_class_lookup)
+_EMPTY_NOTES = b'<p:notes xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>'
 
 
 class _KeptXml:
-    """A part saved as the bytes it was kept as (parsing and serializing them again is waste).
+    """A part saved as the bytes it was kept as (parsing and serializing them again is waste),
+    deflated already (the zip takes them as they are: studydeck/pptx/archive.py).
 
     Its element is not what is saved: nothing may read or change a kept part's XML.
     """
 
-    kept_xml = b""
+    deflated = Deflated(b"\x03\x00", 0, 0)  # no bytes
 
     @property
     def blob(self) -> bytes:
-        return self.kept_xml
+        return self.deflated.plain()
 
 
 class KeptSlidePart(_KeptXml, SlidePart):  # type: ignore[override]  # blob: read-only
@@ -68,34 +72,42 @@ class KeptNotesSlidePart(_KeptXml, NotesSlidePart):  # type: ignore[override]  #
     pass
 
 
-def _keep_xml(part: Part, xml: bytes) -> None:
-    """Make `part` save `xml` from now on (its XML as serialized now, or as kept)."""
+def _keep_xml(part: Part, xml: Deflated) -> StoredXml:
+    """Make `part` save `xml` from now on (its XML as serialized now, or as kept); give it as
+    the store keeps it."""
     part.__class__ = KeptNotesSlidePart if isinstance(part, NotesSlidePart) else KeptSlidePart
-    part.kept_xml = xml  # type: ignore[attr-defined]
+    part.deflated = xml  # type: ignore[attr-defined]
+    return xml.data, xml.crc, xml.size
 
 
 @dataclass
-class _Fresh:
-    chapter_id: str
+class _Kept:
+    """A slide as the store keeps it: its key, its data, the text widths its writing used."""
+
     key: str
-    pictures: dict[str, Path]
-    rows: list[Written]
-    widths: dict[str, float]  # text widths first measured for these slides
+    stored: StoredSlide | None  # None: written now, and not (yet) in a form that can be kept
+    widths: dict[str, float]
 
 
-@dataclass(frozen=True)
-class Lookup:
-    """A chapter's key, the pictures its slides show (by SHA-1), and what the store kept."""
+@dataclass
+class _Group:
+    """A chapter's slides (or one of the deck's own) as this build has them, to keep."""
 
-    chapter_id: str  # or, for the deck's own slides, "title@<the file's chapters>"
+    name: str  # the chapter id, or for the deck's own slides "title@<the file's chapters>"
     key: str
-    pictures: dict[str, Path]
-    kept: Any | None  # an entry that can be restored, or None
+    pictures: dict[str, Path]  # the pictures its slides may show, by SHA-1
+    slides: list[_Kept]
+    fresh: dict[int, Slide]  # the slides written now, by their index in the group
 
 
 @dataclass
 class ChapterReuse:
-    """Writes a deck's slides chapter by chapter, taking unchanged chapters from `store`."""
+    """Writes a deck's slides chapter by chapter, taking unchanged slides from `store`.
+
+    A chapter's slides are kept together (one entry per chapter), each under a key of its own
+    (what the slide is made from): editing one slide, or a chapter's title, writes that slide
+    (and the section slide, the agenda) again, not the whole chapter.
+    """
 
     prs: Presentation
     layouts: Layouts
@@ -106,44 +118,71 @@ class ChapterReuse:
     chapters_in_file: str = ""  # names the deck's own kept slides: a chapter's file has its own
     restored: set[Part] = field(default_factory=set)
     _labels: dict[str, Part] = field(default_factory=dict)
-    _fresh: list[_Fresh] = field(default_factory=list)
+    _groups: list[_Group] = field(default_factory=list)
     _later: list[tuple[Part, StoredRel]] = field(default_factory=list)
+    _digests: dict[int, tuple[object, str]] = field(default_factory=dict)
+    _sha1s: dict[Path, str] = field(default_factory=dict)
     _measured_by_slides = 0  # how many text widths were known once every slide was added
     _master: Part | None = None
 
-    def _look_up(self, group: Sequence[PlannedSlide]) -> Lookup:
-        """Give the key and kept entry of a chapter's slides, or of one of the deck's own."""
-        first = group[0]
-        made_from: list[object] = []
-        if first.chapter is not None:
-            name, made_from = first.chapter.id, [first.chapter]
-        else:
-            name = f"{first.kind}@{self.chapters_in_file}"
-        files = [path for item in group for path in self.pictures_of(item)]
-        made_from += [*map(_described, group), *map(self.depends_on, group)]
-        key = self.store.key(name, made_from, files)
-        by_sha1 = {sha1: path for path, sha1 in file_digests(files).items() if sha1}
-        entry = self.store.load(name, key)
-        usable = entry is not None and self._restorable(entry, len(group), by_sha1)
-        return Lookup(name, key, by_sha1, entry if usable else None)
-
     def slides(self, group: Sequence[PlannedSlide],
                write: Callable[[PlannedSlide], Written]) -> list[Written]:
-        """Give the group's slides: the kept ones when they are unchanged, else `write`'s."""
-        lookup = self._look_up(group)
-        if lookup.kept is not None:
-            rows = [(item, self._restore(slide, lookup.pictures), SlideResult())
-                    for item, slide in zip(group, lookup.kept[0], strict=True)]
-            text.count_as_used(lookup.kept[1])  # kept for the next build, as if measured now
-        else:
-            measured = text.measured_count()
-            rows = [write(item) for item in group]
-            widths = text.measured_since(measured)
-            self._fresh.append(_Fresh(lookup.chapter_id, lookup.key, lookup.pictures, rows,
-                                      widths))
-        for index, (_, slide, _) in enumerate(rows):
-            self._labels[_label(group[0], index)] = slide.part
+        """Give the group's slides: the kept ones where unchanged, else `write`'s."""
+        kept, found = self._look_up(group)
+        rows: list[Written] = []
+        for index, item in enumerate(group):
+            slide_key = self._slide_key(item)
+            stored = found.get(slide_key)
+            if stored is not None and stored.stored is not None:
+                rows.append((item, self._restore(stored.stored, kept.pictures), SlideResult()))
+                text.count_as_used(stored.widths)  # kept for the next build, as if measured now
+                kept.slides.append(stored)
+            else:
+                measured = text.measured_count()
+                rows.append(write(item))
+                kept.slides.append(_Kept(slide_key, None, text.measured_since(measured)))
+                kept.fresh[index] = rows[-1][1]
+            self._labels[_label(group[0], index)] = rows[-1][1].part
+        self._groups.append(kept)
         return rows
+
+    def _look_up(self, group: Sequence[PlannedSlide]) -> tuple[_Group, dict[str, _Kept]]:
+        """Give the group to fill for `group`'s slides, and its kept slides that can be
+        restored, by key."""
+        first = group[0]
+        name = first.chapter.id if first.chapter else f"{first.kind}@{self.chapters_in_file}"
+        files = [path for item in group for path in self.pictures_of(item)]
+        by_sha1 = {sha1: path for path, sha1 in self._file_digests(files).items() if sha1}
+        key = self.store.key(name, [], [])
+        entry = self.store.load(name, key)
+        found = {
+            slide_key: _Kept(slide_key, stored, widths)
+            for slide_key, stored, widths in (entry if entry and _well_formed(entry) else [])
+            if _pictures_at_hand(stored, by_sha1)
+        }
+        return _Group(name, key, by_sha1, [], {}), found
+
+    def _slide_key(self, item: PlannedSlide) -> str:
+        """Give the key of one slide: what it shows and where, its pictures' bytes, and what
+        else it is made from. A slide shows its chapter only through its planned title (a
+        section slide's is the chapter's), so the chapter's title and slides are left out."""
+        chapter = item.chapter
+        facts = (chapter.id, chapter.minutes, chapter.objectives) if chapter else None
+        files = sorted(self._file_digests(self.pictures_of(item)).items())
+        made_from = [self._digest_once(thing) for thing in self.depends_on(item)]
+        return digest(self.store.shared, facts, _described(item), made_from, files)
+
+    def _digest_once(self, thing: object) -> str:
+        """Give digest(thing), worked out once per object (a diagram's steps share a layout)."""
+        if id(thing) not in self._digests:
+            self._digests[id(thing)] = (thing, digest(thing))  # held: its id stays its own
+        return self._digests[id(thing)][1]
+
+    def _file_digests(self, paths: list[Path]) -> dict[Path, str]:
+        """Give file_digests(paths), reading each file once per build."""
+        unread = [path for path in paths if path not in self._sha1s]
+        self._sha1s.update(file_digests(unread))
+        return {path: self._sha1s[path] for path in paths}
 
     def link_later_slides(self) -> None:
         """Add the kept slides' links to slides that came after them (all slides are in now)."""
@@ -156,43 +195,23 @@ class ChapterReuse:
             part.rels._rels.clear()
             part.rels._rels.update(ordered)
 
-    def _written_entries(self) -> dict[str, tuple[str, Any]]:
-        """Give each chapter written here as the store keeps it: chapter id -> (key, entry).
-
-        Call it once the slides are whole (links added): the slides are saved as kept. A
-        chapter with a slide that cannot be kept is left out.
+    def keep_written(self, chapter_ids: Collection[str] | None = None) -> None:
+        """Keep the slides of every chapter with a slide written in this build (or of those
+        named). Call it once the slides are whole (links added): the slides are saved as kept.
         """
         parts = {part: label for label, part in self._labels.items()}
         # widths measured since, for links written on the new slides (e.g. "back to agenda")
         linking = text.measured_since(self._measured_by_slides)
-        entries: dict[str, tuple[str, Any]] = {}
-        for fresh in self._fresh:
-            fresh.widths.update(linking)
-            stored = [self._stored(slide, parts, fresh.pictures) for _, slide, _ in fresh.rows]
-            if all(entry is not None for entry in stored):
-                entries[fresh.chapter_id] = (fresh.key, (stored, fresh.widths))
-        return entries
-
-    def keep_written(self, chapter_ids: Collection[str] | None = None) -> None:
-        """Keep the slides of every chapter written in this build (or of those named).
-
-        Call it once the slides are whole (links added): the slides are saved as kept.
-        """
-        for chapter_id, (key, entry) in self._written_entries().items():
-            if chapter_ids is None or chapter_id in chapter_ids:
-                self.store.save(chapter_id, key, entry)
-
-    def _restorable(self, entry: Any, slide_count: int, by_sha1: dict[str, Path]) -> bool:
-        return _well_formed(entry, slide_count) and self._pictures_at_hand(entry[0], by_sha1)
-
-    @staticmethod
-    def _pictures_at_hand(stored: Any, by_sha1: dict[str, Path]) -> bool:
-        """Tell whether every picture the kept slides show is at hand.
-
-        An entry is (slides, text widths their writing measured), each slide a StoredSlide.
-        """
-        return all(ref in by_sha1 for _, _, rels, _ in stored
-                   for _, _, kind, ref in rels if kind == "image")
+        for group in self._groups:
+            if not group.fresh or (chapter_ids is not None and group.name not in chapter_ids):
+                continue
+            for index, slide in group.fresh.items():
+                kept = group.slides[index]
+                kept.stored = self._stored(slide, parts, group.pictures)
+                kept.widths.update(linking)
+            entry = [(kept.key, kept.stored, kept.widths)
+                     for kept in group.slides if kept.stored is not None]
+            self.store.save(group.name, group.key, entry)
 
     def _notes_master(self) -> Part:
         """Give the deck's notes master, made as python-pptx makes it for the deck's first notes
@@ -203,10 +222,10 @@ class ChapterReuse:
 
     def _restore(self, stored: StoredSlide, by_sha1: dict[str, Path]) -> Slide:
         xml, layout_name, rels, notes_xml = stored
-        layout = self.layouts.title if layout_name == "title" else self.layouts.content
+        layout = getattr(self.layouts, layout_name, self.layouts.content)
         slides: Any = self.prs.slides
         part = slides.add_slide(layout, placeholders=False).part
-        _keep_xml(part, xml)  # an empty slide element, saved as the kept bytes
+        _keep_xml(part, Deflated(*xml))  # an empty slide element, saved as the kept bytes
         self.restored.add(part)
         for rel in rels:
             rId, reltype, kind, ref = rel
@@ -231,9 +250,9 @@ class ChapterReuse:
     def _stored(self, slide: Slide, labels: dict[Part, str],
                 pictures: dict[str, Path]) -> StoredSlide | None:
         """Give `slide` as plain data; None when it relates to something this cannot restore."""
-        layouts = {self.layouts.title.part: "title", self.layouts.content.part: "content"}
+        layouts = {getattr(self.layouts, role).part: role for role in reversed(ROLES)}
         rels: list[StoredRel] = []
-        notes_xml = b""
+        notes_xml: StoredXml = (b"", 0, 0)
         for rId, rel in slide.part.rels.items():
             if rel.is_external:
                 rels.append((rId, rel.reltype, "external", rel.target_ref))
@@ -244,8 +263,8 @@ class ChapterReuse:
             elif rel.reltype == RT.NOTES_SLIDE and _plain_notes(target, slide.part,
                                                                 self._notes_master()):
                 rels.append((rId, rel.reltype, "notes", ""))
-                notes_xml = target.blob
-                _keep_xml(target, notes_xml)  # saved as serialized here, not serialized again
+                # saved as serialized here, not serialized again
+                notes_xml = _keep_xml(target, Deflated.of(target.blob))
             elif rel.reltype == RT.IMAGE and getattr(target, "sha1", "") in pictures:
                 rels.append((rId, rel.reltype, "image", target.sha1))  # type: ignore[attr-defined]
             elif rel.reltype == RT.SLIDE and target in labels:
@@ -255,24 +274,37 @@ class ChapterReuse:
         if [kind for _, _, kind, _ in rels].count("layout") != 1:
             return None
         layout = next(ref for _, _, kind, ref in rels if kind == "layout")
-        xml = slide.part.blob
-        _keep_xml(slide.part, xml)
+        xml = _keep_xml(slide.part, Deflated.of(slide.part.blob))
         return xml, layout, rels, notes_xml
 
 
-def _well_formed(entry: Any, slide_count: int) -> bool:
-    """Tell whether a kept entry has the shape this module writes (anything else is a miss)."""
-    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], list)
-            and len(entry[0]) == slide_count and isinstance(entry[1], dict)):
-        return False
-    return all(
-        isinstance(slide, tuple) and len(slide) == 4 and isinstance(slide[0], bytes)
-        and slide[1] in ("title", "content") and isinstance(slide[3], bytes)
+def _well_formed(entry: Any) -> bool:
+    """Tell whether a kept entry has the shape this module writes (anything else is a miss):
+    a list of (key, StoredSlide, text widths its writing measured)."""
+    return isinstance(entry, list) and all(
+        isinstance(kept, tuple) and len(kept) == 3 and isinstance(kept[0], str)
+        and _well_formed_slide(kept[1]) and isinstance(kept[2], dict)
+        for kept in entry)
+
+
+def _well_formed_slide(slide: Any) -> bool:
+    return (
+        isinstance(slide, tuple) and len(slide) == 4 and _well_formed_xml(slide[0])
+        and slide[1] in ROLES and _well_formed_xml(slide[3])
         and isinstance(slide[2], list)
         and all(isinstance(rel, tuple) and len(rel) == 4 and all(isinstance(v, str) for v in rel)
                 and rel[2] in ("layout", "notes", "image", "slide", "external")
-                for rel in slide[2])
-        for slide in entry[0])
+                for rel in slide[2]))
+
+
+def _well_formed_xml(xml: Any) -> bool:
+    return (isinstance(xml, tuple) and len(xml) == 3 and isinstance(xml[0], bytes)
+            and isinstance(xml[1], int) and isinstance(xml[2], int))
+
+
+def _pictures_at_hand(stored: StoredSlide, by_sha1: dict[str, Path]) -> bool:
+    """Tell whether every picture the kept slide shows is at hand."""
+    return all(ref in by_sha1 for _, _, kind, ref in stored[2] if kind == "image")
 
 
 def writer_identity() -> str:
@@ -316,12 +348,12 @@ def _plain_notes(notes: Part, slide_part: Part, master: Part | None) -> bool:
     return found == [("rId1", RT.NOTES_MASTER, master), ("rId2", RT.SLIDE, slide_part)]
 
 
-def _notes_part(slide_part: Part, notes_xml: bytes, master: Part) -> NotesSlidePart:
+def _notes_part(slide_part: Part, notes_xml: StoredXml, master: Part) -> NotesSlidePart:
     """Give a new notes page of `slide_part` holding `notes_xml`, related as a cold build does."""
     package = slide_part.package
     part = NotesSlidePart(package.next_partname(NOTES_TEMPLATE), CT.PML_NOTES_SLIDE, package,
-                          etree.fromstring(notes_xml, _PARSER))
+                          etree.fromstring(_EMPTY_NOTES, _PARSER))
     part.relate_to(master, RT.NOTES_MASTER)
     part.relate_to(slide_part, RT.SLIDE)
-    _keep_xml(part, notes_xml)
+    _keep_xml(part, Deflated(*notes_xml))  # an empty notes element, saved as the kept bytes
     return part
