@@ -29,7 +29,7 @@ LAYERS = (
     ("checks",),
     ("outline", "notes", "session_plan"),
     ("build", "parallel"),
-    ("export", "preview", "doctor"),
+    ("export", "preview", "doctor", "pull"),
     ("cli", "__main__"),
 )
 # The imports allowed to run up a layer (importer, imported): each says why on its line.

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from studydeck.cli import build, export, icons, preview, project
+from studydeck.cli import build, export, icons, preview, project, pull
 from studydeck.cli.common import out, version_text
 from studydeck.cli.stopping import stop_when_asked
 
@@ -41,7 +41,7 @@ def _options(
     """Turn a deck project (deck.yaml, chapters/, diagrams/) into an interactive .pptx."""
 
 
-for group in (build, export, project, icons, preview):
+for group in (build, export, project, icons, preview, pull):
     group.register(app)
 
 

@@ -16,20 +16,21 @@ from pptx.util import Emu
 from studydeck.diagrams.cache import DiagramImages
 from studydeck.diagrams.native import NativeDiagram
 from studydeck.layout import geometry as g
-from studydeck.layout.check import Sizes
-from studydeck.layout.fit import LINK_SIZE, TITLE_FLOOR
+from studydeck.layout.fit import LINK_SIZE
 from studydeck.layout.planned import PlannedSlide
 from studydeck.layout.text import faces_in_use, measurer_id
+from studydeck.layout.titles import content_title, hero_title
 from studydeck.pptx.animation import write_click_sequence
 from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.context import SlideContext, SlideResult, SlideWriter, agenda_made_from
 from studydeck.pptx.footer import add_footer
+from studydeck.pptx.layout_roles import Layouts
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
 from studydeck.pptx.reuse import ChapterReuse, Written, chapter_groups, writer_identity
+from studydeck.pptx.source_marks import mark_slide
 from studydeck.pptx.style import deck_style
 from studydeck.pptx.template import (
     DeckBase,
-    Layouts,
     remove_unused_placeholders,
     start_deck,
     title_shape,
@@ -39,17 +40,17 @@ from studydeck.pptx.text import (
     TextParagraph,
     TextRun,
     add_text_box,
-    chosen_size,
     fill_frame,
     plain,
 )
-from studydeck.pptx.xml import add_slide_jump, write_sections
+from studydeck.pptx.xml import add_slide_jump, keep_letter_case, write_sections
 from studydeck.richtext import plain_text
 from studydeck.schema.models import ChapterBase, Deck
 from studydeck.source.files import write_atomically
 from studydeck.source.fingerprint import file_digests
 from studydeck.source.kept_slides import SlideStore
 
+HERO_AREAS = {"title": "title_slide_title", "section": "section_title"}  # geometry.PageAreas
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
 
 
@@ -166,35 +167,44 @@ def _chapter_reuse(base: DeckBase, ctx: SlideContext, store: SlideStore,
 
 def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
                write_slide: SlideWriter, item: PlannedSlide) -> tuple[Slide, SlideResult]:
-    slide = prs.slides.add_slide(layouts.title if item.kind == "title" else layouts.content)
+    slide = prs.slides.add_slide(layouts.for_kind(item.kind))
     _write_title(ctx, slide, item)
     result = write_slide(ctx, slide, item)
     remove_unused_placeholders(slide)
+    write_notes(slide, item.notes)
+    mark_slide(slide, _source_of(item))  # before the footer: what pull reads back, no more
     if item.kind != "title":
         add_footer(slide, item.position.number, ctx.deck.theme, ctx.style)
-    write_notes(slide, item.notes)
     write_click_sequence(slide, result.clicks)
     return slide, result
+
+
+def _source_of(item: PlannedSlide) -> str:
+    """Give where the slide comes from, as its source mark names it: `alpha/3` (slide 3 of
+    chapter alpha's `slides:`, from 0), `alpha/section`, `deck/title`, `deck/agenda`."""
+    if item.chapter is None:
+        return f"deck/{item.kind}"
+    return f"{item.chapter.id}/{'section' if item.source_index is None else item.source_index}"
 
 
 def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
     style = ctx.style
     title = title_shape(slide)
-    text = item.title or _default_title(ctx, item)
+    text = item.shown_title or _default_title(ctx, item)
     if item.kind in ("title", "section"):
-        box = g.TITLE_SLIDE_TITLE if item.kind == "title" else g.SECTION_TITLE
-        hero = plain(text, bold=True, color=style.colors.primary, align=PP_ALIGN.LEFT)
-        block = TextBlock([hero], *Sizes(style.body_size, style.title_size).hero,
-                          MSO_ANCHOR.BOTTOM)
+        fit = hero_title(text, item.kind, style.title_size)
+        block = TextBlock([plain(text, bold=True, color=style.colors.primary,
+                                 align=PP_ALIGN.LEFT)], fit.size, fit.size, MSO_ANCHOR.BOTTOM,
+                          g.AREAS.background_of(HERO_AREAS[item.kind]) or None)
     else:
-        if item.step is not None:
-            text = f"{text} ({item.step + 1}/{len(item.diagram.spec.steps) if item.diagram else 0})"
-        box, block = g.TITLE, TextBlock([plain(text, bold=True, color=style.colors.primary)],
-                                        style.title_size, TITLE_FLOOR,
-                                        MSO_ANCHOR.MIDDLE)
+        fit = content_title(text, style.title_size, item.tall_title)
+        block = TextBlock([plain(text, bold=True, color=style.colors.primary)], fit.size,
+                          fit.size, MSO_ANCHOR.MIDDLE, g.AREAS.background_of("title") or None)
+    box = fit.box
     title.left, title.top, title.width, title.height = (
         Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-    fill_frame(title.text_frame, block, style.for_titles(), chosen_size(block, box))
+    fill_frame(title.text_frame, block, style.for_titles(), fit.size)
+    keep_letter_case(title.text_frame)  # a layout may set its titles in capitals
 
 
 def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
@@ -222,7 +232,8 @@ def _add_back_links(ctx: SlideContext, written: list[Written], kept: set[Part]) 
         link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
                                            color=ctx.style.colors.muted),))
         box = add_text_box(slide, g.BACK_LINK,
-                           TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE), ctx.style)
+                           TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE,
+                                     g.AREAS.background_of("back_link") or None), ctx.style)
         box.name = "Back to agenda"
         add_slide_jump(box.text_frame.paragraphs[0].runs[0], agenda)
 
