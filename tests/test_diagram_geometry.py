@@ -168,8 +168,14 @@ def test_the_samples_walkthroughs_play_on_one_slide_with_a_caption_band(
             f"ppt/slides/slide{drawing.slide}.xml"))
         diagram = next(g for g in slide.iterfind("p:cSld/p:spTree/p:grpSp", NS)
                        if g.find("*/p:cNvPr", NS).get("name").startswith("diagram: "))
-        captions = [_box(shape) for shape in slide.iterfind("p:cSld/p:spTree/p:sp", NS)
-                    if re.match(r"\d+\. \S", "".join(shape.itertext()))]
+        caption_shapes = [shape for shape in slide.iterfind("p:cSld/p:spTree/p:sp", NS)
+                          if re.match(r"\d+\. \S", "".join(shape.itertext()))]
+        captions = [_box(shape) for shape in caption_shapes]
+        # each covers the one before: a viewer without the clicks (the editor, a plain PDF)
+        # shows the last step's caption alone, not all of them run together
+        assert [re.match(r"\d+", "".join(s.itertext()))[0] for s in caption_shapes] == [
+            str(n) for n in range(1, len(caption_shapes) + 1)]
+        assert all(shape.find("p:spPr/a:solidFill", NS) is not None for shape in caption_shapes)
         steps = [g for g in slide.iterfind("p:cSld/p:spTree/p:grpSp", NS)
                  if g.find("*/p:cNvPr", NS).get("name").startswith("step ")]
         assert len(captions) == len(steps) > 1
