@@ -177,10 +177,11 @@ def check_warm_libreoffice() -> Check:
     python = uno_python()
     if python is None:
         return Check("uno", False,
-                     "no Python with LibreOffice's `uno` module: preview starts LibreOffice "
-                     "again for every render", "sudo apt-get install python3-uno",
-                     needed_for="preview")
-    return Check("uno", True, f"uno in {python}", needed_for="preview")
+                     "no Python with LibreOffice's `uno` module: exports and preview start "
+                     "LibreOffice again for every render, on one core, and Korean text gets "
+                     "spaces LibreOffice adds between Hangul and Latin letters",
+                     "sudo apt-get install python3-uno", needed_for="export and preview")
+    return Check("uno", True, f"uno in {python}", needed_for="export and preview")
 
 
 def _run(command: list[str], timeout: float = 20) -> str | None:

@@ -88,7 +88,7 @@ def test_checking_the_output_folder_leaves_nothing_behind(tmp_path: Path) -> Non
     assert list((tmp_path / "output").iterdir()) == []
 
 
-def test_without_uno_the_preview_line_names_python3_uno(
+def test_without_uno_the_export_and_preview_line_names_python3_uno(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from studydeck.preview import warm
@@ -97,7 +97,7 @@ def test_without_uno_the_preview_line_names_python3_uno(
     result = doctor(tmp_path)
     assert result.exit_code == 0, result.output
     line = line_of(result, "uno")
-    assert line.startswith("missing uno:") and "(needed for preview)" in line
+    assert line.startswith("missing uno:") and "(needed for export and preview)" in line
     assert "fix: sudo apt-get install python3-uno" in result.stdout
 
 
