@@ -13,6 +13,7 @@ import typer
 from studydeck.cli.common import (
     ProjectOption,
     StrictOption,
+    counted,
     err,
     escape,
     fail_on_warnings,
@@ -59,7 +60,7 @@ def build(
     for result in results:
         shown = result.path.relative_to(paths.root)
         out.print(f"[green]wrote[/] {shown}: {result.slide_count} slides")
-    out.print(f"{drawn} diagram{'s' if drawn != 1 else ''} drawn, {elapsed:.2f} s")
+    out.print(f"{counted(drawn, 'diagram')} drawn, {elapsed:.2f} s")
     fail_on_warnings(strict, results[0].warnings)
 
 
@@ -105,7 +106,7 @@ class RebuildPrinter:
             self.warnings = result.warnings
         drawn = len(result.rendered)
         out.print(f"{clock} [green]built[/] {result.path.relative_to(self.paths.root)}: "
-                  f"{result.slide_count} slides, {drawn} diagram{'s' if drawn != 1 else ''} "
+                  f"{result.slide_count} slides, {counted(drawn, 'diagram')} "
                   f"drawn, {done.seconds:.2f} s{escape(after)}", highlight=False, soft_wrap=True)
 
 
@@ -136,8 +137,8 @@ def validate(project: ProjectOption = Path("."), strict: StrictOption = False) -
     loaded = checked.project
     print_problems(loaded.warnings, paths.root)
     out.print(
-        f"[green]ok[/]: {len(loaded.chapters)} chapters, {checked.slide_count} slides, "
-        f"{len(loaded.diagrams)} diagrams"
+        f"[green]ok[/]: {counted(len(loaded.chapters), 'chapter')}, "
+        f"{counted(checked.slide_count, 'slide')}, {counted(len(loaded.diagrams), 'diagram')}"
     )
     fail_on_warnings(strict, loaded.warnings)
 

@@ -167,9 +167,14 @@ def problem_count(problems: list[Problem]) -> str:
     """Give the summary line of printed problems: "2 errors and 1 warning found" ('' for none)."""
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    counted = [f"{count} {word}{'s' if count != 1 else ''}"
-               for count, word in ((errors, "error"), (warnings, "warning")) if count]
-    return f"{' and '.join(counted)} found" if counted else ""
+    found = [counted(count, word) for count, word in ((errors, "error"), (warnings, "warning"))
+             if count]
+    return f"{' and '.join(found)} found" if found else ""
+
+
+def counted(count: int, word: str) -> str:
+    """Give "1 slide", "2 slides": a count and its noun."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def fail_on_warnings(strict: bool, warnings: list[Problem]) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from studydeck.cli.common import (
     ProjectOption,
+    counted,
     err,
     escape,
     out,
@@ -63,7 +64,7 @@ def export(
         err.print("stopped the export: the files of the previous one are unchanged")
         raise typer.Exit(EXIT_STOPPED) from None
     print_problems(result.build.warnings, paths.root)
-    slides = f"{result.build.slide_count} slide{'s' if result.build.slide_count != 1 else ''}"
+    slides = counted(result.build.slide_count, "slide")
     for path in result.written:
         out.print(f"[green]wrote[/] {path.relative_to(paths.root)}: {slides}")
     if result.states:
