@@ -152,6 +152,15 @@ class PartNames:
         return self._taken
 
 
+# (first bytes, python-pptx's extension and content type): what Image.ext and content_type give
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "png", CT.PNG),
+    (b"\xff\xd8\xff", "jpg", CT.JPEG),
+    (b"GIF87a", "gif", CT.GIF),
+    (b"GIF89a", "gif", CT.GIF),
+)
+
+
 class ImageIndex:
     """Finds the image part holding the same picture by its SHA-1, without hashing every part."""
 
@@ -165,9 +174,18 @@ class ImageIndex:
         index = self._index()
         part = index.get(image.sha1)
         if part is None:
-            part = ImagePart.new(self._package, image)
+            part = self._new_part(image)
             index[image.sha1] = part
         return part
+
+    def _new_part(self, image: Image) -> ImagePart:
+        """Give a new part holding `image`, as ImagePart.new makes it; the format of a PNG,
+        JPEG or GIF is read off its first bytes (Pillow would open the picture to tell)."""
+        for signature, ext, content_type in _SIGNATURES:
+            if image.blob.startswith(signature):
+                return ImagePart(self._package.next_image_partname(ext), content_type,
+                                 self._package, image.blob, image.filename)
+        return ImagePart.new(self._package, image)
 
     def _index(self) -> dict[str, ImagePart]:
         if self._by_sha1 is None:
