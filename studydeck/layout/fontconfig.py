@@ -55,10 +55,13 @@ def _configuration() -> _Configuration | None:
 @functools.cache
 def _library() -> Any | None:
     """Load libfontconfig; None when it cannot be loaded or is too old."""
-    try:
-        library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    try:  # the soname first: find_library runs `ldconfig -p` on Linux
+        library = ctypes.CDLL("libfontconfig.so.1")
     except OSError:
-        return None
+        try:
+            library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig")
+        except OSError:
+            return None
     pointer = ctypes.c_void_p
     signatures: dict[str, tuple[Any, list[Any]]] = {
         "FcInitLoadConfigAndFonts": (pointer, []),
