@@ -159,16 +159,35 @@ def _custom_path(element: etree._Element, width: float, height: float) -> list[X
         corners = [(int(pt.get("x")) * sx, int(pt.get("y")) * sy) for pt in step]
         tag = etree.QName(step).localname
         if tag == "cubicBezTo":
-            start = points[-1]
-            for n in range(1, 17):
-                t = n / 16
-                weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
-                controls = (start, *corners)
-                points.append((sum(w * c[0] for w, c in zip(weights, controls, strict=True)),
-                               sum(w * c[1] for w, c in zip(weights, controls, strict=True))))
+            points += cubic_points(points[-1], corners, 16)
         else:
             points += corners
     return points
+
+
+def cubic_points(start: XY, controls: list[XY], pieces: int) -> list[XY]:
+    """Give a cubic Bézier from `start` through its three `controls`, cut into `pieces` straight
+    lines: their ends, `start` left out."""
+    points = []
+    for n in range(1, pieces + 1):
+        t = n / pieces
+        weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
+        corners = (start, *controls)
+        points.append((sum(w * c[0] for w, c in zip(weights, corners, strict=True)),
+                       sum(w * c[1] for w, c in zip(weights, corners, strict=True))))
+    return points
+
+
+def add_crowded_diagram(project: Path, chapter: str) -> None:
+    """Add a 12-node top-to-bottom chain, `crowded`, on a slide 'Crowded' at the end of
+    chapters/`chapter`.yaml: too many labels for 14 pt."""
+    nodes = "\n".join(f"  n{i}: {{icon: aws.compute.EC2, label: 서버 번호 {i}}}" for i in range(12))
+    edges = "\n".join(f"  - {{from: n{i}, to: n{i + 1}, label: step {i}}}" for i in range(11))
+    (project / "diagrams" / "crowded.yaml").write_text(
+        f"direction: TB\nnodes:\n{nodes}\nedges:\n{edges}\n", "utf-8")
+    path = project / "chapters" / f"{chapter}.yaml"
+    path.write_text(path.read_text("utf-8") + (
+        "  - type: diagram\n    title: Crowded\n    diagram: crowded\n"), "utf-8")
 
 
 def crosses(path: list[XY], box: Box, inside: float = INSIDE) -> bool:

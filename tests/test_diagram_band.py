@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, copy_project, run_cli
+from diagram_xml import add_crowded_diagram
 
 from studydeck.layout import geometry as g
 from studydeck.layout.check import Sizes
@@ -38,13 +39,7 @@ def test_captions_too_long_for_the_column_take_turns_in_a_band_under_the_diagram
 @pytest.mark.slow  # Graphviz lays the diagrams out
 def test_validate_says_what_build_says_about_a_native_diagram_too_small(tmp_path: Path) -> None:
     project = copy_project(FIXTURES / "diagram-routes", tmp_path / "routes")
-    nodes = "\n".join(f"  n{i}: {{icon: aws.compute.EC2, label: 서버 번호 {i}}}" for i in range(12))
-    edges = "\n".join(f"  - {{from: n{i}, to: n{i + 1}, label: step {i}}}" for i in range(11))
-    (project / "diagrams" / "crowded.yaml").write_text(
-        f"direction: TB\nnodes:\n{nodes}\nedges:\n{edges}\n", "utf-8")
-    chapter = project / "chapters" / "routes.yaml"
-    chapter.write_text(chapter.read_text("utf-8") + (
-        "  - type: diagram\n    title: Crowded\n    diagram: crowded\n"), "utf-8")
+    add_crowded_diagram(project, "routes")
     validated = run_cli("validate", "--project", project)
     built = run_cli("build", "--project", project)
     expected = "diagrams/crowded.yaml:2:1: warning: on slide 'Crowded' the diagram's labels are"

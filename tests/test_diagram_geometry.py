@@ -27,7 +27,7 @@ from conftest import (
     copy_sample,
     soffice_convert,
 )
-from diagram_xml import Drawing, crosses, drawings, problems
+from diagram_xml import Drawing, crosses, cubic_points, drawings, problems
 from lxml import etree
 
 from studydeck.diagrams.layout import parse_layout
@@ -218,13 +218,7 @@ def _strokes(page: Any) -> list[list[tuple[float, float]]]:
         points: list[tuple[float, float]] = []
         for operation, *corners in item.get("path") or []:
             if operation == "c" and points:
-                start = points[-1]
-                for n in range(1, 9):
-                    t = n / 8
-                    weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3)
-                    controls = (start, *corners)
-                    points.append((sum(w * c[0] for w, c in zip(weights, controls, strict=True)),
-                                   sum(w * c[1] for w, c in zip(weights, controls, strict=True))))
+                points += cubic_points(points[-1], corners, 8)
             elif operation in ("m", "l"):
                 points.append(corners[0])
         found.append(points)

@@ -29,6 +29,7 @@ from conftest import (
     run_cli,
     soffice_convert,
 )
+from diagram_xml import add_crowded_diagram
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.shapes.base import BaseShape
@@ -387,13 +388,7 @@ def test_layouts_are_cached_and_only_an_edited_diagram_is_laid_out_again(
 
 def test_text_that_cannot_reach_14_points_is_reported_at_the_diagram(tmp_path: Path) -> None:
     project = copy_project(NATIVE, tmp_path / "native")
-    nodes = "\n".join(f"  n{i}: {{icon: aws.compute.EC2, label: 서버 번호 {i}}}" for i in range(12))
-    edges = "\n".join(f"  - {{from: n{i}, to: n{i + 1}, label: step {i}}}" for i in range(11))
-    (project / "diagrams" / "crowded.yaml").write_text(
-        f"direction: TB\nnodes:\n{nodes}\nedges:\n{edges}\n", "utf-8")
-    chapter = project / "chapters" / "shapes.yaml"
-    chapter.write_text(chapter.read_text("utf-8") + (
-        "  - type: diagram\n    title: Crowded\n    diagram: crowded\n"), "utf-8")
+    add_crowded_diagram(project, "shapes")
     result = run_cli("build", "--project", project)
     assert result.exit_code == 0, result.output
     assert ("diagrams/crowded.yaml:2:1: warning: on slide 'Crowded' the diagram's labels are"
