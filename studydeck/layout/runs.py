@@ -26,7 +26,6 @@ from studydeck.layout.text import (
     faces_in_use,
     kept_line_count,
     line_count,
-    measurer_id,
     text_width_em,
 )
 from studydeck.richtext import spans
@@ -57,10 +56,10 @@ def _kept_or_counted(runs: tuple[StyledRun, ...], width_em: float) -> int:
     return kept_line_count(key, lambda: _count_lines(runs, width_em))
 
 
-def line_counter_id() -> str:
-    """Give what a kept line count depends on besides its key: the measurer and these rules."""
-    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
-    return f"{measurer_id()}|lines {rules}"
+def line_rules_id() -> str:
+    """Give what a kept line count depends on besides its key and the measurer (measurer_id):
+    the rules of this module."""
+    return f"lines {hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}"
 
 
 def _count_lines(runs: tuple[StyledRun, ...], width_em: float) -> int:

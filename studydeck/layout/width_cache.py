@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from studydeck.layout import text
-from studydeck.layout.runs import line_counter_id
+from studydeck.layout.runs import line_rules_id
 from studydeck.source.folder import ProjectFolder
 from studydeck.source.sealed import read_sealed_json, write_sealed_json
 
@@ -34,7 +34,8 @@ def remembered_widths(paths: ProjectFolder, *, keep_all: bool = False,
     A check that writes nothing (`validate`) only reads them (`read_only`).
     """
     cache = paths.output_dir / CACHE_FILE
-    measurer, counter = text.measurer_id(), line_counter_id()
+    measurer = text.measurer_id()
+    counter = f"{measurer}|{line_rules_id()}"
     data = read_sealed_json(cache, KIND)
     stored = _read(data, "measurer", measurer, "widths", float)
     stored_lines = _read(data, "line_counter", counter, "lines", int)

@@ -87,7 +87,7 @@ def _members(package: Any) -> list[tuple[str, bytes | Deflated]]:
 
 class _ZipBytes:
     """A zip archive built in memory, member by member, with the headers zipfile writes for a
-    ZipInfo of ZIP_TIME made on UNIX (so the bytes are zipfile's); at most 4 GB, no zip64."""
+    ZipInfo dated 1980-01-01 made on UNIX (so the bytes are zipfile's); at most 4 GB, no zip64."""
 
     def __init__(self) -> None:
         self._chunks: list[bytes] = []
@@ -104,7 +104,7 @@ class _ZipBytes:
         else:
             deflated = data if isinstance(data, Deflated) else Deflated.of(data)
             method, stored, crc, size = DEFLATED, deflated.data, deflated.crc, deflated.size
-        encoded = name.encode("ascii", "strict") if name.isascii() else name.encode("utf-8")
+        encoded = name.encode("utf-8")
         flags = 0 if name.isascii() else UTF8_NAME
         if self._offset + len(stored) + len(encoded) + 30 > ZIP32_LIMIT:
             raise ValueError("the deck is over 4 GB, more than a .pptx can hold")

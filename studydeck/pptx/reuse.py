@@ -153,7 +153,7 @@ class ChapterReuse:
         name = first.chapter.id if first.chapter else f"{first.kind}@{self.chapters_in_file}"
         files = [path for item in group for path in self.pictures_of(item)]
         by_sha1 = {sha1: path for path, sha1 in self._file_digests(files).items() if sha1}
-        key = self.store.key(name, [], [])
+        key = self.store.key(name)
         entry = self.store.load(name, key)
         found = {
             slide_key: _Kept(slide_key, stored, widths)
@@ -163,14 +163,15 @@ class ChapterReuse:
         return _Group(name, key, by_sha1, [], {}), found
 
     def _slide_key(self, item: PlannedSlide) -> str:
-        """Give the key of one slide: what it shows and where, its pictures' bytes, and what
-        else it is made from. A slide shows its chapter only through its planned title (a
-        section slide's is the chapter's), so the chapter's title and slides are left out."""
+        """Give the key of one slide within its chapter's file (whose own key holds what every
+        slide shares): what it shows and where, its pictures' bytes, and what else it is made
+        from. A slide shows its chapter only through its planned title (a section slide's is
+        the chapter's), so the chapter's title and slides are left out."""
         chapter = item.chapter
         facts = (chapter.id, chapter.minutes, chapter.objectives) if chapter else None
         files = sorted(self._file_digests(self.pictures_of(item)).items())
         made_from = [self._digest_once(thing) for thing in self.depends_on(item)]
-        return digest(self.store.shared, facts, _described(item), made_from, files)
+        return digest(facts, _described(item), made_from, files)
 
     def _digest_once(self, thing: object) -> str:
         """Give digest(thing), worked out once per object (a diagram's steps share a layout)."""

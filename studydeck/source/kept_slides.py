@@ -1,25 +1,24 @@
 """Each chapter's written slides, kept from the last build and reused while their sources stay.
 
-A rebuild after editing one chapter writes only that chapter's slides again; the others come from
-output/.cache/slides/, one file per chapter. An entry is found by a key over everything its slides
-are made from: the planned slides (their YAML, notes text and place in the deck), the deck's
-settings and look (theme, words, reveal, the template file's bytes), the order and clock times of
-the chapters, the pictures the slides show (their bytes), the fonts text is measured with, and
-studydeck's own code and version. Anything else — a missing, unreadable or stale entry — is a miss,
-and the chapter is written as a cold build writes it. What an entry holds is the writer's business
-(studydeck/pptx/reuse.py): here it is plain data kept with `marshal`, each file sealed with this
-user's key (source/sealed.py) so that marshal decodes only what this user's studydeck wrote.
-"""
+A rebuild after an edit writes only the slides it changed again; the others come from
+output/.cache/slides/, one file per chapter. A file is used only under the key it was kept with:
+the deck's settings and look (theme, words, reveal, the template file's bytes), the order and
+clock times of the chapters, the fonts text is measured with, and studydeck's own code and
+version; in it, each slide has a key of its own (its planned slide, pictures and what else it is
+made from: studydeck/pptx/reuse.py). Anything else — a missing, unreadable or stale entry — is a
+miss, and the slide is written as a cold build writes it. What an entry holds is the writer's
+business: here it is plain data kept with `marshal`, each file sealed with this user's key
+(source/sealed.py) so that marshal decodes only what this user's studydeck wrote."""
 
 from __future__ import annotations
 
 import marshal
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.fingerprint import code_fingerprint, digest, file_digests
+from studydeck.source.fingerprint import code_fingerprint, digest
 from studydeck.source.sealed import read_sealed, write_sealed
 
 CACHE_DIR = Path(".cache") / "slides"
@@ -45,9 +44,9 @@ class SlideStore:
         """Make every key also depend on `things` (given as their repr), on top of the code."""
         self.shared = digest(code_fingerprint(), *things)
 
-    def key(self, chapter_id: str, planned: Sequence[object], pictures: Iterable[Path]) -> str:
-        """Give the key of a chapter's slides: the shared key, its planned slides, its pictures."""
-        return digest(self.shared, chapter_id, *planned, *sorted(file_digests(pictures).items()))
+    def key(self, chapter_id: str) -> str:
+        """Give the key a chapter's file is kept under: the shared key and the chapter."""
+        return digest(self.shared, chapter_id)
 
     def expect(self, chapter_ids: Collection[str], ready: Callable[[], object]) -> None:
         """Say that the entries of `chapter_ids` are being kept by someone else (a helper
