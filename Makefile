@@ -8,6 +8,10 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 # Interpreters `make smoke` installs the wheel on; empty: every Python 3.11+ found here.
 SMOKE_PYTHONS ?=
+# pytest on two workers (pytest-xdist); a test file stays on one worker, so its module fixtures
+# (built decks, LibreOffice conversions) are made once. `make check PYTEST_WORKERS=0`: one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: deck test check lint typecheck unit smoke system-deps test-deps bench update-golden schemas \
 	notes-templates clean
@@ -15,15 +19,15 @@ SMOKE_PYTHONS ?=
 deck: $(STAMP) system-deps
 	$(BIN)/studydeck build
 
-# Before a push, and in CI (.ci/run): every test and, beside them (the suite keeps about one of
-# two cores busy), the wheel installed on each Python here. Under 6 minutes on 2 cores.
+# Before a push, and in CI (.ci/run): every test (two workers) and, beside them (the workers
+# often wait on LibreOffice), the wheel installed on each Python here. Under 6 minutes on 2 cores.
 test: $(DEV_STAMP) test-deps lint typecheck
 	@$(MAKE) --no-print-directory -j2 unit smoke
 
 # Before every commit, in about a minute: the tests not marked slow (no LibreOffice, Chromium or
 # installed wheel; tests/conftest.py fails a test that starts one of those without the mark).
 check: $(DEV_STAMP) system-deps lint typecheck
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow" --durations=15
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check studydeck tests cli.py benchmarks
@@ -32,7 +36,7 @@ typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 unit: $(DEV_STAMP) test-deps
-	$(BIN)/pytest
+	$(PYTEST) --durations=30
 
 # The wheel built once (no warnings allowed), installed in a fresh venv outside the checkout for
 # each interpreter, and used to build a new deck and the sample deck.

@@ -45,11 +45,6 @@ def mini_pdf(mini: BuiltDeck, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return soffice_convert(mini.deck, "pdf", tmp_path_factory.mktemp("pdf"))
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(sample: BuiltDeck, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return soffice_convert(sample.deck, "pdf", tmp_path_factory.mktemp("pdf"))
-
-
 @pytest.fixture(params=["mini", "sample"])
 def rendered(request: pytest.FixtureRequest) -> tuple[BuiltDeck, Path]:
     built: BuiltDeck = request.getfixturevalue(request.param)

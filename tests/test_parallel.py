@@ -35,12 +35,20 @@ def widths(project: Path) -> dict[str, float]:
     return dict(data["widths"])
 
 
+@pytest.fixture(scope="module")
+def sample_once_alone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample deck built once by one process (no helper), for the tests to copy."""
+    project = copy_sample(tmp_path_factory.mktemp("alone") / "sample")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parallel, "can_fork", lambda: False)
+        build(project)
+    return project
+
+
 @pytest.fixture
-def sample_built_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
-    """The sample deck built by one process (no helper); give the project and the deck."""
-    project = copy_sample(tmp_path / "sample")
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    build(project)
+def sample_built_alone(sample_once_alone: Path, tmp_path: Path) -> tuple[Path, bytes]:
+    """A copy of the sample deck built by one process; give the project and the deck."""
+    project = shutil.copytree(sample_once_alone, tmp_path / "sample", symlinks=True)
     return project, (project / "output" / "deck.pptx").read_bytes()
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import MINI, REPO, copy_project
 
 from studydeck import __version__
 
@@ -55,10 +56,13 @@ def test_help_lists_every_command() -> None:
         assert command in done.stdout
 
 
-def test_only_the_command_process_leaves_out_garbage_collection_and_pydantic_plugins() -> None:
+def test_only_the_command_process_leaves_out_garbage_collection_and_pydantic_plugins(
+        tmp_path: Path) -> None:
+    project = copy_project(MINI, tmp_path / "mini")  # a small deck: the sample takes seconds
     show = ("import gc, os\n"
             "print('state:', gc.isenabled(), os.environ.get('PYDANTIC_DISABLE_PLUGINS'))")
-    code = (f"import sys, runpy; sys.argv = ['studydeck', 'validate']\n"
+    argv = ["studydeck", "validate", "--project", str(project)]
+    code = (f"import sys, runpy; sys.argv = {argv!r}\n"
             "try:\n    runpy.run_path('cli.py', run_name='__main__')\n"
             f"except SystemExit:\n    pass\n{show}")
     command = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
