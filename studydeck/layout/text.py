@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -110,6 +109,7 @@ def _key_prefix(typefaces: Typefaces, style: RunStyle) -> str:
 # earlier build measured (remember_widths). Shaping a line costs ~0.1 ms per face, and a deck
 # measures thousands of them, most of which a rebuild measures again unchanged.
 _WIDTHS: dict[str, float] = {}
+_WIDTH_KEYS: list[str] = []  # _WIDTHS' keys in order: measured_since slices it, not the dict
 _REMEMBERED: dict[str, float] = {}
 # Line counts of paragraphs measured in this build, by (typefaces, what, width): fitting a frame
 # tries the same paragraph at the same size again and again (each candidate page of bullets
@@ -190,6 +190,7 @@ def _run_width_em(text: str, style: RunStyle) -> float:
             width = sum(_segment_width(segment, asian, typefaces, style)
                         for segment, asian in script_segments(text.replace("\n", " ")))
         _WIDTHS[key] = width
+        _WIDTH_KEYS.append(key)
     return width
 
 
@@ -253,7 +254,7 @@ def measured_count() -> int:
 
 def measured_since(mark: int) -> dict[str, float]:
     """Give the widths first used after `mark` (what measured_count() gave then)."""
-    return dict(itertools.islice(_WIDTHS.items(), mark, None))
+    return {key: _WIDTHS[key] for key in _WIDTH_KEYS[mark:]}
 
 
 def measured_widths() -> dict[str, float]:
@@ -264,7 +265,9 @@ def measured_widths() -> dict[str, float]:
 def count_as_used(widths: dict[str, float]) -> None:
     """Count `widths` as used by this build: slides reused from an earlier build measured them."""
     for key, width in widths.items():
-        _WIDTHS.setdefault(key, width)
+        if key not in _WIDTHS:
+            _WIDTHS[key] = width
+            _WIDTH_KEYS.append(key)
 
 
 def faces_in_use() -> str:
@@ -294,6 +297,7 @@ def remember_widths(widths: dict[str, float]) -> None:
     _REMEMBERED.update(_WIDTHS)
     _REMEMBERED.update(widths)
     _WIDTHS.clear()
+    _WIDTH_KEYS.clear()
     for clear in _PER_BUILD:
         clear()
 

@@ -183,8 +183,8 @@ class ImageIndex:
         JPEG or GIF is read off its first bytes (Pillow would open the picture to tell)."""
         for signature, ext, content_type in _SIGNATURES:
             if image.blob.startswith(signature):
-                return ImagePart(self._package.next_image_partname(ext), content_type,
-                                 self._package, image.blob, image.filename)
+                return _SizedImagePart(self._package.next_image_partname(ext), content_type,
+                                       self._package, image.blob, image.filename)
         return ImagePart.new(self._package, image)
 
     def _index(self) -> dict[str, ImagePart]:
@@ -194,6 +194,16 @@ class ImageIndex:
                 if isinstance(part, ImagePart):
                     self._by_sha1.setdefault(part.sha1, part)
         return self._by_sha1
+
+
+class _SizedImagePart(ImagePart):
+    """An image part that works its picture's size out once: python-pptx opens the picture
+    with Pillow twice (pixels, then dots per inch) for every slide that shows it."""
+
+    @functools.cached_property
+    def _native_size(self) -> tuple[Any, Any]:
+        size: tuple[Any, Any] = ImagePart._native_size.fget(self)  # type: ignore[attr-defined]
+        return size
 
 
 class SlideIds:
@@ -283,9 +293,16 @@ class SlideList:
         return added
 
     def _clone_placeholders(self, slide: Slide, slide_layout: Any) -> None:
-        placeholders = self._placeholders.get(slide_layout.part)
-        if placeholders is None:  # python-pptx looks through the layout's shapes every time
-            placeholders = list(slide_layout.iter_cloneable_placeholders())
-            self._placeholders[slide_layout.part] = placeholders
-        for placeholder in placeholders:
-            slide.shapes.clone_placeholder(placeholder)
+        """Clone the layout's placeholders onto the new (empty) slide: the first time as
+        python-pptx clones them, then as copies of those clones (the same XML: ids and names
+        count from the empty slide's), without python-pptx looking through the layout again."""
+        tree = slide.shapes._spTree
+        clones = self._placeholders.get(slide_layout.part)
+        if clones is None:
+            before = len(tree)
+            for placeholder in slide_layout.iter_cloneable_placeholders():
+                slide.shapes.clone_placeholder(placeholder)
+            self._placeholders[slide_layout.part] = [deepcopy(e) for e in tree[before:]]
+            return
+        for clone in clones:
+            tree.insert_element_before(deepcopy(clone), "p:extLst")

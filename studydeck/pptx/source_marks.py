@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from hashlib import blake2b
 from pathlib import Path
@@ -33,6 +34,9 @@ _GROUP, _PARAGRAPH, _RUN, _BREAK, _TEXT = (
 _PH, _CNVPR, _RPR, _LATIN, _LINK, _REL_ID, _XFRMS = (
     qn("p:ph"), qn("p:cNvPr"), qn("a:rPr"), qn("a:latin"), qn("a:hlinkClick"), qn("r:id"),
     (qn("a:xfrm"), qn("p:xfrm")))
+# a shape's own non-visual properties (`p:nvSpPr`, `p:nvGraphicFramePr` …) hold its name and
+# whether it is a placeholder
+_OWN_PH, _OWN_CNVPR = f"*/{qn('p:nvPr')}/{_PH}", f"*/{_CNVPR}"
 _SAME_PLACEHOLDER = {"ctrTitle": "title"}  # LibreOffice saves a title slide's title as "title"
 
 
@@ -102,10 +106,10 @@ def digest(text: str) -> str:
 def mark_slide(slide: Slide, source: str) -> None:
     """Add the hidden shapes that mark `slide` as written from `source` (for example
     `alpha/3`: slide 3 of chapter alpha's YAML, counting from 0)."""
-    entries = [f"{quote(shape.key, safe='')}={'.'.join(digest(t) for t in shape.texts)}"
-               for shape in shape_texts(slide, boxes=False)]
+    entries = [f"{quote(key, safe='')}={'.'.join(digest(text) for text in texts)}"
+               for key, texts in _texts_to_mark(slide)]
     tree = slide.shapes._spTree
-    next_id = max((int(e.get("id", "0")) for e in tree.iter(qn("p:cNvPr"))), default=1) + 1
+    next_id = max((int(e.get("id", "0")) for e in tree.iter(_CNVPR)), default=1) + 1
     for number, chunk in enumerate(_chunks(f"{MARK_PREFIX} {quote(source, safe='/')}", entries)):
         tree.append(_hidden_shape(next_id + number, chunk))
 
@@ -123,9 +127,18 @@ def _chunks(head: str, entries: list[str]) -> Iterator[str]:
 
 def _hidden_shape(shape_id: int, name: str) -> etree._Element:
     """Give an `p:sp` that is hidden, empty and of no size, named `name`."""
+    sp = deepcopy(_HIDDEN_SHAPE)
+    properties = sp[0][0]
+    properties.set("id", str(shape_id))
+    properties.set("name", name)
+    return sp
+
+
+def _new_hidden_shape() -> etree._Element:
+    """Give the hidden shape every mark is a copy of (its id and name are set on the copy)."""
     sp = etree.Element(qn("p:sp"))
     nv = etree.SubElement(sp, qn("p:nvSpPr"))
-    etree.SubElement(nv, qn("p:cNvPr"), id=str(shape_id), name=name, hidden="1")
+    etree.SubElement(nv, qn("p:cNvPr"), id="0", name="", hidden="1")
     etree.SubElement(nv, qn("p:cNvSpPr"))
     etree.SubElement(nv, qn("p:nvPr"))
     properties = etree.SubElement(sp, qn("p:spPr"))
@@ -138,6 +151,9 @@ def _hidden_shape(shape_id: int, name: str) -> etree._Element:
     line = etree.SubElement(properties, qn("a:ln"))
     etree.SubElement(line, qn("a:noFill"))
     return sp
+
+
+_HIDDEN_SHAPE = _new_hidden_shape()
 
 
 def read_mark(slide: Slide) -> SlideMark | None:
@@ -158,20 +174,43 @@ def read_mark(slide: Slide) -> SlideMark | None:
 def shape_texts(slide: Slide, *, boxes: bool = True) -> list[ShapeText]:
     """Give the texts of the slide's shapes (groups' shapes too) and of its notes, each under a
     key that a save keeps: placeholders by type, other shapes by name, repeated names numbered."""
-    found: list[ShapeText] = []
-    seen: dict[str, int] = {}
-    for element in _shapes(slide.shapes._spTree):
-        paragraphs = _paragraphs(element, slide.part)
-        key = _shape_key(element)
-        if not any(map(paragraph_text, paragraphs)) or key.startswith(MARK_PREFIX):
-            continue  # no text: LibreOffice gives a connector an empty paragraph
-        seen[key] = seen.get(key, 0) + 1
-        numbered = key if seen[key] == 1 else f"{key}#{seen[key]}"
-        found.append(ShapeText(numbered, paragraphs, _box(element) if boxes else None))
+    found = [ShapeText(key, _paragraphs(element, slide.part), _box(element) if boxes else None)
+             for key, element, _ in _text_shapes(slide)]
     notes = _notes_body(slide)
     if notes is not None:
         found.append(ShapeText(NOTES_KEY, _paragraphs(notes, slide.notes_slide.part)))
     return found
+
+
+def _texts_to_mark(slide: Slide) -> Iterator[tuple[str, list[str]]]:
+    """Give each text shape's key and its paragraphs' texts, as shape_texts gives them."""
+    for key, _, texts in _text_shapes(slide):
+        yield key, texts
+    notes = _notes_body(slide)
+    if notes is not None:
+        yield NOTES_KEY, _paragraph_texts(notes)
+
+
+def _text_shapes(slide: Slide) -> Iterator[tuple[str, etree._Element, list[str]]]:
+    """Give each shape with text under its key (see shape_texts), with the text of each of its
+    paragraphs."""
+    seen: dict[str, int] = {}
+    for element in _shapes(slide.shapes._spTree):
+        texts = _paragraph_texts(element)
+        key = _shape_key(element)
+        if not any(texts) or key.startswith(MARK_PREFIX):
+            continue  # no text: LibreOffice gives a connector an empty paragraph
+        seen[key] = seen.get(key, 0) + 1
+        yield key if seen[key] == 1 else f"{key}#{seen[key]}", element, texts
+
+
+def _paragraph_texts(element: etree._Element) -> list[str]:
+    """Give the text of each paragraph in `element`, as paragraph_text gives it of its runs
+    (only the text is read: marking a slide reads every paragraph of it)."""
+    return ["".join("\n" if child.tag == _BREAK
+                    else "".join(t.text or "" for t in child.iter(_TEXT)) if child.tag == _RUN
+                    else "" for child in paragraph)
+            for paragraph in element.iter(_PARAGRAPH)]
 
 
 def _notes_body(slide: Slide) -> etree._Element | None:
@@ -194,11 +233,11 @@ def _shapes(tree: etree._Element) -> Iterator[etree._Element]:
 
 
 def _shape_key(element: etree._Element) -> str:
-    placeholder = next(element.iter(_PH), None)
+    placeholder = element.find(_OWN_PH)
     if placeholder is not None:
         kind = placeholder.get("type", "body")
         return f"placeholder:{_SAME_PLACEHOLDER.get(kind, kind)}"
-    properties = next(element.iter(_CNVPR), None)
+    properties = element.find(_OWN_CNVPR)
     return "" if properties is None else properties.get("name", "")
 
 

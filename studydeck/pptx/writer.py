@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.package import Part
+from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.util import Emu
 
@@ -26,9 +29,10 @@ from studydeck.pptx.context import SlideContext, SlideResult, SlideWriter, agend
 from studydeck.pptx.footer import add_footer
 from studydeck.pptx.layout_roles import Layouts
 from studydeck.pptx.package import cached_lookups, index_parts, write_notes
+from studydeck.pptx.repeated import add_repeated_box, deck_memo
 from studydeck.pptx.reuse import ChapterReuse, Written, chapter_groups, writer_identity
 from studydeck.pptx.source_marks import mark_slide
-from studydeck.pptx.style import deck_style
+from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.template import (
     DeckBase,
     remove_unused_placeholders,
@@ -43,6 +47,7 @@ from studydeck.pptx.text import (
     fill_frame,
     plain,
 )
+from studydeck.pptx.theme import refer_to_theme
 from studydeck.pptx.xml import add_slide_jump, keep_letter_case, write_sections
 from studydeck.richtext import plain_text
 from studydeck.schema.models import ChapterBase, Deck
@@ -52,6 +57,7 @@ from studydeck.source.kept_slides import SlideStore
 
 HERO_AREAS = {"title": "title_slide_title", "section": "section_title"}  # geometry.PageAreas
 FIXED_TIME = dt.datetime(2000, 1, 1)  # core properties stay the same from build to build
+_XFRM, _OFF, _EXT = qn("a:xfrm"), qn("a:off"), qn("a:ext")
 
 
 @dataclass(frozen=True)
@@ -176,6 +182,7 @@ def _add_slide(prs: PresentationType, layouts: Layouts, ctx: SlideContext,
     if item.kind != "title":
         add_footer(slide, item.position.number, ctx.deck.theme, ctx.style)
     write_click_sequence(slide, result.clicks)
+    refer_to_theme(slide._element, ctx.style)
     return slide, result
 
 
@@ -200,11 +207,39 @@ def _write_title(ctx: SlideContext, slide: Slide, item: PlannedSlide) -> None:
         fit = content_title(text, style.title_size, item.tall_title)
         block = TextBlock([plain(text, bold=True, color=style.colors.primary)], fit.size,
                           fit.size, MSO_ANCHOR.MIDDLE, g.AREAS.background_of("title") or None)
-    box = fit.box
-    title.left, title.top, title.width, title.height = (
-        Emu(box.left), Emu(box.top), Emu(box.width), Emu(box.height))
-    fill_frame(title.text_frame, block, style.for_titles(), fit.size)
+    _place(title, fit.box)
+    fill_frame(title.text_frame, block, _title_style(slide, style), fit.size)
     keep_letter_case(title.text_frame)  # a layout may set its titles in capitals
+
+
+def _title_style(slide: Slide, style: DeckStyle) -> DeckStyle:
+    """Give style.for_titles(), worked out once per deck."""
+    memo = deck_memo(slide)
+    if "title style" not in memo:
+        memo["title style"] = style.for_titles()
+    titles: DeckStyle = memo["title style"]
+    return titles
+
+
+def _place(shape: Shape, box: g.Box) -> None:
+    """Put the shape at `box`: the XML setting python-pptx's left, top, width and height
+    writes, without its look-ups (a title placeholder is placed on every slide)."""
+    properties = shape._element.spPr
+    xfrm = properties.find(_XFRM)
+    if xfrm is None:
+        xfrm = properties.makeelement(_XFRM, {})
+        properties.insert(0, xfrm)  # the first of a shape's properties
+    offset, extent = xfrm.find(_OFF), xfrm.find(_EXT)
+    if offset is None:
+        offset = properties.makeelement(_OFF, {})
+        xfrm.insert(0, offset)
+    if extent is None:
+        extent = xfrm.makeelement(_EXT, {})
+        xfrm.append(extent)
+    offset.set("x", str(Emu(box.left)))
+    offset.set("y", str(Emu(box.top)))
+    extent.set("cx", str(Emu(box.width)))
+    extent.set("cy", str(Emu(box.height)))
 
 
 def _default_title(ctx: SlideContext, item: PlannedSlide) -> str:
@@ -226,14 +261,15 @@ def _add_back_links(ctx: SlideContext, written: list[Written], kept: set[Part]) 
     Slides `kept` from an earlier build (or written by a helper) have theirs already.
     """
     agenda = next(slide for item, slide, _ in written if item.kind == "agenda")
+    link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
+                                       color=ctx.style.colors.muted),))
+    block = TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE,
+                      g.AREAS.background_of("back_link") or None)
     for item, slide, _ in written:
         if item.kind in ("title", "agenda") or slide.part in kept:
             continue
-        link = TextParagraph(runs=(TextRun(ctx.style.words.back_to_agenda,
-                                           color=ctx.style.colors.muted),))
-        box = add_text_box(slide, g.BACK_LINK,
-                           TextBlock([link], LINK_SIZE, LINK_SIZE, MSO_ANCHOR.MIDDLE,
-                                     g.AREAS.background_of("back_link") or None), ctx.style)
+        box = add_repeated_box(slide, "back link",
+                               partial(add_text_box, slide, g.BACK_LINK, block, ctx.style))
         box.name = "Back to agenda"
         add_slide_jump(box.text_frame.paragraphs[0].runs[0], agenda)
 
