@@ -47,7 +47,7 @@ def test_a_block_longer_than_a_slide_is_cut_between_its_clauses_and_statements()
 
 def test_code_that_fits_at_a_smaller_size_stays_on_one_slide() -> None:
     area, _ = g.caption_split(True)
-    lines = HANDLER + [""] + HELPERS[:2]  # 14 lines and a caption: 18 pt (16 lines at 16 pt)
+    lines = HANDLER + [""] + HELPERS[:2]  # 14 lines and a caption: 18 pt (17 lines at 16 pt)
     size, pages = code_pages(lines, area, len(lines), 24)
     assert pages == [len(lines)] and CODE_FLOOR <= size < 24
 
@@ -90,3 +90,42 @@ def test_a_decks_code_slides_share_one_size_and_stay_whole(mini_copy: Path) -> N
     assert len(code) == 2
     sizes = {_code_size(slide) for slide in code}
     assert len(sizes) == 1 and CODE_FLOOR <= sizes.pop() < 24
+
+
+TOKEN_BUCKET = textwrap.dedent("""\
+    import time  # 시간
+
+
+    class TokenBucket:
+        def __init__(self, rate, burst):
+            self.rate = rate
+            self.burst = burst
+            self.tokens = burst
+            self.stamp = time.monotonic()
+
+        def allow(self):
+            now = time.monotonic()
+            earned = (now - self.stamp) * self.rate
+            self.tokens = min(self.burst, self.tokens + earned)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+            return False
+    """).splitlines()
+
+
+def test_nineteen_lines_and_a_caption_stay_on_one_slide_at_the_floor(mini_copy: Path) -> None:
+    """Too many lines for a caption below them: the caption goes beside the code."""
+    _code_chapter(mini_copy, {"Bucket": TOKEN_BUCKET})
+    result = run_cli("build", "--project", mini_copy)
+    assert result.exit_code == 0, result.output
+    assert "continues" not in result.stderr
+    prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
+    (slide,) = [slide for slide in prs.slides if slide_title(slide).startswith("Bucket")]
+    assert _code_size(slide) == CODE_FLOOR
+    panel = next(s for s in slide.shapes if s.name == "Code panel")
+    caption = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "A caption")
+    assert caption.left >= panel.left + panel.width  # beside the code, not under it
+    assert caption.left + caption.width <= g.BODY.right
+    assert panel.top + panel.height <= g.BODY.bottom

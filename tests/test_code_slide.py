@@ -125,7 +125,9 @@ def test_code_slide_writes_coloured_runs_with_exact_indentation_and_steps(
     assert band.top == pytest.approx(code_frame.top + 0.08 * 914400, abs=2)
     size = int(runs[0].find(f"{A}rPr").get("sz")) / 100
     assert 16 <= size <= 24
-    assert line_height == pytest.approx(size * 1.2 * 12700, abs=3)
+    spacing = int(code.find(f".//{A}lnSpc/{A}spcPts").get("val")) / 100  # as written
+    assert spacing == pytest.approx(size * 1.1, abs=0.01)  # code lines a little closer than prose
+    assert line_height == pytest.approx(spacing * 12700, abs=3)  # bands cover their lines
     second = clicks[1].getparent().getparent()
     exits = [c for c in second.iter(f"{P}cTn") if c.get("presetClass") == "exit"]
     assert {int(c.find(f".//{P}spTgt").get("spid")) for c in exits} >= set(bands)

@@ -24,6 +24,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Paragraph, _Run
 
 from studydeck.layout import geometry as g
+from studydeck.layout.code_lines import CODE_LINE_HEIGHT
 from studydeck.layout.fit import BODY_FLOOR, CAPTION_FLOOR, LINK_SIZE, TITLE_FLOOR
 from studydeck.layout.fonts import Typefaces
 from studydeck.layout.heights import paragraph_height
@@ -108,7 +109,9 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         p_pr = paragraph._p.pPr
         indent = int(p_pr.get("marL", "0")) if p_pr is not None else 0
         line = _points(p_pr, f"{qn('a:lnSpc')}/{qn('a:spcPts')}")
-        assert line == pytest.approx(size * FONT_LINE_HEIGHT, abs=0.06), (
+        code = all(run.font.name == "Consolas" for run in paragraph.runs)
+        spacing = CODE_LINE_HEIGHT if code else FONT_LINE_HEIGHT  # code lines stand closer
+        assert line == pytest.approx(size * spacing, abs=0.06), (
             f"'{paragraph.text[:30]}': line spacing {line} pt is not written for {size} pt")
         before = _points(p_pr, f"{qn('a:spcBef')}/{qn('a:spcPts')}")
         written = paragraph.runs
@@ -119,7 +122,7 @@ def frame_text_height(frame: TextFrame, width: int) -> int:
         measure = Paragraph("".join(run.text for run in written), 1.0, indent, before / size,
                             runs=runs)
         with measuring_with(run_typefaces(paragraph.runs[0])):
-            total += paragraph_height(measure, size, width)
+            total += paragraph_height(measure, size, width) * spacing / FONT_LINE_HEIGHT
     return round(total * g.EMU_PER_POINT)
 
 

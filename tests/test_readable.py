@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ctypes
+import re
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import FIXTURES, BuiltDeck, copy_project, run_cli, soffice_convert
+from conftest import FIXTURES, BuiltDeck, build, copy_project, run_cli, soffice_convert
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
@@ -17,7 +23,15 @@ from pptx.presentation import Presentation as PresentationObject
 from test_geometry import stress  # noqa: F401  (the stress and stranger decks, built once)
 
 from studydeck.checks.contrast import rendered_contrast
-from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, readable
+from studydeck.layout.colors import (
+    MINIMUM_RATIO,
+    contrast_ratio,
+    mix,
+    readable,
+    shade_of,
+    transformed,
+)
+from studydeck.pptx.xml import AHYP
 
 SLIDE_BACKGROUND = "FFFFFF"  # every deck tested here keeps the default background
 
@@ -31,10 +45,7 @@ def _fill(element: etree._Element | None) -> str | None:
     fill = element.find(qn("a:solidFill")) if element is not None else None
     if fill is None or not len(fill):
         return None
-    color = fill[0]
-    if color.tag == qn("a:schemeClr"):
-        return _THEME.get(SCHEME_SLOTS.get(color.get("val"), color.get("val")))
-    return color.get("val")
+    return _resolved(fill[0], _THEME)
 
 
 def _theme_colors(prs: PresentationObject) -> dict[str, str]:
@@ -166,3 +177,268 @@ def faint_rendered_texts(deck: Path, folder: Path) -> list[tuple[int, str, float
 def test_rendered_text_reads_at_least_four_and_a_half_to_one(mini: BuiltDeck,
                                                               tmp_path: Path) -> None:
     assert faint_rendered_texts(mini.deck, tmp_path / "mini") == []
+
+
+# --- every word of a rendered page, against what is drawn behind it ---------------------------
+
+WORD_DPI = 100
+APART = 40  # a pixel this far (in any channel) from a word's colour is not the word's
+
+
+def rendered_words(pdf: Path) -> Iterator[tuple[int, str, str, Image.Image]]:
+    """Give (page number, word, its colour as drawn, the rendered pixels round it) of every
+    word LibreOffice wrote into the PDF, the page rendered as a reader's viewer draws it."""
+    document = pdfium.PdfDocument(pdf)
+    scale = WORD_DPI / 72
+    for index in range(len(document)):
+        page = document[index]
+        picture = page.render(scale=scale).to_pil().convert("RGB")
+        height = page.get_height()
+        for word, color, (left, bottom, right, top) in _words(page.get_textpage()):
+            box = (max(0, int(left * scale) - 2), max(0, int((height - top) * scale) - 2),
+                   int(right * scale) + 3, int((height - bottom) * scale) + 3)
+            yield index + 1, word, color, picture.crop(box)
+
+
+def _words(text: Any) -> Iterator[tuple[str, str, list[float]]]:
+    """Give the page's words: runs of visible characters of one colour on one line."""
+    word, color, box = "", "", [0.0, 0.0, 0.0, 0.0]
+    for index in range(text.count_chars()):
+        channels = [ctypes.c_uint() for _ in range(4)]
+        pdfium_c.FPDFText_GetFillColor(text.raw, index, *channels)
+        red, green, blue, alpha = (channel.value for channel in channels)
+        here = f"{red:02X}{green:02X}{blue:02X}"
+        char = text.get_text_range(index, 1)
+        left, bottom, right, top = text.get_charbox(index)
+        apart = bool(word) and (here != color or bottom > box[3] or top < box[1]
+                                or left > box[2] + (box[3] - box[1]) / 2)  # another line
+        if word and (apart or not char.strip() or alpha == 0 or right <= left):
+            yield word, color, box
+            word = ""
+        if not char.strip() or alpha == 0 or right <= left:
+            continue
+        if word:
+            word += char
+            box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        else:
+            word, color, box = char, here, [left, bottom, right, top]
+    if word:
+        yield word, color, box
+
+
+def behind(pixels: Image.Image, color: str) -> str | None:
+    """Give the colour most drawn round a word that is not the word's own (None: only the
+    word's colour is there)."""
+    # no more colours than pixels (a larger limit makes Pillow clear a table that large)
+    counted: list[tuple[int, Any]] = pixels.getcolors(pixels.width * pixels.height) or []
+    wanted = [int(color[i:i + 2], 16) for i in (0, 2, 4)]
+    for _, pixel in sorted(counted, key=lambda item: -item[0]):
+        if max(abs(channel - target)
+               for channel, target in zip(pixel, wanted, strict=True)) > APART:
+            return "".join(f"{channel:02X}" for channel in pixel)
+    return None
+
+
+def faint_words(pdf: Path) -> list[tuple[int, str, float]]:
+    """Give (page, word, contrast) of each rendered word under 4.5:1 against what is drawn
+    behind it: fills composited, clusters, bands and label backgrounds as a viewer shows them."""
+    faint = []
+    for page, word, color, pixels in rendered_words(pdf):
+        background = behind(pixels, color)
+        if background is not None and contrast_ratio(color, background) < MINIMUM_RATIO:
+            faint.append((page, word, round(contrast_ratio(color, background), 2)))
+    return faint
+
+
+@pytest.mark.slow  # LibreOffice renders the sample deck (once, shared with other tests)
+def test_every_word_of_the_rendered_sample_reads_at_least_four_and_a_half_to_one(
+        sample_pdf: Path) -> None:
+    assert faint_words(sample_pdf) == []
+
+
+# --- links and shapes in the theme's colours ---------------------------------------------------
+
+LINKED_DECK = """\
+title: Rate limiting for people who run APIs
+author: Someone new
+language: en
+theme:
+  colors:
+    accent: 3DAA5C
+chapters:
+- limits.yaml
+- 한국어.yaml
+"""
+LINKED_CHAPTER = """\
+id: limits
+title: Token buckets and where to put them
+minutes: 10
+slides:
+- type: bullets
+  title: Where to read more
+  bullets:
+  - The [IETF draft on RateLimit headers](https://datatracker.ietf.org/) says what to send
+  - Stripe's [blog post](https://stripe.com/blog/rate-limiters) explains four kinds of limiter
+- type: table
+  title: Limits per plan
+  columns: [Plan, "[Requests](https://example.com/rpm) per minute", Burst]
+  rows:
+  - [Free, "60", "10"]
+  - [Team, "600", "100"]
+  - [Business, "6000", "1000"]
+- type: timeline
+  title: What happens when a client goes over
+  steps:
+  - {label: Count, detail: the bucket loses a token}
+  - {label: Refuse, detail: "429 with Retry-After"}
+"""
+KOREAN_CHAPTER = """\
+id: ko
+title: 토큰 버킷을 어디에 둘 것인가
+minutes: 5
+slides:
+- type: bullets
+  title: 더 읽을거리
+  bullets:
+  - 스트라이프의 [블로그 글](https://stripe.com/blog/rate-limiters)은 네 가지 제한 장치를 설명한다
+"""
+THEME_SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4",
+               "accent5", "accent6", "hlink", "folHlink")
+LINK_WORDS = {"IETF", "draft", "on", "RateLimit", "headers", "blog", "post", "블로그", "글"}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> BuiltDeck:
+    """A stranger's deck with links (English and Korean), a light accent, a table, a timeline."""
+    project = tmp_path_factory.mktemp("linked") / "deck"
+    (project / "chapters").mkdir(parents=True)
+    (project / "deck.yaml").write_text(LINKED_DECK, encoding="utf-8")
+    (project / "chapters" / "limits.yaml").write_text(LINKED_CHAPTER, encoding="utf-8")
+    (project / "chapters" / "한국어.yaml").write_text(KOREAN_CHAPTER, encoding="utf-8")
+    return BuiltDeck(project, project / "output" / "deck.pptx", build(project))
+
+
+def _slides(deck: Path) -> list[etree._Element]:
+    with zipfile.ZipFile(deck) as package:
+        names = sorted((name for name in package.namelist()
+                        if re.fullmatch(r"ppt/slides/slide\d+\.xml", name)),
+                       key=lambda name: int(re.sub(r"\D", "", name)))
+        return [etree.fromstring(package.read(name)) for name in names]
+
+
+def _shape_named(slide: etree._Element, start: str) -> etree._Element:
+    return next(shape for shape in slide.iter(qn("p:sp"))
+                if shape.find(f".//{qn('p:cNvPr')}").get("name", "").startswith(start))
+
+
+def _runs(slide: etree._Element, text: str) -> list[etree._Element]:
+    return [run for run in slide.iter(qn("a:r")) if run.findtext(qn("a:t")) == text]
+
+
+def test_links_and_shapes_are_written_in_the_themes_colours(linked: BuiltDeck) -> None:
+    prs = linked.open()
+    theme = _theme_colors(prs)
+    assert theme["hlink"] == readable("3DAA5C", "FFFFFF") != "3DAA5C"  # the light accent, darkened
+    slides = _slides(linked.deck)
+    fixed = {color.get("val").upper() for slide in slides for color in slide.iter(qn("a:srgbClr"))
+             if color.getparent().getparent().tag != qn("a:highlight")}
+    assert fixed & {theme[slot].upper() for slot in THEME_SLOTS} == set()
+    links = [run for slide in slides for text in ("blog post", "블로그 글")
+             for run in _runs(slide, text)]
+    assert len(links) == 2
+    for run in links:  # drawn as viewers draw links: in the theme's link colour
+        assert run.find(f"{qn('a:rPr')}/{qn('a:solidFill')}/{qn('a:schemeClr')}").get(
+            "val") == "hlink"
+        assert run.find(f".//{qn('a:hlinkClick')}/{qn('a:extLst')}") is None
+    (header_link,) = [run for slide in slides for run in _runs(slide, "Requests")]
+    # on the dark header the link colour would not read: its own colour, kept by the viewers
+    assert header_link.find(f".//{qn('a:schemeClr')}").get("val") == "bg1"
+    assert header_link.find(f".//{qn('a:hlinkClick')}//{{{AHYP}}}hlinkClr").get("val") == "tx"
+    band = _shape_named(slides[0], "Rectangle")  # the title slide's band, in the accent
+    assert band.find(f"{qn('p:spPr')}/{qn('a:solidFill')}/{qn('a:schemeClr')}").get(
+        "val") == "accent1"
+    table = next(slide for slide in slides if _runs(slide, "Team"))
+    rows = [cell for cell in table.iter(qn("a:tc"))
+            if cell.findtext(f".//{qn('a:t')}") not in ("Plan", "Requests", "Burst")]
+    tints = {_resolved(cell.find(f"{qn('a:tcPr')}/{qn('a:solidFill')}")[0], theme)
+             for cell in rows}  # the rows' tints of the primary colour, made by the theme's
+    expected = [mix(theme["dk2"], "FFFFFF", share) for share in (0.85, 0.93)]
+    assert len(tints) == 2 and all(any(_close(tint, shade) for shade in expected)
+                                   for tint in tints)
+
+
+def _resolved(color: etree._Element, theme: dict[str, str]) -> str:
+    """Give the RRGGBB a colour element stands for: its own, or the theme's transformed."""
+    if color.tag == qn("a:srgbClr"):
+        return str(color.get("val"))
+    transforms = {child.tag.rpartition("}")[2]: int(child.get("val")) for child in color}
+    base = theme[SCHEME_SLOTS.get(color.get("val"), color.get("val"))]
+    return transformed(base, (transforms.get("satMod", 100_000),
+                              transforms.get("lumMod", 100_000), transforms.get("lumOff", 0)))
+
+
+def _close(first: str, second: str, apart: int = 2) -> bool:
+    return all(abs(int(first[i:i + 2], 16) - int(second[i:i + 2], 16)) <= apart
+               for i in (0, 2, 4))
+
+
+def test_a_tint_or_shade_of_a_theme_colour_is_found_and_nothing_else() -> None:
+    for base in ("1F4E79", "B85A1E", "3DAA5C", "F5A623"):
+        for color in (mix(base, "FFFFFF", 0.6), mix(base, "FFFFFF", 0.93),
+                      readable(base, "FFFFFF"), mix(base, "000000", 0.3)):
+            shade = shade_of(base, color)
+            assert shade is not None and _close(transformed(base, shade), color, 1)
+        assert shade_of(base, "F3F4F6") is None  # a grey of its own, though near in hue
+    assert shade_of("808080", "C0C0C0") is None  # every grey is a shade of a grey: none
+
+
+def _with_theme(deck: Path, target: Path, colors: dict[str, str]) -> Path:
+    """Write a copy of the deck whose theme has other colours in the given slots."""
+    with zipfile.ZipFile(deck) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "ppt/theme/theme1.xml":
+                theme = etree.fromstring(data)
+                for slot, color in colors.items():
+                    theme.find(f".//{qn('a:clrScheme')}/{qn('a:' + slot)}/{qn('a:srgbClr')}").set(
+                        "val", color)
+                data = etree.tostring(theme, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            copy.writestr(item, data)
+    return target
+
+
+def _link_colors(pdf: Path) -> set[str]:
+    """Give the colours the link words are drawn in on the rendered pages (their pixels)."""
+    found = set()
+    for _, word, color, pixels in rendered_words(pdf):
+        if word in LINK_WORDS:
+            background = behind(pixels, color)
+            counted = pixels.getcolors(pixels.width * pixels.height) or []
+            drawn = [(count, pixel) for count, pixel in counted
+                     if "".join(f"{c:02X}" for c in pixel) != background]
+            found.add("".join(f"{c:02X}" for c in max(drawn)[1]))
+    return found
+
+
+@pytest.mark.slow  # LibreOffice renders the deck, and a copy with another theme
+def test_links_render_in_the_themes_link_colour_and_a_new_theme_recolours_the_deck(
+        linked: BuiltDeck, tmp_path: Path) -> None:
+    theme = _theme_colors(linked.open())
+    # a pale link colour, a dark red primary, a blue accent as light as the deck's green
+    retheme = {"hlink": "FFB0B0", "dk2": "7A1F1F", "accent1": "4A90D9"}
+    recoloured = _with_theme(linked.deck, tmp_path / "recoloured.pptx", retheme)
+    pdf = soffice_convert(linked.deck, "pdf", tmp_path / "as-built")
+    other = soffice_convert(recoloured, "pdf", tmp_path / "recoloured")
+    assert all(_close(color, theme["hlink"], 3) for color in _link_colors(pdf))
+    assert all(_close(color, "FFB0B0", 3) for color in _link_colors(other))
+    assert faint_words(pdf) == []
+    # on the pages with links, the pale link colour is what the rendered check finds
+    pages = {page for page, word, _, _ in rendered_words(pdf) if word in LINK_WORDS}
+    assert {word for page, word, _ in faint_words(other) if page in pages} == LINK_WORDS
+    page = pdfium.PdfDocument(other)[0].render(scale=WORD_DPI / 72).to_pil().convert("RGB")
+    band = _shape_named(_slides(linked.deck)[0], "Rectangle")
+    offset, extent = band.find(f".//{qn('a:off')}"), band.find(f".//{qn('a:ext')}")
+    middle = ((int(offset.get("x")) + int(extent.get("cx")) // 2) * WORD_DPI // 914_400,
+              (int(offset.get("y")) + int(extent.get("cy")) // 2) * WORD_DPI // 914_400)
+    assert _close("".join(f"{c:02X}" for c in page.getpixel(middle)), "4A90D9")

@@ -97,7 +97,9 @@ def rendered_contrast(page: Image.Image, box: tuple[int, int, int, int]) -> floa
     page: its most common colour is what is behind, the colour of the most contrast that covers
     a few of its pixels is the text's (anti-aliased edges only blend the two). None when the box
     holds one colour only (no text was drawn there)."""
-    counted: list[tuple[int, Any]] = page.crop(box).convert("RGB").getcolors(1 << 24) or []
+    pixels = page.crop(box).convert("RGB")
+    # no more colours than pixels: a larger limit makes Pillow clear a table that large
+    counted: list[tuple[int, Any]] = pixels.getcolors(pixels.width * pixels.height) or []
     if len(counted) < 2:
         return None
     background = _hex(max(counted, key=lambda item: item[0])[1])

@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from studydeck.layout.fit import balanced_pages
-from studydeck.layout.geometry import EMU_PER_POINT, FRAME_INSET, Box, inches
+from studydeck.layout.geometry import EMU_PER_POINT, FRAME_INSET, Box, caption_split, inches
 from studydeck.layout.runs import mono_width_em
 from studydeck.layout.statements import statement_units
-from studydeck.layout.text import FONT_LINE_HEIGHT
 
 CODE_FLOOR = 16
 CODE_LARGEST = 24
+# lines of code stand closer than lines of prose (1.2), as in a code editor
+CODE_LINE_HEIGHT = 1.1
+CAPTION_BESIDE = inches(2.8)  # a caption's column beside code that fits one slide only so
 PANEL_PAD = inches(0.12)  # between the panel's edge and its text frames
 GUTTER_GAP = inches(0.1)  # between the line numbers and the code
 
@@ -35,12 +37,41 @@ class CodeLayout:
 
     @property
     def line_height(self) -> int:
-        return round(self.size * FONT_LINE_HEIGHT * EMU_PER_POINT)
+        return round(self.size * CODE_LINE_HEIGHT * EMU_PER_POINT)
 
     def line_box(self, first: int, last: int) -> Box:
         """Give the band across the panel behind lines first..last (0-based, inclusive)."""
         top = self.code.top + FRAME_INSET + first * self.line_height
         return Box(self.panel.left, top, self.panel.width, (last - first + 1) * self.line_height)
+
+
+@dataclass(frozen=True)
+class CodeAreas:
+    """Where a code slide's panel and its caption (if any) go: the caption below the code, or
+    beside it (a column on the right) where the code fits one slide only that way."""
+
+    code: Box
+    caption: Box | None = None
+    beside: bool = False
+
+
+def code_areas(lines: list[str], body: Box, has_caption: bool,
+               last_number: int | None) -> CodeAreas:
+    """Give the code's and the caption's areas: the caption below, unless the lines would not
+    fit one slide at CODE_FLOOR under it and do beside it (not too wide for the narrower panel).
+    """
+    if not has_caption:
+        return CodeAreas(body)
+    below = CodeAreas(*caption_split(True, body))
+    if len(lines) <= _lines_per_page(CODE_FLOOR, below.code, last_number):
+        return below
+    gap = 3 * GUTTER_GAP
+    code, caption = body.split_columns((body.width - CAPTION_BESIDE - gap) / (body.width - gap),
+                                       gap)
+    if (len(lines) <= _lines_per_page(CODE_FLOOR, code, last_number)
+            and too_wide_line(lines, code, last_number) is None):
+        return CodeAreas(code, caption, beside=True)
+    return below
 
 
 def code_layout(lines: list[str], area: Box, last_number: int | None,
@@ -110,14 +141,14 @@ def _fits_width(line: str, layout: CodeLayout) -> bool:
 
 
 def _lines_per_page(size: float, area: Box, last_number: int | None) -> int:
-    line_height = size * FONT_LINE_HEIGHT * EMU_PER_POINT
+    line_height = size * CODE_LINE_HEIGHT * EMU_PER_POINT
     room = area.height - 2 * PANEL_PAD - 2 * FRAME_INSET
     return max(1, int(room // line_height))
 
 
 def _layout_at(size: float, line_count: int, area: Box, last_number: int | None) -> CodeLayout:
     """Give the panel (as tall as its lines, at the top of `area`) and its frames at `size`."""
-    text_height = round(line_count * size * FONT_LINE_HEIGHT * EMU_PER_POINT) + 2 * FRAME_INSET
+    text_height = round(line_count * size * CODE_LINE_HEIGHT * EMU_PER_POINT) + 2 * FRAME_INSET
     panel = Box(area.left, area.top, area.width, min(area.height, text_height + 2 * PANEL_PAD))
     inner = Box(panel.left + PANEL_PAD, panel.top + PANEL_PAD, panel.width - 2 * PANEL_PAD,
                 panel.height - 2 * PANEL_PAD)

@@ -159,7 +159,10 @@ def _extent(shape: Any) -> tuple[int, int, int, int]:
     off, ext = shape.find(_OFF), shape.find(_EXT)
     if off is None or ext is None:  # not one of the shapes written here: ask python-pptx
         return shape.x, shape.y, shape.cx, shape.cy
-    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    x, y, cx, cy = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    if off.getparent().get("rot") in ("5400000", "16200000"):  # a quarter-turned elbow line
+        return x + (cx - cy) // 2, y + (cy - cx) // 2, cy, cx  # as drawn: turned about its centre
+    return x, y, cx, cy
 
 
 def icon_part(slide: Slide, image_file: str) -> ImagePart:

@@ -28,6 +28,8 @@ class DeckStyle:
     # RRGGBB → the theme's scheme colour it is (tx1, tx2, accent1, bg1): written as a reference
     # to it, so that changing the theme in PowerPoint recolours the deck (studydeck's own theme)
     scheme: tuple[tuple[str, str], ...] = ()
+    # RRGGBB the theme's hyperlink colour (hlink) is, which viewers draw web links in; '' unknown
+    link: str = ""
 
     def for_titles(self) -> DeckStyle:
         """Give the style titles are written with: the heading typefaces, if any."""

@@ -14,12 +14,12 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu
 
-from studydeck.layout.colors import readable
+from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, readable
 from studydeck.layout.fit import BODY_FLOOR, bullet_indent, bullet_measures, frame_size
 from studydeck.layout.geometry import BULLET_INDENT, FRAME_INSET, Box
 from studydeck.layout.text import FONT_LINE_HEIGHT, Paragraph, StyledRun, scaled_size
 from studydeck.pptx.style import DeckStyle
-from studydeck.pptx.xml import escape_control_characters, style_run_properties
+from studydeck.pptx.xml import escape_control_characters, keep_run_color, style_run_properties
 from studydeck.richtext import spans
 from studydeck.schema.models import BulletLine
 
@@ -77,6 +77,7 @@ class TextBlock:
     smallest: float = 16
     anchor: MSO_ANCHOR = MSO_ANCHOR.TOP
     background: str | None = None  # RRGGBB behind the text, when not the slide's background
+    line_height: float = FONT_LINE_HEIGHT  # from baseline to baseline, in sizes of the text
 
 
 def plain(text: str, **options: object) -> TextParagraph:
@@ -153,7 +154,7 @@ def fill_frame(frame: TextFrame, block: TextBlock, style: DeckStyle, size: float
     for index, paragraph in enumerate(block.paragraphs):
         target = first if index == 0 and first is not None else etree.SubElement(body, _P)
         _write_paragraph(target, paragraph, style, size, frame.part,
-                         block.background or style.colors.background)
+                         block.background or style.colors.background, block.line_height)
 
 
 def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
@@ -172,17 +173,17 @@ def _set_body_properties(body_pr: etree._Element, anchor: MSO_ANCHOR) -> None:
 
 
 def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: DeckStyle,
-                     size: float, part: Part, background: str) -> None:
+                     size: float, part: Part, background: str, line_height: float) -> None:
     for existing in [*target.findall(_R), *target.findall(_BR)]:
         target.remove(existing)
     run_size = scaled_size(size, paragraph.scale, paragraph.min_size)
-    _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size)
+    _write_paragraph_properties(_get_or_add_p_pr(target), paragraph, run_size, line_height)
     end = target.find(_END_PARA_RPR)
     # the tab after a label takes the text's style: LibreOffice styles a linked run that follows
     # as what stands before it
     label = (paragraph.label, replace(paragraph.runs[0], text="\t")) if paragraph.label else ()
     for text_run in (*label, *paragraph.runs):
-        color = readable(text_run.color or style.colors.text, background)
+        color = _run_color(text_run, style, background)
         for element in _run_elements(target, text_run, style, run_size, part, color):
             if end is not None:
                 end.addprevious(element)
@@ -194,6 +195,14 @@ def _write_paragraph(target: etree._Element, paragraph: TextParagraph, style: De
     end.set("sz", str(round(run_size * 100)))
 
 
+def _run_color(run: TextRun, style: DeckStyle, background: str) -> str:
+    """Give the colour the run is drawn in: a link's is the theme's link colour where that
+    reads on the background (viewers draw links in it), else the run's own, made readable."""
+    if run.link and style.link and contrast_ratio(style.link, background) >= MINIMUM_RATIO:
+        return style.link
+    return readable(run.color or style.colors.text, background)
+
+
 def _get_or_add_p_pr(target: etree._Element) -> etree._Element:
     p_pr = target.find(_P_PR)
     if p_pr is None:
@@ -203,7 +212,7 @@ def _get_or_add_p_pr(target: etree._Element) -> etree._Element:
 
 
 def _write_paragraph_properties(p_pr: etree._Element, paragraph: TextParagraph,
-                                run_size: float) -> None:
+                                run_size: float, line_height: float) -> None:
     if paragraph.align is not None:
         p_pr.set("algn", paragraph.align.xml_value)
     # Lines break between words, Korean and Latin alike, as the measure breaks them
@@ -211,7 +220,7 @@ def _write_paragraph_properties(p_pr: etree._Element, paragraph: TextParagraph,
     p_pr.set("latinLnBrk", "0")
     # LibreOffice lets CJK punctuation hang past the frame's edge; the measure wraps it instead
     p_pr.set("hangingPunct", "0")
-    spacings = [("a:lnSpc", round(run_size * FONT_LINE_HEIGHT, 1))]  # exact, as measured
+    spacings = [("a:lnSpc", round(run_size * line_height, 1))]  # exact, as measured
     if paragraph.space_before:
         spacings.append(("a:spcBef", round(run_size * paragraph.space_before, 1)))
     for index, (tag, points) in enumerate(spacings):
@@ -280,13 +289,16 @@ def _run_elements(paragraph: etree._Element, part: TextRun, style: DeckStyle,
 
 def _run_properties(properties: etree._Element, part: TextRun, style: DeckStyle,
                     run_size: float, color: str) -> None:
+    scheme = dict(style.scheme)
+    if part.link and scheme and color == style.link:
+        scheme[color] = "hlink"
     style_run_properties(properties,
                          latin=style.code_latin if part.mono else style.latin,
                          east_asian=style.code_east_asian if part.mono else style.east_asian,
                          lang=style.lang, size_pt=run_size,
                          bold=part.bold,  # written either way: LibreOffice carries bold over
                          italic=True if part.italic else None,
-                         color=color, highlight=part.tint, scheme=dict(style.scheme))
+                         color=color, highlight=part.tint, scheme=scheme)
 
 
 def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
@@ -300,5 +312,7 @@ def _run_element(paragraph: etree._Element, part: TextRun, style: DeckStyle,
         rel_id = package_part.relate_to(part.link, RT.HYPERLINK, is_external=True)
         link = etree.SubElement(properties, qn("a:hlinkClick"))
         link.set(qn("r:id"), rel_id)
+        if color != style.link:  # the theme's link colour would not read here
+            keep_run_color(link)
     etree.SubElement(run, _T).text = escape_control_characters(part.text)
     return run

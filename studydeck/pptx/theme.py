@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import functools
 import posixpath
 import re
 import zipfile
@@ -16,7 +17,7 @@ from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout
 
-from studydeck.layout.colors import mix, readable
+from studydeck.layout.colors import mix, readable, shade_of
 from studydeck.layout.fonts import Typefaces, deck_typefaces, find_face, is_installed
 from studydeck.pptx.converted import ConversionError, presentation_file
 from studydeck.pptx.style import DeckStyle
@@ -147,6 +148,7 @@ def styled_by_template(style: DeckStyle, deck: Deck, look: ThemeLook,
         heading_east_asian=(east_asian if "east_asian" in chosen
                             else script_face(look.heading_east_asian, deck) or east_asian),
         colors=style.colors.model_copy(update=_theme_colors(deck, look, body_background)),
+        link=dict(look.colors).get("hlink", ""),
     )
 
 
@@ -192,13 +194,61 @@ def write_deck_theme(master_part: Part, style: DeckStyle, name: str) -> None:
     part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def in_own_theme(style: DeckStyle) -> DeckStyle:
+    """Give `style` writing the colours studydeck's own theme holds as references to it, and
+    knowing the link colour the theme gives (write_deck_theme)."""
+    return replace(style, scheme=scheme_references(style), link=theme_colors(style)["hlink"])
+
+
 def scheme_references(style: DeckStyle) -> tuple[tuple[str, str], ...]:
-    """Give (RRGGBB, scheme colour) for the deck's colours its theme holds, as DeckStyle.scheme:
-    text, primary, accent and background are the master's tx1, tx2, accent1 and bg1."""
-    colors = style.colors
+    """Give (RRGGBB, scheme colour) for the colours the deck's theme holds, as DeckStyle.scheme:
+    text, primary, accent and background are the master's tx1, tx2, accent1 and bg1 (first
+    where two are one colour), then the palette's bg2 and accent2–6."""
+    colors, slots = style.colors, theme_colors(style)
     named = [(colors.text, "tx1"), (colors.primary, "tx2"), (colors.accent, "accent1"),
-             (colors.background, "bg1")]
+             (colors.background, "bg1"), (slots["lt2"], "bg2"),
+             *((slots[f"accent{number}"], f"accent{number}") for number in range(2, 7))]
     return tuple(dict((color.upper(), slot) for color, slot in reversed(named)).items())
+
+
+def refer_to_theme(slide: etree._Element, style: DeckStyle) -> None:
+    """Write every colour on the slide that is one of the theme's, or a lighter or darker shade
+    of its primary or accent colour (a table's row tint, a darkened accent), as a
+    reference to the theme's (`a:schemeClr`, with `a:lumMod`/`a:lumOff` as PowerPoint writes
+    a shade): changing the theme in PowerPoint recolours the deck. Highlights stay as they are.
+    """
+    if not style.scheme:
+        return  # a template's theme: its colours are not the deck's
+    for color in list(slide.iter(_SRGB)):
+        reference = _theme_reference(str(color.get("val")).upper(), style.scheme)
+        if reference is None or color.getparent().getparent().tag == _HIGHLIGHT:
+            continue
+        slot, transforms = reference
+        color.tag = _SCHEME
+        color.set("val", slot)
+        for index, (tag, value) in enumerate(transforms):
+            color.insert(index, color.makeelement(qn(tag), {"val": str(value)}))
+
+
+_SRGB, _SCHEME, _HIGHLIGHT = qn("a:srgbClr"), qn("a:schemeClr"), qn("a:highlight")
+SHADED_SLOTS = ("tx2", "accent1")  # the theme colours the deck mixes tints and shades of
+
+
+@functools.lru_cache(maxsize=1024)
+def _theme_reference(color: str, scheme: tuple[tuple[str, str], ...]
+                     ) -> tuple[str, tuple[tuple[str, int], ...]] | None:
+    """Give the theme slot `color` is, or is a shade of, and the transforms that make it."""
+    exact = dict(scheme).get(color)
+    if exact:
+        return exact, ()
+    bases = {slot: base for base, slot in scheme}
+    for slot in SHADED_SLOTS:
+        shade = shade_of(bases[slot], color) if slot in bases else None
+        if shade is not None:
+            named = zip(("a:satMod", "a:lumMod", "a:lumOff"), shade, strict=True)
+            return slot, tuple((tag, value) for tag, value in named
+                               if value != (0 if tag == "a:lumOff" else 100_000))
+    return None
 
 
 def theme_colors(style: DeckStyle) -> dict[str, str]:

@@ -71,7 +71,12 @@ def add_slide_jump(run: _Run, target: Slide) -> None:
     rel_id = run.part.relate_to(target.part, RT.SLIDE)
     link = run._r.get_or_add_rPr().add_hlinkClick(rel_id)
     link.action = SLIDE_JUMP
-    # PowerPoint draws a link in the theme's hyperlink blue unless told to keep the run's colour
+    keep_run_color(link)
+
+
+def keep_run_color(link: etree._Element) -> None:
+    """Have PowerPoint and LibreOffice draw the linked run (`a:hlinkClick`) in its own colour:
+    both draw a link in the theme's hyperlink colour unless told so."""
     ext = etree.SubElement(etree.SubElement(link, qn("a:extLst")), qn("a:ext"),
                            uri=HYPERLINK_COLOR_URI)
     etree.SubElement(ext, f"{{{AHYP}}}hlinkClr", nsmap={"ahyp": AHYP}, val="tx")

@@ -26,7 +26,10 @@ from studydeck.layout import geometry as g
 from studydeck.layout.check import CAPTION_SIZE
 from studydeck.layout.code_lines import (
     CODE_FLOOR,
+    CODE_LINE_HEIGHT,
+    CodeAreas,
     CodeLayout,
+    code_areas,
     code_layout,
     code_pages,
     shared_code_size,
@@ -90,6 +93,11 @@ class CodeSlide(SlideBase):
         return [ranges_text(numbers) for numbers in self.step_lines]
 
 
+def _areas(slide: CodeSlide, body: g.Box) -> CodeAreas:
+    """Give where the slide's code and caption go in `body`."""
+    return code_areas(slide.lines, body, bool(slide.caption), _last_number(slide))
+
+
 def _last_number(slide: CodeSlide) -> int | None:
     """Give the number of the slide's last line when it shows line numbers."""
     return slide.start + len(slide.lines) - 1 if slide.line_numbers else None
@@ -98,7 +106,7 @@ def _last_number(slide: CodeSlide) -> int | None:
 def code_problems(planning: SlidePlanning, slide: CodeSlide, title: str) -> Iterator[Problem]:
     """Give the warning of a line too long for the slide, at that line of the YAML (it is
     written at the floor and runs past the panel's edge)."""
-    area, _ = g.caption_split(bool(slide.caption), planning.body)
+    area = _areas(slide, planning.body).code
     index = too_wide_line(slide.lines, area, _last_number(slide))
     if index is None:
         return
@@ -127,7 +135,7 @@ def plan_code(planning: SlidePlanning, first: PlannedSlide) -> Planned:
     slide = first.slide
     assert isinstance(slide, CodeSlide)
     lines = slide.lines
-    area, _ = g.caption_split(bool(slide.caption), planning.body)
+    area = _areas(slide, planning.body).code
     if too_wide_line(lines, area, _last_number(slide)) is not None:
         return [replace(first, text_size=CODE_FLOOR)], []  # reported by code_problems
     size, pages = code_pages(lines, area, _last_number(slide), planning.sizes.body)
@@ -159,9 +167,9 @@ def write_code(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRes
     content = planned.slide
     assert isinstance(content, CodeSlide)
     style = ctx.style
-    area, caption_box = g.caption_split(bool(content.caption), planned.body)
+    areas = _areas(content, planned.body)
     lines = content.lines
-    layout = code_layout(lines, area, _last_number(content), style.body_size,
+    layout = code_layout(lines, areas.code, _last_number(content), style.body_size,
                          planned.text_size)
     drawing.add_rectangle(page, layout.panel, CODE_BACKGROUND, "Code panel")
     steps = [[number - content.start for number in numbers] for numbers in content.step_lines]
@@ -173,13 +181,26 @@ def write_code(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRes
     veils = [(drawing.add_rectangle(page, layout.line_box(a, b), CODE_BACKGROUND, "Dimmed lines",
                                     DIM_OPACITY), dimmed)
              for a, b, dimmed in _veiled_runs(steps, len(lines))]
-    if caption_box is not None:
-        below = g.Box(area.left, layout.panel.bottom + g.GAP, area.width, caption_box.height)
-        drawing.add_text_box(page, below, drawing.TextBlock(
-            [drawing.plain(content.caption, color=style.colors.muted,
-                           align=drawing.ALIGN_CENTER)],
-            CAPTION_SIZE, BODY_FLOOR), style)
+    if areas.caption is not None:
+        _caption(page, content.caption, areas, layout.panel, style)
     return drawing.SlideResult(clicks=[_step_click(n, bands, veils) for n in range(len(steps))])
+
+
+def _caption(page: Page, caption: str, areas: CodeAreas, panel: g.Box,
+             style: DeckStyle) -> None:
+    """Add the caption centred under the panel, or beside it: left-aligned, level with the
+    panel's middle."""
+    assert areas.caption is not None
+    if areas.beside:
+        box = g.Box(areas.caption.left, panel.top, areas.caption.width, panel.height)
+        align, anchor = drawing.ALIGN_LEFT, drawing.ANCHOR_MIDDLE
+    else:
+        box = g.Box(areas.code.left, panel.bottom + g.GAP, areas.code.width,
+                    areas.caption.height)
+        align, anchor = drawing.ALIGN_CENTER, drawing.ANCHOR_TOP
+    drawing.add_text_box(page, box, drawing.TextBlock(
+        [drawing.plain(caption, color=style.colors.muted, align=align)],
+        CAPTION_SIZE, BODY_FLOOR, anchor), style)
 
 
 def _step_click(n: int, bands: list[list[int]], veils: list[tuple[int, tuple[bool, ...]]]
@@ -240,7 +261,8 @@ def _line_numbers(page: Page, layout: CodeLayout, box: g.Box, start: int, count:
 
 
 def _lines_block(paragraphs: list[drawing.TextParagraph], size: float) -> drawing.TextBlock:
-    return drawing.TextBlock(paragraphs, size, size, drawing.ANCHOR_TOP)
+    return drawing.TextBlock(paragraphs, size, size, drawing.ANCHOR_TOP,
+                             line_height=CODE_LINE_HEIGHT)
 
 
 CODE = register(SlideType(name="code", model=CodeSlide, write=write_code, order=8,
