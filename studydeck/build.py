@@ -209,13 +209,19 @@ def _draw(project: Project, chosen_ids: list[str], planned_decks: list[list[Plan
           ) -> tuple[dict[str, DiagramImages], dict[str, NativeDiagram], Drawn]:
     """Give the diagrams the chosen chapters show drawn into `out_dir` (pictures, and shapes'
     layouts), and what the checks read of them."""
-    from studydeck.diagrams.native import lay_out_all  # Graphviz: keeps `--help` fast
+    from studydeck.diagrams.native import (  # Graphviz: keeps `--help` fast
+        fitted_attributes,
+        lay_out_all,
+    )
 
     shown = [item.chapter for item in project.chapters if item.chapter.id in chosen_ids]
     native = native_areas(project.deck, shown, project.diagrams)
+    # pictures are laid out for their areas as the shapes are
+    fitted = fitted_attributes(native_areas(project.deck, shown, project.diagrams, "picture"),
+                               out_dir)
     images = _render(out_dir, _diagrams_used(project, chosen_ids), force, progress, rendered,
                      frozenset(diagram.name for diagram, _ in native),
-                     accent=project.deck.theme.colors.accent)
+                     accent=project.deck.theme.colors.accent, graph_attrs=fitted)
     natives, problems = lay_out_all(native, out_dir)
     sizes = {name: drawn.smallest_points for name, drawn in natives.items()}
     return images, natives, Drawn(planned_decks, images, problems, sizes)
@@ -330,6 +336,7 @@ def render_diagrams(
 
 def _render(out_dir: Path, diagrams: list[DiagramFile], force: bool, progress: Progress,
             rendered: list[str], base_only: frozenset[str] = frozenset(), *, accent: str,
+            graph_attrs: dict[str, dict[str, str]] | None = None,
             ) -> dict[str, DiagramImages]:
     from studydeck.diagrams.cache import render_all  # Graphviz: keeps `validate` fast
 
@@ -340,7 +347,8 @@ def _render(out_dir: Path, diagrams: list[DiagramFile], force: bool, progress: P
         progress.diagram_rendered(name)
 
     return render_all(diagrams, out_dir, force=force, on_rendered=on_rendered,
-                      base_only=base_only, accent="#" + accent.lstrip("#").upper())
+                      base_only=base_only, accent="#" + accent.lstrip("#").upper(),
+                      graph_attrs=graph_attrs)
 
 
 def _check_chapter_ids(project: Project, chapter_ids: list[str] | None) -> None:

@@ -39,6 +39,7 @@ class Drawing:
     sizes: list[float] = field(default_factory=list)  # every label's size, points
     highlights: dict[str, list[list[XY]]] = field(default_factory=dict)  # key → step copies
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # edge key → its nodes
+    elbows: set[str] = field(default_factory=set)  # the keys of edges drawn as elbow connectors
 
 
 def drawings(deck: Path, project: Path) -> list[Drawing]:
@@ -72,6 +73,9 @@ def _drawing(number: int, name: str, group: etree._Element, project: Path) -> Dr
                 drawing.sizes += _sizes(part)
         elif child.tag in (f"{{{P}}}cxnSp", f"{{{P}}}sp") and _is_line(child):
             drawing.lines[child_name] = line_path(child)
+            if "bentConnector" in str(child.find("*/a:prstGeom", NS).get("prst")
+                                      if child.find("*/a:prstGeom", NS) is not None else ""):
+                drawing.elbows.add(child_name)
         elif child.tag == f"{{{P}}}sp" and _sizes(child):
             drawing.sizes += _sizes(child)
             key = child_name.removesuffix(": label")
@@ -115,7 +119,8 @@ def _sizes(element: etree._Element) -> list[float]:
 def _is_line(element: etree._Element) -> bool:
     preset = element.find("*/a:prstGeom", NS)
     if preset is not None:
-        return preset.get("prst") in ("line", "straightConnector1", "bentConnector3")
+        return preset.get("prst") in ("line", "straightConnector1", *(
+            f"bentConnector{n}" for n in range(2, 6)))
     return element.find("*/a:custGeom", NS) is not None
 
 
@@ -125,28 +130,52 @@ def line_path(element: etree._Element) -> list[XY]:
     width, height = right - left, bottom - top
     xfrm = element.find("*/a:xfrm", NS)
     assert xfrm is not None
-    if int(xfrm.get("rot", "0")) % 21600000:
-        raise AssertionError("a rotated line: this reader does not turn it")
     preset = element.find("*/a:prstGeom", NS)
     if preset is not None:
         local = _preset_path(preset, width, height)
     else:
         local = _custom_path(element, width, height)
     flip_h, flip_v = xfrm.get("flipH") == "1", xfrm.get("flipV") == "1"
-    return [(left + (width - x if flip_h else x), top + (height - y if flip_v else y))
-            for x, y in local]
+    flipped = [(left + (width - x if flip_h else x), top + (height - y if flip_v else y))
+               for x, y in local]
+    return _turned(flipped, int(xfrm.get("rot", "0")), ((left + right) / 2, (top + bottom) / 2))
+
+
+def _turned(points: list[XY], rotation: int, centre: XY) -> list[XY]:
+    """Give `points` turned clockwise by `rotation` (60000ths of a degree) about `centre`, as
+    DrawingML turns a shape after flipping it."""
+    angle = math.radians(rotation / 60000)
+    cos, sin = math.cos(angle), math.sin(angle)
+    return [(centre[0] + (x - centre[0]) * cos - (y - centre[1]) * sin,
+             centre[1] + (x - centre[0]) * sin + (y - centre[1]) * cos) for x, y in points]
 
 
 def _preset_path(preset: etree._Element, width: float, height: float) -> list[XY]:
+    """Give a connector preset's path in its own box, as presetShapeDefinitions.xml draws it:
+    bentConnectorN's adjust values say where its middle pieces run (x, y, x)."""
     kind = preset.get("prst")
     if kind in ("straightConnector1", "line"):
         return [(0, 0), (width, height)]
-    if kind == "bentConnector3":
-        guide = preset.find("a:avLst/a:gd[@name='adj1']", NS)
-        share = 0.5 if guide is None else int(guide.get("fmla").split()[1]) / 100000
-        middle = width * share
-        return [(0, 0), (middle, 0), (middle, height), (width, height)]
+    if kind is not None and kind.startswith("bentConnector") and kind[-1] in "2345":
+        pieces = int(kind[-1])
+        adjusts = [_adjust(preset, f"adj{n}") for n in range(1, pieces - 1)]
+        x1 = width * adjusts[0] if pieces > 2 else width
+        if pieces == 2:
+            return [(0, 0), (width, 0), (width, height)]
+        if pieces == 3:
+            return [(0, 0), (x1, 0), (x1, height), (width, height)]
+        y2 = height * adjusts[1]
+        if pieces == 4:
+            return [(0, 0), (x1, 0), (x1, y2), (width, y2), (width, height)]
+        x3 = width * adjusts[2]
+        return [(0, 0), (x1, 0), (x1, y2), (x3, y2), (x3, height), (width, height)]
     raise AssertionError(f"a connector this reader does not know: {kind}")
+
+
+def _adjust(preset: etree._Element, name: str) -> float:
+    """Give an adjust value as a share of the box (the preset's default, half, if unset)."""
+    guide = preset.find(f"a:avLst/a:gd[@name='{name}']", NS)
+    return 0.5 if guide is None else int(guide.get("fmla").split()[1]) / 100000
 
 
 def _custom_path(element: etree._Element, width: float, height: float) -> list[XY]:

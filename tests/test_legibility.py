@@ -23,8 +23,8 @@ def test_a_wide_diagram_beside_walkthrough_captions_warns_with_its_label_size(
     line = (project / "diagrams" / "wide.yaml").read_text(encoding="utf-8").splitlines().index(
         "nodes:") + 1
     assert (f"diagrams/wide.yaml:{line}:1: warning: on slide 'A request from the browser to the "
-            "database and back again' the diagram's labels end up at 13.0 pt (drawn at 19 pt, "
-            "the picture scaled to 68%), below 14 pt") in result.stderr
+            "database and back again' the diagram's labels end up at 13.9 pt (drawn at 19 pt, "
+            "the picture scaled to 73%), below 14 pt") in result.stderr  # laid out for its area
     assert "slide of its own instead of a walkthrough" in result.stderr
 
 

@@ -274,7 +274,10 @@ def _child_extent(shape: etree._Element) -> tuple[int, ...]:
         return _group_extent(shape)
     xfrm = shape.find(qn("p:spPr")).find(qn("a:xfrm"))
     off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
-    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    x, y, cx, cy = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    if int(xfrm.get("rot", "0")) in (5400000, 16200000):  # an elbow turned a quarter: as drawn
+        return x + (cx - cy) // 2, y + (cy - cx) // 2, cy, cx
+    return x, y, cx, cy
 
 
 def test_each_group_spans_its_shapes_in_its_own_coordinates(

@@ -10,8 +10,8 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from studydeck.diagrams.render import (
@@ -54,6 +54,7 @@ class _Job:
     font: str
     step: int | None
     accent: str = ACCENT
+    graph_attr: dict[str, str] = field(default_factory=dict)  # the layout fitted to its area
 
 
 class _MissingTool(Exception):
@@ -65,8 +66,10 @@ class _MissingTool(Exception):
         self.package = package
 
 
-def diagram_key(spec: DiagramSpec, font: str, accent: str = ACCENT) -> str:
-    """Give the hash naming everything the pictures of `spec` depend on."""
+def diagram_key(spec: DiagramSpec, font: str, accent: str = ACCENT,
+                graph_attr: dict[str, str] | None = None) -> str:
+    """Give the hash naming everything the pictures of `spec` depend on (laid out with
+    `graph_attr` over the pictures' own attributes)."""
     canonical = json.dumps(
         # how the diagram is shown on its slide changes nothing Graphviz draws
         spec.model_dump(mode="json", by_alias=True, exclude={"render"}),
@@ -75,7 +78,9 @@ def diagram_key(spec: DiagramSpec, font: str, accent: str = ACCENT) -> str:
         separators=(",", ":"),
     )
     digest = hashlib.sha256()
-    for part in (canonical, RENDERER_VERSION, font, *([accent] if accent != ACCENT else [])):
+    fitted = [json.dumps(graph_attr, sort_keys=True)] if graph_attr else []
+    for part in (canonical, RENDERER_VERSION, font, *([accent] if accent != ACCENT else []),
+                 *fitted):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -90,9 +95,11 @@ def render_all(
     on_rendered: Callable[[str], None] | None = None,
     base_only: frozenset[str] = frozenset(),
     accent: str = ACCENT,
+    graph_attrs: Mapping[str, dict[str, str]] | None = None,
 ) -> dict[str, DiagramImages]:
     """Give the pictures of every diagram, drawing those whose cached files are out of date;
-    walkthrough steps are stressed in `accent` (the deck's).
+    walkthrough steps are stressed in `accent` (the deck's); a diagram named in `graph_attrs`
+    is laid out with its attributes there (those its area's layout was fitted with).
 
     Diagrams named in `base_only` (drawn as shapes on their slides) get their base picture only.
     """
@@ -104,14 +111,16 @@ def render_all(
         diagram
         for diagram in diagrams
         if force or not _is_fresh(images[diagram.name], out_dir,
-                                  diagram_key(diagram.spec, font, accent))
+                                  diagram_key(diagram.spec, font, accent,
+                                              (graph_attrs or {}).get(diagram.name)))
     ]
     for diagram in diagrams:
         _remove_stale_steps(out_dir, diagram.name, len(diagram.spec.steps))
     if stale:
         require_graphviz()
         real_folder(out_dir / CACHE_DIR)  # here, not in the drawing processes: no link out
-        _render_stale(stale, images, out_dir, font, workers, on_rendered, accent)
+        _render_stale(stale, images, out_dir, font, workers, on_rendered, accent,
+                      graph_attrs or {})
     return images
 
 
@@ -206,10 +215,12 @@ def _render_stale(
     workers: int | None,
     on_rendered: Callable[[str], None] | None,
     accent: str = ACCENT,
+    graph_attrs: Mapping[str, dict[str, str]] | None = None,
 ) -> None:
     """Draw every picture of the `stale` diagrams; raise one DeckError for all that failed."""
     jobs = [job for diagram in stale
-            for job in _jobs(diagram, images[diagram.name], font, accent)]
+            for job in _jobs(diagram, images[diagram.name], font, accent,
+                             (graph_attrs or {}).get(diagram.name, {}))]
     left = {diagram.name: len(images[diagram.name].files) for diagram in stale}
     failures: dict[str, str] = {}
     for job, failure in _run(jobs, workers):
@@ -217,7 +228,8 @@ def _render_stale(
         if failure is not None:
             failures.setdefault(job.name, failure)
         if left[job.name] == 0 and job.name not in failures:
-            _write_manifest(images[job.name], out_dir, diagram_key(job.spec, font, accent))
+            _write_manifest(images[job.name], out_dir,
+                            diagram_key(job.spec, font, accent, job.graph_attr))
             if on_rendered is not None:
                 on_rendered(job.name)
     if failures:
@@ -236,10 +248,11 @@ def _graphviz_failures(
     return DeckError(problems)
 
 
-def _jobs(diagram: DiagramFile, images: DiagramImages, font: str, accent: str) -> list[_Job]:
-    base = _Job(diagram.name, diagram.spec, images.base, font, None, accent)
+def _jobs(diagram: DiagramFile, images: DiagramImages, font: str, accent: str,
+          graph_attr: dict[str, str]) -> list[_Job]:
+    base = _Job(diagram.name, diagram.spec, images.base, font, None, accent, graph_attr)
     steps = [
-        _Job(diagram.name, diagram.spec, target, font, index, accent)
+        _Job(diagram.name, diagram.spec, target, font, index, accent, graph_attr)
         for index, target in enumerate(images.steps)
     ]
     return [base, *steps]
@@ -267,7 +280,8 @@ def _run(jobs: list[_Job], workers: int | None) -> Iterator[tuple[_Job, str | No
 def _draw(job: _Job) -> str | None:
     """Draw one picture; give Graphviz's message if it could not (runs in a worker process)."""
     try:
-        render_diagram(job.spec, job.target, font=job.font, step=job.step, accent=job.accent)
+        render_diagram(job.spec, job.target, font=job.font, step=job.step, accent=job.accent,
+                       graph_attr=job.graph_attr)
     except GraphvizError as error:
         return error.message
     except ToolMissingError as error:

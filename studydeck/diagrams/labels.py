@@ -85,11 +85,21 @@ def label_on_path(label: Box, path: Path, taken: Sequence[Box],
                      range(PLACES + 1)} | {min(high, max(low, nearest))},
                     key=lambda along: abs(along - nearest))
     boxes = [_centred(label, point_along(path, along)) for along in places]
+    apart = label.height // 3  # so a label reads as its own, not as part of a node's beside it
     for box in [*boxes, label]:
+        if not any(_grown(box, apart).intersects(other) for other in taken) and not any(
+                path_crosses(other, box) for other in other_paths):
+            return box
+    for box in [*boxes, label]:  # else touching other labels, never covering them
         if not any(box.intersects(other) for other in taken) and not any(
                 path_crosses(other, box) for other in other_paths):
             return box
     return boxes[0]
+
+
+def _grown(box: Box, margin: int) -> Box:
+    return Box(box.left - margin, box.top - margin, box.width + 2 * margin,
+               box.height + 2 * margin)
 
 
 def _centred(label: Box, point: tuple[float, float]) -> Box:

@@ -84,14 +84,15 @@ class Emphasis:
 
 def render_diagram(
     spec: DiagramSpec, target: Path, *, font: str = "Noto Sans CJK KR", step: int | None = None,
-    accent: str = ACCENT,
+    accent: str = ACCENT, graph_attr: dict[str, str] | None = None,
 ) -> None:
     """Draw `spec` as a PNG at `target`: the base picture, or walkthrough step `step` (0-based)
-    with its edges and nodes stressed in `accent` (the deck's, as #RRGGBB)."""
+    with its edges and nodes stressed in `accent` (the deck's, as #RRGGBB), laid out with
+    `graph_attr` (spacing, ratio, direction: its area's, as the native layout) if given."""
     require_graphviz()
     with tempfile.TemporaryDirectory(prefix="studydeck-icons-") as faded_icons:
         graph = contextvars.copy_context().run(_build_graph, spec, font, step, Path(faded_icons),
-                                               accent=accent)
+                                               graph_attr=graph_attr, accent=accent)
         write_atomically(target, _run_dot(graph))
 
 

@@ -1,11 +1,11 @@
 """Native diagrams: a Graphviz layout written as one group of editable shapes and glued connectors.
 
 Every node is its icon picture and its label grouped; every cluster a rounded rectangle behind
-its nodes; every edge follows Graphviz's route. A straight route is a straight connector glued
-(`a:stCxn`/`a:endCxn`) to the connection sites of its two nodes on the sides the route leaves
-and enters by, so PowerPoint and LibreOffice keep it attached when a node is moved; a route that
-bends is a freeform line (`a:custGeom`, Graphviz's Bézier curve): it is not glued, so moving a
-node in the editor leaves it where it was (docs/format.md, "Native diagrams"). Groups keep
+its nodes; every edge is a straight or elbow connector glued (`a:stCxn`/`a:endCxn`) to the
+connection sites of its two nodes, so PowerPoint and LibreOffice keep it attached when a node is
+moved; a route no connector can take is a freeform line (`a:custGeom`, Graphviz's Bézier curve):
+it is not glued, so moving a node in the editor leaves it where it was (docs/format.md, "Native
+diagrams"). Groups keep
 their children's coordinates (`a:chOff`/`a:chExt` equal `a:off`/`a:ext`), so slide and group
 coordinates are the same.
 
@@ -41,6 +41,7 @@ from studydeck.pptx.diagram_geometry import (
     diagram_geometry,
     slack_box,
 )
+from studydeck.pptx.elbow_connector import elbow_shape, shape_as_elbow
 from studydeck.pptx.shape_writer import ShapeWriter, fit_group
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.text import TextBlock, TextParagraph, TextRun, fill_frame
@@ -185,14 +186,18 @@ def add_step_highlight(slide: Slide, native: NativeDiagram, drawn: DrawnDiagram,
 
 def _add_line(writer: ShapeWriter, parent: Any, part_ids: dict[str, tuple[int, ...]],
               route: EdgeRoute, width: float, color: str, *, dashed: bool, name: str) -> Any:
-    """Add an edge's line with an arrowhead at its end: a straight connector glued to both
-    its sites, or a freeform curve along Graphviz's route."""
+    """Add an edge's line with an arrowhead at its end: a straight or elbow connector glued
+    to both its sites, or a freeform curve along Graphviz's route."""
     if route.glue is None:
         element = _freeform(writer, parent, route, name)
         properties = element.spPr
     else:
         start, end = route.glue
         element = writer.connector(parent, (start.x, start.y), (end.x, end.y), name)
+        if len(route.path) > 2:  # bends: an elbow connector
+            shape = elbow_shape(route.path)
+            assert shape is not None  # diagram_geometry glues only routes a connector draws
+            shape_as_elbow(element, shape)
         glue = element.find(_C_NV_CXN_SP_PR)
         for tag, site in (("a:stCxn", start), ("a:endCxn", end)):
             etree.SubElement(glue, qn(tag), id=str(part_ids[site.node][site.part]),
@@ -258,7 +263,7 @@ def _add_label(writer: ShapeWriter, parent: Any, placement: Placement, label: La
         for line in label.lines
     ]
     fill_frame(TextFrame(element.txBody, writer.slide),
-               TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE), style, size)
+               TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE, background), style, size)
     _tight_frame(element)
     if background is not None:
         fill = FillFormat.from_fill_parent(element.spPr)

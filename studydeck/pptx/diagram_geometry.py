@@ -1,10 +1,10 @@
 """Where a native diagram's shapes and lines go on the slide (pure geometry, in EMU).
 
-Each node is its icon and its label. Each edge follows Graphviz's own route, which goes round
-every node and label it does not join: where that route is (near enough) straight, the edge is a
-straight connector glued to the connection sites of its two nodes on the sides the route leaves
-and enters by; where it bends (around a node, a loop, one of two edges between the same nodes)
-it is a curve through Graphviz's own Bézier control points, which no connector preset can follow.
+Each node is its icon and its label. Each edge is a connector glued to the connection sites of
+its two nodes: straight on the sides Graphviz's route leaves and enters by, where that route is
+(near enough) straight; else an elbow of one or two bends (diagrams.elbows) that runs through no
+icon or label and along no other line. Where no elbow is clear (a loop, a node hemmed in) it is
+a curve through Graphviz's own Bézier control points, which no connector preset can follow.
 Each edge label is centred on its line where that is free. This depends only on the layout, its
 icons and the area it fills, so it is worked out once and shared by every slide that shows the
 diagram there (a walkthrough's step slides draw the same diagram again and again).
@@ -13,9 +13,9 @@ diagram there (a walkthrough's step slides draw the same diagram again and again
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import dataclass
 
+from studydeck.diagrams.elbows import cheapest_clear
 from studydeck.diagrams.labels import (
     XY,
     Path,
@@ -29,9 +29,17 @@ from studydeck.diagrams.labels import (
 from studydeck.diagrams.layout import DiagramLayout, EdgeLayout, Point, Rect
 from studydeck.diagrams.native import NativeDiagram, fit_scale
 from studydeck.layout import geometry as g
+from studydeck.pptx.diagram_sites import (
+    NodePart,
+    Site,
+    glue_sites,
+    joined,
+    node_sites,
+    port,
+    site_cost,
+)
 
 LABEL_SLACK = 1.12  # the deck's font may set a label a little wider than Graphviz measured
-TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3  # connection sites of a rectangle, as OOXML numbers them
 KEPT_GEOMETRIES = 64  # diagrams × areas remembered; a deck rarely shows more
 STRAIGHT = 0.12  # a route this far (a share of an icon's side) from straight is drawn straight
 OUTLINE_MARGIN = 0.08  # a step's outline stands this far (a share of the icon) off the node
@@ -58,33 +66,14 @@ class Placement:
 
 
 @dataclass(frozen=True)
-class NodePart:
-    """One shape of a node: its icon picture or its label's text box, and where it goes."""
-
-    kind: Literal["icon", "label"]
-    box: g.Box
-
-
-@dataclass(frozen=True)
-class Site:
-    """A connection site: the node, which of its parts, the site's number and where it is."""
-
-    node: str
-    part: int  # index into the node's parts
-    index: int
-    x: int
-    y: int
-    detour: int = 0  # EMU added to its distance when choosing sites: it is a worse place
-
-
-@dataclass(frozen=True)
 class EdgeRoute:
-    """How one edge is drawn: a straight connector glued at both ends, or Graphviz's curve.
+    """How one edge is drawn: a connector glued at both ends (straight, or an elbow through
+    the corners of `path`), or Graphviz's curve.
 
-    `curve` holds Graphviz's Bézier control points (start, then three a segment) and, last, its
-    tip; `start` and `end` carry the line on to the nodes; `path` is the line as drawn,
-    flattened, for labels and checks (a line bent through its label has no curve: it is drawn
-    as its path).
+    For a curve, `curve` holds Graphviz's Bézier control points (start, then three a segment)
+    and, last, its tip; `start` and `end` carry the line on to the nodes; `path` is the line as
+    drawn, flattened, for labels and checks (a line bent through its label has no curve: it is
+    drawn as its path).
     """
 
     glue: tuple[Site, Site] | None
@@ -146,48 +135,91 @@ def diagram_geometry(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
 
 
 def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
+    """Give where everything goes: straight lines and their labels first, then the bent lines
+    round those labels, then their labels."""
     layout = native.layout
     placement = place(native, area)
     parts = {node.id: _node_parts(native, node.id, placement) for node in layout.nodes.values()}
     cluster_labels = [slack_box(placement.box(c.label.box))
                       for c in layout.clusters if c.label is not None]
+    # a line may end on its nodes' icons and labels, never run through them
+    fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
+    icon_side = max((part.box.height for node_parts in parts.values() for part in node_parts
+                     if part.kind == "icon"), default=round(placement.scale * 40))
     used: set[frozenset[tuple[str, int, int]]] = set()
-    routes = {edge.key: _route(edge, layout, placement, parts, cluster_labels, used)
-              for edge in layout.edges}
-    edge_labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes)
-    return DiagramGeometry(placement, parts, routes, edge_labels)
+    routes: dict[str, EdgeRoute] = {}
+    graphviz = {edge.key: _drawn_route(edge, placement, parts) for edge in layout.edges}
+    for edge in layout.edges:
+        straight = _straight_route(edge, layout, graphviz[edge.key], parts, fixed, used,
+                                   icon_side)
+        if straight is not None:
+            routes[edge.key] = straight
+    labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes, {})
+    for edge in layout.edges:
+        if edge.key not in routes:
+            room = 0 if edge.label is None else 2 * slack_box(placement.box(edge.label.box)).width
+            routes[edge.key] = _bent_route(edge, graphviz[edge.key], parts,
+                                           [*fixed, *labels.values()], used, icon_side,
+                                           [route.path for route in routes.values()], room)
+    labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes, labels)
+    return DiagramGeometry(placement, parts, {edge.key: routes[edge.key] for edge in layout.edges},
+                           labels)
 
 
-def _route(edge: EdgeLayout, layout: DiagramLayout, placement: Placement,
-           parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
-           used: set[frozenset[tuple[str, int, int]]]) -> EdgeRoute:
-    """Give how `edge` is drawn: straight and glued where Graphviz's route is straight and the
-    straight line between the glue sites crosses nothing, else along Graphviz's curve."""
+def _drawn_route(edge: EdgeLayout, placement: Placement,
+                 parts: dict[str, tuple[NodePart, ...]]) -> EdgeRoute:
+    """Give Graphviz's route of `edge` as a freeform draws it, carried on to its nodes."""
     controls = [placement.point(p) for p in edge.route]
     tip = placement.point(edge.tip)
     # Graphviz's route starts and ends at the node's box: a short straight piece each end
     # carries the drawn line on to the node's icon (or label)
     start, end = _touching(controls[0], parts[edge.source]), _touching(tip, parts[edge.target])
-    curve = (*controls, tip)
     path = (*([start] if start != controls[0] else []), *flattened(controls), tip,
             *([end] if end != tip else []))
+    return EdgeRoute(None, (*controls, tip), path, start if start != controls[0] else None,
+                     end if end != tip else None)
+
+
+def _straight_route(edge: EdgeLayout, layout: DiagramLayout, graphviz: EdgeRoute,
+                    parts: dict[str, tuple[NodePart, ...]], obstacles: list[g.Box],
+                    used: set[frozenset[tuple[str, int, int]]],
+                    icon_side: int) -> EdgeRoute | None:
+    """Give a straight connector glued at both ends where Graphviz's route is straight and the
+    line between the glue sites crosses none of `obstacles`, else None."""
     ends = {edge.source, edge.target}
     siblings = [e for e in layout.edges if {e.source, e.target} == ends]
-    icon_side = max((part.box.height for node_parts in parts.values() for part in node_parts
-                     if part.kind == "icon"), default=round(placement.scale * 40))
-    if len(ends) == 2 and len(siblings) == 1 and deviation(path, (path[0], path[-1])) <= (
+    path = graphviz.path
+    if len(ends) < 2 or len(siblings) > 1 or deviation(path, (path[0], path[-1])) > (
             STRAIGHT * icon_side):
-        # a line may end on its nodes' icons and labels, never run through them
-        obstacles = [part.box for node_parts in parts.values() for part in node_parts]
-        obstacles += cluster_labels
-        glue = _glue_sites(_node_sites(edge.source, parts[edge.source]),
-                           _node_sites(edge.target, parts[edge.target]),
-                           path[0], path[-1], used, obstacles)
-        if glue is not None:
-            line = ((glue[0].x, glue[0].y), (glue[1].x, glue[1].y))
-            return EdgeRoute(glue, line, line)
-    return EdgeRoute(None, curve, path, start if start != controls[0] else None,
-                     end if end != tip else None)
+        return None
+    glue = glue_sites(node_sites(edge.source, parts[edge.source]),
+                       node_sites(edge.target, parts[edge.target]), path[0], path[-1], used,
+                       obstacles)
+    if glue is None:
+        return None
+    line = ((glue[0].x, glue[0].y), (glue[1].x, glue[1].y))
+    return EdgeRoute(glue, line, line)
+
+
+def _bent_route(edge: EdgeLayout, graphviz: EdgeRoute, parts: dict[str, tuple[NodePart, ...]],
+                obstacles: list[g.Box], used: set[frozenset[tuple[str, int, int]]],
+                icon_side: int, drawn: list[Path], room: int) -> EdgeRoute:
+    """Give an elbow connector glued at both ends that crosses none of `obstacles` nor runs
+    along the `drawn` lines (the one with fewest bends and crossings, near Graphviz's ends,
+    with a piece `room` long for its label),
+    else Graphviz's own route as a freeform."""
+    if edge.source == edge.target:
+        return graphviz  # a loop: no connector joins a shape to itself
+    path = graphviz.path
+    pairs = [(a, b) for a in node_sites(edge.source, parts[edge.source])
+             for b in node_sites(edge.target, parts[edge.target]) if joined((a, b)) not in used]
+    ends = [(port(a), port(b), (site_cost(a, path[0]) + site_cost(b, path[-1])) / 2)
+            for a, b in pairs]
+    found = cheapest_clear(ends, max(1, icon_side // 4), obstacles, drawn, room)
+    if found is None:
+        return graphviz
+    used.add(joined(pairs[found[0]]))
+    return EdgeRoute(pairs[found[0]], found[1], found[1])
 
 
 def _touching(point: XY, parts: tuple[NodePart, ...]) -> XY:
@@ -219,14 +251,15 @@ def _node_parts(native: NativeDiagram, node_id: str,
 
 def _edge_label_boxes(layout: DiagramLayout, placement: Placement,
                       parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
-                      routes: dict[str, EdgeRoute]) -> dict[str, g.Box]:
-    """Give each edge label's box: centred on its line, where it is free nearest Graphviz's;
-    where no place on the line is free, at Graphviz's place with the line bent through it
-    (`routes` changes to the bent line) if the bent line crosses nothing."""
+                      routes: dict[str, EdgeRoute], placed: dict[str, g.Box]) -> dict[str, g.Box]:
+    """Give each edge label's box, those `placed` kept and those of edges not in `routes` left
+    out: centred on its line, where it is free nearest Graphviz's; where no place on the line
+    is free, at Graphviz's place with the line bent through it (`routes` changes to the bent
+    line) if the bent line crosses nothing."""
     fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
-    placed: dict[str, g.Box] = {}
+    placed = dict(placed)
     for edge in layout.edges:
-        if edge.label is None:
+        if edge.label is None or edge.key in placed or edge.key not in routes:
             continue
         others = [route.path for key, route in routes.items() if key != edge.key]
         box = label_on_path(slack_box(placement.box(edge.label.box)), routes[edge.key].path,
@@ -244,54 +277,3 @@ def _edge_label_boxes(layout: DiagramLayout, placement: Placement,
     return placed
 
 
-def _glue_sites(tail: list[Site], head: list[Site], start: tuple[int, int],
-                end: tuple[int, int], used: set[frozenset[tuple[str, int, int]]],
-                obstacles: list[g.Box]) -> tuple[Site, Site] | None:
-    """Give the sites of the tail's and head's shapes nearest where Graphviz's route starts
-    and ends whose straight line crosses no other node or cluster label, among pairs no
-    other edge joins; None when every such line crosses something."""
-    pairs = sorted(((a, b) for a in tail for b in head),
-                   key=lambda pair: _cost(pair[0], start) + _cost(pair[1], end))
-    chosen = next((pair for pair in pairs if _joined(pair) not in used
-                   and not _crosses_any(pair, obstacles)), None)
-    if chosen is not None:
-        used.add(_joined(chosen))
-    return chosen
-
-
-def _crosses_any(pair: tuple[Site, Site], obstacles: list[g.Box]) -> bool:
-    line = ((pair[0].x, pair[0].y), (pair[1].x, pair[1].y))
-    return any(path_crosses(line, box) for box in obstacles)
-
-
-def _joined(pair: tuple[Site, Site]) -> frozenset[tuple[str, int, int]]:
-    return frozenset((site.node, site.part, site.index) for site in pair)
-
-
-def _node_sites(node_id: str, parts: tuple[NodePart, ...]) -> list[Site]:
-    """Give the connection sites a node's edges may use: where a line leaving them runs
-    through neither the icon nor the label (an icon's bottom and a label's top lie between)."""
-    if len(parts) < 2:
-        return [site for index, part in enumerate(parts) for site in _sites(node_id, index, part)]
-    icon, label = parts
-    # edges meet the icon rather than the text where they can: a label's side counts as
-    # half an icon farther
-    detour = icon.box.height // 2
-    return ([site for site in _sites(node_id, 0, icon) if site.index != BOTTOM]
-            + [replace(site, detour=detour if site.index in (LEFT, RIGHT) else 0)
-               for site in _sites(node_id, 1, label) if site.index != TOP])
-
-
-def _cost(site: Site, point: tuple[int, int]) -> float:
-    """Give how far `site` is from where Graphviz's route touches the node, detour included."""
-    return math.hypot(site.x - point[0], site.y - point[1]) + site.detour
-
-
-def _sites(node_id: str, index: int, part: NodePart) -> list[Site]:
-    left, top, width, height = part.box.left, part.box.top, part.box.width, part.box.height
-    return [
-        Site(node_id, index, TOP, left + width // 2, top),
-        Site(node_id, index, LEFT, left, top + height // 2),
-        Site(node_id, index, BOTTOM, left + width // 2, top + height),
-        Site(node_id, index, RIGHT, left + width, top + height // 2),
-    ]

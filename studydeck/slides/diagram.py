@@ -122,8 +122,9 @@ def diagram_area(slide: DiagramSlide, steps: Sequence[str], sizes: Sizes) -> g.B
 
 
 def native_areas(deck: Deck, chapters: Iterable[Chapter], diagrams: dict[str, DiagramFile],
-                 ) -> list[tuple[DiagramFile, g.Box]]:
-    """Give each diagram the chapters draw as shapes, with the smallest area it fills."""
+                 mode: str = "native") -> list[tuple[DiagramFile, g.Box]]:
+    """Give each diagram the chapters draw as shapes (or, `mode` "picture", as pictures), with
+    the smallest area it fills."""
     font = deck.theme.font
     sizes = deck_sizes(font.size, font.title_size, font.min_size)
     areas: dict[str, g.Box] = {}
@@ -131,7 +132,7 @@ def native_areas(deck: Deck, chapters: Iterable[Chapter], diagrams: dict[str, Di
         if not isinstance(slide, DiagramSlide):
             continue
         diagram = diagrams[slide.diagram]
-        if render_mode(deck, diagram) != "native":
+        if render_mode(deck, diagram) != mode:
             continue
         area = diagram_area(slide, [step.caption for step in diagram.spec.steps], sizes)
         known = areas.get(slide.diagram, area)
