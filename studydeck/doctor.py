@@ -178,8 +178,7 @@ def check_warm_libreoffice() -> Check:
     if python is None:
         return Check("uno", False,
                      "no Python with LibreOffice's `uno` module: exports and preview start "
-                     "LibreOffice again for every render, on one core, and Korean text gets "
-                     "spaces LibreOffice adds between Hangul and Latin letters",
+                     "LibreOffice again for every render, a few seconds each",
                      "sudo apt-get install python3-uno", needed_for="export and preview")
     return Check("uno", True, f"uno in {python}", needed_for="export and preview")
 

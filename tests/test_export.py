@@ -180,9 +180,8 @@ def test_a_failing_libreoffice_keeps_the_previous_pdf(
     previous = mini_copy / "output" / "deck.pdf"
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"%PDF-1.4 the previous export")
-    # writes half a PDF where LibreOffice would, then fails
-    # (arguments: profile, --headless, --convert-to, pdf, --outdir, DIR, deck)
-    script = 'echo "%PDF-1.4 half" > "$6/deck.pdf"; ' \
+    # writes half a PDF where LibreOffice's macro would (basic_macro.py), then fails
+    script = 'echo "%PDF-1.4 half" > "$STUDYDECK_PDF"; ' \
              'echo "Error: source file could not be loaded" >&2; exit 1'
     monkeypatch.setenv("PATH", str(fake_soffice(tmp_path, script)))
     result = run_cli("export", "pdf", "--project", mini_copy)

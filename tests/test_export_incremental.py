@@ -3,6 +3,7 @@ like the slideshow; Korean text as written."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -18,12 +19,14 @@ from conftest import MINI, copy_project, run_cli, slide_title
 from live_process import wait_until
 from pptx import Presentation
 
+from studydeck.clicks import StateChoice, chosen_states
 from studydeck.export import pictures as pictures_module
 from studydeck.export import workers
 from studydeck.export.options import ExportKind, ExportOptions
 from studydeck.export.render_cache import CACHE_DIR
 from studydeck.export.run import ExportResult, export
 from studydeck.pptx.render_key import render_slides
+from studydeck.pptx.states import write_states_deck
 from studydeck.source.folder import ProjectFolder
 
 pytestmark = pytest.mark.slow  # LibreOffice
@@ -131,6 +134,52 @@ def test_a_pdf_kept_from_before_equals_a_fresh_one(project: Path) -> None:
         assert pdf_contents(pdf) == kept
         assert len(kept) == (fresh.states if clicks else len(render_slides(
             project / "output" / "deck.pptx")))
+
+
+def test_a_pdf_after_an_edit_renders_only_that_slide_and_equals_a_whole_conversion(
+    project: Path,
+) -> None:
+    chapter = project / "chapters" / "gamma.yaml"
+    before = chapter.read_text(encoding="utf-8")
+    run_export(project, ExportKind.pdf, clicks=True)
+    chapter.write_text(before.replace("title: 옆 글머리표", "title: 옆 글머리표 (고침)"),
+                       encoding="utf-8")
+    try:
+        edited = run_export(project, ExportKind.pdf, clicks=True)
+        deck = project / "output" / "deck.pptx"
+        slides = render_slides(deck)
+        titles = [slide_title(slide) for slide in Presentation(str(deck)).slides]
+        number = titles.index("옆 글머리표 (고침)") + 1
+        assert edited.rendered == slides[number - 1].count + 1 < edited.states  # its states
+        assembled = pdf_contents(project / "output" / "deck-clicks.pdf")
+        whole = pdf_contents(whole_conversion(project, StateChoice.every_click))
+        assert [text for text, _ in assembled] == [text for text, _ in whole]
+        # LibreOffice points a link to slide N of a deck of click states at page N; the pages
+        # put together point at the slide's own page (its last state), as the slideshow does
+        page_slides = [number for number, slide in enumerate(slides, start=1)
+                       for _ in range(slide.count + 1)]
+        last_page = {number: page for page, number in enumerate(page_slides, start=1)}
+        linked = 0
+        for (text, targets), number in zip(assembled, page_slides, strict=True):
+            internal = sorted(target for target in targets if isinstance(target, int))
+            assert internal == sorted(last_page[n] for n in slides[number - 1].links), text
+            linked += len(internal)
+        assert linked >= 6  # the agenda's, and the sections' links back to it
+        run_export(project, ExportKind.pdf)  # one page a slide: links as LibreOffice makes them
+        assert pdf_contents(project / "output" / "deck.pdf") == pdf_contents(
+            whole_conversion(project, StateChoice.handout))
+    finally:
+        chapter.write_text(before, encoding="utf-8")
+
+
+def whole_conversion(project: Path, choice: StateChoice) -> Path:
+    """Give the PDF LibreOffice makes of the built deck's `choice` states in one conversion."""
+    folder = project / "output" / f"whole-{choice.value}"
+    folder.mkdir(exist_ok=True)
+    write_states_deck(project / "output" / "deck.pptx", folder / "deck.pptx",
+                      functools.partial(chosen_states, choice=choice))
+    with workers.WorkerPool(1) as pool:
+        return pool.to_pdf(folder / "deck.pptx", folder)
 
 
 def pdf_contents(pdf: Path) -> list[tuple[str, list[object]]]:
@@ -246,9 +295,16 @@ def _word_places(page: pdfplumber.page.Page) -> dict[str, set[tuple[int, int]]]:
     return places
 
 
-@pytest.mark.parametrize("kind", [ExportKind.pdf, ExportKind.handout])
-def test_korean_text_is_rendered_as_written(project: Path, kind: ExportKind) -> None:
-    run_export(project, kind)
+@pytest.mark.parametrize(("kind", "uno"), [(ExportKind.pdf, True), (ExportKind.handout, True),
+                                          (ExportKind.pdf, False)])
+def test_korean_text_is_rendered_as_written(
+    project: Path, kind: ExportKind, uno: bool, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not uno:  # no python3-uno: every render is a plain `soffice` run (with its macro)
+        monkeypatch.setattr(workers, "uno_python", lambda: None)
+        forget_renders(project)
+    done = run_export(project, kind)
+    assert uno or done.rendered > 0
     pdf = project / "output" / ("deck.pdf" if kind is ExportKind.pdf else "handout/handout.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True, timeout=60).stdout

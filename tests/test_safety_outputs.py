@@ -17,7 +17,9 @@ from PIL import Image
 from pptx import Presentation
 
 from studydeck.errors import DeckError
-from studydeck.pptx.read import read_deck_info
+from studydeck.export.render_cache import CACHE_DIR, INDEX_KIND, picture_key
+from studydeck.export.workers import WorkerPool
+from studydeck.pptx.render_key import render_slides
 from studydeck.preview.site import PreviewSite
 from studydeck.source import sealed
 from studydeck.source.folder import find_project
@@ -75,7 +77,7 @@ def test_preview_never_deletes_in_a_linked_slides_folder(tmp_path: Path) -> None
     before = files_of(outside)
     (project / "output" / "preview" / "slides").symlink_to(outside)
     with pytest.raises(DeckError) as refused:
-        PreviewSite(find_project(project), renderer=None)  # type: ignore[arg-type]
+        PreviewSite(find_project(project), pool=None)  # type: ignore[arg-type]
     [problem] = refused.value.problems
     assert problem.message == f"output/preview/slides is a link to {outside}; remove it"
     assert files_of(outside) == before
@@ -228,45 +230,52 @@ def _build_in_process(project: Path) -> subprocess.CompletedProcess[str]:
                           env={**os.environ, "PYTHONFAULTHANDLER": "1"}, check=False)
 
 
-# --- preview records --------------------------------------------------------------------
+# --- render records ---------------------------------------------------------------------
 
 
-class PictureRenderer:
+class PictureRenderer(WorkerPool):
     """Renders a deck as blank PDF pages, one per slide (LibreOffice's job, without it)."""
 
-    def to_pdf(self, deck: Path, target_dir: Path) -> Path:
+    def __init__(self) -> None:
+        super().__init__(1)
+
+    def to_pdf(self, deck: Path, target_dir: Path, **options: bool) -> Path:
         pages = [Image.new("RGB", (64, 36), "white") for _ in Presentation(str(deck)).slides]
         target = target_dir / "deck.pdf"
         pages[0].save(target, save_all=True, append_images=pages[1:])
         return target
 
-    def close(self) -> None:
-        pass
-
 
 @pytest.mark.parametrize("how", ["shipped", "malformed"])
-def test_shipped_preview_records_are_rendered_again_not_shown(tmp_path: Path, how: str) -> None:
+def test_shipped_render_records_are_rendered_again_not_shown(tmp_path: Path, how: str) -> None:
+    """A project shipped with output/.cache/renders/ claiming its slides show POISON."""
     project = copy_project(FIXTURES / "mini", tmp_path / "mini")
     assert run_cli("build", "--project", project).exit_code == 0
     deck = project / "output" / "deck.pptx"
-    slides = project / "output" / "preview" / "slides"
-    slides.mkdir(parents=True)
-    fingerprints = read_deck_info(deck).fingerprints
-    for fingerprint in fingerprints:
-        record = {"title": POISON, "states": [[POISON]], "thumb": 0}
-        data = json.dumps(record).encode() if how == "shipped" else b'{"title": 1}'
-        if how == "malformed":  # sealed by this user, but not a record: a bug, not a stop
-            data = sealed.seal("preview-slide", data)
-        (slides / f"{fingerprint}.json").write_bytes(data)
-        (slides / f"{fingerprint}-0.png").write_bytes(b"not the slide")
-    (slides / "thesis.docx").write_bytes(b"a file studydeck never wrote")
+    renders = project / "output" / CACHE_DIR
+    renders.mkdir(parents=True)
+    picture = b"not the slide"
+    files = {}
+    for slide in render_slides(deck):
+        for state in range(slide.count + 1):
+            name = f"{picture_key(slide.key, state, 96)}.png"
+            (renders / name).write_bytes(picture)
+            files[name] = {"sha256": hashlib.sha256(picture).hexdigest(), "title": POISON,
+                           "lines": [POISON], "used": 0}
+    data = json.dumps({"files": files}).encode()
+    if how == "malformed":  # sealed by this user, but not an index: a bug, not a stop
+        data = sealed.seal(INDEX_KIND, b"[1]")
+    (renders / "index").write_bytes(data)
+    (project / "output" / "preview" / "slides").mkdir(parents=True)
+    (project / "output" / "preview" / "slides" / "thesis.docx").write_bytes(b"not ours")
     update = PreviewSite(find_project(project), PictureRenderer()).update(deck)
-    assert update.rendered == len(fingerprints)
+    assert update.rendered == len(files)
     page = (project / "output" / "preview" / "index.html").read_text(encoding="utf-8")
     assert POISON not in page and "글머리표" in page
-    assert (slides / "thesis.docx").read_bytes() == b"a file studydeck never wrote"
-    assert all(sealed.read_sealed_json(slides / f"{fingerprint}.json", "preview-slide")
-               for fingerprint in fingerprints)
+    assert (project / "output" / "preview" / "slides" / "thesis.docx").read_bytes() == b"not ours"
+    shown = [path.read_bytes() for path in (project / "output" / "preview" / "slides").iterdir()
+             if path.suffix == ".png"]
+    assert len(shown) == len(files) and picture not in shown
 
 
 def test_a_linked_file_in_output_is_replaced_not_written_through(tmp_path: Path) -> None:

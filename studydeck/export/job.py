@@ -1,6 +1,6 @@
 """One export under way: where it writes, its options and progress, a scratch folder, its
 LibreOffice workers, and the steps every kind of export shares (the click-states deck, the
-pictures of the states, LibreOffice's PDF)."""
+pictures of the states)."""
 
 from __future__ import annotations
 
@@ -91,12 +91,6 @@ class ExportJob:
     @property
     def choice(self) -> StateChoice:
         return StateChoice.every_click if self.options.clicks else StateChoice.handout
-
-    def render_pdf(self, deck: Path | None = None) -> Path:
-        """Give the deck's chosen states as a PDF LibreOffice wrote into the scratch folder."""
-        deck = deck or self.states_deck()
-        self.progress.step(f"LibreOffice: {self.targets.deck.name} → PDF")
-        return self.pool.to_pdf(deck, deck.parent)
 
     def pictures(self, dpi: float, choice: StateChoice | None = None,
                  slides: list[RenderSlide] | None = None) -> list[StatePicture]:

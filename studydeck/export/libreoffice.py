@@ -13,16 +13,11 @@ from pathlib import Path
 from typing import IO
 
 from studydeck.errors import ToolFailedError, ToolMissingError
+from studydeck.export.basic_macro import MACRO_URL, macro_environment, seed_profile
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts.conf"
 SOFFICE = ("LibreOffice (soffice)", "libreoffice-impress")
 PDFTOPPM = ("poppler (pdftoppm)", "poppler-utils")
-# Impress prints notes pages (the slide above its speaker notes) when asked through the PDF
-# filter's options, in the JSON form LibreOffice 7.4 and later read from the command line.
-NOTES_PAGES_FILTER = (
-    'pdf:impress_pdf_Export:{"ExportNotesPages":{"type":"boolean","value":"true"},'
-    '"ExportOnlyNotesPages":{"type":"boolean","value":"true"}}'
-)
 PROGRESS_LINE = re.compile(r"^(\d+) (\d+) (.+)$")
 
 
@@ -36,17 +31,20 @@ def require(tool: tuple[str, str], command: str) -> str:
 
 def convert_to_pdf(deck: Path, target_dir: Path, *, notes_pages: bool = False,
                    timeout: float = 300) -> Path:
-    """Give the PDF LibreOffice writes of `deck` into `target_dir` (slides, or notes pages)."""
+    """Give the PDF LibreOffice writes of `deck` into `target_dir` (slides, or notes pages),
+    with Asian–Latin autospacing off (see basic_macro.py)."""
     soffice = require(SOFFICE, "soffice")
+    written = target_dir / f"{deck.stem}.pdf"
+    written.unlink(missing_ok=True)  # only a PDF this run wrote says it succeeded
     with tempfile.TemporaryDirectory(prefix="studydeck-lo-") as profile:
         # A private profile per run: a second soffice on a shared profile hands its job to the
-        # first one and may exit without writing anything.
+        # first one and may exit without writing anything. Its macro converts the deck.
+        seed_profile(Path(profile))
         command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                   "--convert-to", NOTES_PAGES_FILTER if notes_pages else "pdf",
-                   "--outdir", str(target_dir), str(deck)]
-        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)}
+                   "--invisible", "--norestore", MACRO_URL]
+        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF),
+               **macro_environment(deck, written, notes_pages)}
         returncode, said = _run_in_own_group(command, env, timeout, deck.name)
-    written = target_dir / f"{deck.stem}.pdf"
     if returncode != 0 or not written.is_file():
         raise ToolFailedError(
             f"LibreOffice could not convert {deck.name} (exit {returncode})"

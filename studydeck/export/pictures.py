@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 from studydeck.clicks import StateChoice
 from studydeck.export.options import ExportProgress
@@ -33,10 +34,11 @@ MANY_PAGES = 30  # a part this long is drawn by a process of its own: 0.2 s to s
 
 @dataclass(frozen=True)
 class StatePicture:
-    """One page of an export: which state of which slide, and its picture."""
+    """One page of an export: which state of which slide, its picture and the picture's key."""
 
     page: Page
     rendered: Rendered
+    key: str
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Renders:
     work: Path
     progress: ExportProgress
     count: int = 0  # states rendered (the rest came from the cache)
+    opened: Any = None  # the deck already open (render_key.open_deck): saves reading it again
 
 
 def deck_to_render(deck: Path, cache: RenderCache) -> tuple[list[RenderSlide], DeckInfo]:
@@ -57,7 +60,8 @@ def deck_to_render(deck: Path, cache: RenderCache) -> tuple[list[RenderSlide], D
     kept = cache.find_record(name)
     if kept is not None:
         with contextlib.suppress(TypeError, ValueError):
-            return ([RenderSlide(*slide) for slide in kept["slides"]],
+            return ([RenderSlide(key, count, handout, tuple(links))
+                     for key, count, handout, links in kept["slides"]],
                     DeckInfo(**kept["info"]))
     slides, info = render_deck(deck)
     cache.keep_record(name, {"slides": [astuple(slide) for slide in slides],
@@ -79,7 +83,7 @@ def state_pictures(deck: Path, choice: StateChoice, dpi: float, renders: Renders
             found.update(_render(deck, missing, keys, dpi, renders))
     finally:
         renders.cache.save()  # what was rendered before a failure or Ctrl-C is kept
-    return [StatePicture(page, rendered) for page, rendered in found.items()
+    return [StatePicture(page, rendered, keys[page]) for page, rendered in found.items()
             if rendered is not None]
 
 
@@ -88,13 +92,15 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], dpi: float,
     renders.progress.step("LibreOffice: rendering click states")
     renders.progress.count(len(missing), "states")
     parts = split_evenly(missing, renders.pool.size)
+    opened, renders.opened = renders.opened, None  # a states deck changes it: used once
     done: dict[Page, Rendered] = {}
 
     def render_part(numbered: tuple[int, list[Page]]) -> Path:
         index, pages = numbered
         folder = renders.work / f"part-{index}"
         folder.mkdir(parents=True, exist_ok=True)
-        done.update(_render_part(deck, pages, keys, dpi, folder, renders))
+        source = opened if opened is not None and len(parts) == 1 else deck
+        done.update(_render_part(source, pages, keys, dpi, folder, renders))
         return folder
 
     renders.pool.map(render_part, list(enumerate(parts)))
@@ -102,7 +108,7 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], dpi: float,
     return done
 
 
-def _render_part(deck: Path, pages: list[Page], keys: dict[Page, str], dpi: float,
+def _render_part(deck: Any, pages: list[Page], keys: dict[Page, str], dpi: float,
                  folder: Path, renders: Renders) -> dict[Page, Rendered]:
     chosen: dict[int, list[int]] = {}
     for page in pages:

@@ -90,24 +90,34 @@ class RenderCache:
 
     def __init__(self, output_dir: Path) -> None:
         self.folder = real_folder(output_dir / CACHE_DIR)  # made only if no link leads out
-        self.entries: dict[str, Any] = read_index(self.folder).get("files", {})
+        index = read_index(self.folder)
+        files = index.get("files") if isinstance(index, dict) else None
+        self.entries: dict[str, Any] = files if isinstance(files, dict) else {}
         self.lock = threading.Lock()
         self.now = time.time()
+        # pictures found or kept by this cache: a preview asks for every one after each save
+        self.known: dict[str, Rendered] = {}
 
     def find(self, key: str) -> Rendered | None:
         """Give the picture kept under `key`, if its bytes are the ones the index vouches for."""
+        if key in self.known:
+            self.entries[f"{key}.png"]["used"] = self.now
+            return self.known[key]
         picture = self.find_file(f"{key}.png")
         if picture is None:
             return None
         entry = self.entries[f"{key}.png"]
-        return Rendered(picture, str(entry.get("title", "")),
-                        tuple(str(line) for line in entry.get("lines", [])))
+        self.known[key] = Rendered(picture, str(entry.get("title", "")),
+                                   tuple(str(line) for line in entry.get("lines", [])))
+        return self.known[key]
 
     def keep(self, key: str, picture: Path, title: str, lines: tuple[str, ...]) -> Rendered:
         """Move the rendered `picture` into the cache under `key`; give it."""
         data = picture.read_bytes()
         self.keep_file(f"{key}.png", data, title=title, lines=list(lines))
-        return Rendered(data, title, lines)
+        with self.lock:
+            self.known[key] = Rendered(data, title, lines)
+        return self.known[key]
 
     def find_file(self, name: str) -> bytes | None:
         """Give the bytes of the file kept as `name`, if the index vouches for them."""
@@ -147,5 +157,6 @@ class RenderCache:
                             reverse=True)
             for name in by_use[KEEP:]:
                 del self.entries[name]
+                self.known.pop(name.removesuffix(".png"), None)
                 delete_file(self.folder / name)
             write_index(self.folder, {"files": self.entries})

@@ -16,7 +16,7 @@ from studydeck.export.handout import write_handout
 from studydeck.export.html import export_html
 from studydeck.export.job import ExportJob, export_targets
 from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
-from studydeck.export.pictures import write_pictures
+from studydeck.export.pictures import Renders, write_pictures
 from studydeck.export.render_cache import render_environment
 from studydeck.export.sheet import SheetLayout, contact_sheet
 from studydeck.export.workers import WorkerPool
@@ -64,12 +64,17 @@ def _export_pdf(job: ExportJob) -> list[Path]:
     name = f"{digest(render_environment(), file_digests([job.targets.deck]), job.choice)[:32]}.pdf"
     kept = cache.find_file(name)
     if kept is None:
-        pdf = job.render_pdf()
-        kept = pdf.read_bytes()
+        from studydeck.export.pdf_pages import assembled_pdf  # pypdf: keeps `export` fast
+
+        job.progress.step("click states")
+        renders = Renders(job.pool, cache, job.work / "pdf", job.progress)
+        try:
+            kept, job.states = assembled_pdf(job.targets.deck, job.choice, renders)
+        finally:
+            job.rendered += renders.count
+            cache.save()  # pages rendered before a failure or Ctrl-C are kept
         cache.keep_file(name, kept)
-        job.rendered += len(job.shown)
     cache.save()
-    job.states += len(job.shown) or job.rendered
     write_atomically(real_folder(target.parent) / target.name, kept)  # no link out
     return [target]
 

@@ -3,7 +3,8 @@
 A worker is the system Python running uno_worker.py, which starts its own LibreOffice and turns
 decks into PDFs on request (with Asian–Latin autospacing off). Workers start when first needed,
 end with the command (`close`, or their own watch on stdin when studydeck is killed), and one
-that dies is replaced. Without a Python that has UNO, every render starts LibreOffice afresh.
+that dies is replaced. Without a Python that has UNO, every render starts LibreOffice afresh
+(its Basic macro turns autospacing off: basic_macro.py).
 """
 
 from __future__ import annotations

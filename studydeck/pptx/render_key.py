@@ -20,18 +20,20 @@ from pptx.slide import Slide
 
 from studydeck.clicks import StateChoice
 from studydeck.pptx.read import DeckInfo, read_deck_info
-from studydeck.pptx.states import read_clicks
+from studydeck.pptx.states import read_clicks, slide_links
 
 _NOT_LOOKS = (RT.SLIDE, RT.NOTES_SLIDE, RT.NOTES_MASTER)
 
 
 @dataclass(frozen=True)
 class RenderSlide:
-    """One slide of a deck: the key of how it looks, its clicks, the state a handout shows."""
+    """One slide of a deck: the key of how it looks, its clicks, the state a handout shows, and
+    the numbers of the slides its links go to (not in `key`: a PDF page's key adds them)."""
 
     key: str
     count: int
     handout_state: int
+    links: tuple[int, ...]
 
     def states(self, choice: StateChoice) -> list[int]:
         """Give the states an export with `choice` shows (as clicks.chosen_states does)."""
@@ -45,15 +47,22 @@ def render_slides(deck: Path) -> list[RenderSlide]:
     return _render_slides(Presentation(str(deck)))
 
 
-def render_deck(deck: Path) -> tuple[list[RenderSlide], DeckInfo]:
-    """Give `render_slides(deck)` and the deck's info (title, sections, notes), read at once."""
-    prs = Presentation(str(deck))
+def render_deck(deck: Path, prs: Any = None) -> tuple[list[RenderSlide], DeckInfo]:
+    """Give `render_slides(deck)` and the deck's info (title, sections, notes), read at once
+    (from `prs`, the deck opened by open_deck, if given)."""
+    prs = prs if prs is not None else open_deck(deck)
     return _render_slides(prs), read_deck_info(deck, prs)
+
+
+def open_deck(deck: Path) -> Any:
+    """Give the .pptx at `deck` opened (for render_deck, then write_states_deck)."""
+    return Presentation(str(deck))
 
 
 def _render_slides(prs: Any) -> list[RenderSlide]:
     shared = hashlib.sha256(_deck_wide_looks(prs))
     part_digests: dict[str, bytes] = {}
+    numbers = {str(slide.part.partname): number for number, slide in enumerate(prs.slides, 1)}
     slides = []
     for number, slide in enumerate(prs.slides, start=1):
         digest = shared.copy()
@@ -62,8 +71,19 @@ def _render_slides(prs: Any) -> list[RenderSlide]:
             digest.update(f"slide {number}".encode())
         _add_parts(digest, slide.part, part_digests, set())
         clicks = read_clicks(slide)
-        slides.append(RenderSlide(digest.hexdigest()[:32], clicks.count, clicks.handout_state))
+        slides.append(RenderSlide(digest.hexdigest()[:32], clicks.count, clicks.handout_state,
+                                  _link_targets(slide, numbers)))
     return slides
+
+
+def _link_targets(slide: Slide, numbers: dict[str, int]) -> tuple[int, ...]:
+    """Give the number of the slide each of `slide`'s slide links goes to (0: none of the deck)."""
+    targets = []
+    for link in slide_links(slide._element):
+        rel = slide.part.rels.get(link.get(qn("r:id"), ""))
+        targets.append(0 if rel is None or rel.is_external
+                       else numbers.get(str(rel.target_part.partname), 0))
+    return tuple(targets)
 
 
 def _deck_wide_looks(prs: Any) -> bytes:

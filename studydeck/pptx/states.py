@@ -27,7 +27,7 @@ from pptx.slide import Slide
 from studydeck.clicks import ClickGroup, SlideClicks, Target
 from studydeck.pptx.animation import find_shape
 from studydeck.pptx.archive import package_bytes
-from studydeck.pptx.xml import P14
+from studydeck.pptx.xml import P14, SLIDE_JUMP
 from studydeck.source.files import write_atomically
 
 # slides/quiz.py names the shapes that give a quiz's answer away (a handout stops before them)
@@ -36,6 +36,9 @@ _MAIN_SEQUENCE = "./p:timing/p:tnLst/p:par/p:cTn/p:childTnLst/p:seq/p:cTn[@nodeT
 _EFFECTS = ".//p:cTn[@presetClass]"
 _KINDS = {"entr": "appear", "exit": "disappear"}
 _NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+# where a link to slide N points in a states deck rendered to PDF in parts (export/pdf_pages.py
+# points it back at the slide's page); .invalid names resolve nowhere (RFC 2606)
+SLIDE_ADDRESS = "https://studydeck.invalid/slide/{number}"
 
 
 @dataclass(frozen=True)
@@ -70,25 +73,31 @@ def slide_clicks(deck: Path) -> list[SlideClicks]:
     return [read_clicks(slide) for slide in Presentation(str(deck)).slides]
 
 
-def write_states_deck(source: Path, target: Path,
+def write_states_deck(source: Path | PresentationType, target: Path,
                       states: Callable[[SlideClicks], list[int]] | dict[int, list[int]],
-                      slides: set[int] | None = None) -> list[Page]:
+                      slides: set[int] | None = None, *,
+                      slide_links_as_addresses: bool = False) -> list[Page]:
     """Write to `target` a deck of the `states` of each slide (or only the numbered `slides`).
 
     `states` chooses a slide's states from its clicks, or names them by slide number (and then
-    the deck holds only the slides named).
+    the deck holds only the slides named). `slide_links_as_addresses`: a link to slide N
+    becomes a link to the address SLIDE_ADDRESS names (a PDF of some slides keeps them all).
 
     Give its pages in order. Slides shown in one state only keep their notes; animations go.
+    A deck given open (`source`) is changed: it is of no use afterwards.
     """
-    prs = Presentation(str(source))
+    prs = Presentation(str(source)) if isinstance(source, Path) else source
     if not callable(states):
         slides = set(states)
+    numbers = _slide_numbers(prs) if slide_links_as_addresses else {}
     order: list[Any] = []
     pages: list[Page] = []
     for number, (slide, entry) in enumerate(_slides_with_entries(prs), start=1):
         if slides is not None and number not in slides:
             _drop_slide(prs, entry)
             continue
+        if numbers:
+            _slide_links_as_addresses(slide, numbers)
         clicks = read_clicks(slide)
         chosen = states(clicks) if callable(states) else states[number]
         copies = [_copy_slide(prs, slide) for _ in chosen[:-1]] + [(slide, entry)]
@@ -101,6 +110,36 @@ def write_states_deck(source: Path, target: Path,
     _drop_sections(prs)
     write_atomically(target, package_bytes(prs))
     return pages
+
+
+def _slide_numbers(prs: PresentationType) -> dict[str, int]:
+    return {str(slide.part.partname): number
+            for number, slide in enumerate(prs.slides, start=1)}
+
+
+def _slide_links_as_addresses(slide: Slide, numbers: dict[str, int]) -> None:
+    """Turn each link of `slide` to another slide into a link to that slide's SLIDE_ADDRESS."""
+    part = slide.part
+    replaced = set()
+    for link in slide_links(slide._element):
+        rel = part.rels.get(link.get(qn("r:id"), ""))
+        number = None if rel is None or rel.is_external else numbers.get(
+            str(rel.target_part.partname))
+        if rel is None or number is None:
+            continue
+        link.set(qn("r:id"), part.relate_to(SLIDE_ADDRESS.format(number=number), RT.HYPERLINK,
+                                            is_external=True))
+        del link.attrib["action"]
+        replaced.add(rel.rId)
+    for rId in replaced:  # dropped once no link uses them: new ones would take their ids
+        if not part._rel_ref_count(rId):
+            part.rels.pop(rId)
+
+
+def slide_links(element: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """Give the links (`a:hlinkClick`, `a:hlinkMouseOver`) in `element` that go to a slide."""
+    return [link for link in element.iter(qn("a:hlinkClick"), qn("a:hlinkMouseOver"))
+            if link.get("action") == SLIDE_JUMP]
 
 
 def _click_group(click: etree._Element, answers: set[int]) -> ClickGroup:

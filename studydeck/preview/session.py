@@ -116,8 +116,7 @@ class _BuildHandler:
         progress = self.options.progress
         progress.step("rendering changed slides")
         try:
-            update = self.site.update(done.results[0].path,
-                                      on_render=lambda count: progress.count(count, "slides"))
+            update = self.site.update(done.results[0].path, progress)
         except (ToolFailedError, ToolMissingError) as failure:
             self._failed(failure)
             return
