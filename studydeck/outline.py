@@ -16,10 +16,10 @@ from studydeck.layout.check import deck_sizes
 from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.planned import PlannedSlide, Position
 from studydeck.layout.titles import (
-    TITLE_LINES,
     characters_that_fit,
     content_title,
     needs_tall_title,
+    title_lines,
 )
 from studydeck.project.loading import Project
 from studydeck.schema.models import SlideBase
@@ -119,6 +119,10 @@ def _titles(title: str, planned: list[PlannedSlide]) -> list[str]:
     return list(dict.fromkeys([title, *(item.shown_title for item in planned if item.title)]))
 
 
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
 def title_warnings(planning: SlidePlanning, titles: list[str]) -> list[Problem]:
     """Give one warning when the slide's titles (its own, its continuations') shrink below the
     title floor, for the one that shrinks most: what was done, and how long it may be."""
@@ -128,10 +132,11 @@ def title_warnings(planning: SlidePlanning, titles: list[str]) -> list[Problem]:
     if not fit.below_floor:
         return []
     done = (f"it does not fit even at {fit.size:g} pt, the smallest a title is written at, and "
-            "runs into the slide's body" if fit.overflows else f"it is written at {fit.size:g} pt")
+            "runs over its area" if fit.overflows else f"it is written at {fit.size:g} pt")
     room = characters_that_fit(text, fit.box, TITLE_FLOOR)
     return [planning.problem(("title",), f"slide {planning.index + 1}: the title '{text}' is "
-                                         f"longer than {TITLE_LINES} lines at {TITLE_FLOOR} pt; "
+                                         f"longer than {_lines(title_lines())} at "
+                                         f"{TITLE_FLOOR} pt; "
                                          f"{done}",
                              f"at {TITLE_FLOOR} pt a title holds about {room} of its "
                              f"{len(text)} characters: shorten it to keep {TITLE_FLOOR} pt",

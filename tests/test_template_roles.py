@@ -1,8 +1,7 @@
 """A template's layouts by role, its places for content, the deck's own theme, Impress files.
 
 The example template (examples/company/templates/company.pptx) has PowerPoint's Korean layouts;
-LibreOffice's bundled Impress templates (.otp) are converted once for the session in the slow
-test, each into a deck built on it.
+LibreOffice's bundled Impress templates (.otp) are built on in tests/test_template_impress.py.
 """
 
 from __future__ import annotations
@@ -12,13 +11,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINI, BuiltDeck, build, copy_project, run_cli, slide_title
+from conftest import MINI, BuiltDeck, build, copy_project, run_cli
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.shapes.base import BaseShape
-from pptx.slide import Slide
-from test_readable import faint_rendered_texts
 
 from studydeck.layout import geometry as g
 from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio
@@ -30,12 +26,10 @@ from studydeck.pptx.template import (
     template_problems,
     template_roles,
 )
-from studydeck.pptx.template_areas import drawn_shapes
+from studydeck.pptx.template_shapes import drawn_shapes
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "examples" / "company" / "templates" / "company.pptx"
-IMPRESS_TEMPLATES = sorted(Path("/usr/lib/libreoffice/share/template/common/presnt").glob("*.otp"))
-CHAPTER_TITLES = ("첫째 챕터", "둘째 챕터")  # the mini deck's section slides
 ROLES = {"title": "제목 슬라이드", "content": "제목 및 내용", "section": "구역 머리글",
          "two_content": "콘텐츠 2개", "blank": "빈 화면"}
 
@@ -85,12 +79,6 @@ def test_text_on_content_slides_lies_in_the_templates_areas(templated_en: BuiltD
             if box.width * box.height == 0:
                 continue  # nothing drawn (a mark for the tools that read the deck)
             assert any(_within(box, area) for area in allowed), (shape.name, box)
-
-
-def _written(slide: Slide) -> list[BaseShape]:
-    """Give the shapes studydeck drew on the slide but its title (nothing drawn: no size)."""
-    return [shape for shape in slide.shapes
-            if shape.width and shape.height and not shape.is_placeholder]
 
 
 def _within(box: g.Box, area: g.Box, slack: int = g.inches(0.02)) -> bool:
@@ -146,93 +134,6 @@ def test_an_impress_template_without_libreoffice_is_a_clear_error(
     [(severity, message, hint)] = template_problems(otp)
     assert severity == "error" and "needs LibreOffice" in message
     assert "libreoffice-impress" in hint
-
-
-# Its body placeholder lies half over a large picture: cutting it clear would leave no room.
-BODY_OVER_A_SHAPE = {"Grey_Elegant.otp"}
-BUILT = ("Blue_Curve.otp", "Candy.otp", "Focus.otp", "Midnightblue.otp")  # built, not only read
-RENDERED = ("Blue_Curve.otp", "Midnightblue.otp")  # bands behind titles and footers; dark pages
-
-
-@pytest.mark.slow  # LibreOffice converts every bundled Impress template (one pass, ~10 s)
-@pytest.mark.skipif(not IMPRESS_TEMPLATES, reason="no LibreOffice Impress templates here")
-def test_every_impress_template_gives_content_a_place_clear_of_its_shapes(
-        impress_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYDECK_CACHE_DIR", str(impress_cache))
-    problems = []
-    for otp in IMPRESS_TEMPLATES:
-        layouts = template_roles(converted.presentation_file(otp))
-        areas = template_page_areas(otp)
-        if layouts.content.placeholders[0].placeholder_format.type is None:
-            problems.append(f"{otp.name}: no content layout")
-        for shape in drawn_shapes(layouts.content):
-            if areas.body.intersects(shape.box) and otp.name not in BODY_OVER_A_SHAPE:
-                problems.append(f"{otp.name}: body area {areas.body} over a shape {shape.box}")
-        assert areas.body.width > g.inches(2.5) and areas.body.height > g.inches(2), otp.name
-    assert not problems, "\n".join(problems)
-
-
-@pytest.fixture(scope="module")
-def impress_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Give a cache folder (STUDYDECK_CACHE_DIR) holding every bundled Impress template
-    converted, in one LibreOffice run for the module's tests."""
-    folder = tmp_path_factory.mktemp("studydeck-cache")
-    _convert_all(IMPRESS_TEMPLATES, folder / "templates")
-    return folder
-
-
-def _convert_all(templates: list[Path], cache: Path) -> None:
-    """Convert every template in one LibreOffice run into the cache, as presentation_file would
-    one by one (each LibreOffice start costs seconds)."""
-    import hashlib
-    import subprocess
-
-    work = cache.parent / "work"
-    subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pptx", "--outdir", str(work),
-                    *map(str, templates)], capture_output=True, timeout=240, check=False)
-    cache.mkdir(parents=True, exist_ok=True)
-    for otp in templates:
-        digest = hashlib.sha256(otp.read_bytes()).hexdigest()
-        shutil.copyfile(work / f"{otp.stem}.pptx", cache / f"{digest}.pptx")
-
-
-@pytest.mark.slow  # LibreOffice converts the templates
-@pytest.mark.skipif(not IMPRESS_TEMPLATES, reason="no LibreOffice Impress templates here")
-def test_decks_build_on_impress_templates_with_content_on_content_layouts(
-        impress_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STUDYDECK_CACHE_DIR", str(impress_cache))
-    chosen = [otp for otp in IMPRESS_TEMPLATES if otp.name in BUILT]
-    project = copy_project(MINI, tmp_path / "mini")
-    (project / "templates").mkdir()
-    deck = (project / "deck.yaml").read_text(encoding="utf-8")
-    for otp in chosen:
-        shutil.copy2(otp, project / "templates" / otp.name)
-        (project / "deck.yaml").write_text(
-            deck + f"theme:\n  template: templates/{otp.name}\n", encoding="utf-8")
-        result = build(project)
-        assert "error" not in result.stderr, result.stderr
-        prs = Presentation(str(project / "output" / "deck.pptx"))
-        wanted = template_roles(converted.presentation_file(otp)).content
-        content = {slide.slide_layout.part.partname for slide in list(prs.slides)[1:]
-                   if slide_title(slide) not in CHAPTER_TITLES}
-        assert content == {wanted.part.partname}, otp.name
-        areas = template_page_areas(project / "templates" / otp.name)
-        obstacles = [shape.box for shape in drawn_shapes(wanted)]
-        for slide in list(prs.slides)[1:]:
-            if slide_title(slide) in CHAPTER_TITLES:
-                continue
-            for shape in _written(slide):
-                box = g.Box(shape.left, shape.top, shape.width, shape.height)
-                assert any(_within(box, area) for area in (
-                    areas.body, areas.footer, areas.slide_number, areas.back_link)), (
-                    otp.name, slide_title(slide), shape.name)
-                if otp.name not in BODY_OVER_A_SHAPE and _within(box, areas.body):
-                    assert not any(box.intersects(other) for other in obstacles), (
-                        otp.name, slide_title(slide), shape.name)
-        if otp.name in RENDERED:
-            faint = faint_rendered_texts(project / "output" / "deck.pptx", tmp_path / otp.stem)
-            assert faint == [], otp.name
 
 
 def test_text_on_a_band_is_made_readable_with_one_warning(tmp_path: Path) -> None:

@@ -145,6 +145,7 @@ class PageAreas:
     section_objectives: Box = SECTION_OBJECTIVES
     behind: tuple[tuple[str, str], ...] = ()  # (area name, RRGGBB drawn behind it)
     numbers_slides: bool = False  # the template's own shapes show the slide number already
+    title_grows: bool = True  # a long title may grow down into the body (not on a band)
 
     def background_of(self, name: str) -> str:
         """Give the colour behind the named area ('title', 'footer' …), '' when it is the deck's."""

@@ -1,7 +1,8 @@
 """Where a title goes and at what size: wrapped between words over a few lines, never refused.
 
 A content slide's title takes its layout's title area (two lines at the title floor); one that
-needs more gets a taller area of three lines at the floor, and the body below it shrinks. The
+needs more gets a taller area of three lines at the floor, and the body below it shrinks; on a
+template's band the title keeps to its area (grown to the band) and shrinks there instead. The
 title slide's and a section slide's big title wrap over up to four lines at the hero floor. Only
 past that does a title shrink below its floor, down to a hard minimum; a title that is still too
 long is written at the hard minimum and runs over its area. The boxes are read from
@@ -72,17 +73,37 @@ def _fit_in(text: str, box: Box, largest: float, floor: float, hard_min: float) 
 # --- a content slide's title ----------------------------------------------------------------
 
 
+def title_can_grow() -> bool:
+    """Tell whether a long title may take a taller area: not when it sits on a template's band,
+    which it would run off, or over a shape of the template's below it."""
+    return g.AREAS.title_grows
+
+
+def title_lines() -> int:
+    """Give how many lines a content slide's title may take at the floor before it shrinks:
+    three, or what its area holds when it cannot grow (at least one)."""
+    if title_can_grow():
+        return TITLE_LINES
+    line = lines_height(1, TITLE_FLOOR) - 2 * FRAME_INSET
+    return max(1, (g.TITLE.height - 2 * FRAME_INSET) // line)
+
+
 def tall_title_area() -> Box:
-    """Give the title area of a slide whose title needs three lines at the floor."""
+    """Give the title area of a slide whose title needs three lines at the floor (its own on
+    a band: it cannot grow)."""
     title = g.TITLE
+    if not title_can_grow():
+        return title
     return Box(title.left, title.top, title.width,
                max(title.height, lines_height(TITLE_LINES, TITLE_FLOOR)))
 
 
 def needs_tall_title(titles: list[str], largest: float) -> bool:
-    """Tell whether any of a slide's titles (its own, its continuation's) needs the tall area."""
-    return any(_largest_size(text, g.TITLE, max(largest, TITLE_FLOOR), TITLE_FLOOR) is None
-               for text in titles)
+    """Tell whether any of a slide's titles (its own, its continuation's) needs the tall area
+    (never when the title area cannot grow: the title shrinks inside it)."""
+    return title_can_grow() and any(
+        _largest_size(text, g.TITLE, max(largest, TITLE_FLOOR), TITLE_FLOOR) is None
+        for text in titles)
 
 
 def title_area(tall: bool) -> Box:
@@ -118,6 +139,8 @@ def hero_title(text: str, kind: str, title_size: float) -> TitleFit:
     slide (grown downwards, the objectives move down): four lines at the floor, at most."""
     base = g.TITLE_SLIDE_TITLE if kind == "title" else g.SECTION_TITLE
     tallest = max(base.height, lines_height(HERO_LINES, HERO_FLOOR))
+    if kind == "title" and g.AREAS is not g.DEFAULT_AREAS:
+        tallest = base.height  # a template's title slide gives the room it has clear of its shapes
     largest, floor = hero_sizes(title_size)
     fit = _fit_in(text, _grown(base, kind, tallest), largest, floor, HERO_HARD_MIN)
     height = min(tallest, max(base.height, needed_height(text, base.width, fit.size)))

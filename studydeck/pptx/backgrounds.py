@@ -67,6 +67,8 @@ def fill_color(element: etree._Element, owner: SlideLayout | SlideMaster) -> str
                  if stop]
         return _hardest(stops)
     picture = properties.find(qn("a:blipFill"))
+    if picture is None:  # a picture shape (a photo across the master) holds its own fill
+        picture = element.find(qn("p:blipFill"))
     if picture is not None:
         return _picture_average(picture, owner)
     return ""
@@ -98,8 +100,10 @@ def _picture_average(fill: etree._Element, owner: SlideLayout | SlideMaster) -> 
     try:
         blob = owner.part.related_part(rel_id).blob if rel_id else b""
         with Image.open(io.BytesIO(blob)) as picture:
-            pixel: Any = picture.convert("RGB").resize((1, 1), Image.Resampling.BOX
-                                                       ).getpixel((0, 0))
+            # its see-through parts show white (the usual slide) behind
+            shown = Image.alpha_composite(Image.new("RGBA", picture.size, "white"),
+                                          picture.convert("RGBA"))
+            pixel: Any = shown.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
             red, green, blue = pixel[:3]
     except (KeyError, OSError, UnidentifiedImageError, ValueError):
         return ""

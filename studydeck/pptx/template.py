@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -35,7 +35,7 @@ from studydeck.pptx.layout_roles import TITLE_TYPES, Layouts, pick_layouts
 from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
 from studydeck.pptx.theme import (
-    scheme_references,
+    in_own_theme,
     styled_by_template,
     theme_look,
     write_deck_theme,
@@ -84,7 +84,7 @@ def start_deck(deck: Deck, template: Path | None, kept_in: Path | None = None) -
                                    g.AREAS.background_of("body"))
     else:  # a corporate template keeps its own theme; studydeck's own takes the deck's look
         write_deck_theme(prs.slide_master.part, style, plain_text(deck.title))
-        style = replace(style, scheme=scheme_references(style))
+        style = in_own_theme(style)
     return DeckBase(prs, layouts, style)
 
 
@@ -373,7 +373,8 @@ def fill_placeholder(slide: Slide, idx: int, box: g.Box, block: TextBlock,
 def remove_unused_placeholders(slide: Slide) -> None:
     """Remove the placeholders nothing was written into, but the title (LibreOffice numbers
     every placeholder of its layouts 0: the title is told by its type)."""
-    for placeholder in list(slide.placeholders):
-        used = placeholder.has_text_frame and placeholder.text_frame.text.strip()
-        if placeholder.placeholder_format.type not in TITLE_TYPES and not used:
-            placeholder._element.getparent().remove(placeholder._element)
+    for element in list(slide.shapes._spTree.iter_ph_elms()):  # read directly: every slide
+        body = element.find(qn("p:txBody"))
+        used = body is not None and any((t.text or "").strip() for t in body.iter(qn("a:t")))
+        if element.ph_type not in TITLE_TYPES and not used:
+            element.getparent().remove(element)

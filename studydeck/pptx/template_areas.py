@@ -3,35 +3,41 @@
 Titles go where the layout's title placeholder is, body content where its body placeholder is
 (the master's, where the layout has none), the slide number and footer where their placeholders
 are (the date's place takes the back link). The master's and layout's own shapes that are not
-placeholders (bands, curves, logos) are kept clear of: the body area shrinks to the largest part
-of it that none of them covers. What is drawn behind each area (a band's fill, the background's
-colour, a gradient's stop, a background picture's average: pptx/backgrounds.py) is given too,
-so that text colours can be checked against it.
+placeholders (bands, curves, logos: pptx/template_shapes.py) are kept clear of: the body area
+shrinks to the largest part of it that none of them covers; a title on a band keeps to the
+band. What is drawn behind each area (a band's fill, the background's colour, a gradient's
+stop, a picture's average: pptx/backgrounds.py) is given too, so that text colours can be
+checked against it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
-from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, lines_height
-from studydeck.pptx.backgrounds import Drawn, color_behind, fill_color, slide_background
+from studydeck.layout.fit import TITLE_FLOOR
+from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, TITLE_LINES, lines_height
+from studydeck.pptx.backgrounds import Drawn, color_behind, slide_background
 from studydeck.pptx.layout_roles import BODY_TYPES, TITLE_TYPES, Layouts
+from studydeck.pptx.template_shapes import (
+    box_of,
+    clear_of,
+    drawn_shapes,
+    numbers_slides,
+    on_slide,
+)
 
 SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES)
-BACKDROP_SHARE = 0.6  # a shape covering this much of the slide is background, not an obstacle
-LINE_THICKNESS = g.inches(0.05)  # a line's box, so that text keeps clear of it
-SMALLEST_BODY = 0.35  # a body area cut below this share of its width or height is not cut
 LABEL_HEIGHT = g.inches(0.6)
 # a sample slide's placeholder narrower than this share of its master's is one a sample moved
 # aside for its own content, not the design's place
 SAMPLE_SHARE = 0.6
-PANEL_SHARE = 0.7  # a shape under this much of an area is a panel the area's text sits on
+BAND_SHARE = 0.8  # a filled shape under a title at least this share of its width is its band
+BAND_INSET = g.inches(0.05)  # a title grown over its band keeps this far from the band's edges
 NARROWEST = g.inches(3)  # a title slide's line cut narrower than this stays where it was
 
 
@@ -43,10 +49,13 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
     `samples`: where the template's sample slides put their placeholders, on each master."""
     places = _Places(samples or {})
     content = layouts.content
-    obstacles = [shape.box for shape in drawn_shapes(content)]
-    body = _clear_of(places.box(content, BODY_TYPES) or g.BODY, obstacles)
-    title = _clear_of(places.box(content, TITLE_TYPES)
-                      or g.Box(body.left, g.TITLE.top, body.width, g.TITLE.height), obstacles)
+    drawn = list(drawn_shapes(content))
+    obstacles = [shape.box for shape in drawn]
+    body = clear_of(places.box(content, BODY_TYPES) or g.BODY, obstacles)
+    title = places.box(content, TITLE_TYPES) or g.Box(body.left, g.TITLE.top, body.width,
+                                                      g.TITLE.height)
+    banded = _over_its_band(title, drawn)
+    title = _above(clear_of(banded or title, obstacles), body)
     number, footer, link = _foot_boxes(places, content, body, obstacles)
     hero, subtitle, byline = _title_slide_boxes(places, layouts.title)
     label, section_title, objectives = _section_boxes(places, layouts, body)
@@ -54,14 +63,15 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
                         back_link=link, title_slide_title=hero, title_slide_subtitle=subtitle,
                         title_slide_byline=byline, section_label=label,
                         section_title=section_title, section_objectives=objectives,
-                        numbers_slides=_numbers_slides(content))
+                        numbers_slides=numbers_slides(content),
+                        title_grows=banded is None and _room_below(title, obstacles))
     return _with_backgrounds(areas, layouts)
 
 
 def body_room(layout: SlideLayout, samples: Places) -> int:
     """Give the room (square inches) the layout's body area leaves clear of its own shapes."""
     obstacles = [shape.box for shape in drawn_shapes(layout)]
-    body = _clear_of(_Places(samples).box(layout, BODY_TYPES) or g.BODY, obstacles)
+    body = clear_of(_Places(samples).box(layout, BODY_TYPES) or g.BODY, obstacles)
     return round(body.width * body.height / g.EMU_PER_INCH ** 2)
 
 
@@ -70,7 +80,7 @@ def _foot_boxes(places: _Places, content: SlideLayout, body: g.Box,
     """Give the slide number's, footer's and back link's boxes: the placeholders' places kept
     clear of the template's shapes, else a free strip under the body."""
     number, footer, link = (
-        _clear_of(places.box(content, (kind,)) or default, obstacles)
+        clear_of(places.box(content, (kind,)) or default, obstacles)
         for kind, default in ((PP_PLACEHOLDER.SLIDE_NUMBER, g.SLIDE_NUMBER),
                               (PP_PLACEHOLDER.FOOTER, g.FOOTER),
                               (PP_PLACEHOLDER.DATE, g.BACK_LINK)))
@@ -122,16 +132,67 @@ class _Places:
             wide = sample is not None and sample.width >= SAMPLE_SHARE * (
                 designed.width if designed else 0)
             if sample is not None and sample.height > 0 and (cover or wide):
-                return _on_slide(sample)
+                return on_slide(sample)
         shapes: list[list[Any]] = [list(layout.placeholders),
                                    list(layout.slide_master.placeholders)]
+        if _generic_place(layout.part.package.presentation_part, layout.name, kinds):
+            shapes.reverse()  # the master holds the design
         for placeholders in shapes:
             for placeholder in placeholders:
                 if placeholder.placeholder_format.type in kinds:
-                    box = _box_of(placeholder)
+                    box = box_of(placeholder)
                     if box is not None and box.width > 0 and box.height > 0:
-                        return _on_slide(box)
+                        return on_slide(box)
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _generic_place(presentation: Any, name: str, kinds: tuple[PP_PLACEHOLDER, ...]) -> bool:
+    """Tell whether the layouts of this name give these placeholders one place on every master
+    while the masters' own places differ: LibreOffice writes an Impress template's layouts so,
+    and its masters hold the design."""
+    masters = list(presentation.presentation.slide_masters)
+    alike = {_first_box(layout, kinds) for master in masters for layout in master.slide_layouts
+             if layout.name == name}
+    own = {_first_box(master, kinds) for master in masters}
+    return len(masters) > 1 and len(alike) == 1 and len(own) > 1
+
+
+def _first_box(owner: SlideLayout | SlideMaster, kinds: tuple[PP_PLACEHOLDER, ...]
+               ) -> g.Box | None:
+    return next((box_of(placeholder) for placeholder in list(owner.placeholders)
+                 if placeholder.placeholder_format.type in kinds), None)
+
+
+def _above(title: g.Box, body: g.Box) -> g.Box:
+    """Give the title's area ending where the body's begins (a cover's big title, which a
+    one-master template's sample slides may give as the content slides' place too)."""
+    if title.top < body.top < title.bottom:
+        return g.Box(title.left, title.top, title.width, body.top - title.top)
+    return title
+
+
+def _room_below(title: g.Box, obstacles: list[g.Box]) -> bool:
+    """Tell whether a title may grow down to three lines (layout.titles) without covering a
+    shape of the template's (a rule under the title, say)."""
+    grown = lines_height(TITLE_LINES, TITLE_FLOOR) - title.height
+    below = g.Box(title.left, title.bottom, title.width, max(grown, 0))
+    return grown <= 0 or not any(below.intersects(box) for box in obstacles)
+
+
+def _over_its_band(title: g.Box, drawn: list[Drawn]) -> g.Box | None:
+    """Give the title's area grown to the band it sits on (a filled shape at least as wide as
+    the title, under its middle), short of the band's edges; None when it sits on no band.
+    The title never leaves its band: it shrinks there instead (layout.titles)."""
+    middle = g.Box(title.left + title.width // 2, title.top + title.height // 2, 1, 1)
+    band = next((shape.box for shape in reversed(drawn)
+                 if shape.fill and shape.box.intersects(middle)), None)
+    if band is None or band.width < BAND_SHARE * title.width:
+        return None
+    top = max(band.top, min(title.top, band.top + BAND_INSET))
+    bottom = min(band.bottom, max(title.bottom, band.bottom - BAND_INSET))
+    left, right = max(title.left, band.left), min(title.right, band.right)
+    return g.Box(left, top, right - left, bottom - top)
 
 
 def _free_strip(body: g.Box, obstacles: list[g.Box]) -> tuple[g.Box, g.Box, g.Box] | None:
@@ -163,7 +224,7 @@ def _free_spot(piece: g.Box, taken: list[g.Box], body: g.Box) -> g.Box:
 def _own_box(master: SlideMaster, kind: PP_PLACEHOLDER) -> g.Box | None:
     for placeholder in list(master.placeholders):
         if placeholder.placeholder_format.type == kind:
-            return _box_of(placeholder)
+            return box_of(placeholder)
     return None
 
 
@@ -172,6 +233,8 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
     hero = places.box(layout, (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), cover=True)
     below = places.box(layout, SUBTITLE_TYPES, cover=True)
     hero = _room_to_grow(hero or g.TITLE_SLIDE_TITLE)
+    on_title = [shape.box for shape in drawn_shapes(layout)]
+    hero = clear_of(_grown_up(hero), on_title)
     if below is not None and below.top < hero.bottom and below.bottom > hero.bottom + g.GAP:
         below = g.Box(below.left, hero.bottom + g.GAP, below.width, below.bottom - hero.bottom)
     if below is None or below.top < hero.top:
@@ -184,8 +247,7 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
         byline = g.Box(below.left, below.bottom + g.GAP, below.width,
                        min(g.inches(0.9), max(g.inches(0.5), g.SLIDE_HEIGHT - below.bottom
                                               - g.GAP - g.inches(0.1))))
-    on_title = [shape.box for shape in drawn_shapes(layout)]
-    subtitle, byline = (cleared if (cleared := _clear_of(box, on_title)).width >= NARROWEST
+    subtitle, byline = (cleared if (cleared := clear_of(box, on_title)).width >= NARROWEST
                         else box for box in (subtitle, byline))
     return hero, subtitle, byline
 
@@ -199,13 +261,21 @@ def _room_to_grow(hero: g.Box) -> g.Box:
     return g.Box(hero.left, hero.top, hero.width, max(hero.height, tallest))
 
 
+def _grown_up(hero: g.Box) -> g.Box:
+    """Give the title slide's title box grown upwards to the most lines a long title takes (it
+    is written from the bottom): the room it is then cut clear of the template's shapes in."""
+    tallest = lines_height(HERO_LINES, HERO_FLOOR)
+    top = max(0, min(hero.top, hero.bottom - tallest))
+    return g.Box(hero.left, top, hero.width, hero.bottom - top)
+
+
 def _section_boxes(places: _Places, layouts: Layouts,
                    body: g.Box) -> tuple[g.Box, g.Box, g.Box]:
     """Give the section slide's label, title and objectives: its own layout's places, else
     studydeck's arrangement inside the content layout's body area; clear of its shapes."""
     label, title, objectives = _section_places(places, layouts, body)
     on_section = [shape.box for shape in drawn_shapes(layouts.section)]
-    return label, title, _clear_of(objectives, on_section)
+    return label, title, clear_of(objectives, on_section)
 
 
 def _section_places(places: _Places, layouts: Layouts,
@@ -223,91 +293,3 @@ def _section_places(places: _Places, layouts: Layouts,
     label, rest = body.split_rows(LABEL_HEIGHT, 0)
     title, objectives = rest.split_rows(min(g.inches(1.7), rest.height // 2), g.inches(0.25))
     return label, title, objectives
-
-
-def _box_of(shape: object) -> g.Box | None:
-    left, top = getattr(shape, "left", None), getattr(shape, "top", None)
-    width, height = getattr(shape, "width", None), getattr(shape, "height", None)
-    if left is None or top is None or width is None or height is None:
-        return None
-    return g.Box(int(left), int(top), int(width), int(height))
-
-
-def _on_slide(box: g.Box) -> g.Box:
-    left, top = max(box.left, 0), max(box.top, 0)
-    right, bottom = min(box.right, g.SLIDE_WIDTH), min(box.bottom, g.SLIDE_HEIGHT)
-    return g.Box(left, top, max(right - left, 0), max(bottom - top, 0))
-
-
-# --- the template's own shapes -----------------------------------------------------------------
-
-
-def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Drawn]:
-    """Give the master's (when the layout shows them) and the layout's shapes that are not
-    placeholders, bottom first; with `backdrops`, also those as large as the slide."""
-    shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
-    owners: list[SlideLayout | SlideMaster] = [*([layout.slide_master] if shows_master else []),
-                                                layout]
-    slide_area = g.SLIDE_WIDTH * g.SLIDE_HEIGHT
-    for owner in owners:
-        for shape in owner.shapes:
-            box = _box_of(shape)
-            if shape.is_placeholder or box is None:
-                continue
-            box = _thick(_on_slide(box))
-            if box.width * box.height == 0:
-                continue
-            if backdrops or box.width * box.height < BACKDROP_SHARE * slide_area:
-                yield Drawn(box, fill_color(shape._element, owner))
-
-
-def _numbers_slides(layout: SlideLayout) -> bool:
-    """Tell whether the master's or layout's own shapes (not placeholders) show the slide's
-    number: a `slidenum` field in a text box of the design."""
-    shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
-    owners: list[SlideLayout | SlideMaster] = [*([layout.slide_master] if shows_master else []),
-                                                layout]
-    return any(field.get("type") == "slidenum"
-               for owner in owners for shape in owner.shapes if not shape.is_placeholder
-               for field in shape._element.iter(qn("a:fld")))
-
-
-def _thick(box: g.Box) -> g.Box:
-    """Give a line's box some thickness (a horizontal or vertical line has none)."""
-    if box.width < LINE_THICKNESS:
-        box = g.Box(box.left - LINE_THICKNESS // 2, box.top, LINE_THICKNESS, box.height)
-    if box.height < LINE_THICKNESS:
-        box = g.Box(box.left, box.top - LINE_THICKNESS // 2, box.width, LINE_THICKNESS)
-    return box
-
-
-def _clear_of(area: g.Box, obstacles: list[g.Box]) -> g.Box:
-    """Give the largest part of `area` (cut one side at a time) that no obstacle covers; an
-    obstacle that would leave too little of it is left over it (its design's choice), and one
-    under most of it is a panel (a card) its text sits on: the area keeps to the panel."""
-    for obstacle in sorted(obstacles, key=lambda box: -_overlap(area, box)):
-        if not area.intersects(obstacle):
-            continue
-        if _overlap(area, obstacle) >= PANEL_SHARE * area.width * area.height:
-            area = _common(area, obstacle)
-            continue
-        cuts = [g.Box(area.left, area.top, area.width, obstacle.top - area.top),
-                g.Box(area.left, obstacle.bottom, area.width, area.bottom - obstacle.bottom),
-                g.Box(area.left, area.top, obstacle.left - area.left, area.height),
-                g.Box(obstacle.right, area.top, area.right - obstacle.right, area.height)]
-        best = max(cuts, key=lambda box: max(box.width, 0) * max(box.height, 0))
-        if best.width >= area.width * SMALLEST_BODY and best.height >= area.height * SMALLEST_BODY:
-            area = best
-    return area
-
-
-def _common(first: g.Box, second: g.Box) -> g.Box:
-    left, top = max(first.left, second.left), max(first.top, second.top)
-    right, bottom = min(first.right, second.right), min(first.bottom, second.bottom)
-    return g.Box(left, top, right - left, bottom - top)
-
-
-def _overlap(first: g.Box, second: g.Box) -> int:
-    width = min(first.right, second.right) - max(first.left, second.left)
-    height = min(first.bottom, second.bottom) - max(first.top, second.top)
-    return max(width, 0) * max(height, 0)
