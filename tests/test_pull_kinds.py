@@ -8,8 +8,20 @@ from pathlib import Path
 
 import pytest
 from conftest import BuiltDeck, build, copy_project, run_cli, slide_notes, soffice_convert
+from diagram_xml import drawings, problems
 from pptx import Presentation
-from pull_edits import A, P, changed_lines, edit_text, set_paragraph, shape_named, texts
+from pull_edits import (
+    A,
+    P,
+    assert_within_a_percent,
+    changed_lines,
+    clusters_hold_their_nodes,
+    edit_text,
+    icon_centre,
+    set_paragraph,
+    shape_named,
+    texts,
+)
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -110,6 +122,10 @@ def _edit_native_labels(deck: Path, target: Path) -> None:
     set_paragraph(labels["alb: label"], 0, "Load balancer", "Load balancer (ALB)")
     set_paragraph(labels["alb->web-a: label"], 0, "분산", "분산한다")
     set_paragraph(labels["web-b: label"], 1, "(standby)", "(대기)")
+    users = next(group for group in prs.slides[3].shapes._spTree.iter(f"{{{P}}}grpSp")
+                 if group.find(f"{{{P}}}nvGrpSpPr/{{{P}}}cNvPr").get("name") == "users: node")
+    offset = users.find(f"{{{P}}}grpSpPr/{{{A}}}xfrm/{{{A}}}off")
+    offset.set("x", str(int(offset.get("x")) - 914400))  # dragged an inch to the left
     prs.save(str(target))
 
 
@@ -131,14 +147,19 @@ def test_native_diagram_labels_go_back_to_the_diagram_file(tmp_path: Path,
     result = run_cli("pull", "--project", project, edited)
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
+    *labels, pin_line = result.stdout.splitlines()
+    assert labels == [
         "diagrams/nested-tb.yaml:5:62: node label 'Load balancer' → 'Load balancer (ALB)'",
         "diagrams/nested-tb.yaml:7:41: node label 'Web server B ⏎ (standby)' → "
         "'Web server B ⏎ (대기)'",
         "diagrams/nested-tb.yaml:17:35: edge label '분산' → '분산한다'",
     ]
+    assert pin_line.startswith("diagrams/nested-tb.yaml:4:55: pin of node 'users' (new) → [0.3")
+    pin = pin_line.rsplit("→ ", 1)[1]
     assert changed_lines(before, diagram.read_text(encoding="utf-8")) == [
+        "-  users: {icon: onprem.client.Users, label: 사용자}",
         "-  alb: {icon: aws.network.ElbApplicationLoadBalancer, label: Load balancer}",
+        f"+  users: {{icon: onprem.client.Users, label: 사용자, pin: {pin}}}",
         "+  alb: {icon: aws.network.ElbApplicationLoadBalancer, label: Load balancer (ALB)}",
         '-  web-b: {icon: aws.compute.EC2, label: "Web server B\\n(standby)"}',
         '+  web-b: {icon: aws.compute.EC2, label: "Web server B\\n(대기)"}',
@@ -146,6 +167,13 @@ def test_native_diagram_labels_go_back_to_the_diagram_file(tmp_path: Path,
         "+  - {from: alb, to: web-a, label: 분산한다}",
     ]
     build(project)
+    rebuilt = project / "output" / "deck.pptx"
+    for node in ("users", "alb", "web-a", "web-b"):  # the others stay where dot put them
+        assert_within_a_percent(icon_centre(rebuilt, 4, node), icon_centre(edited, 4, node),
+                                rebuilt)
+    shown = [drawing for drawing in drawings(rebuilt, project) if drawing.slide == 4]
+    assert shown and [problem for d in shown for problem in problems(d)] == []
+    assert clusters_hold_their_nodes(rebuilt, 4) == []
     again = run_cli("pull", "--project", project, edited)
     assert again.stdout == "nothing to pull: the deck's texts are the YAML's\n", again.output
 
@@ -180,15 +208,15 @@ def test_the_sample_deck_pulls_titles_code_captions_and_timeline_steps(
     assert {path: path.read_bytes() for path in sources} == sources  # nothing written
 
 
-def test_a_moved_diagram_node_is_kept_only_in_the_deck(tmp_path: Path) -> None:
+def test_a_node_label_moved_off_its_icon_is_kept_only_in_the_deck(tmp_path: Path) -> None:
     project = copy_project(NATIVE, tmp_path / "native")
     build(project)
     prs = Presentation(str(project / "output" / "deck.pptx"))
     tree = prs.slides[3].shapes._spTree
-    node = next(group for group in tree.iter(f"{{{P}}}grpSp")
-                if group.find(f"{{{P}}}nvGrpSpPr/{{{P}}}cNvPr").get("name") == "alb: node")
-    offset = node.find(f"{{{P}}}grpSpPr/{{{A}}}xfrm/{{{A}}}off")
-    offset.set("x", str(int(offset.get("x")) + 914400))  # an inch to the right
+    label = next(shape for shape in tree.iter(f"{{{P}}}sp")
+                 if shape.find(f"{{{P}}}nvSpPr/{{{P}}}cNvPr").get("name") == "alb: label")
+    offset = label.find(f"{{{P}}}spPr/{{{A}}}xfrm/{{{A}}}off")
+    offset.set("x", str(int(offset.get("x")) + 914400))  # an inch to the right, icon left
     edited = tmp_path / "edited.pptx"
     prs.save(str(edited))
 

@@ -106,3 +106,47 @@ def test_runs_become_inline_markdown_again(runs: list[RunText], markdown: str) -
 def test_a_title_s_own_bold_is_not_markdown() -> None:
     runs = [RunText("Health ", bold=True), RunText("checks", bold=True, italic=True)]
     assert as_markdown(runs, RunLook(bold_anyway=True)) == "Health *checks*"
+
+
+DIAGRAM = """\
+nodes:
+  users: {icon: onprem.client.Users, label: 사용자}   # who asks
+  alb:
+    icon: aws.network.ElbApplicationLoadBalancer
+    pin: [0.5, 0.25]
+  db: {icon: aws.database.RDS, pin: [0.1, 0.9]}
+"""
+
+
+def test_pins_are_added_to_flow_and_block_nodes_and_replaced_in_place() -> None:
+    new = apply_changes(DIAGRAM, [Change(("nodes", "users", "pin"), "[0.346, 0.085]", "flow"),
+                                  Change(("nodes", "alb", "pin"), "[0.6, 0.25]", "flow"),
+                                  Change(("nodes", "db", "pin"), "[0, 1]", "flow")])
+    assert new.splitlines() == [
+        "nodes:",
+        "  users: {icon: onprem.client.Users, label: 사용자, pin: [0.346, 0.085]}   # who asks",
+        "  alb:",
+        "    icon: aws.network.ElbApplicationLoadBalancer",
+        "    pin: [0.6, 0.25]",
+        "  db: {icon: aws.database.RDS, pin: [0, 1]}",
+    ]
+    added = apply_changes(DIAGRAM.replace("    pin: [0.5, 0.25]\n", ""),
+                          [Change(("nodes", "alb", "pin"), "[0.6, 0.25]", "flow")])
+    assert added == DIAGRAM.replace("[0.5, 0.25]", "[0.6, 0.25]")
+
+
+def test_new_items_join_block_and_flow_lists_in_their_neighbours_style() -> None:
+    new = apply_changes(CHAPTER, [
+        Change(("slides", 0, "bullets", 1), "after plain: words", "insert"),
+        Change(("slides", 0, "bullets", 2), 'said "hi"', "insert"),
+        Change(("slides", 0, "bullets", 2, "A parent", 2), "child three", "insert"),
+        Change(("slides", 2, "choices", 0), "zero", "insert"),
+    ])
+    assert [line for line in new.splitlines() if line not in CHAPTER.splitlines()] == [
+        "      - 'after plain: words'",
+        '      - "said \\"hi\\""',
+        "      - A parent: [child one, child two, child three]",
+        "    choices: [zero, one, two]",
+    ]
+    with pytest.raises(NotWritable):
+        apply_changes(CHAPTER, [Change(("slides", 0, "title", 0), "x", "insert")])

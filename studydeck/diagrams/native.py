@@ -24,6 +24,7 @@ from typing import Any
 from studydeck.diagrams.cache import CACHE_DIR, diagram_key, shows_only_its_words
 from studydeck.diagrams.icons import icon_image
 from studydeck.diagrams.layout import DiagramLayout, parse_layout
+from studydeck.diagrams.pins import pinned
 from studydeck.diagrams.render import GraphvizError, layout_json
 from studydeck.diagrams.style import NODE_ATTR
 from studydeck.errors import DeckError, Problem
@@ -94,6 +95,17 @@ def lay_out_all(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path, *,
         icons = {node_id: icon_image(node.icon) for node_id, node in diagram.spec.nodes.items()}
         found[diagram.name] = NativeDiagram(diagram.name, layout, icons, scale)
     return found, []
+
+
+def fitted_attributes(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path, *,
+                      font: str = "Noto Sans CJK KR") -> dict[str, dict[str, str]]:
+    """Give the Graphviz attributes (spacing, direction, ratio) each diagram's layout is fitted
+    to its area with: what its picture is drawn with, so a picture shows the layout the shapes
+    would (a diagram Graphviz cannot lay out is left out: drawing it says why)."""
+    return {diagram.name: laid_out["graph_attr"]
+            for (diagram, _), laid_out in zip(diagrams, _graphviz_layouts(diagrams, out_dir, font),
+                                              strict=True)
+            if not isinstance(laid_out, GraphvizError)}
 
 
 def deck_node_points(fits: Sequence[tuple[DiagramLayout, g.Box]]) -> float:
@@ -220,4 +232,4 @@ def _graphviz(spec: DiagramSpec, font: str, attrs: dict[str, str],
     data: dict[str, Any] = json.loads(layout_json(spec, font=font, graph_attr=attrs,
                                                   text_scale=text_scale,
                                                   edge_fontsize=edge_size))
-    return data
+    return pinned(data, spec)  # nodes the file pins (a node moved in the deck) go there

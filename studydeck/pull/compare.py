@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from studydeck.pptx.source_marks import (
     NOTES_KEY,
@@ -16,6 +17,7 @@ from studydeck.pptx.source_marks import (
     digest,
 )
 from studydeck.pull.markdown import RunLook, as_markdown
+from studydeck.pull.new_items import added_bullets
 from studydeck.pull.sources import Candidate, SlideSource, what_it_is
 from studydeck.pull.yaml_places import Location
 from studydeck.richtext import spans
@@ -34,6 +36,8 @@ class Edit:
     what: str
     slide: int
     own_notes: bool = False  # notes that came from a template, now the slide's own
+    kind: Literal["text", "flow", "insert"] = "text"  # as yaml_places.Change has it
+    shown_at: Location | None = None  # where the change line points, when not `location`
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,9 @@ class Comparison:
     edits: dict[tuple[Path, Location], Edit] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "slide 4: … (kept only in the .pptx)"
+    # (edited, current) slide indexes whose YAML did not change since: their shapes' places
+    # (and looks) can be compared
+    unchanged: list[tuple[int, int]] = field(default_factory=list)
 
 
 SourceOf = Callable[[str], SlideSource | None]
@@ -64,10 +71,14 @@ class Compare:
     notes_for: NotesFor
     code_typefaces: frozenset[str]
     slide_width: int
+    # tells, for an edited slide (by number), the shapes whose moves are judged elsewhere, not
+    # kept (a native diagram's labels: moved_nodes)
+    judged_elsewhere: Callable[[int], Callable[[str], bool]] = lambda number: lambda key: False
     result: Comparison = field(default_factory=Comparison)
 
     def run(self, edited: Sequence[MarkedSlide], current: Sequence[MarkedSlide]) -> Comparison:
         now = _by_part(current)
+        index_of = {id(slide): index for index, slide in enumerate(current)}
         seen: dict[str, int] = {}
         for number, slide in enumerate(edited, start=1):
             if slide.mark is None:
@@ -80,12 +91,14 @@ class Compare:
             if built_now is None or yaml is None:
                 self._keep(number, "its slide in the YAML is gone, or now splits differently")
                 continue
-            self._slide(number, slide, slide.mark, built_now, yaml, seen[source])
+            if self._slide(number, slide, slide.mark, built_now, yaml, seen[source]):
+                self.result.unchanged.append((number - 1, index_of[id(built_now)]))
         self._order(edited, current)
         return self.result
 
     def _slide(self, number: int, slide: MarkedSlide, mark: SlideMark, now: MarkedSlide,
-               yaml: SlideSource, part: int) -> None:
+               yaml: SlideSource, part: int) -> bool:
+        """Compare one slide; give whether its YAML is as it was when the deck was built."""
         # a slide whose YAML changed since is laid out anew: its shapes' places say nothing
         unchanged = all(_digests(now.shape(key)) == built for key, built in mark.digests.items())
         for key, built in mark.digests.items():
@@ -98,12 +111,13 @@ class Compare:
             if key == NOTES_KEY:
                 self._notes(number, shape, current, built, yaml, mark.source, part)
                 continue
-            if unchanged:
+            if unchanged and not self.judged_elsewhere(number)(key):
                 self._geometry(number, shape, current)
             self._shape(number, shape, current, built, yaml)
         for shape in slide.shapes:
             if shape.key not in mark.digests and now.shape(shape.key) is None:
                 self._keep(number, f"added shape '{shape.key}'")
+        return unchanged
 
     def _shape(self, number: int, shape: ShapeText, current: ShapeText | None,
                built: tuple[str, ...], yaml: SlideSource) -> None:
@@ -116,7 +130,16 @@ class Compare:
             for index, runs in enumerate(shape.paragraphs):
                 self._paragraph(number, runs, built[index], current, index, yaml)
         else:
-            self._keep(number, f"paragraphs added or removed in '{shape.key}'")
+            added = added_bullets(shape, current, built, yaml, self.code_typefaces)
+            if added is None:
+                self._keep(number, f"paragraphs added or removed in '{shape.key}'")
+                return
+            for index, runs in added.edited:
+                self._paragraph(number, runs, built[index], current, index, yaml)
+            for item in added.items:
+                self.result.edits[(item.path, item.shown_at)] = Edit(
+                    item.path, item.location, "", item.text, item.what, number, kind="insert",
+                    shown_at=item.shown_at)
 
     def _whole(self, number: int, shape: ShapeText, current: ShapeText,
                yaml: SlideSource) -> None:

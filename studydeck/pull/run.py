@@ -13,21 +13,27 @@ from typing import Any
 import yaml
 
 from studydeck.build import build_deck, plan_project
+from studydeck.diagrams.native import NativeDiagram, lay_out_all
 from studydeck.errors import DeckError
 from studydeck.notes.render import notes_environment, render_notes
+from studydeck.pptx.edited import SlideSeen, read_slides_seen
 from studydeck.pptx.source_marks import MarkedSlide, read_marked_deck
 from studydeck.pptx.style import deck_style
 from studydeck.project.loading import Project
 from studydeck.pull.compare import Compare, Comparison, Conflict, Edit
+from studydeck.pull.looks import changed_looks
+from studydeck.pull.moved_nodes import judged_here, moved_nodes
 from studydeck.pull.sources import SlideSource
 from studydeck.pull.yaml_places import (
     KEY,
     Change,
+    Location,
     NotWritable,
     apply_changes,
     is_block,
     line_and_column,
 )
+from studydeck.slides.diagram import native_areas
 from studydeck.source.folder import ProjectFolder
 
 
@@ -61,9 +67,19 @@ def pull_deck(paths: ProjectFolder, deck: Path, *, dry_run: bool = False) -> Pul
                                      "studydeck's source marks)",
                                hint="pull reads decks written by `studydeck build`")
     project, planned = plan_project(paths)
-    current = _current_build(paths)
+    built = _current_build(paths, project)
+    seen = read_slides_seen(deck)
     comparison = Compare(_sources(project), _notes_writer(project, planned),
-                         _code_typefaces(project), width).run(edited, current)
+                         _code_typefaces(project), width,
+                         lambda number: judged_here(seen[number - 1].nodes, project.diagrams)
+                         ).run(edited, built.slides)
+    moved = moved_nodes(comparison.unchanged, [slide.nodes for slide in seen],
+                        [slide.nodes for slide in built.seen], built.natives, project.diagrams,
+                        width)
+    comparison.edits.update({(edit.path, edit.location): edit for edit in moved.edits.values()})
+    comparison.conflicts += moved.conflicts
+    comparison.kept += moved.kept
+    comparison.kept += changed_looks(comparison.unchanged, seen, built.seen, width)
     return _written(paths, comparison, dry_run)
 
 
@@ -77,15 +93,32 @@ def _read(deck: Path) -> tuple[list[MarkedSlide], int]:
         raise DeckError.single(deck, "this file is not a PowerPoint deck (.pptx)") from None
 
 
-def _current_build(paths: ProjectFolder) -> list[MarkedSlide]:
-    """Give the slides the project's sources build now (built in a scratch folder)."""
+@dataclass(frozen=True)
+class _Built:
+    """The deck the sources build now: its slides' texts, what they show beyond their texts
+    (native diagrams' nodes, looks, pictures), and those diagrams' layouts."""
+
+    slides: list[MarkedSlide]
+    seen: list[SlideSeen]
+    natives: dict[str, NativeDiagram]
+
+
+def _current_build(paths: ProjectFolder, project: Project) -> _Built:
+    """Give what the project's sources build now (built in a scratch folder)."""
     with tempfile.TemporaryDirectory(prefix="studydeck-pull-") as scratch:
         drawn = paths.diagram_output_dir
         if drawn.is_dir() and not drawn.is_symlink():
             shutil.copytree(drawn, Path(scratch) / "diagrams", symlinks=True)
-        results = build_deck(_ScratchFolder(paths.root, Path(scratch)))
+        folder = _ScratchFolder(paths.root, Path(scratch))
+        results = build_deck(folder)
         slides, _ = read_marked_deck(results[0].path)
-    return slides
+        seen = read_slides_seen(results[0].path)
+        natives: dict[str, NativeDiagram] = {}
+        if any(slide.nodes for slide in seen):  # the layouts the build kept: read, not made
+            chapters = [item.chapter for item in project.chapters]
+            natives, _ = lay_out_all(native_areas(project.deck, chapters, project.diagrams),
+                                     folder.diagram_output_dir)
+    return _Built(slides, seen, natives)
 
 
 def _code_typefaces(project: Project) -> frozenset[str]:
@@ -162,12 +195,14 @@ def _written(paths: ProjectFolder, comparison: Comparison, dry_run: bool) -> Pul
         with path.open(encoding="utf-8", newline="") as file:
             old = file.read()
         try:
-            new = apply_changes(old, [Change(edit.location, edit.new) for edit in edits])
+            new = apply_changes(old, [Change(edit.location, edit.new, edit.kind)
+                                      for edit in edits])
         except NotWritable as error:
             raise DeckError.single(path, f"cannot write the edited text back: {error}",
                                    hint="make this edit in the YAML by hand") from None
         shown = path.relative_to(paths.root).as_posix()
-        report.changes.extend(_change_line(shown, old, new, edit) for edit in edits)
+        inserts = [edit.location for edit in edits if edit.kind == "insert"]
+        report.changes.extend(_change_line(shown, old, new, edit, inserts) for edit in edits)
         report.own_notes.extend(f"{shown}: slide {e.slide}'s notes came from its template; "
                                 "they are now its own `notes:`" for e in edits if e.own_notes)
         new_texts[path] = new
@@ -187,10 +222,16 @@ def _conflict_line(paths: ProjectFolder, conflict: Conflict) -> str:
     return f"{shown}:{line}:{column}: conflict: {conflict.message}"
 
 
-def _change_line(shown: str, old: str, new: str, edit: Edit) -> str:
+def _change_line(shown: str, old: str, new: str, edit: Edit,
+                 inserts: list[Location]) -> str:
     renamed = edit.location[-1] == KEY  # a key is found by its new name
-    line, column = line_and_column(new, (*edit.location[:-2], edit.new, KEY) if renamed
-                                   else edit.location)
+    location = _after_inserts(edit, inserts)
+    line, column = line_and_column(new, (*location[:-2], edit.new, KEY) if renamed
+                                   else location)
+    if edit.kind == "insert":
+        return f"{shown}:{line}:{column}: {edit.what} (new) '{_short(edit.new)}'"
+    if edit.kind == "flow":
+        return f"{shown}:{line}:{column}: {edit.what} {edit.old or '(new)'} → {edit.new}"
     before, after = edit.old.split("\n"), edit.new.split("\n")
     if len(before) == len(after) > 1 and is_block(new, edit.location):
         index = next(i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b)
@@ -201,6 +242,23 @@ def _change_line(shown: str, old: str, new: str, edit: Edit) -> str:
     if edit.own_notes:
         return f"{shown}:{line}:{column}: notes (new) '{_short(edit.new)}'"
     return f"{shown}:{line}:{column}: {edit.what} '{_short(edit.old)}' → '{_short(edit.new)}'"
+
+
+def _after_inserts(edit: Edit, inserts: list[Location]) -> Location:
+    """Give where the edited value stands once the file's new list items are in: each item
+    added before it in a list that holds it moves it one on."""
+    found = list(edit.shown_at or edit.location)
+    for added in inserts:
+        depth = len(added) - 1
+        if added == edit.location or len(edit.location) <= depth or \
+                edit.location[:depth] != added[:-1]:
+            continue
+        index, before = edit.location[depth], added[-1]
+        own_list = edit.kind == "insert" and len(edit.location) == depth + 1
+        if isinstance(index, int) and isinstance(before, int) and (
+                before < index or before == index and not own_list):
+            found[depth] = int(found[depth]) + 1
+    return tuple(found)
 
 
 def _short(text: str) -> str:

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -26,10 +26,15 @@ class NotWritable(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """A new value for the scalar at `location` (or a new key there, when it has none yet)."""
+    """A new value for the scalar at `location` (or a new key there, when it has none yet).
+
+    `flow`: the value is YAML, written as it is (`[0.5, 0.25]`); `insert`: the value is a new
+    item of the list at `location[:-1]`, before its item `location[-1]` (or after the last).
+    """
 
     location: Location
     value: str
+    kind: Literal["text", "flow", "insert"] = "text"
 
 
 def nodes_by_location(text: str) -> dict[Location, yaml.Node]:
@@ -70,20 +75,32 @@ def apply_changes(text: str, changes: Sequence[Change]) -> str:
     """Give the YAML text with every change made; raises NotWritable when one cannot be."""
     nodes = nodes_by_location(text)
     expected = yaml.load(text, Loader=yaml.SafeLoader)
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, int, str]] = []  # start, order, end, text
     newline = "\r\n" if "\r\n" in text else "\n"
-    for change in changes:
+    for order, change in enumerate(changes):
         node = nodes.get(change.location)
+        if change.kind == "insert":
+            start, end, written = _inserted_item(text, nodes, change, newline)
+            edits.append((start, order, end, written))
+            continue
         if node is None:
-            edits.append(_new_key(text, nodes, change, newline))
+            start, end, written = _new_key(text, nodes, change, newline)
+        elif change.kind == "flow":
+            start, end, written = node.start_mark.index, node.end_mark.index, change.value
         elif isinstance(node, yaml.ScalarNode):
-            edits.append(_reading_back(text, change,
-                                       _replaced_scalar(text, node, change.value, newline),
-                                       newline if node.style in ("|", ">") else ""))
+            start, end, written = _reading_back(
+                text, change, _replaced_scalar(text, node, change.value, newline),
+                newline if node.style in ("|", ">") else "")
         else:
             raise NotWritable(f"the value at {_dotted(change.location)} is not a text")
-        _set(expected, change.location, change.value)
-    for start, end, written in sorted(edits, reverse=True):
+        edits.append((start, order, end, written))
+        _set(expected, change.location, yaml.safe_load(change.value)
+             if change.kind == "flow" else change.value)
+    inserts = [(change.location, order, change.value)
+               for order, change in enumerate(changes) if change.kind == "insert"]
+    for location, _, value in sorted(inserts, reverse=True):  # the last first: places hold
+        _at(expected, location[:-1]).insert(location[-1], value)
+    for start, _, end, written in sorted(edits, reverse=True):
         text = text[:start] + written + text[end:]
     _check(text, expected)
     return text
@@ -159,18 +176,17 @@ def _new_key(text: str, nodes: dict[Location, yaml.Node], change: Change,
              newline: str) -> tuple[int, int, str]:
     """Give the edit adding `key: value` as the last key of the mapping that holds it."""
     parent = nodes.get(change.location[:-1])
-    if not isinstance(parent, yaml.MappingNode) or not parent.value or parent.flow_style:
+    if not isinstance(parent, yaml.MappingNode) or not parent.value:
         raise NotWritable(f"cannot add {_dotted(change.location)} to the YAML")
-    indent = parent.value[0][0].start_mark.column
     last_end = parent.value[-1][1].end_mark.index
-    line_start = text.rfind("\n", 0, last_end) + 1
-    if text[line_start:last_end].strip() in ("", "-"):  # a block ends where the next item starts
-        at = line_start
-    else:
-        at = text.find("\n", last_end) + 1
-    prefix = newline if at == 0 else ""
-    at = len(text) if at == 0 else at
+    written = change.value if change.kind == "flow" else _inline_scalar(change.value, "", True)
+    if parent.flow_style:  # `{icon: …, label: …}`: the new key goes last, inside the braces
+        return last_end, last_end, f", {change.location[-1]}: {written}"
+    indent = parent.value[0][0].start_mark.column
+    at, prefix = _line_after(text, last_end, newline)
     key = f"{' ' * indent}{change.location[-1]}:"
+    if change.kind == "flow":
+        return at, at, f"{prefix}{key} {written}{newline}"
     if "\n" in change.value:
         body = _block_lines(change.value, indent + 2, newline)
         chomp = "" if change.value.endswith("\n") else "-"
@@ -178,7 +194,43 @@ def _new_key(text: str, nodes: dict[Location, yaml.Node], change: Change,
     return at, at, f"{prefix}{key} {_inline_scalar(change.value, '', False)}{newline}"
 
 
-def _set(data: Any, location: Location, value: str) -> None:
+def _line_after(text: str, end: int, newline: str) -> tuple[int, str]:
+    """Give where a line after the block value ending at `end` goes, and the line break to
+    write before it (at the end of a file without one)."""
+    line_start = text.rfind("\n", 0, end) + 1
+    if text[line_start:end].strip() in ("", "-"):  # a block ends where the next item starts
+        return line_start, ""
+    at = text.find("\n", end) + 1
+    return (len(text), newline) if at == 0 else (at, "")
+
+
+def _inserted_item(text: str, nodes: dict[Location, yaml.Node], change: Change,
+                   newline: str) -> tuple[int, int, str]:
+    """Give the edit adding a new item to a list, written as the item next to it is (its
+    quoting, its line's indentation, or its place between the brackets)."""
+    parent, index = nodes.get(change.location[:-1]), change.location[-1]
+    if not isinstance(parent, yaml.SequenceNode) or not parent.value or \
+            not isinstance(index, int):
+        raise NotWritable(f"cannot add an item at {_dotted(change.location)} to the YAML")
+    items = parent.value
+    like = items[max(0, min(index, len(items)) - 1)]
+    style = like.style or "" if isinstance(like, yaml.ScalarNode) else ""
+    written = _inline_scalar(change.value, style, bool(parent.flow_style))
+    if parent.flow_style:
+        if index < len(items):
+            return items[index].start_mark.index, items[index].start_mark.index, f"{written}, "
+        return items[-1].end_mark.index, items[-1].end_mark.index, f", {written}"
+    first = items[0].start_mark.index
+    line_start = text.rfind("\n", 0, first) + 1
+    line = f"{' ' * (text.rfind('-', line_start, first) - line_start)}- {written}{newline}"
+    if index < len(items):
+        at = text.rfind("\n", 0, items[index].start_mark.index) + 1
+        return at, at, line
+    at, prefix = _line_after(text, items[-1].end_mark.index, newline)
+    return at, at, prefix + line
+
+
+def _set(data: Any, location: Location, value: Any) -> None:
     if location[-1] == KEY:
         parent = _at(data, location[:-2])
         renamed = {value if str(key) == location[-2] else key: inner

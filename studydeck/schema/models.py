@@ -178,9 +178,17 @@ class ChapterBase(Strict):
 # --- diagrams/*.yaml ----------------------------------------------------------------------
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
 class DiagramNode(Strict):
     icon: Annotated[str, Field(min_length=3)]
     label: Text = ""
+    # where a native drawing puts the node's centre: shares of the drawing's width and height
+    # from its top-left corner (diagrams/pins.py; `pull` writes it for a node moved in the deck)
+    pin: Annotated[list[Share], Field(min_length=2, max_length=2)] | None = Field(
+        default=None, description="[x, y]: the node's centre as shares (0 to 1) of the native "
+        "drawing's width and height, from its top-left corner; edges are routed around it")
 
 
 class Group(Strict):

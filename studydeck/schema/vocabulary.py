@@ -161,6 +161,8 @@ def _plural(annotation: Any) -> str:
         return "text"
     if annotation is int:
         return "whole numbers"
+    if annotation is float:
+        return "numbers"
     if get_origin(annotation) is list:
         return "lists"
     return "mappings"
