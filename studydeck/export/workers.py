@@ -111,6 +111,7 @@ class WorkerPool:
         self.lock = threading.Lock()
         self.replaced = 0  # workers started again after one died
         self.closed = False
+        self.executors: list[ThreadPoolExecutor] = []  # of map: waited for when closing
 
     def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
                for_pictures: bool = False) -> Path:
@@ -141,6 +142,7 @@ class WorkerPool:
         if len(items) <= 1:
             return [job(item) for item in items]
         executor = ThreadPoolExecutor(min(self.size, len(items)), "studydeck-render")
+        self.executors.append(executor)
         try:
             return list(executor.map(job, items))
         finally:  # Ctrl-C: stop waiting, end the workers (close), their jobs fail at once
@@ -186,6 +188,8 @@ class WorkerPool:
             workers, self.started, self.idle = self.started, [], []
         for worker in workers:
             worker.close()
+        for executor in self.executors:  # jobs still running write no file after this
+            executor.shutdown(wait=True)
 
     def __enter__(self) -> WorkerPool:
         return self
