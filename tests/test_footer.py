@@ -20,13 +20,18 @@ def _shape_box(shape: object) -> g.Box:
     return g.Box(shape.left, shape.top, shape.width, shape.height)  # type: ignore[attr-defined]
 
 
-def test_every_slide_but_the_title_has_a_slide_number_field(mini_copy: Path) -> None:
-    deck = mini_copy / "deck.yaml"
+def _build_with_a_footer(project: Path) -> None:
+    """Build the mini deck with a footer of its own (bold Korean text)."""
+    deck = project / "deck.yaml"
     deck.write_text(deck.read_text(encoding="utf-8").replace(
         "language: ko\n", "language: ko\ntheme:\n  footer: \"**스터디** 2026\"\n"),
         encoding="utf-8")
-    result = run_cli("build", "--project", mini_copy)
+    result = run_cli("build", "--project", project)
     assert result.exit_code == 0, result.output
+
+
+def test_every_slide_but_the_title_has_a_slide_number_field(mini_copy: Path) -> None:
+    _build_with_a_footer(mini_copy)
     prs = Presentation(str(mini_copy / "output" / "deck.pptx"))
     for number, slide in enumerate(prs.slides, start=1):
         fields = slide._element.findall(f".//{A}fld[@type='slidenum']")
@@ -77,12 +82,7 @@ def _without_id(shape: object) -> bytes:
 
 def test_the_foot_of_every_slide_is_alike_with_its_own_ids_number_and_link(
         mini_copy: Path) -> None:
-    deck = mini_copy / "deck.yaml"
-    deck.write_text(deck.read_text(encoding="utf-8").replace(
-        "language: ko\n", "language: ko\ntheme:\n  footer: \"**스터디** 2026\"\n"),
-        encoding="utf-8")
-    result = run_cli("build", "--project", mini_copy)
-    assert result.exit_code == 0, result.output
+    _build_with_a_footer(mini_copy)
     slides = list(Presentation(str(mini_copy / "output" / "deck.pptx")).slides)
     assert len(slides) >= 10  # numbers of one and two digits
     agenda = slides[1]
