@@ -6,8 +6,8 @@ are (the date's place takes the back link). The master's and layout's own shapes
 placeholders (bands, curves, logos: pptx/template_shapes.py) are kept clear of: the body area
 shrinks to the largest part of it that none of them covers; a title on a band keeps to the
 band. What is drawn behind each area (a band's fill, the background's colour, a gradient's
-stop, a picture's average: pptx/backgrounds.py) is given too, so that text colours can be
-checked against it.
+stop, the part of a picture under the area: pptx/backgrounds.py) is given too, so that text
+colours can be checked against it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,12 @@ from pptx.slide import SlideLayout, SlideMaster
 from studydeck.layout import geometry as g
 from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, TITLE_LINES, lines_height
-from studydeck.pptx.backgrounds import Drawn, color_behind, slide_background
+from studydeck.pptx.backgrounds import (
+    Drawn,
+    background_picture,
+    color_behind,
+    slide_background,
+)
 from studydeck.pptx.layout_roles import BODY_TYPES, TITLE_TYPES, Layouts
 from studydeck.pptx.template_shapes import (
     box_of,
@@ -107,7 +112,8 @@ def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
     for layout, named in ((layouts.content, on_content), (layouts.title, on_title),
                           (layouts.section, on_section)):
         drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
-        behind += [(name, color_behind(box, drawn, background)) for name, box in named]
+        picture = background_picture(layout)
+        behind += [(name, color_behind(box, drawn, background, picture)) for name, box in named]
     return g.PageAreas(**{**areas.__dict__, "behind": tuple((n, c) for n, c in behind if c)})
 
 

@@ -1,7 +1,9 @@
 """A template's own shapes (bands, curves, logos: not placeholders) and areas cut clear of them.
 
 A shape's box is the one it covers as drawn: turned shapes take the box of their turned corners,
-lines some thickness. An area is cut, one side at a time, to its largest part no shape covers.
+lines some thickness. To tell what lies under a point, a group keeps its parts, a freeform of
+straight lines its outline, a picture fill where it is stretched. An area is cut, one side at a
+time, to its largest part no shape covers.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from pptx.oxml.ns import qn
+from pptx.shapes.group import GroupShape
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
 from studydeck.pptx.backgrounds import Drawn, fill_color
+from studydeck.pptx.fill_pictures import picture_fill
 
 BACKDROP_SHARE = 0.6  # a shape covering this much of the slide is background, not an obstacle
 LINE_THICKNESS = g.inches(0.05)  # a line's box, so that text keeps clear of it
@@ -45,14 +49,80 @@ def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Dr
     slide_area = g.SLIDE_WIDTH * g.SLIDE_HEIGHT
     for owner in owners:
         for shape in owner.shapes:
-            box = box_of(shape)
-            if shape.is_placeholder or box is None:
+            drawn = None if shape.is_placeholder else _drawn(shape, owner, box_of(shape))
+            if drawn is None:
                 continue
-            box = _thick(on_slide(_turned(box, _rotation(shape))))
-            if box.width * box.height == 0:
-                continue
-            if backdrops or box.width * box.height < BACKDROP_SHARE * slide_area:
-                yield Drawn(box, fill_color(shape._element, owner))
+            if backdrops or drawn.box.width * drawn.box.height < BACKDROP_SHARE * slide_area:
+                yield drawn
+
+
+def _drawn(shape: Any, owner: SlideLayout | SlideMaster, box: g.Box | None) -> Drawn | None:
+    """Give the shape placed over `box` (of the slide) as drawn: the box it covers turned and
+    thickened, its fill, the picture it stretches over `box`, a group's parts; None when it
+    covers nothing."""
+    if box is None:
+        return None
+    degrees = _rotation(shape)
+    covered = _thick(on_slide(_turned(box, degrees)))
+    if covered.width * covered.height == 0:
+        return None
+    fill = fill_color(shape._element, owner)
+    if degrees or _flipped(shape._element):  # told by its box only
+        return Drawn(covered, fill)
+    return Drawn(covered, fill, picture_fill(shape._element, owner, box),
+                 _group_parts(shape, owner, box), _outline(shape._element, box))
+
+
+def _flipped(element: Any) -> bool:
+    frame = next(element.iter(qn("a:xfrm")), None)
+    return frame is not None and any(frame.get(flip) in ("1", "true")
+                                     for flip in ("flipH", "flipV"))
+
+
+def _outline(element: Any, box: g.Box) -> tuple[tuple[int, int], ...]:
+    """Give a freeform's corners on the slide when it is one path of straight lines (its box
+    stretched over `box`); none for other shapes."""
+    paths = element.findall(f"{qn('p:spPr')}/{qn('a:custGeom')}/{qn('a:pathLst')}/{qn('a:path')}")
+    if len(paths) != 1:
+        return ()
+    path = paths[0]
+    steps = [step.tag.rpartition("}")[2] for step in path]
+    if steps[:1] != ["moveTo"] or not set(steps) <= {"moveTo", "lnTo", "close"}:
+        return ()
+    width, height = int(path.get("w", 0)), int(path.get("h", 0))
+    if not width or not height or steps.count("moveTo") != 1:
+        return ()
+    return tuple((box.left + round(int(point.get("x", 0)) * box.width / width),
+                  box.top + round(int(point.get("y", 0)) * box.height / height))
+                 for point in path.iter(qn("a:pt")))
+
+
+def _group_parts(shape: Any, owner: SlideLayout | SlideMaster, box: g.Box
+                 ) -> tuple[Drawn, ...]:
+    """Give a group's shapes as drawn on the slide (the group placed over `box`), bottom first;
+    none for a shape that is no group."""
+    if not isinstance(shape, GroupShape):
+        return ()
+    frame = shape._element.find(f"{qn('p:grpSpPr')}/{qn('a:xfrm')}")
+    offset = frame.find(qn("a:chOff")) if frame is not None else None
+    extent = frame.find(qn("a:chExt")) if frame is not None else None
+    if offset is None or extent is None:
+        return ()
+    inside = g.Box(int(offset.get("x", 0)), int(offset.get("y", 0)), int(extent.get("cx", 0)),
+                   int(extent.get("cy", 0)))
+    parts = (_drawn(child, owner, _placed(box_of(child), inside, box)) for child in shape.shapes)
+    return tuple(part for part in parts if part is not None)
+
+
+def _placed(child: g.Box | None, inside: g.Box, group: g.Box) -> g.Box | None:
+    """Give a group's child box (in the group's own space `inside`) on the slide, the group
+    being stretched over `group`."""
+    if child is None or not inside.width or not inside.height:
+        return None
+    scale_x, scale_y = group.width / inside.width, group.height / inside.height
+    return g.Box(group.left + round((child.left - inside.left) * scale_x),
+                 group.top + round((child.top - inside.top) * scale_y),
+                 round(child.width * scale_x), round(child.height * scale_y))
 
 
 def numbers_slides(layout: SlideLayout) -> bool:
