@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
 from pptx import Presentation
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
@@ -56,25 +53,23 @@ class SlideContent:
 
 @dataclass(frozen=True)
 class DeckInfo:
-    """The deck's title and language; per slide its section, a hash of what it shows, notes."""
+    """The deck's title and language; per slide its section and its notes."""
 
     title: str
     language: str
     sections: list[str]
-    fingerprints: list[str]
     notes: list[str]
 
 
 def read_deck_info(path: Path, prs: PresentationType | None = None) -> DeckInfo:
-    """Give the title, language, sections and slide fingerprints of the .pptx at `path`
-    (already open as `prs`, if given)."""
+    """Give the title, language, sections and notes of the .pptx at `path` (already open as
+    `prs`, if given)."""
     prs = prs if prs is not None else Presentation(str(path))
     properties = prs.core_properties
     sections = _slide_sections(prs)
     slide_ids = [int(entry.id) for entry in prs.slides._sldIdLst]
     return DeckInfo(properties.title or path.stem, properties.language or "",
                     [sections.get(slide_id, "") for slide_id in slide_ids],
-                    [_fingerprint(slide) for slide in prs.slides],
                     [_notes(slide) for slide in prs.slides])
 
 
@@ -84,21 +79,6 @@ def _slide_sections(prs: PresentationType) -> dict[int, str]:
         for entry in section.iter(f"{{{P14}}}sldId"):
             found[int(entry.get("id"))] = section.get("name", "")
     return found
-
-
-def _fingerprint(slide: Slide) -> str:
-    """Give a hash of what the slide shows: its XML and the pictures and layout it uses.
-
-    Links to other slides are left out: inserting a slide elsewhere does not change this one.
-    """
-    digest = hashlib.sha256(etree.tostring(slide._element))
-    for rId, rel in sorted(slide.part.rels.items()):
-        if rel.is_external or rel.reltype in (RT.SLIDE, RT.NOTES_SLIDE):
-            continue
-        target = rel.target_part
-        digest.update(rId.encode())
-        digest.update(target.blob if rel.reltype == RT.IMAGE else str(target.partname).encode())
-    return digest.hexdigest()[:20]
 
 
 def read_deck(path: Path) -> list[SlideContent]:

@@ -85,7 +85,7 @@ class PreviewSite:
 
     def show_nothing(self) -> None:
         """Write an empty page (the first build failed): it still shows the problems."""
-        empty = DeckInfo("studydeck preview", "", [], [], [])
+        empty = DeckInfo("studydeck preview", "", [], [])
         write_viewer(self.folder, empty, [], events=EVENTS)
 
     def _write_pictures(self, pictures: list[StatePicture]) -> None:
