@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 from PIL import Image
@@ -59,7 +58,7 @@ def add_panel(slide: Slide, box: g.Box, color: str, style: DeckStyle, block: Tex
     shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(box.left), Emu(box.top),
                                    Emu(box.width), Emu(box.height))
     shape.adjustments[0] = PANEL_ROUNDING
-    _fill(shape, color, dict(style.scheme))
+    _fill(shape, color)
     block = replace(block, background=color)
     fill_frame(shape.text_frame, block, style, chosen_size(block, box))
     if name:
@@ -74,7 +73,7 @@ def add_covering_text(slide: Slide, box: g.Box, block: TextBlock, style: DeckSty
     a viewer shows the slide without its animations); give its id."""
     shape = add_text_box(slide, box, block, style)
     shape.name = name
-    _fill(shape, style.colors.background, dict(style.scheme))
+    _fill(shape, style.colors.background)
     return int(shape.shape_id)
 
 
@@ -115,24 +114,13 @@ def add_table(slide: Slide, box: g.Box, column_widths: Sequence[int],
             cell = frame.table.cell(r, c)
             cell.fill.solid()
             cell.fill.fore_color.rgb = RGBColor.from_string(block.background or "FFFFFF")
-            _as_scheme_color(cell._tc.tcPr, dict(style.scheme))
             cell.margin_left = cell.margin_right = Emu(g.CELL_INSET_X)
             cell.margin_top = cell.margin_bottom = Emu(g.CELL_INSET_Y)
             fill_frame(cell.text_frame, block, style, size)
 
 
-def _fill(shape: Shape, color: str, scheme: Mapping[str, str] | None = None) -> None:
+def _fill(shape: Shape, color: str) -> None:
     shape.fill.solid()
-    shape.fill.fore_color.rgb = RGBColor.from_string(color)
-    _as_scheme_color(shape._element.spPr, scheme or {})
+    shape.fill.fore_color.rgb = RGBColor.from_string(color)  # a theme's: see theme.refer_to_theme
     shape.line.fill.background()
     shape.shadow.inherit = False
-
-
-def _as_scheme_color(properties: Any, scheme: Mapping[str, str]) -> None:
-    """Make the fill's colour a reference to the theme's (DeckStyle.scheme) where it is one."""
-    color = properties.find(f"{qn('a:solidFill')}/{qn('a:srgbClr')}")
-    slot = scheme.get(str(color.get("val")).upper()) if color is not None else None
-    if color is not None and slot:
-        color.tag = qn("a:schemeClr")
-        color.set("val", slot)
