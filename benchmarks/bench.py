@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -274,11 +275,21 @@ GROUPS: dict[str, Callable[[Path, argparse.Namespace], list[Row]]] = {
 }
 
 
+def settle(quiet: float = 1.0, patience: float = 120) -> None:
+    """Wait (up to `patience` s) until the minute's load average is under `quiet`: a big build
+    forks a helper only with a core to spare by that average (studydeck/parallel.py), which the
+    exports of the group before keep high for a minute after they end."""
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] >= quiet and time.monotonic() < deadline:
+        time.sleep(1)
+
+
 def measured_rows(folder: Path, groups: list[str], options: argparse.Namespace) -> list[Row]:
     """Give the rows of each group; a group that fails is one missed row, and the groups after
     it are still measured."""
     rows: list[Row] = []
     for name in groups:
+        settle()
         try:
             rows += GROUPS[name](folder / name, options)
         except CommandFailed as failure:

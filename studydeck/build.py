@@ -27,7 +27,9 @@ from studydeck.slides import Chapter, write_slide
 from studydeck.slides.diagram import DiagramSlide, native_areas
 from studydeck.slides.image import ImageSlide
 from studydeck.source.folder import ProjectFolder
+from studydeck.source.kept_outlines import remembered_outlines
 from studydeck.source.kept_slides import CACHE_DIR, SlideStore
+from studydeck.source.kept_spans import remembered_spans
 from studydeck.source.parse_cache import remembered_parses
 from studydeck.source.yaml_reader import parser_identity
 
@@ -53,6 +55,7 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     sources: frozenset[Path] = frozenset()  # every file the deck was built from
+    clocks: dict[str, str] = field(default_factory=dict)  # chapter title → "19:00–19:10"
 
 
 def build_deck(
@@ -64,7 +67,9 @@ def build_deck(
 ) -> list[BuildResult]:
     """Build the whole deck, or one file per named chapter; give what was written."""
     with (remembered_widths(paths, keep_all=bool(chapter_ids)),
-          remembered_parses(paths.output_dir, parser_identity())):
+          remembered_parses(paths.output_dir, parser_identity()),
+          remembered_outlines(paths.output_dir, keep_all=bool(chapter_ids)),
+          remembered_spans(paths.output_dir, keep_all=bool(chapter_ids))):
         return _build(paths, chapter_ids, force_diagrams, progress or Progress())
 
 
@@ -128,7 +133,10 @@ def _build_project(project: Project, chapter_ids: list[str] | None, force_diagra
                               write_slide=write_slide)
         written = write_on_two_cores(sources, planned, target, store)
         results.append(BuildResult(written, len(planned), rendered, warnings,
-                                   project_sources(project)))
+                                   project_sources(project), {
+                                       item.chapter.title: schedule[item.chapter.id]
+                                       for item in project.chapters
+                                       if item.chapter.id in schedule}))
     return results
 
 

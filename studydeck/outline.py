@@ -9,12 +9,20 @@ with the place in the YAML that holds its text: layout never stops a build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
-from studydeck.checks.generated_fit import agenda_pages, generated_slide_problems
+from studydeck.checks.generated_fit import (
+    agenda_pages,
+    deck_slide_problems,
+    section_slide_problems,
+)
 from studydeck.errors import DeckError, Problem
-from studydeck.layout.check import deck_sizes
+from studydeck.layout import geometry, text
+from studydeck.layout.check import Sizes, deck_sizes
 from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.planned import PlannedSlide, Position
+from studydeck.layout.runs import line_rules_id
 from studydeck.layout.titles import (
     characters_that_fit,
     content_title,
@@ -27,7 +35,10 @@ from studydeck.slides import Chapter
 from studydeck.slides.code import at_one_size
 from studydeck.slides.continuation import continued_title
 from studydeck.slides.registry import Planned, SlidePlanning, SlideType, slide_type_of
-from studydeck.words import words_for
+from studydeck.source import kept_outlines
+from studydeck.source.fingerprint import digest
+from studydeck.source.yaml_reader import parser_identity
+from studydeck.words import Words, words_for
 
 __all__ = ["Outline", "PlannedSlide", "Position", "checked_outline", "plan_outline",
            "plan_slides", "select_chapters"]
@@ -69,26 +80,93 @@ def plan_outline(project: Project, chapters: list[Chapter]) -> Outline:
     font = deck.theme.font
     sizes = deck_sizes(font.size, font.title_size, font.min_size)
     sources = {item.chapter.id: item.source for item in project.chapters}
-    problems = list(generated_slide_problems(project, chapters, words, sizes))
     agenda = agenda_pages(project, words, sizes)
+    problems = list(deck_slide_problems(project, words, sizes, agenda))
     slides = [
         PlannedSlide(kind="title", title=deck.title),
         *(PlannedSlide(kind="agenda", title=continued_title(words.agenda, words) if index else "",
                        part=part) for index, part in enumerate(agenda)),
     ]
 
-    def plan_chapter(chapter: Chapter) -> None:
-        slides.append(PlannedSlide(kind="section", title=chapter.title, chapter=chapter))
-        for index, slide in enumerate(chapter.slides):
-            planning = SlidePlanning(words, sizes, sources.get(chapter.id), index,
-                                     project.diagrams, project.paths.project_file)
-            planned, found = _plan_slide(planning, slide, chapter)
-            slides.extend(planned)
-            problems.extend(found)
-
+    shared = _shared_key(project, words, sizes) if kept_outlines.in_use() else None
+    planning_problems: list[Problem] = []  # after every section slide's (as they were found)
     for chapter in chapters:
-        plan_chapter(chapter)
-    return Outline(_number(at_one_size(slides)), problems)
+        slides.append(PlannedSlide(kind="section", title=chapter.title, chapter=chapter))
+        planning = SlidePlanning(words, sizes, sources.get(chapter.id), 0, project.diagrams,
+                                 project.paths.project_file)
+        planned, section, found = _chapter_plan(planning, chapter, shared,
+                                                project.paths.deck_file)
+        slides.extend(planned)
+        problems.extend(section)
+        planning_problems.extend(found)
+    return Outline(_number(at_one_size(slides)), [*problems, *planning_problems])
+
+
+def _shared_key(project: Project, words: Words, sizes: Sizes) -> str:
+    """Give what every chapter's plan depends on besides the chapter: studydeck's code and the
+    parser's, how text is measured and broken, the deck's fonts, sizes, words and page areas,
+    the project's folder and diagrams. (The deck's code size, agenda and numbers are settled
+    after the chapters are planned, so an entry holds none of them.)"""
+    return digest(parser_identity(), text.measurer_id(), line_rules_id(), text.faces_in_use(),
+                  text.current_typefaces(), geometry.AREAS, words, sizes, project.paths.root,
+                  project.diagrams)
+
+
+ChapterPlan = tuple[list[PlannedSlide], list[Problem], list[Problem]]
+
+
+def _chapter_plan(planning: SlidePlanning, chapter: Chapter, shared: str | None,
+                  deck_file: Path) -> ChapterPlan:
+    """Give the chapter's planned slides, its section slide's problems and its slides': kept
+    from an earlier build when nothing they depend on changed since (`shared` and the chapter's
+    file), else planned now."""
+    source = planning.source
+    key = digest(shared, chapter, source.path, source.text) if shared and source else None
+    if key is not None:
+        kept = _restored(kept_outlines.recall(key), chapter, planning)
+        if kept is not None:
+            return kept
+    widths, lines = text.measured_count(), text.line_count_mark()
+    section = list(section_slide_problems(chapter, source, planning.words, planning.sizes,
+                                          deck_file))
+    planned: list[PlannedSlide] = []
+    problems: list[Problem] = []
+    for index, slide in enumerate(chapter.slides):
+        found = _plan_slide(replace(planning, index=index), slide, chapter)
+        planned.extend(found[0])
+        problems.extend(found[1])
+    if key is not None:
+        kept_outlines.keep(key, (_as_kept(planned, chapter), section, problems,
+                                 text.measured_since(widths), text.line_counts_since(lines)))
+    return planned, section, problems
+
+
+def _as_kept(planned: list[PlannedSlide], chapter: Chapter) -> list[tuple[PlannedSlide,
+                                                                            str | None, bool]]:
+    """Give the planned slides without what the next build has at hand: the chapter, the
+    diagram (by name) and the slide when it is the chapter's own (flagged)."""
+    kept = []
+    for item in planned:
+        own = item.source_index is not None and item.slide is chapter.slides[item.source_index]
+        kept.append((replace(item, chapter=None, diagram=None, slide=None if own else item.slide),
+                     item.diagram.name if item.diagram else None, own))
+    return kept
+
+
+def _restored(entry: Any, chapter: Chapter, planning: SlidePlanning) -> ChapterPlan | None:
+    """Give the planned slides and problems a kept entry holds, with this build's chapter and
+    diagrams in them (counting the text measured for them as used); None if it holds none."""
+    try:
+        kept, section, problems, widths, lines = entry
+        planned = [replace(item, chapter=chapter,
+                           slide=chapter.slides[item.source_index] if own else item.slide,
+                           diagram=planning.diagrams[diagram] if diagram else None)
+                   for item, diagram, own in kept]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    text.count_as_used(widths)
+    text.count_lines_as_used(lines)
+    return planned, section, problems
 
 
 def _plan_slide(planning: SlidePlanning, slide: SlideBase, chapter: Chapter) -> Planned:

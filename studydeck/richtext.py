@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 LINK_SCHEMES = ("https://", "http://", "mailto:")
+MARKS = "*_`[\\"  # a text holding none of these has no inline Markdown
 
 
 @dataclass(frozen=True)
@@ -31,21 +34,49 @@ def _allowed_link(url: str) -> bool:
     return url.strip().lower().startswith(LINK_SCHEMES)
 
 
+@functools.cache
 def _parser() -> MarkdownIt:
+    # a rebuild's marked-up texts come from the kept spans (remember_spans): markdown-it-py
+    # (30 ms) loads only for a text no build read before, which keeps `build` after an edit fast
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape"])
     # a link to anything else (javascript:, file:) stays literal text
     parser.validateLink = _allowed_link  # type: ignore[method-assign]
     return parser
 
 
-_PARSER = _parser()
+# The spans of texts with Markdown marks: parsed here, or kept by an earlier build (a build's
+# cache hands them over, studydeck/source/kept_spans.py); and those the current build used.
+_KNOWN: dict[str, tuple[Span, ...]] = {}
+_USED: dict[str, tuple[Span, ...]] = {}
+
+
+def remember_spans(kept: dict[str, tuple[Span, ...]]) -> None:
+    """Start a build: take the spans of `kept`'s texts as given (an earlier build parsed them)."""
+    _KNOWN.update(kept)
+    _USED.clear()
+    spans.cache_clear()  # each text this build shows is counted as used again
+
+
+def used_spans() -> dict[str, tuple[Span, ...]]:
+    """Give the spans of the marked-up texts this build used, to hand to the next build."""
+    return dict(_USED)
 
 
 @functools.lru_cache(maxsize=8192)
 def spans(text: str) -> tuple[Span, ...]:
     """Give the text's spans in order; their texts joined are what the reader sees."""
-    if not any(mark in text for mark in "*_`[\\"):
+    if not any(mark in text for mark in MARKS):
         return (Span(text),) if text else ()
+    found = _KNOWN.get(text)
+    if found is None:
+        found = _KNOWN[text] = _parsed(text)
+    _USED[text] = found
+    return found
+
+
+def _parsed(text: str) -> tuple[Span, ...]:
     found: list[Span] = []
     bold = italic = 0
     link: str | None = None
@@ -65,7 +96,7 @@ def spans(text: str) -> tuple[Span, ...]:
 
 
 def _inline_tokens(text: str) -> list[Token]:
-    parsed = _PARSER.parseInline(text)
+    parsed = _parser().parseInline(text)
     return list(parsed[0].children or []) if parsed else []
 
 

@@ -47,6 +47,21 @@ _running: dict[str, pytest.Item] = {}
 _unmarked: dict[str, str] = {}  # test id → the slow program it started
 
 
+# The longest test files (`make test --durations`), started first: with two workers and one file
+# per worker at a time (--dist loadfile), a long file started last keeps one worker busy while
+# the other idles.
+LONGEST_FIRST = ("test_template_impress.py", "test_fuzz.py", "test_export_incremental.py",
+                 "test_clicks.py", "test_installed.py", "test_native_diagrams.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _running["test"] = item  # before its fixtures: a module fixture's programs count for it

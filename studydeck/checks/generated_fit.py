@@ -31,16 +31,26 @@ from studydeck.words import Words
 def generated_slide_problems(project: Project, chapters: list[Chapter], words: Words,
                              sizes: Sizes) -> Iterator[Problem]:
     """Give the warnings of the title, agenda and section slides."""
+    yield from deck_slide_problems(project, words, sizes)
+    sources = {item.chapter.id: item.source for item in project.chapters}
+    for chapter in chapters:
+        yield from section_slide_problems(chapter, sources.get(chapter.id), words, sizes,
+                                          project.paths.deck_file)
+
+
+def _at(source: SourceFile | None, key: str) -> tuple[int, int]:
+    return source.position((key,)) if source else (1, 1)
+
+
+def deck_slide_problems(project: Project, words: Words, sizes: Sizes,
+                        agenda: list[tuple[int, int]] | None = None) -> Iterator[Problem]:
+    """Give the warnings of the title slide and the agenda (its pages, if known: agenda_pages)."""
     deck_file = project.paths.deck_file
-
-    def at(source: SourceFile | None, key: str) -> tuple[int, int]:
-        return source.position((key,)) if source else (1, 1)
-
     yield from _hero_warnings(project.deck.title, "title", sizes, deck_file,
-                              at(project.deck_source, "title"), "the deck title")
+                              _at(project.deck_source, "title"), "the deck title")
     byline = " · ".join(part for part in (project.deck.author, project.deck.date or "") if part)
     if not title_slide_fits(project.deck.subtitle, byline):
-        yield Problem(deck_file, *at(project.deck_source, "subtitle"),
+        yield Problem(deck_file, *_at(project.deck_source, "subtitle"),
                       "the subtitle, author or date does not fit on the title slide; it runs "
                       "over its box", "shorten 'subtitle' (two lines) or 'author'", "warning")
     footer = project.deck.theme.footer
@@ -48,20 +58,23 @@ def generated_slide_problems(project: Project, chapters: list[Chapter], words: W
         yield Problem(deck_file, 1, 1, "the footer does not fit at the foot of the slide even "
                                        "at 10 pt", "shorten 'theme.footer' to one short line",
                       "warning")
-    yield from _agenda_warnings(project, words, sizes, at(project.deck_source, "chapters"))
-    sources = {item.chapter.id: item.source for item in project.chapters}
-    for chapter in chapters:
-        source = sources.get(chapter.id)
-        path = source.path if source else deck_file
-        yield from _hero_warnings(chapter.title, "section", sizes, path, at(source, "title"),
-                                  "the chapter title")
-        box = objectives_area(hero_title(chapter.title, "section", sizes.title).box)
-        if chapter.objectives and not objectives_fit(words.objectives, chapter.objectives, box,
-                                                     sizes):
-            yield Problem(path, *at(source, "objectives"),
-                          f"the objectives do not fit on the section slide at {sizes.floor:g} "
-                          f"pt; they are written smaller (down to {BODY_HARD_MIN} pt)",
-                          "shorten them, or move some onto a bullets slide", "warning")
+    pages = agenda if agenda is not None else agenda_pages(project, words, sizes)
+    yield from _agenda_warnings(project, pages, sizes, _at(project.deck_source, "chapters"))
+
+
+def section_slide_problems(chapter: Chapter, source: SourceFile | None, words: Words,
+                           sizes: Sizes, deck_file: Path) -> Iterator[Problem]:
+    """Give the warnings of a chapter's section slide (its title, its objectives)."""
+    path = source.path if source else deck_file
+    yield from _hero_warnings(chapter.title, "section", sizes, path, _at(source, "title"),
+                              "the chapter title")
+    box = objectives_area(hero_title(chapter.title, "section", sizes.title).box)
+    if chapter.objectives and not objectives_fit(words.objectives, chapter.objectives, box,
+                                                 sizes):
+        yield Problem(path, *_at(source, "objectives"),
+                      f"the objectives do not fit on the section slide at {sizes.floor:g} "
+                      f"pt; they are written smaller (down to {BODY_HARD_MIN} pt)",
+                      "shorten them, or move some onto a bullets slide", "warning")
 
 
 def _hero_warnings(text: str, kind: str, sizes: Sizes, path: Path, place: tuple[int, int],
@@ -97,9 +110,8 @@ def agenda_pages(project: Project, words: Words, sizes: Sizes) -> list[tuple[int
     return list(zip([0, *ends[:-1]], ends, strict=True))
 
 
-def _agenda_warnings(project: Project, words: Words, sizes: Sizes,
+def _agenda_warnings(project: Project, pages: list[tuple[int, int]], sizes: Sizes,
                      place: tuple[int, int]) -> Iterator[Problem]:
-    pages = agenda_pages(project, words, sizes)
     if len(pages) > 1:
         more = len(pages) - 1
         yield Problem(project.paths.deck_file, *place,

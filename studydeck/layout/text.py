@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -165,6 +166,22 @@ def remember_line_counts(counts: dict[str, int]) -> None:
 def used_line_counts() -> dict[str, int]:
     """Give the line counts this build used, to hand to the next build's remember_line_counts."""
     return dict(_LINES)
+
+
+def line_count_mark() -> int:
+    """Give how many line counts this build has used so far: a mark for `line_counts_since`."""
+    return len(_LINES)
+
+
+def line_counts_since(mark: int) -> dict[str, int]:
+    """Give the line counts first used after `mark` (what line_count_mark() gave then)."""
+    return dict(itertools.islice(_LINES.items(), mark, None))
+
+
+def count_lines_as_used(counts: dict[str, int]) -> None:
+    """Count `counts` as used by this build: a plan kept from an earlier build counted them."""
+    for key, lines in counts.items():
+        _LINES.setdefault(key, lines)
 
 
 def text_width_em(text: str, bold: bool = False, style: RunStyle | None = None) -> float:

@@ -132,8 +132,11 @@ def rels_xml(rels: Any) -> bytes:
     root = etree.Element(f"{RELS}Relationships", nsmap={None: RELS[1:-1]})
     for rId in sorted(rels.keys(), key=_rId_order):  # python-pptx's order: by number
         rel = rels[rId]
-        attributes = {"Id": rId, "Type": rel.reltype, "Target": rel.target_ref}
-        if rel.is_external:
+        external = rel.is_external
+        target = rel.target_ref if external else _relative_ref(rel.target_partname,
+                                                                 rel._base_uri)
+        attributes = {"Id": rId, "Type": rel.reltype, "Target": target}
+        if external:
             attributes["TargetMode"] = "External"
         etree.SubElement(root, f"{RELS}Relationship", attributes)
     xml: bytes = etree.tostring(root, encoding="UTF-8", standalone=True)
@@ -142,5 +145,17 @@ def rels_xml(rels: Any) -> bytes:
 
 def _rId_order(rId: str) -> tuple[int, str]:
     return (int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
+
+
+def _relative_ref(partname: str, base_uri: str) -> str:
+    """Give python-pptx's `target_ref` of a part from `base_uri` (PackURI.relative_ref), without
+    its posixpath.relpath for the usual neighbours: a part in the same or a sibling folder."""
+    folder, _, name = partname.rpartition("/")
+    if folder == base_uri:
+        return name
+    parent = base_uri.rpartition("/")[0]
+    if parent and folder.rpartition("/")[0] == parent:  # /ppt/slides → /ppt/slideLayouts/…
+        return f"..{partname[len(parent):]}"
+    return partname.relative_ref(base_uri)  # type: ignore[attr-defined, no-any-return]
 
 

@@ -6,9 +6,10 @@ checking a deck (`validate`) never load python-pptx.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from studydeck.pptx.animation import Appear, Click, Disappear
 from studydeck.pptx.context import Page, SlideContext, SlideResult
-from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
 from studydeck.pptx.shapes import (
     ALIGN_CENTER,
     ALIGN_LEFT,
@@ -37,6 +38,11 @@ from studydeck.pptx.text import (
     rich_runs,
 )
 
+if TYPE_CHECKING:
+    from studydeck.pptx.diagram import add_native_diagram, add_step_highlight
+
+NATIVE_DIAGRAM_WRITERS = ("add_native_diagram", "add_step_highlight")
+
 __all__ = [
     "ALIGN_CENTER", "ALIGN_LEFT", "ALIGN_RIGHT", "ANCHOR_BOTTOM", "ANCHOR_MIDDLE", "ANCHOR_TOP",
     "ANSWER_NAMES", "Appear", "Click", "Disappear", "Page", "SlideContext", "SlideResult",
@@ -46,6 +52,17 @@ __all__ = [
     "add_unwrapped_text", "body_block", "bullet_paragraphs", "fill_placeholder", "plain",
     "reveal_by_item", "reveals", "rich_runs",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Give the native diagram's writers when a slide first asks for them."""
+    if name in NATIVE_DIAGRAM_WRITERS:
+        # the writer of native diagrams (their geometry, routes, connectors) loads with the
+        # first one written: keeps `build` fast after an edit that writes no diagram slide
+        from studydeck.pptx import diagram
+
+        return getattr(diagram, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def body_block(style: DeckStyle, paragraphs: list[TextParagraph]) -> TextBlock:
