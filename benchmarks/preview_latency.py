@@ -1,4 +1,5 @@
-"""Time from saving a one-slide text edit to the open `studydeck preview` page showing it."""
+"""Time from saving a one-slide text edit to the open `studydeck preview` page showing it: its
+new text, and its new picture loaded."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ EDITED_TITLE = re.compile(r"^    title: (웹을 늘리면 DB가 막힌다)(?: ·
 
 
 def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
-    """Give the median seconds from a save of `chapter` to its new text shown in the browser."""
+    """Give the median seconds from a save of `chapter` to its new text and picture shown in the
+    browser."""
     command = [str(part) for part in studydeck("preview", "--port", "0", "--project", project)]
     with LiveProcess(command) as preview, browser_page() as page:
         found = URL.search(preview.line_with("preview at", patience=PATIENCE))
@@ -31,10 +33,13 @@ def visible_seconds(project: Path, chapter: Path, runs: int) -> float:
         for run in range(runs):
             marker = f"편집 {run + 1}"
             page.evaluate(f"location.hash = '#{_slide_of(page)}'")
+            before = page.get_attribute("#shown", "src")
             saved = time.perf_counter()
             edit_slide_title(chapter, marker)
-            page.wait_for_function(
-                f"document.getElementById('shown-text').textContent.includes('{marker}')",
+            page.wait_for_function(  # the new text, and a new picture drawn on the page
+                f"document.getElementById('shown-text').textContent.includes('{marker}') && "
+                f"(shown => shown.complete && shown.naturalWidth > 0 && "
+                f"shown.getAttribute('src') !== {before!r})(document.getElementById('shown'))",
                 timeout=PATIENCE * 1000, polling=20)
             seconds.append(time.perf_counter() - saved)
         if preview.stop(signal.SIGINT) != 0:

@@ -16,6 +16,7 @@ import pytest
 from browser import browser_page, shown
 from conftest import MINI, REPO, copy_project
 from live_process import LiveProcess, wait_until
+from playwright.sync_api import Page
 
 from studydeck.preview.server import served_file
 
@@ -137,6 +138,48 @@ def test_page_follows_saves_and_shows_problems(preview: Preview, tmp_path: Path)
         beta.write_text(good, encoding="utf-8")
         page.wait_for_selector("#problems", state="hidden", timeout=UPDATE_TIMEOUT_MS)
         assert page.evaluate("window.notReloaded") is True
+
+
+def test_an_edited_title_turns_the_page_to_its_slide_and_renders_only_its_states(
+        preview: Preview, tmp_path: Path) -> None:
+    """The page turns to the edited slide's last click, every click of it drawn anew; the
+    other slides keep their pictures (and their thumbnails stay loaded)."""
+    alpha = preview.project / "chapters" / "alpha.yaml"
+    new_title = "글머리표 ✏️ — a title a stranger edits while presenting"
+    with browser_page() as page:
+        page.goto(f"{preview.url}#1")
+        page.wait_for_function("document.getElementById('shown-text').textContent.length > 0")
+        before = _pictures_by_slide(page)
+        edited = next(number for number, (title, _) in before.items() if "글머리표" in title)
+        clicks = len(before[edited][1])
+        assert clicks > 2, "the bullets slide reveals its items one click at a time"
+
+        alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+            "title: 글머리표", f"title: {new_title}", 1), encoding="utf-8")
+        page.wait_for_function(f"document.getElementById('shown-text').textContent"
+                               f".includes({new_title!r})", timeout=UPDATE_TIMEOUT_MS)
+        assert page.text_content("#position").startswith(f"{edited} / ")  # turned to it
+        page.wait_for_function(  # every click of it, once all are rendered
+            f"document.querySelectorAll('#slide-{edited} .state').length === {clicks}",
+            timeout=UPDATE_TIMEOUT_MS)
+        after = _pictures_by_slide(page)
+        assert new_title in after[edited][0]
+        assert not set(after[edited][1]) & set(before[edited][1])  # every click drawn anew
+        assert all(request(preview, f"/{image}")[0] == 200 for image in after[edited][1])
+        assert {number: images for number, (_, images) in after.items() if number != edited} == {
+            number: images for number, (_, images) in before.items() if number != edited}
+        page.wait_for_function("document.getElementById('shown').naturalWidth > 0")
+        page.screenshot(path=str(tmp_path / "preview-title-edited.png"))
+
+
+def _pictures_by_slide(page: Page) -> dict[int, tuple[str, list[str]]]:
+    """Give each slide's title and the pictures of its clicks, as the page lists them."""
+    found: dict[str, list[object]] = page.evaluate(
+        "Object.fromEntries(Array.from(document.querySelectorAll('#slides > section')).map("
+        "s => [s.dataset.number, [s.querySelector('h2').textContent, Array.from("
+        "s.querySelectorAll('.state')).map(state => state.dataset.image)]]))")
+    return {int(number): (str(title), [str(image) for image in images])  # type: ignore[union-attr]
+            for number, (title, images) in found.items()}
 
 
 def test_ctrl_c_stops_cleanly_and_leaves_nothing_running(own_preview: Preview) -> None:

@@ -238,6 +238,7 @@ class PictureRenderer(WorkerPool):
 
     def __init__(self) -> None:
         super().__init__(1)
+        self.python = None  # no LibreOffice to start (warm_up)
 
     def to_pdf(self, deck: Path, target_dir: Path, **options: bool) -> Path:
         pages = [Image.new("RGB", (64, 36), "white") for _ in Presentation(str(deck)).slides]

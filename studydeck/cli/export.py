@@ -43,7 +43,8 @@ def export(
                                              help="sheet thumbnail width (px)")] = 320,
     timeout: Annotated[float, typer.Option(min=10, help="seconds LibreOffice may take")] = 300,
     workers: Annotated[int, typer.Option(
-        min=0, max=64, help="LibreOffice processes rendering side by side (0: one per core)")
+        min=0, max=64,
+        help="LibreOffice processes rendering side by side (0: one per core; 1: one core for all)")
     ] = 0,
     clicks: Annotated[bool, typer.Option(
         "--clicks", help="pdf / png: one page per click (output/deck-clicks.pdf, "

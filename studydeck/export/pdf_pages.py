@@ -23,6 +23,7 @@ from studydeck.export.pictures import Renders, deck_to_render, split_evenly
 from studydeck.export.render_cache import RenderCache, render_environment
 from studydeck.pptx.render_key import RenderSlide
 from studydeck.pptx.states import SLIDE_ADDRESS, Page, write_states_deck
+from studydeck.pptx.written_deck import WrittenDeck, open_slides
 from studydeck.source.fingerprint import digest
 
 PAGES_RECORD = "pdf-pages"  # the record of the last PDF put together: its file and page keys
@@ -92,6 +93,7 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], renders: Ren
     """Give the `missing` pages rendered now, in decks of their own (one per worker)."""
     renders.progress.step("LibreOffice: rendering changed pages")
     parts = split_evenly(missing, renders.pool.size)
+    written = WrittenDeck(deck)  # each part opens only its own slides
     found: dict[str, PageSource] = {}
 
     def render_part(numbered: tuple[int, list[Page]]) -> Path:
@@ -102,7 +104,8 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], renders: Ren
         for page in pages:
             chosen.setdefault(page.slide, []).append(page.state)
         part = folder / deck.name  # what LibreOffice names, in the PDF and when it fails
-        shown = write_states_deck(deck, part, chosen, slide_links_as_addresses=True)
+        shown = write_states_deck(open_slides(written, chosen), part, chosen,
+                                  slide_links_as_addresses=True)
         reader = PdfReader(renders.pool.to_pdf(part, folder))
         found.update({keys[page]: PageSource(reader, number)
                       for number, page in enumerate(shown)})

@@ -11,11 +11,10 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
-from typing import Any
 
 from studydeck.clicks import StateChoice
 from studydeck.export.options import ExportProgress
-from studydeck.export.raster import pdf_pages, pdf_pages_elsewhere
+from studydeck.export.raster import SAVING_THREADS, pdf_pages, pdf_pages_elsewhere
 from studydeck.export.render_cache import (
     RenderCache,
     Rendered,
@@ -26,6 +25,7 @@ from studydeck.export.workers import WorkerPool
 from studydeck.pptx.read import DeckInfo, read_deck
 from studydeck.pptx.render_key import RenderSlide, render_deck
 from studydeck.pptx.states import Page, write_states_deck
+from studydeck.pptx.written_deck import WrittenDeck, open_slides
 from studydeck.preview.page import text_lines
 from studydeck.source.fingerprint import digest, file_digests
 
@@ -50,7 +50,8 @@ class Renders:
     work: Path
     progress: ExportProgress
     count: int = 0  # states rendered (the rest came from the cache)
-    opened: Any = None  # the deck already open (render_key.open_deck): saves reading it again
+    read: WrittenDeck | None = None  # the deck already read (for its keys): not read again
+    save_index: bool = True  # False: the caller saves the cache's index (once it has shown)
 
 
 def deck_to_render(deck: Path, cache: RenderCache) -> tuple[list[RenderSlide], DeckInfo]:
@@ -70,19 +71,25 @@ def deck_to_render(deck: Path, cache: RenderCache) -> tuple[list[RenderSlide], D
 
 
 def state_pictures(deck: Path, choice: StateChoice, dpi: float, renders: Renders,
-                   slides: list[RenderSlide] | None = None) -> list[StatePicture]:
-    """Give the pictures of the `choice` states of every slide of `deck`, in order."""
+                   slides: list[RenderSlide] | None = None, *,
+                   wanted: set[Page] | None = None) -> list[StatePicture]:
+    """Give the pictures of the `choice` states of every slide of `deck`, in order (of those
+    not kept from before, only the `wanted` ones, if given)."""
     slides = slides if slides is not None else deck_to_render(deck, renders.cache)[0]
     keys = {Page(number, state): picture_key(slide.key, state, dpi)
             for number, slide in enumerate(slides, start=1)
             for state in slide.states(choice)}
     found = {page: renders.cache.find(key) for page, key in keys.items()}
-    missing = [page for page, rendered in found.items() if rendered is None]
+    missing = [page for page, rendered in found.items()
+               if rendered is None and (wanted is None or page in wanted)]
     try:
         if missing:
             found.update(_render(deck, missing, keys, dpi, renders))
-    finally:
+    except BaseException:
         renders.cache.save()  # what was rendered before a failure or Ctrl-C is kept
+        raise
+    if renders.save_index:
+        renders.cache.save()
     return [StatePicture(page, rendered, keys[page]) for page, rendered in found.items()
             if rendered is not None]
 
@@ -92,15 +99,15 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], dpi: float,
     renders.progress.step("LibreOffice: rendering click states")
     renders.progress.count(len(missing), "states")
     parts = split_evenly(missing, renders.pool.size)
-    opened, renders.opened = renders.opened, None  # a states deck changes it: used once
+    renders.pool.warm_up(len(parts))  # LibreOffice starts while the parts' decks are written
+    written = renders.read if renders.read is not None else WrittenDeck(deck)
     done: dict[Page, Rendered] = {}
 
     def render_part(numbered: tuple[int, list[Page]]) -> Path:
         index, pages = numbered
         folder = renders.work / f"part-{index}"
         folder.mkdir(parents=True, exist_ok=True)
-        source = opened if opened is not None and len(parts) == 1 else deck
-        done.update(_render_part(source, pages, keys, dpi, folder, renders))
+        done.update(_render_part(written, pages, keys, dpi, folder, renders))
         return folder
 
     renders.pool.map(render_part, list(enumerate(parts)))
@@ -108,18 +115,24 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], dpi: float,
     return done
 
 
-def _render_part(deck: Any, pages: list[Page], keys: dict[Page, str], dpi: float,
+def _render_part(deck: WrittenDeck, pages: list[Page], keys: dict[Page, str], dpi: float,
                  folder: Path, renders: Renders) -> dict[Page, Rendered]:
     chosen: dict[int, list[int]] = {}
     for page in pages:
         chosen.setdefault(page.slide, []).append(page.state)
     part = folder / "states.pptx"
-    shown = write_states_deck(deck, part, chosen)
+    shown = write_states_deck(open_slides(deck, chosen), part, chosen)
     pdf = renders.pool.to_pdf(part, folder, for_pictures=True)
     contents = read_deck(part)
-    draw = pdf_pages_elsewhere if renders.pool.size > 1 and len(shown) >= MANY_PAGES else pdf_pages
-    pictures = draw(pdf, folder, dpi, page_done=lambda number, total: (
-        renders.progress.advance(f"slide {shown[number - 1].slide}")))
+    def page_done(number: int, total: int) -> None:
+        renders.progress.advance(f"slide {shown[number - 1].slide}")
+
+    cores = renders.pool.size  # --workers 1: one core, pages drawn and saved in turn
+    if cores > 1 and len(shown) >= MANY_PAGES:
+        pictures = pdf_pages_elsewhere(pdf, folder, dpi, page_done=page_done)
+    else:
+        pictures = pdf_pages(pdf, folder, dpi, page_done=page_done,
+                             saving_threads=SAVING_THREADS if cores > 1 else 0)
     return {page: renders.cache.keep(keys[page], picture, content.title, text_lines(content))
             for page, picture, content in zip(shown, pictures, contents, strict=True)}
 

@@ -11,39 +11,57 @@ import os
 import subprocess
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studydeck.errors import ToolFailedError
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 PDFIUM = threading.Lock()  # PDFium is not thread-safe: one page is drawn at a time
+SAVING_THREADS = 2
 PageDone = Callable[[int, int], None]
 
 
 def pdf_pages(pdf: Path, folder: Path, dpi: float, *,
-              page_done: PageDone = lambda page, total: None) -> list[Path]:
-    """Give the pages of `pdf` as page-N.png files in `folder`, in order."""
+              page_done: PageDone = lambda page, total: None,
+              saving_threads: int = SAVING_THREADS) -> list[Path]:
+    """Give the pages of `pdf` as page-N.png files in `folder`, in order, saved by
+    `saving_threads` threads while the next pages are drawn (0: each saved before the next)."""
     import pypdfium2  # 30 ms: keeps `export pdf` and the start of `preview` fast
 
     with PDFIUM:
         document = pypdfium2.PdfDocument(pdf)
         total = len(document)
     try:
-        pages = []
-        for index in range(total):
-            with PDFIUM:
-                page = document[index]
-                picture = page.render(scale=dpi / 72).to_pil()
-                page.close()
-            target = folder / f"page-{index + 1}.png"
-            # a low compression level: four times faster to write, a fifth larger
-            picture.save(target, compress_level=3)
-            pages.append(target)
-            page_done(index + 1, total)
+        # pages are written (Pillow lets go of Python's lock to write a file) while the next
+        # ones are drawn; a few at a time, each picture being megabytes
+        pages: list[Path] = []
+        writing: deque[Future[Path]] = deque()
+        with ThreadPoolExecutor(max(1, saving_threads), "studydeck-png") as saving:
+            for index in range(total):
+                with PDFIUM:
+                    page = document[index]
+                    picture = page.render(scale=dpi / 72).to_pil()
+                    page.close()
+                writing.append(saving.submit(_save, picture, folder / f"page-{index + 1}.png"))
+                while writing and (len(writing) > 2 * saving_threads or index + 1 == total):
+                    pages.append(writing.popleft().result())
+                    page_done(len(pages), total)
         return pages
     finally:
         with PDFIUM:
             document.close()
+
+
+def _save(picture: Image.Image, target: Path) -> Path:
+    # a low compression level: four times faster to write, a fifth larger
+    picture.save(target, compress_level=3)
+    return target
 
 
 def pdf_pages_elsewhere(pdf: Path, folder: Path, dpi: float, *,

@@ -8,11 +8,15 @@ the text its state shows; a picture whose bytes do not match it is rendered agai
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import os
+import stat
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,8 @@ from studydeck.source.sealed import read_sealed_json, write_sealed_json
 CACHE_DIR = Path(".cache") / "renders"
 INDEX_FILE = "index"
 INDEX_KIND = "render-index-1"
+LOCK_FILE = "index.lock"
+LOCK_PATIENCE = 10.0  # seconds; a save takes milliseconds
 KEEP = 3000  # files kept at most; those used longest ago go first
 MAX_FILE = 512 * 1024 * 1024
 # the code between a built deck and its pictures: a change elsewhere changes the deck, or nothing
@@ -151,12 +157,71 @@ class RenderCache:
             self.entries[name] = {"record": record, "used": self.now}
 
     def save(self) -> None:
-        """Write the index, dropping (with their files) the pictures used longest ago."""
-        with self.lock:
-            by_use = sorted(self.entries, key=lambda key: self.entries[key].get("used", 0),
+        """Write the index, with what others (a preview and an export at once) kept in it since
+        it was read, dropping (with their files) the pictures used longest ago."""
+        with self.lock, _index_lock(self.folder):
+            saved = read_index(self.folder)
+            self._merge(saved.get("files") if isinstance(saved, dict) else None)
+            by_use = sorted(self.entries, key=lambda key: _time_of(self.entries[key]),
                             reverse=True)
             for name in by_use[KEEP:]:
                 del self.entries[name]
                 self.known.pop(name.removesuffix(".png"), None)
                 delete_file(self.folder / name)
             write_index(self.folder, {"files": self.entries})
+
+    def _merge(self, theirs: Any) -> None:
+        """Add to this index the entries of the index as saved now (`theirs`, vouched for by its
+        seal); of a file both kept, the entry of the bytes that are there now."""
+        if not isinstance(theirs, dict):
+            return
+        for name, entry in theirs.items():
+            ours = self.entries.get(name)
+            if not isinstance(entry, dict):
+                continue
+            if ours is None:
+                self.entries[name] = entry
+                continue
+            used = max(_time_of(ours), _time_of(entry))
+            if "sha256" in entry and ours.get("sha256") != entry["sha256"] and (
+                    self._file_sha256(name) == entry["sha256"]):
+                self.entries[name] = entry  # written after ours: the file is theirs
+                self.known.pop(name.removesuffix(".png"), None)
+            self.entries[name]["used"] = used
+
+    def _file_sha256(self, name: str) -> str | None:
+        data = read_regular_file(self.folder / name, MAX_FILE)
+        return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _time_of(entry: Any) -> float:
+    used = entry.get("used", 0) if isinstance(entry, dict) else 0
+    return float(used) if isinstance(used, int | float) else 0.0
+
+
+@contextmanager
+def _index_lock(folder: Path) -> Iterator[None]:
+    """Hold the index's lock (a file beside it) in the block, so that two commands saving at
+    once merge, one after the other. A lock file that is no plain file of the folder (a link
+    shipped with the project) is not opened, and a lock held too long is not waited for: the
+    index is then saved as before, without it."""
+    try:
+        handle = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                         | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        if stat.S_ISREG(os.fstat(handle).st_mode):
+            deadline = time.monotonic() + LOCK_PATIENCE
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        break
+                    time.sleep(0.005)
+        yield
+    finally:
+        os.close(handle)  # lets go of the lock

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
+from studydeck.export.basic_macro import seed_profile
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 WORKER_SCRIPT = Path(__file__).resolve().parent / "uno_worker.py"
@@ -41,6 +42,7 @@ class Worker:
         soffice = lo.require(lo.SOFFICE, "soffice")
         # the name says whose it is: tests find the LibreOffice of one studydeck process by it
         self.profile = tempfile.TemporaryDirectory(prefix=f"studydeck-uno-{os.getpid()}-")
+        seed_profile(Path(self.profile.name))  # its macro turns autospacing off in one call
         pipe = f"studydeck-{os.getpid()}-{Path(self.profile.name).name}"
         self.process = subprocess.Popen(
             [python, str(WORKER_SCRIPT), soffice, Path(self.profile.name).as_uri(), pipe],
@@ -112,6 +114,7 @@ class WorkerPool:
         self.replaced = 0  # workers started again after one died
         self.closed = False
         self.executors: list[ThreadPoolExecutor] = []  # of map: waited for when closing
+        self.warming: list[threading.Thread] = []  # of warm_up: waited for when closing
 
     def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
                for_pictures: bool = False) -> Path:
@@ -148,13 +151,42 @@ class WorkerPool:
         finally:  # Ctrl-C: stop waiting, end the workers (close), their jobs fail at once
             executor.shutdown(wait=False, cancel_futures=True)
 
-    def _take(self) -> Worker | None:
-        """Give a free worker, started if need be; None: render without one."""
+    def warm_up(self, count: int = 1) -> None:
+        """Start workers in the background, up to `count` in all (at most `size`): the jobs then
+        find LibreOffice running (the preview's first save, or a cold export's parts, which start
+        while their decks are still being written)."""
         with self.lock:
-            if self.closed:
-                raise ToolFailedError("the export was stopped")
-            if self.idle:
-                return self.idle.pop()
+            if self.closed or self.python is None:
+                return
+            starting = sum(thread.is_alive() for thread in self.warming)
+            missing = min(count, self.size) - len(self.started) - starting
+        for _ in range(max(0, missing)):
+            warming = threading.Thread(target=self._warm_one, name="studydeck-warm-up",
+                                       daemon=True)
+            self.warming.append(warming)
+            warming.start()
+
+    def _warm_one(self) -> None:
+        with contextlib.suppress(ToolFailedError, OSError):
+            worker = self._started_worker()
+            if worker is not None:
+                self._give_back(worker)
+
+    def _take(self) -> Worker | None:
+        """Give a free worker, one being started, or one started now; None: render without."""
+        while True:
+            with self.lock:
+                if self.closed:
+                    raise ToolFailedError("the export was stopped")
+                if self.idle:
+                    return self.idle.pop()
+                warming = next((thread for thread in self.warming if thread.is_alive()), None)
+            if warming is None:
+                return self._started_worker()
+            warming.join()  # one starting is sooner ready than another
+
+    def _started_worker(self) -> Worker | None:
+        with self.lock:
             python = self.python
         if python is None:
             return None
@@ -190,6 +222,8 @@ class WorkerPool:
             worker.close()
         for executor in self.executors:  # jobs still running write no file after this
             executor.shutdown(wait=True)
+        for warming in self.warming:  # a LibreOffice starting: closed as soon as it is up
+            warming.join()
 
     def __enter__(self) -> WorkerPool:
         return self

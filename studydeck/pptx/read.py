@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
-from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.shapes.graphfrm import GraphicFrame
 from pptx.shapes.picture import Picture as PictureShape
-from pptx.slide import Slide
+from pptx.slide import NotesSlide, Slide
 from pptx.text.text import TextFrame
 
 from studydeck.pptx.states import hidden_paragraph
+from studydeck.pptx.written_deck import PACKAGE, WrittenDeck
 from studydeck.pptx.xml import P14
 
 BACK_LINK_NAME = "Back to agenda"  # the name writer.py gives the "◀ 목차" link on every slide
@@ -61,24 +65,37 @@ class DeckInfo:
     notes: list[str]
 
 
-def read_deck_info(path: Path, prs: PresentationType | None = None) -> DeckInfo:
-    """Give the title, language, sections and notes of the .pptx at `path` (already open as
-    `prs`, if given)."""
-    prs = prs if prs is not None else Presentation(str(path))
-    properties = prs.core_properties
-    sections = _slide_sections(prs)
-    slide_ids = [int(entry.id) for entry in prs.slides._sldIdLst]
-    return DeckInfo(properties.title or path.stem, properties.language or "",
+def written_deck_info(deck: WrittenDeck) -> DeckInfo:
+    """Give the title, language, sections and notes of the deck, read from its zip."""
+    core = deck.target(PACKAGE, RT.CORE_PROPERTIES)
+    properties = parse_xml(deck.blob(core)) if core is not None else None
+    presentation = deck.presentation_xml()
+    sections = _slide_sections(presentation)
+    listed = presentation.find(qn("p:sldIdLst"))
+    slide_ids = [int(entry.get("id")) for entry in (listed if listed is not None else [])]
+    return DeckInfo((properties.title_text if properties is not None else "") or deck.path.stem,
+                    properties.language_text if properties is not None else "",
                     [sections.get(slide_id, "") for slide_id in slide_ids],
-                    [_notes(slide) for slide in prs.slides])
+                    [_written_notes(deck, part) for part in deck.slide_parts()])
 
 
-def _slide_sections(prs: PresentationType) -> dict[int, str]:
+def _slide_sections(presentation: etree._Element) -> dict[int, str]:
     found: dict[int, str] = {}
-    for section in prs.part._element.iter(f"{{{P14}}}section"):
+    for section in presentation.iter(f"{{{P14}}}section"):
         for entry in section.iter(f"{{{P14}}}sldId"):
             found[int(entry.get("id"))] = section.get("name", "")
     return found
+
+
+def _written_notes(deck: WrittenDeck, slide: str) -> str:
+    notes = deck.target(slide, RT.NOTES_SLIDE)
+    return _notes_text(deck.blob(notes)) if notes is not None else ""
+
+
+@functools.lru_cache(maxsize=4096)  # the preview asks after every save: most notes are as before
+def _notes_text(xml: bytes) -> str:
+    frame = NotesSlide(parse_xml(xml), None).notes_text_frame  # type: ignore[arg-type]
+    return frame.text.strip() if frame is not None else ""
 
 
 def read_deck(path: Path) -> list[SlideContent]:

@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import _Relationship
+from pptx.opc.package import Part, _Relationship
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import BaseOxmlElement
 from pptx.parts.slide import SlidePart
@@ -27,6 +27,7 @@ from pptx.slide import Slide
 from studydeck.clicks import ClickGroup, SlideClicks, Target
 from studydeck.pptx.animation import find_shape
 from studydeck.pptx.archive import package_bytes
+from studydeck.pptx.written_deck import OpenedSlides
 from studydeck.pptx.xml import P14, SLIDE_JUMP
 from studydeck.source.files import write_atomically
 
@@ -73,7 +74,7 @@ def slide_clicks(deck: Path) -> list[SlideClicks]:
     return [read_clicks(slide) for slide in Presentation(str(deck)).slides]
 
 
-def write_states_deck(source: Path | PresentationType, target: Path,
+def write_states_deck(source: Path | PresentationType | OpenedSlides, target: Path,
                       states: Callable[[SlideClicks], list[int]] | dict[int, list[int]],
                       slides: set[int] | None = None, *,
                       slide_links_as_addresses: bool = False) -> list[Page]:
@@ -82,21 +83,26 @@ def write_states_deck(source: Path | PresentationType, target: Path,
     `states` chooses a slide's states from its clicks, or names them by slide number (and then
     the deck holds only the slides named). `slide_links_as_addresses`: a link to slide N
     becomes a link to the address SLIDE_ADDRESS names (a PDF of some slides keeps them all).
+    `source` may be some slides of a deck (written_deck.open_slides): they keep their numbers.
 
     Give its pages in order. Slides shown in one state only keep their notes; animations go.
     A deck given open (`source`) is changed: it is of no use afterwards.
     """
-    prs = Presentation(str(source)) if isinstance(source, Path) else source
+    if isinstance(source, OpenedSlides):
+        prs, numbers = source.prs, source.numbers
+    else:
+        prs = Presentation(str(source)) if isinstance(source, Path) else source
+        numbers = _slide_numbers(prs)
     if not callable(states):
         slides = set(states)
-    numbers = _slide_numbers(prs) if slide_links_as_addresses else {}
     order: list[Any] = []
     pages: list[Page] = []
-    for number, (slide, entry) in enumerate(_slides_with_entries(prs), start=1):
+    for slide, entry in _slides_with_entries(prs):
+        number = numbers[slide.part]
         if slides is not None and number not in slides:
             _drop_slide(prs, entry)
             continue
-        if numbers:
+        if slide_links_as_addresses:
             _slide_links_as_addresses(slide, numbers)
         clicks = read_clicks(slide)
         chosen = states(clicks) if callable(states) else states[number]
@@ -112,19 +118,17 @@ def write_states_deck(source: Path | PresentationType, target: Path,
     return pages
 
 
-def _slide_numbers(prs: PresentationType) -> dict[str, int]:
-    return {str(slide.part.partname): number
-            for number, slide in enumerate(prs.slides, start=1)}
+def _slide_numbers(prs: PresentationType) -> dict[Part, int]:
+    return {slide.part: number for number, slide in enumerate(prs.slides, start=1)}
 
 
-def _slide_links_as_addresses(slide: Slide, numbers: dict[str, int]) -> None:
+def _slide_links_as_addresses(slide: Slide, numbers: dict[Part, int]) -> None:
     """Turn each link of `slide` to another slide into a link to that slide's SLIDE_ADDRESS."""
     part = slide.part
     replaced = set()
     for link in slide_links(slide._element):
         rel = part.rels.get(link.get(qn("r:id"), ""))
-        number = None if rel is None or rel.is_external else numbers.get(
-            str(rel.target_part.partname))
+        number = None if rel is None or rel.is_external else numbers.get(rel.target_part)
         if rel is None or number is None:
             continue
         link.set(qn("r:id"), part.relate_to(SLIDE_ADDRESS.format(number=number), RT.HYPERLINK,

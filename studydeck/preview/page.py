@@ -6,10 +6,11 @@ The page is plain HTML whose sections carry the data, so it needs no server and 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from studydeck.pptx.read import DeckInfo, SlideContent
 from studydeck.pptx.states import Page
@@ -46,17 +47,25 @@ def viewer_slides(info: DeckInfo, shown: list[tuple[Page, str, ShownState]],
     `clocks` gives a section's time slot ("19:00–19:10") by its name.
     """
     states: dict[int, list[ShownState]] = {}
+    numbers: dict[int, list[int]] = {}  # the state each picture shows (a slide may lack some)
     titles: dict[int, str] = {}
     for page, title, state in shown:
         states.setdefault(page.slide, []).append(state)
+        numbers.setdefault(page.slide, []).append(page.state)
         titles.setdefault(page.slide, title)
     clocks = clocks or {}
     return [
-        ViewerSlide(number, titles[number], tuple(shown), thumbs[number - 1],
+        ViewerSlide(number, titles[number], tuple(shown),
+                    _place_of(thumbs[number - 1], numbers[number]),
                     note_lines(info.notes[number - 1]),
                     info.sections[number - 1], clocks.get(info.sections[number - 1], ""))
         for number, shown in states.items()
     ]
+
+
+def _place_of(state: int, states: list[int]) -> int:
+    """Give where `state` is among the `states` shown (the first, if it is not there)."""
+    return states.index(state) if state in states else 0
 
 
 def note_lines(notes: str) -> tuple[str, ...]:
@@ -70,15 +79,20 @@ def text_lines(content: SlideContent) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@functools.cache  # compiled once a process: the preview writes the page after every save
+def _page_template() -> Template:
+    environment = Environment(loader=FileSystemLoader(STATIC),
+                              autoescape=select_autoescape(["html", "j2"]))
+    return environment.get_template("index.html.j2")
+
+
 def write_viewer(folder: Path, info: DeckInfo, slides: list[ViewerSlide], *,
                  events: str = "", assets: str = "") -> Path:
     """Write index.html (and, unless `assets` points elsewhere, its script and style) to `folder`.
 
     `events` is the URL of a live server's event stream; empty for a static page.
     """
-    environment = Environment(loader=FileSystemLoader(STATIC),
-                              autoescape=select_autoescape(["html", "j2"]))
-    page = environment.get_template("index.html.j2").render(
+    page = _page_template().render(
         title=info.title, lang=info.language or "en", slides=slides, live=events, assets=assets)
     if not assets:
         for name in ASSETS:

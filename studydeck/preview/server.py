@@ -25,6 +25,8 @@ from starlette.routing import Route
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
 KEEP_ALIVE = 15.0  # seconds between comments that keep an idle event stream open
 _CLOSED = "closed"
+PICTURES = "slides"  # the preview's pictures, each named by its key (preview/site.py)
+KEPT = "max-age=31536000, immutable"
 
 
 class Broadcaster:
@@ -93,11 +95,16 @@ def preview_app(folder: Path, events: Broadcaster, host: str = "127.0.0.1") -> S
             return PlainTextResponse("not found", status_code=404)
         if isinstance(found, str):
             return PlainTextResponse(found, status_code=403)
-        return FileResponse(found, headers={"Cache-Control": "no-store"})
+        return FileResponse(found, headers={"Cache-Control": _caching(request.path_params["path"])})
 
     allowed = [*LOCAL_NAMES, *([host] if host not in ("0.0.0.0", "::", "") else [])]
     return Starlette(routes=[Route("/events", event_stream), Route("/{path:path}", file)],
                      middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=allowed)])
+
+
+def _caching(requested: str) -> str:
+    """Give how long a browser may keep a file: a picture named by its key never changes."""
+    return KEPT if unquote(requested).startswith(f"{PICTURES}/") else "no-store"
 
 
 def served_file(root: Path, requested: str) -> Path | str | None:

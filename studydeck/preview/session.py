@@ -21,11 +21,9 @@ import uvicorn
 from studydeck.errors import DeckError, ToolFailedError, ToolMissingError
 from studydeck.export.options import ExportProgress
 from studydeck.preview.server import Broadcaster, preview_app
-from studydeck.preview.site import PreviewSite
+from studydeck.preview.site import PreviewSite, Update
 from studydeck.preview.warm import start_renderer
 from studydeck.preview.watch import Rebuild, rebuild, watch_project
-from studydeck.project.loading import load_project
-from studydeck.session_plan import chapter_schedule
 from studydeck.source.folder import ProjectFolder
 
 GRACE_SECONDS = 2  # how long open pages get to let go when the server stops
@@ -48,11 +46,13 @@ def run_preview(paths: ProjectFolder, options: PreviewOptions) -> None:
     events = Broadcaster()
     stop = threading.Event()
     watcher: threading.Thread | None = None
+    handler: _BuildHandler | None = None
     options.progress.step("starting LibreOffice")
     renderer = start_renderer()
+    renderer.warm_up()  # the first save finds it running, even when nothing needs rendering now
     try:
-        site = PreviewSite(paths, renderer, dpi=options.dpi, clocks=lambda: chapter_clocks(paths))
-        first = _BuildHandler(paths, site, events, options)
+        site = PreviewSite(paths, renderer, dpi=options.dpi)
+        first = handler = _BuildHandler(paths, site, events, options)
         first(rebuild(paths, []))
         config = uvicorn.Config(preview_app(site.folder, events, options.host), log_level="error",
                                 lifespan="off", timeout_graceful_shutdown=GRACE_SECONDS)
@@ -60,7 +60,8 @@ def run_preview(paths: ProjectFolder, options: PreviewOptions) -> None:
         url = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}/"
         server = _Server(config, events, lambda: options.on_ready(url))
         watcher = threading.Thread(target=watch_project, args=(paths, first),
-                                   kwargs={"stop": stop}, name="studydeck-watch", daemon=True)
+                                   kwargs={"stop": stop, "on_idle": first.idle},
+                                   name="studydeck-watch", daemon=True)
         watcher.start()
         # uvicorn takes Ctrl-C over once it serves; until then (and after) one must not land in
         # the middle of starting its event loop: ignored here, the server handles its own
@@ -73,6 +74,8 @@ def run_preview(paths: ProjectFolder, options: PreviewOptions) -> None:
                 watcher.join(timeout=10)
             renderer.close()
             listening.close()
+            if handler is not None and (watcher is None or not watcher.is_alive()):
+                handler.idle()  # what the last save rendered is kept for the next command
 
 
 @contextmanager
@@ -89,17 +92,6 @@ def _no_interrupts() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def chapter_clocks(paths: ProjectFolder) -> dict[str, str]:
-    """Give each chapter's time slot ("19:00–19:10") by its title, when the deck sets a start."""
-    try:
-        project = load_project(paths)
-    except DeckError:
-        return {}
-    schedule = chapter_schedule(project)
-    return {item.chapter.title: schedule[item.chapter.id] for item in project.chapters
-            if item.chapter.id in schedule}
-
-
 class _BuildHandler:
     """Turns each rebuild into an updated page and an event for the open pages."""
 
@@ -107,6 +99,7 @@ class _BuildHandler:
                  options: PreviewOptions) -> None:
         self.paths, self.site, self.events, self.options = paths, site, events, options
         self.shown_once = False
+        self.unsaved = False  # the render index holds less than the last update rendered
 
     def __call__(self, done: Rebuild) -> None:
         self.options.on_rebuild(done)
@@ -116,13 +109,25 @@ class _BuildHandler:
         progress = self.options.progress
         progress.step("rendering changed slides")
         try:
-            update = self.site.update(done.results[0].path, progress)
+            update = self.site.update(done.results[0].path, progress, done.results[0].clocks,
+                                      first_shown=self._publish)
         except (ToolFailedError, ToolMissingError) as failure:
             self._failed(failure)
             return
         finally:
             progress.count(0, "")
         progress.step("serving")
+        self._publish(update)
+        self.unsaved = True  # saved when idle: the page's requests go first
+
+    def idle(self) -> None:
+        """Save what the last update rendered in the render cache's index, if not saved yet."""
+        if self.unsaved:
+            self.unsaved = False
+            self.site.keep_renders()
+
+    def _publish(self, update: Update) -> None:
+        """Tell the open pages to show the page written now, at the first changed slide."""
         self.shown_once = True
         self.events.publish("deck", {"slide": update.first_changed,
                                      "rendered": update.rendered})

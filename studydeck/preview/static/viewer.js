@@ -133,14 +133,23 @@
   async function reloadDeck(slideNumber) {
     const response = await fetch(location.pathname, { cache: "no-store" });
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
-    for (const id of ["slides", "thumbs", "deck-title"]) {
-      $(id).innerHTML = fresh.getElementById(id).innerHTML;
-    }
+    for (const id of ["slides", "thumbs", "deck-title"]) patch($(id), fresh.getElementById(id));
     const keep = slides[at.slide] ? slides[at.slide].number : 1;
     readSlides();
     const wanted = slides.findIndex((slide) => slide.number === (slideNumber || keep));
     const index = wanted >= 0 ? wanted : Math.min(at.slide, slides.length - 1);
     go(index, slideNumber ? "last" : at.state);
+  }
+
+  // Replace only the children that changed: the others (and their loaded pictures) stay.
+  function patch(shown, fresh) {
+    const current = Array.from(shown.childNodes);
+    Array.from(fresh.childNodes).forEach((node, index) => {
+      const old = current[index];
+      if (!old) shown.appendChild(document.importNode(node, true));
+      else if (!old.isEqualNode(node)) old.replaceWith(document.importNode(node, true));
+    });
+    current.slice(fresh.childNodes.length).forEach((node) => node.remove());
   }
 
   function showProblems(lines) {
