@@ -32,7 +32,10 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
 from pptx.util import Emu
 
+from studydeck.layout import geometry as g
 from studydeck.layout.colors import readable
+from studydeck.layout.fit import BODY_HARD_MIN, quiz_layout
+from studydeck.layout.text import Paragraph
 from studydeck.pptx.theme import template_typefaces
 from studydeck.project.loading import load_project
 from studydeck.source.folder import find_project
@@ -355,3 +358,21 @@ def test_a_bad_template_is_reported_with_its_place(case: str, command: str,
     assert message in result.stderr
     assert "hint: " in result.stderr and hint in result.stderr
     assert not (project / "output").exists()
+
+
+def test_a_quiz_in_a_short_body_area_stays_inside_it() -> None:
+    """A template's body area may be short (Lights: 3.6 in under its bubbles): a quiz that does
+    not fit there at the floor is written inside it all the same (it cannot continue on
+    another slide), its boxes only as high as their text, not run below it over the footer."""
+    question = Paragraph("The database CPU is at its limit; which change takes the most load "
+                         "off it?", bold=True)
+    choices = [Paragraph(f"{number}.  {choice}") for number, choice in enumerate(
+        ["Send the reads to read replicas", "Double the web servers", "Lower the cache TTL"],
+        start=1)]
+    explain = Paragraph("Why  Replicas take the reads; the primary keeps only the writes.",
+                        bold=True)
+    body = g.Box(g.inches(1.67), g.inches(3.1), g.inches(8.09), g.inches(3.57))
+    assert quiz_layout(question, choices, explain, body, 24, 20) is None
+    written = quiz_layout(question, choices, explain, body, 24, 20, overflowing=True)
+    assert written.explain is not None and written.size >= BODY_HARD_MIN
+    assert all(box.inside(body) for box in (written.question, *written.choices, written.explain))

@@ -68,6 +68,7 @@ def template_contrast_problems(project: Project) -> list[Problem]:
     areas = areas_of(template)
     body = areas.background_of("body")
     colors = template_colors(project.deck, template_theme_look(template), body)
+    problems = _uneven_problems(project, areas.uneven)
     changed = []
     for area, name in AREA_COLORS.items():
         behind, color = areas.background_of(area), colors[name]
@@ -77,14 +78,31 @@ def template_contrast_problems(project: Project) -> list[Problem]:
                            f"{contrast_ratio(color, behind):.1f}:1) becomes "
                            f"{readable(color, behind)}")
     if not changed:
-        return []
+        return problems
     source = project.deck_source
     line, column = source.position(("theme", "template"))
     return [Problem(source.path, line, column,
                     "text would be too faint on the template's backgrounds and is adjusted: "
                     + "; ".join(changed),
                     "choose theme.colors that read at 4.5:1 on the template's bands, or keep "
-                    "the adjusted shades", "warning")]
+                    "the adjusted shades", "warning"), *problems]
+
+
+def _uneven_problems(project: Project, uneven: tuple[tuple[str, str, str], ...]
+                     ) -> list[Problem]:
+    """Give one warning naming the areas whose background runs from dark to light so far that
+    no text colour reads at 4.5:1 on all of it (a light glow in a dark backdrop)."""
+    if not uneven:
+        return []
+    source = project.deck_source
+    line, column = source.position(("theme", "template"))
+    areas = "; ".join(f"{area.replace('_', ' ')} (from {dark} to {light})"
+                      for area, dark, light in uneven)
+    return [Problem(source.path, line, column,
+                    "the template's background runs from dark to light behind text, so no "
+                    f"text colour reads at 4.5:1 on all of it: {areas}",
+                    "choose a template that puts its text on an even background (or a panel)",
+                    "warning")]
 
 
 # --- contrast as a reader sees it: on a rendered page ----------------------------------------

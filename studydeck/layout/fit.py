@@ -262,7 +262,7 @@ def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Para
                 box: Box, largest: float, smallest: float, *,
                 overflowing: bool = False) -> QuizLayout | None:
     """Give the quiz's boxes stacked in `box` at the largest size that fits, or None
-    (`overflowing`: stacked at `smallest`, running below the box)."""
+    (`overflowing`: as quiz_below_floor gives it, else at BODY_HARD_MIN running below the box)."""
     size = largest
     while size >= smallest:
         found = _quiz_at(question, choices, explain, box, size)
@@ -270,20 +270,36 @@ def quiz_layout(question: Paragraph, choices: Sequence[Paragraph], explain: Para
             return found
         size -= 1
     if overflowing:
-        return _quiz_at(question, choices, explain, replace(box, height=10 * SLIDE_HEIGHT),
-                        smallest)
+        return (quiz_below_floor(question, choices, explain, box, smallest)
+                or _quiz_at(question, choices, explain, replace(box, height=10 * SLIDE_HEIGHT),
+                            min(smallest, BODY_HARD_MIN), tight=True))
+    return None
+
+
+def quiz_below_floor(question: Paragraph, choices: Sequence[Paragraph],
+                     explain: Paragraph | None, box: Box, floor: float) -> QuizLayout | None:
+    """Give the quiz that does not fit at its floor inside `box` all the same (a quiz cannot
+    continue on another slide): its boxes only as high as their text, then its text shrunk to
+    BODY_HARD_MIN; None when even that runs below the box."""
+    size = floor
+    while size >= min(floor, BODY_HARD_MIN):
+        found = _quiz_at(question, choices, explain, box, size, tight=True)
+        if found is not None:
+            return found
+        size -= 1
     return None
 
 
 def _quiz_at(question: Paragraph, choices: Sequence[Paragraph], explain: Paragraph | None,
-             box: Box, size: float) -> QuizLayout | None:
+             box: Box, size: float, tight: bool = False) -> QuizLayout | None:
     choice_width = box.width - QUIZ_MARK_WIDTH - 2 * GAP
 
     def need(paragraph: Paragraph, width: int) -> int:
         return text_height([paragraph], size, width - 2 * FRAME_INSET) + 2 * FRAME_INSET
 
-    question_height = max(need(question, box.width), inches(0.8))
-    heights = [max(need(choice, choice_width), QUIZ_CHOICE_MIN) for choice in choices]
+    question_height = max(need(question, box.width), 0 if tight else inches(0.8))
+    heights = [max(need(choice, choice_width), 0 if tight else QUIZ_CHOICE_MIN)
+               for choice in choices]
     explain_height = need(explain, box.width) if explain else 0
     used = question_height + sum(h + GAP for h in heights) + (explain_height + GAP) * bool(explain)
     if used > box.height:

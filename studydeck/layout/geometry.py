@@ -144,6 +144,8 @@ class PageAreas:
     section_title: Box = SECTION_TITLE
     section_objectives: Box = SECTION_OBJECTIVES
     behind: tuple[tuple[str, str], ...] = ()  # (area name, RRGGBB drawn behind it)
+    # (area name, darkest, lightest) where no text colour reads at 4.5:1 on all that is behind
+    uneven: tuple[tuple[str, str, str], ...] = ()
     numbers_slides: bool = False  # the template's own shapes show the slide number already
     title_grows: bool = True  # a long title may grow down into the body (not on a band)
 

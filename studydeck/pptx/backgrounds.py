@@ -1,10 +1,12 @@
 """The colours a template draws: a shape's fill, the slide background, what lies behind a box.
 
-A gradient counts as its stop that text is hardest to read on, a picture as its average colour,
-or behind a box, as the colour of the part of it stretched under that box that text is hardest
-to read on (specks aside); what is under a box is read at points along its middle line: a
-group's topmost part there, a freeform by its outline. Scheme colours are looked up in the
-master's theme through its colour map.
+What lies behind a box is read at points over it (a grid of nine, and its corners): at each, the
+slide's background, then each shape there bottom first, painted over it as its fill paints that
+point (pptx/fill_paints.py: a see-through colour mixed with what is below, a gradient's colour
+where the point lies along it), a picture as the colour of its part stretched under the box that
+text is hardest to read on (specks aside; pptx/fill_pictures.py); a group by its parts, a
+freeform by its outline. As a summary (a band's fill), a gradient counts as its stop text is
+hardest to read on, a picture as its average colour.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pptx.oxml.ns import qn
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
-from studydeck.layout.colors import contrast_ratio, luminance, mix
+from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, luminance, mix
+from studydeck.pptx.fill_paints import Paint, color_of, fill_paint
 from studydeck.pptx.fill_pictures import (
     Picture,
     blip_fill,
@@ -25,9 +28,12 @@ from studydeck.pptx.fill_pictures import (
     picture_average,
     picture_fill,
 )
-from studydeck.pptx.theme import theme_look
 
-SCHEME_ALIASES = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
+ROWS = (1, 3, 5)  # a box is read at these sixths of its width and of its height
+# text on a colour read from a picture, gradient or see-through fill is made readable on one
+# this much harder to read on (a renderer draws a gradient in steps; a photo has grain)
+ESTIMATE_MARGIN = 1.05
+Shown = tuple[str, bool]  # the colour shown at a point, and whether it was estimated
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Drawn:
     picture: Picture | None = None  # its picture fill, when it shows one
     parts: tuple[Drawn, ...] = ()  # a group's shapes, bottom first
     outline: tuple[tuple[int, int], ...] = ()  # a freeform's corners on the slide, when straight
+    paint: Paint | None = None  # how its fill paints each point (see-through, gradient)
 
     def covers(self, x: int, y: int) -> bool:
         """Tell whether the shape covers the point: inside its outline, else its box."""
@@ -55,44 +62,119 @@ def _inside(corners: tuple[tuple[int, int], ...], x: int, y: int) -> bool:
             inside = not inside
     return inside
 
+@dataclass(frozen=True)
+class Behind:
+    """What is drawn under a box: the colour its text is hardest to read on, and its darkest
+    and lightest colours when no text colour reads at 4.5:1 on all of it (a light glow in a
+    dark backdrop)."""
+
+    color: str
+    uneven: tuple[str, str] | None = None
+
+
 def color_behind(box: g.Box, drawn: list[Drawn], background: str,
-                 background_picture: Picture | None = None) -> str:
-    """Give the colour drawn under `box` that its text is hardest to read on: of what lies under
-    its middle line (a sixth from either end, and the middle), on the side (dark text or light)
-    that reads best on all of it. Under a point is the topmost filled shape there (the part of
-    its picture under the box, for a picture), else the slide's background."""
-    middle_y = box.top + box.height // 2
-    found = {_shown_under(box, (box.left + box.width * sixths // 6, middle_y), drawn)
-             or _under(box, background_picture) or background for sixths in (1, 3, 5)}
-    return _hardest_of([color for color in found if color])
+                 background_fill: Picture | Paint | None = None) -> str:
+    """Give the colour drawn under `box` that its text is hardest to read on (read_behind)."""
+    return read_behind(box, drawn, background, background_fill).color
 
 
-def _hardest_of(colors: list[str]) -> str:
-    """Give the colour text is hardest to read on, on the side that reads best on them all; of
-    the colours of that side (dark text made readable on a dark one would turn light)."""
+def read_behind(box: g.Box, drawn: list[Drawn], background: str,
+                background_fill: Picture | Paint | None = None) -> Behind:
+    """Give what is drawn under `box`: the colour its text is hardest to read on, of what
+    shows at points over it (a grid of nine, and its corners), on the side (dark text or
+    light) that reads best on all of them. What shows at a point is the slide's background
+    (its fill, a picture's part under the box) with the shapes there painted over it, bottom
+    first. A colour read from a picture, a gradient or a see-through fill is told a little
+    harder (ESTIMATE_MARGIN): the renderer's gradient steps and a photo's grain differ from it.
+    """
+    found = set()
+    for point in _points_over(box):
+        base = _painted(box, point, background_fill, ("", False))
+        found.add(_shown_over(box, point, drawn, base if base[0] else (background, False)))
+    shown = [item for item in found if item[0]]
+    return Behind(_hardest_of(shown), _uneven([color for color, _ in shown]))
+
+
+def _uneven(colors: list[str]) -> tuple[str, str] | None:
+    """Give the darkest and lightest of the colours when neither black nor white text reads on
+    all of them (short of 4.5:1 by more than an estimate's margin); None when one does."""
     if not colors:
+        return None
+    best = max(min(contrast_ratio(color, text) for color in colors)
+               for text in ("000000", "FFFFFF"))
+    if best * ESTIMATE_MARGIN >= MINIMUM_RATIO:
+        return None
+    return min(colors, key=luminance), max(colors, key=luminance)
+
+
+def _points_over(box: g.Box) -> list[tuple[int, int]]:
+    """Give the points a box is read at: three along each of three rows, and its corners (a
+    gradient is at its lightest or darkest in one)."""
+    grid = [(box.left + box.width * across // 6, box.top + box.height * down // 6)
+            for down in ROWS for across in ROWS]
+    right, bottom = box.left + max(box.width - 1, 0), box.top + max(box.height - 1, 0)
+    return [*grid, (box.left, box.top), (right, box.top), (box.left, bottom), (right, bottom)]
+
+
+def _hardest_of(found: list[Shown]) -> str:
+    """Give the colour text is hardest to read on, on the side that reads best on them all; of
+    the colours of that side (dark text made readable on a dark one would turn light); told
+    harder by the margin when it was estimated."""
+    if not found:
         return ""
+    colors = [color for color, _ in found]
     dark_text = (min(contrast_ratio(color, "000000") for color in colors)
                  >= min(contrast_ratio(color, "FFFFFF") for color in colors))
-    own_side = [color for color in colors if is_light(color) == dark_text] or colors
-    return min(own_side, key=lambda color: contrast_ratio(color, "000000" if dark_text
-                                                          else "FFFFFF"))
+    own_side = [shown for shown in found if is_light(shown[0]) == dark_text] or found
+    text = "000000" if dark_text else "FFFFFF"
+    color, estimated = min(own_side, key=lambda shown: contrast_ratio(shown[0], text))
+    return _harder(color, text) if estimated else color
 
 
-def _shown_under(box: g.Box, point: tuple[int, int], drawn: Sequence[Drawn]) -> str:
-    """Give the colour of the topmost filled shape (or part of a group) at the point ('' when
-    none is there)."""
-    for shape in reversed(drawn):
+def _harder(color: str, text: str) -> str:
+    """Give `color` moved towards `text` (black or white) until text there reads
+    ESTIMATE_MARGIN times worse, or until text of the other extreme would read better on it
+    (so far it stays on its side: moved past, its text would change sides)."""
+    wanted = contrast_ratio(color, text) / ESTIMATE_MARGIN
+    light = is_light(color)
+    for step in range(1, 101):
+        moved = mix(color, text, step / 100)
+        if is_light(moved) != light:
+            return mix(color, text, (step - 1) / 100)
+        if contrast_ratio(moved, text) <= wanted:
+            return moved
+    return color
+
+
+def _shown_over(box: g.Box, point: tuple[int, int], drawn: Sequence[Drawn],
+                below: Shown) -> Shown:
+    """Give the colour at the point with the shapes (or a group's parts) there painted over
+    `below`, bottom first, and whether it was estimated."""
+    for shape in drawn:
         if not shape.covers(*point):
             continue
-        shown = _shown_under(box, point, shape.parts)
-        if shown or shape.fill:
-            return shown or _under(box, shape.picture) or shape.fill
-    return ""
+        if shape.parts:
+            below = _shown_over(box, point, shape.parts, below)
+            continue
+        for fill in (shape.picture, shape.paint):
+            painted = _painted(box, point, fill, below)
+            if painted[0]:
+                below = painted
+                break
+        else:
+            below = (shape.fill, False) if shape.fill else below
+    return below
 
 
-def _under(box: g.Box, picture: Picture | None) -> str:
-    return picture.color_under(box) if picture is not None else ""
+def _painted(box: g.Box, point: tuple[int, int], fill: Picture | Paint | None,
+             below: Shown) -> Shown:
+    """Give the colour the fill shows at the point over `below` ('' when there is no fill), and
+    whether it was estimated: a picture's part under the box, a paint's colour there."""
+    if isinstance(fill, Picture):
+        return fill.color_under(box), True
+    if fill is None:
+        return "", False
+    return fill.over_color(below[0], *point), below[1] or not fill.opaque
 
 
 def slide_background(layout: SlideLayout) -> str:
@@ -104,16 +186,24 @@ def slide_background(layout: SlideLayout) -> str:
     if properties is not None:
         return fill_color(properties, owner)
     reference = found.find(qn("p:bgRef"))
-    return _color_of(reference, owner) if reference is not None else ""
+    return color_of(reference, owner) if reference is not None else ""
 
 
 def background_picture(layout: SlideLayout) -> Picture | None:
     """Give the slide background's picture, stretched over the slide, when it shows one."""
+    found = background_fill(layout)
+    return found if isinstance(found, Picture) else None
+
+
+def background_fill(layout: SlideLayout) -> Picture | Paint | None:
+    """Give the slide background's picture (stretched over the slide) or how its colour or
+    gradient paints the slide; None when it has neither."""
     found, owner = _background_of(layout)
     properties = found.find(qn("p:bgPr")) if found is not None else None
     if properties is None:
         return None
-    return picture_fill(properties, owner, g.Box(0, 0, g.SLIDE_WIDTH, g.SLIDE_HEIGHT))
+    slide = g.Box(0, 0, g.SLIDE_WIDTH, g.SLIDE_HEIGHT)
+    return picture_fill(properties, owner, slide) or fill_paint(properties, owner, slide)
 
 
 def _background_of(layout: SlideLayout) -> tuple[etree._Element | None,
@@ -130,10 +220,10 @@ def fill_color(element: etree._Element, owner: SlideLayout | SlideMaster) -> str
     properties = element if properties is None else properties
     solid = properties.find(qn("a:solidFill"))
     if solid is not None:
-        return _color_of(solid, owner)
+        return color_of(solid, owner)
     gradient = properties.find(qn("a:gradFill"))
     if gradient is not None:
-        stops = [stop for stop in (_color_of(gs, owner) for gs in gradient.iter(qn("a:gs")))
+        stops = [stop for stop in (color_of(gs, owner) for gs in gradient.iter(qn("a:gs")))
                  if stop]
         return _hardest(stops)
     picture = blip_fill(element)
@@ -141,25 +231,6 @@ def fill_color(element: etree._Element, owner: SlideLayout | SlideMaster) -> str
         return picture_average(picture, owner)
     return ""
 
-
-def _color_of(holder: etree._Element, owner: SlideLayout | SlideMaster) -> str:
-    """Give the RRGGBB of the colour element inside `holder` (scheme colours looked up)."""
-    for child in holder:
-        tag = child.tag.rpartition("}")[2]
-        value = child.get("val") or child.get("lastClr") or ""
-        if tag == "schemeClr":
-            value = _scheme_color(value, owner)
-        if tag in ("srgbClr", "schemeClr", "sysClr") and len(value) == 6:
-            return value.upper()
-    return ""
-
-
-def _scheme_color(name: str, owner: SlideLayout | SlideMaster) -> str:
-    master = owner if isinstance(owner, SlideMaster) else owner.slide_master
-    mapping = master._element.find(qn("p:clrMap"))
-    slot = mapping.get(name, SCHEME_ALIASES.get(name, name)) if mapping is not None else name
-    slot = SCHEME_ALIASES.get(slot, slot)
-    return dict(theme_look(master.slide_layouts[0]).colors).get(slot, "")
 
 def _hardest(stops: list[str]) -> str:
     """Give the stop of a gradient that text is hardest to read on: on a light gradient (dark

@@ -39,15 +39,21 @@ class Picture:
     def color_under(self, box: g.Box) -> str:
         """Give the colour of the part of the picture under `box` that text is hardest to read
         on, specks aside ('' when no part is under it)."""
-        left, top = max(box.left, self.over.left), max(box.top, self.over.top)
-        right, bottom = min(box.right, self.over.right), min(box.bottom, self.over.bottom)
-        if right <= left or bottom <= top or not self.over.width or not self.over.height:
-            return ""
-        over = self.over
-        share = ((left - over.left) / over.width, (top - over.top) / over.height,
-                 (right - over.left) / over.width, (bottom - over.top) / over.height)
-        region = _region(self.blob, self.shown, share)
-        return _hardest_part(region) if region is not None else ""
+        return _color_under(self, box)
+
+
+@functools.lru_cache(maxsize=256)  # a box is read at several points, each under the picture
+def _color_under(picture: Picture, box: g.Box) -> str:
+    over = picture.over
+    left, top = max(box.left, over.left), max(box.top, over.top)
+    right, bottom = min(box.right, over.right), min(box.bottom, over.bottom)
+    if right <= left or bottom <= top or not over.width or not over.height:
+        return ""
+    share = ((left - over.left) / over.width, (top - over.top) / over.height,
+             (right - over.left) / over.width, (bottom - over.top) / over.height)
+    region = _region(picture.blob, picture.shown, share)
+    return _hardest_part(region) if region is not None else ""
+
 
 def picture_fill(element: etree._Element, owner: SlideLayout | SlideMaster,
                  over: g.Box) -> Picture | None:

@@ -31,7 +31,7 @@ from pptx.util import Emu
 from studydeck.layout import geometry as g
 from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.converted import ConversionError, presentation_file
-from studydeck.pptx.layout_roles import TITLE_TYPES, Layouts, pick_layouts
+from studydeck.pptx.layout_roles import ROLES, TITLE_TYPES, Layouts, pick_layouts
 from studydeck.pptx.style import DeckStyle, deck_style
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
 from studydeck.pptx.theme import (
@@ -77,7 +77,7 @@ def start_deck(deck: Deck, template: Path | None, kept_in: Path | None = None) -
         prs = fitted_default_template(kept_in)
     else:
         prs, shown = prepared_template(template)
-    layouts = _roles(prs, shown) if template is not None else pick_layouts(prs)
+    layouts = _kept_roles(template, prs, shown) if template is not None else pick_layouts(prs)
     style = deck_style(deck)
     if template is not None:
         style = styled_by_template(style, deck, theme_look(layouts.content),
@@ -136,12 +136,34 @@ def _page_areas(template: Path, size: int, modified: int) -> g.PageAreas:
     from studydeck.pptx.template_areas import template_areas  # keeps a plain build fast
 
     prs, shown = prepared_template(template)
-    return template_areas(_roles(prs, shown), sample_places(prs))
+    return template_areas(_kept_roles(template, prs, shown), sample_places(prs))
 
 
 def template_roles(template: Path) -> Layouts:
     """Give the template's layouts by role, as a deck built on it uses them."""
-    return _roles(*prepared_template(template))
+    return _kept_roles(template, *prepared_template(template))
+
+
+# (template, size, modified) → the part names of its layouts by role: a build picks them once
+_ROLE_PARTS: dict[tuple[Path, int, int], tuple[str, ...]] = {}
+KEPT_ROLES = 16
+
+
+def _kept_roles(template: Path, prs: PresentationType, shown: list[SlideLayout]) -> Layouts:
+    """Give _roles' layouts of the prepared template `prs`, picked once for the file (its
+    areas and the deck written on it both ask)."""
+    found = template.stat()
+    key = (template, found.st_size, found.st_mtime_ns)
+    names = _ROLE_PARTS.get(key)
+    if names is None:
+        layouts = _roles(prs, shown)
+        if len(_ROLE_PARTS) >= KEPT_ROLES:
+            del _ROLE_PARTS[next(iter(_ROLE_PARTS))]
+        _ROLE_PARTS[key] = tuple(str(getattr(layouts, role).part.partname) for role in ROLES)
+        return layouts
+    by_name = {str(layout.part.partname): layout
+               for master in prs.slide_masters for layout in master.slide_layouts}
+    return Layouts(**{role: by_name[name] for role, name in zip(ROLES, names, strict=True)})
 
 
 def _roles(prs: PresentationType, shown: list[SlideLayout]) -> Layouts:

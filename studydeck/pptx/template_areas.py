@@ -13,6 +13,7 @@ colours can be checked against it.
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -23,11 +24,13 @@ from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, TITLE_LINES, lines_height
 from studydeck.pptx.backgrounds import (
     Drawn,
-    background_picture,
-    color_behind,
+    background_fill,
+    read_behind,
     slide_background,
 )
 from studydeck.pptx.layout_roles import BODY_TYPES, TITLE_TYPES, Layouts
+from studydeck.pptx.template_cover import Cover, cover_of
+from studydeck.pptx.template_foot import foot_boxes
 from studydeck.pptx.template_shapes import (
     box_of,
     clear_of,
@@ -37,6 +40,7 @@ from studydeck.pptx.template_shapes import (
 )
 
 SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES)
+FOOT_KINDS = (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE)
 LABEL_HEIGHT = g.inches(0.6)
 # a sample slide's placeholder narrower than this share of its master's is one a sample moved
 # aside for its own content, not the design's place
@@ -44,6 +48,9 @@ SAMPLE_SHARE = 0.6
 BAND_SHARE = 0.8  # a filled shape under a title at least this share of its width is its band
 BAND_INSET = g.inches(0.05)  # a title grown over its band keeps this far from the band's edges
 NARROWEST = g.inches(3)  # a title slide's line cut narrower than this stays where it was
+SUBTITLE_NARROWEST = g.inches(2)  # … but on one region of its shapes a subtitle may be this narrow
+LINE_LOWEST = g.inches(0.5)  # a subtitle or byline kept on one region is at least this high
+HERO_LOWEST = g.inches(0.8)  # the title slide's title kept on one region: at least this high
 
 
 Places = dict[tuple[object, object], g.Box]  # (master part, placeholder type) → a sample's box
@@ -60,8 +67,12 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
     title = places.box(content, TITLE_TYPES) or g.Box(body.left, g.TITLE.top, body.width,
                                                       g.TITLE.height)
     banded = _over_its_band(title, drawn)
+    regions = cover_of(drawn)
     title = _above(clear_of(banded or title, obstacles), body)
-    number, footer, link = _foot_boxes(places, content, body, obstacles)
+    title = _title_on_one_region(title, regions)
+    placed = tuple(places.box(content, (kind,)) for kind in FOOT_KINDS)
+    number, footer, link, body = foot_boxes((placed[0], placed[1], placed[2]), body, obstacles,
+                                            regions)
     hero, subtitle, byline = _title_slide_boxes(places, layouts.title)
     label, section_title, objectives = _section_boxes(places, layouts, body)
     areas = g.PageAreas(title=title, body=body, slide_number=number, footer=footer,
@@ -80,41 +91,27 @@ def body_room(layout: SlideLayout, samples: Places) -> int:
     return round(body.width * body.height / g.EMU_PER_INCH ** 2)
 
 
-def _foot_boxes(places: _Places, content: SlideLayout, body: g.Box,
-                obstacles: list[g.Box]) -> tuple[g.Box, g.Box, g.Box]:
-    """Give the slide number's, footer's and back link's boxes: the placeholders' places kept
-    clear of the template's shapes, else a free strip under the body."""
-    number, footer, link = (
-        clear_of(places.box(content, (kind,)) or default, obstacles)
-        for kind, default in ((PP_PLACEHOLDER.SLIDE_NUMBER, g.SLIDE_NUMBER),
-                              (PP_PLACEHOLDER.FOOTER, g.FOOTER),
-                              (PP_PLACEHOLDER.DATE, g.BACK_LINK)))
-    if any(piece.intersects(box) for piece in (number, footer, link) for box in obstacles):
-        number, footer, link = _free_strip(body, obstacles) or (number, footer, link)
-    link = _free_spot(link, [*obstacles, number, footer], body)
-    if any(link.intersects(box) for box in obstacles) and footer.width > 2 * g.BACK_LINK.width:
-        # no free place on the line: the link takes the right end of the footer's
-        width = g.BACK_LINK.width
-        link = g.Box(footer.right - width, footer.top, width, footer.height)
-        footer = g.Box(footer.left, footer.top, footer.width - width - g.GAP, footer.height)
-    return number, footer, link
-
-
 def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
-    on_content = [("title", areas.title), ("body", areas.body), ("footer", areas.footer),
+    # a long title grows down (layout.titles): what is behind it is read where it may reach
+    grown = lines_height(TITLE_LINES, TITLE_FLOOR) if areas.title_grows else 0
+    title = g.Box(areas.title.left, areas.title.top, areas.title.width,
+                  max(areas.title.height, grown))
+    on_content = [("title", title), ("body", areas.body), ("footer", areas.footer),
                   ("slide_number", areas.slide_number), ("back_link", areas.back_link)]
     on_title = [("title_slide_title", areas.title_slide_title),
                 ("title_slide_subtitle", areas.title_slide_subtitle),
                 ("title_slide_byline", areas.title_slide_byline)]
     on_section = [("section_label", areas.section_label), ("section_title", areas.section_title),
                   ("section_objectives", areas.section_objectives)]
-    behind = []
+    behind, uneven = [], []
     for layout, named in ((layouts.content, on_content), (layouts.title, on_title),
                           (layouts.section, on_section)):
         drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
-        picture = background_picture(layout)
-        behind += [(name, color_behind(box, drawn, background, picture)) for name, box in named]
-    return g.PageAreas(**{**areas.__dict__, "behind": tuple((n, c) for n, c in behind if c)})
+        fill = background_fill(layout)
+        read = [(name, read_behind(box, drawn, background, fill)) for name, box in named]
+        behind += [(name, found.color) for name, found in read if found.color]
+        uneven += [(name, *found.uneven) for name, found in read if found.uneven]
+    return g.PageAreas(**{**areas.__dict__, "behind": tuple(behind), "uneven": tuple(uneven)})
 
 
 # --- placeholders ------------------------------------------------------------------------------
@@ -139,17 +136,31 @@ class _Places:
                 designed.width if designed else 0)
             if sample is not None and sample.height > 0 and (cover or wide):
                 return on_slide(sample)
-        shapes: list[list[Any]] = [list(layout.placeholders),
-                                   list(layout.slide_master.placeholders)]
+        owners: list[Any] = [layout, layout.slide_master]
         if _generic_place(layout.part.package.presentation_part, layout.name, kinds):
-            shapes.reverse()  # the master holds the design
-        for placeholders in shapes:
-            for placeholder in placeholders:
-                if placeholder.placeholder_format.type in kinds:
-                    box = box_of(placeholder)
-                    if box is not None and box.width > 0 and box.height > 0:
-                        return on_slide(box)
+            owners.reverse()  # the master holds the design
+        for owner in owners:
+            for kind, box in _placeholder_places(owner):
+                if kind in kinds and box is not None and box.width > 0 and box.height > 0:
+                    return on_slide(box)
         return None
+
+
+# owner part → (type, box) of each of its placeholders: every layout of a master asks for its
+_PLACEHOLDERS: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, g.Box | None], ...]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _placeholder_places(owner: SlideLayout | SlideMaster
+                        ) -> tuple[tuple[Any, g.Box | None], ...]:
+    """Give the type and box of each of the layout's or master's placeholders, in order (read
+    once: python-pptx walks every shape's XML to find them)."""
+    found = _PLACEHOLDERS.get(owner.part)
+    if found is None:
+        found = _PLACEHOLDERS[owner.part] = tuple(
+            (placeholder.placeholder_format.type, box_of(placeholder))
+            for placeholder in list(owner.placeholders))
+    return found
 
 
 @functools.lru_cache(maxsize=64)
@@ -166,8 +177,7 @@ def _generic_place(presentation: Any, name: str, kinds: tuple[PP_PLACEHOLDER, ..
 
 def _first_box(owner: SlideLayout | SlideMaster, kinds: tuple[PP_PLACEHOLDER, ...]
                ) -> g.Box | None:
-    return next((box_of(placeholder) for placeholder in list(owner.placeholders)
-                 if placeholder.placeholder_format.type in kinds), None)
+    return next((box for kind, box in _placeholder_places(owner) if kind in kinds), None)
 
 
 def _above(title: g.Box, body: g.Box) -> g.Box:
@@ -201,37 +211,8 @@ def _over_its_band(title: g.Box, drawn: list[Drawn]) -> g.Box | None:
     return g.Box(left, top, right - left, bottom - top)
 
 
-def _free_strip(body: g.Box, obstacles: list[g.Box]) -> tuple[g.Box, g.Box, g.Box] | None:
-    """Give the slide number's, footer's and back link's boxes in a strip under the body area
-    (its width, studydeck's own arrangement), or None when that strip is not free either."""
-    height = g.SLIDE_NUMBER.height
-    top = min(body.bottom + g.GAP, g.SLIDE_HEIGHT - height)
-    strip = g.Box(body.left, top, body.width, height)
-    if strip.intersects(body) or any(strip.intersects(box) for box in obstacles):
-        return None
-    number = g.Box(strip.left, top, g.SLIDE_NUMBER.width, height)
-    link = g.Box(strip.right - g.BACK_LINK.width, top, g.BACK_LINK.width, height)
-    footer = g.Box(number.right + g.GAP, top, link.left - number.right - 2 * g.GAP, height)
-    return number, footer, link
-
-
-def _free_spot(piece: g.Box, taken: list[g.Box], body: g.Box) -> g.Box:
-    """Give `piece` moved along its line to where nothing else is (kept where it is if free, or
-    if no place on the line is)."""
-    width = min(piece.width, g.BACK_LINK.width)
-    for left in (piece.left, body.right - width, body.left):
-        moved = g.Box(left, piece.top, width if left != piece.left else piece.width,
-                      piece.height)
-        if not any(moved.intersects(box) for box in taken):
-            return moved
-    return piece
-
-
 def _own_box(master: SlideMaster, kind: PP_PLACEHOLDER) -> g.Box | None:
-    for placeholder in list(master.placeholders):
-        if placeholder.placeholder_format.type == kind:
-            return box_of(placeholder)
-    return None
+    return _first_box(master, (kind,))
 
 
 def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.Box, g.Box]:
@@ -239,13 +220,17 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
     hero = places.box(layout, (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), cover=True)
     below = places.box(layout, SUBTITLE_TYPES, cover=True)
     hero = _room_to_grow(hero or g.TITLE_SLIDE_TITLE)
-    on_title = [shape.box for shape in drawn_shapes(layout)]
-    hero = clear_of(_grown_up(hero), on_title)
+    drawn = list(drawn_shapes(layout))
+    on_title, regions = [shape.box for shape in drawn], cover_of(drawn)
+    room = _grown_up(hero)
+    hero = _on_one_region(clear_of(room, on_title), room, regions, NARROWEST, HERO_LOWEST)
     if below is not None and below.top < hero.bottom and below.bottom > hero.bottom + g.GAP:
         below = g.Box(below.left, hero.bottom + g.GAP, below.width, below.bottom - hero.bottom)
     if below is None or below.top < hero.top:
         below = g.Box(hero.left, hero.bottom + g.GAP, hero.width,
                       max(g.inches(1.2), g.SLIDE_HEIGHT - hero.bottom - g.inches(0.6)))
+    # the subtitle and byline share the largest part of their room on one region
+    below = _on_one_region(below, below, regions, SUBTITLE_NARROWEST, 2 * LINE_LOWEST)
     if below.height >= g.inches(1.4):
         subtitle, byline = below.split_rows(round(below.height * 0.58), g.GAP)
     else:
@@ -255,7 +240,33 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
                                               - g.GAP - g.inches(0.1))))
     subtitle, byline = (cleared if (cleared := clear_of(box, on_title)).width >= NARROWEST
                         else box for box in (subtitle, byline))
+    subtitle, byline = (_on_one_region(box, box, regions, SUBTITLE_NARROWEST, LINE_LOWEST)
+                        for box in (subtitle, byline))
     return hero, subtitle, byline
+
+
+def _title_on_one_region(title: g.Box, regions: Cover) -> g.Box:
+    """Give the content slides' title area on one region of the layout's shapes: its own, else
+    its largest part on one that holds two lines at the title floor (else one line), at least
+    half as wide (a slanted band's title keeps to the band)."""
+    if regions.on_one_region(title):
+        return title
+    for lines in (2, 1):
+        found = regions.largest_even(title, title.width // 2,
+                                     min(title.height, lines_height(lines, TITLE_FLOOR)))
+        if found is not None:
+            return found
+    return title
+
+
+def _on_one_region(box: g.Box, room: g.Box, regions: Cover, narrowest: int,
+                   lowest: int) -> g.Box:
+    """Give `box` when it lies on one region of the template's shapes (on a band, or clear of
+    them), else the largest box in `room` that does (kept where it is when none is that large):
+    text over two regions (a title across two triangles) reads on neither."""
+    if regions.on_one_region(box):
+        return box
+    return regions.largest_even(room, narrowest, lowest) or box
 
 
 def _room_to_grow(hero: g.Box) -> g.Box:

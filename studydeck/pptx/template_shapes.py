@@ -9,6 +9,7 @@ time, to its largest part no shape covers.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,8 +19,11 @@ from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
 from studydeck.pptx.backgrounds import Drawn, fill_color
+from studydeck.pptx.fill_paints import fill_paint
 from studydeck.pptx.fill_pictures import picture_fill
 
+_NV_PREFIX = qn("p:nvSpPr")[:-len("nvSpPr")] + "nv"  # p:nvSpPr, p:nvPicPr, p:nvGrpSpPr …
+_NV_PROPERTIES, _PLACEHOLDER = qn("p:nvPr"), qn("p:ph")
 BACKDROP_SHARE = 0.6  # a shape covering this much of the slide is background, not an obstacle
 LINE_THICKNESS = g.inches(0.05)  # a line's box, so that text keeps clear of it
 SMALLEST_BODY = 0.35  # a body area cut below this share of its width or height is not cut
@@ -48,12 +52,31 @@ def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Dr
                                                 layout]
     slide_area = g.SLIDE_WIDTH * g.SLIDE_HEIGHT
     for owner in owners:
-        for shape in owner.shapes:
-            drawn = None if shape.is_placeholder else _drawn(shape, owner, box_of(shape))
-            if drawn is None:
-                continue
+        for drawn in _owned_shapes(owner):
             if backdrops or drawn.box.width * drawn.box.height < BACKDROP_SHARE * slide_area:
                 yield drawn
+
+
+# owner part → its shapes as drawn: a master's are read once, not once for each of its layouts
+_OWNED: weakref.WeakKeyDictionary[Any, tuple[Drawn, ...]] = weakref.WeakKeyDictionary()
+
+
+def _owned_shapes(owner: SlideLayout | SlideMaster) -> tuple[Drawn, ...]:
+    """Give the master's or layout's own shapes (not placeholders) as drawn, bottom first."""
+    found = _OWNED.get(owner.part)
+    if found is None:
+        shapes = (_drawn(shape, owner, box_of(shape)) for shape in owner.shapes
+                  if not _is_placeholder(shape._element))
+        found = _OWNED[owner.part] = tuple(shape for shape in shapes if shape is not None)
+    return found
+
+
+def _is_placeholder(element: Any) -> bool:
+    """Tell whether the shape is a placeholder (read in its XML: python-pptx's own test walks
+    it with an XPath for every shape)."""
+    properties = next((child for child in element if child.tag.startswith(_NV_PREFIX)), None)
+    found = properties.find(_NV_PROPERTIES) if properties is not None else None
+    return found is not None and found.find(_PLACEHOLDER) is not None
 
 
 def _drawn(shape: Any, owner: SlideLayout | SlideMaster, box: g.Box | None) -> Drawn | None:
@@ -66,11 +89,11 @@ def _drawn(shape: Any, owner: SlideLayout | SlideMaster, box: g.Box | None) -> D
     covered = _thick(on_slide(_turned(box, degrees)))
     if covered.width * covered.height == 0:
         return None
-    fill = fill_color(shape._element, owner)
+    fill, paint = fill_color(shape._element, owner), fill_paint(shape._element, owner, box)
     if degrees or _flipped(shape._element):  # told by its box only
-        return Drawn(covered, fill)
+        return Drawn(covered, fill, paint=paint)
     return Drawn(covered, fill, picture_fill(shape._element, owner, box),
-                 _group_parts(shape, owner, box), _outline(shape._element, box))
+                 _group_parts(shape, owner, box), _outline(shape._element, box), paint)
 
 
 def _flipped(element: Any) -> bool:

@@ -261,8 +261,9 @@ def _line_numbers(page: Page, layout: CodeLayout, box: g.Box, start: int, count:
 
 
 def _lines_block(paragraphs: list[drawing.TextParagraph], size: float) -> drawing.TextBlock:
+    # the lines are read on the panel, not the slide: their colours are made readable there
     return drawing.TextBlock(paragraphs, size, size, drawing.ANCHOR_TOP,
-                             line_height=CODE_LINE_HEIGHT)
+                             background=CODE_BACKGROUND, line_height=CODE_LINE_HEIGHT)
 
 
 CODE = register(SlideType(name="code", model=CodeSlide, write=write_code, order=8,

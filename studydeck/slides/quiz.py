@@ -10,7 +10,13 @@ from pydantic import Field, ValidationInfo, field_validator
 from studydeck.errors import Problem
 from studydeck.layout import geometry as g
 from studydeck.layout.check import Overflow
-from studydeck.layout.fit import CAPTION_FLOOR, QUIZ_MARK_WIDTH, quiz_layout
+from studydeck.layout.fit import (
+    BODY_HARD_MIN,
+    CAPTION_FLOOR,
+    QUIZ_MARK_WIDTH,
+    quiz_below_floor,
+    quiz_layout,
+)
 from studydeck.layout.planned import PlannedSlide
 from studydeck.layout.text import Paragraph
 from studydeck.schema.models import Cell, SlideBase, Text, scalar_to_text
@@ -83,11 +89,19 @@ def quiz_title(slide: QuizSlide, words: Words) -> str:
 def quiz_problems(planning: SlidePlanning, slide: QuizSlide, title: str) -> Iterator[Problem]:
     """Give the problem of a question, choices and explanation that do not fit together."""
     question, choices, explain = quiz_paragraphs(slide, planning.words.explanation)
-    if quiz_layout(question, choices, explain, planning.body, planning.sizes.body,
-                   planning.sizes.floor) is None:
+    sizes = planning.sizes
+    if quiz_layout(question, choices, explain, planning.body, sizes.body, sizes.floor) is not None:
+        return
+    hint = "shorten the question or the choices, or move the explanation into the notes"
+    shrunk = quiz_below_floor(question, choices, explain, planning.body, sizes.floor)
+    if shrunk is None:
         yield planning.overflow(Overflow(("question",), "the question, choices and explanation",
-                                         "shorten the question or the choices, or move the "
-                                         "explanation into the notes"), title)
+                                         hint, min(sizes.floor, BODY_HARD_MIN)), title)
+    elif shrunk.size < sizes.floor:  # it cannot continue on another slide: it shrinks instead
+        yield planning.problem(("question",), f"slide {planning.index + 1} ('{title}'): the "
+                               f"question, choices and explanation do not fit at "
+                               f"{sizes.floor:g} pt; they are written at {shrunk.size:g} pt",
+                               hint, "warning")
 
 
 def write_quiz(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideResult:

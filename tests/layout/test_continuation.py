@@ -152,7 +152,8 @@ def test_text_that_cannot_fit_or_continue_is_a_warning_with_its_place(mini_copy:
         assert "hint: shorten the caption to one line" in err
         assert "slide 3: the title '제목 제목" in err
         assert "is longer than 3 lines at 28 pt; it is written at 20 pt" in err
-        assert "the question, choices and explanation cannot fit, even at 20 pt" in err
+        # a quiz cannot continue: closer together, then down to 16 pt, before it runs over
+        assert "the question, choices and explanation cannot fit, even at 16 pt" in err
         assert ": error: " not in err and "Traceback" not in result.output
     assert (mini_copy / "output" / "deck.pptx").exists()
 
