@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import marshal
 import pathlib
 import pickle
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.sealed import read_sealed, write_sealed
+from studydeck.source.sealed import read_sealed_table, write_sealed_table
 
 CACHE_FILE = Path(".cache") / "planned-chapters.marshal"
 KIND = "planned-chapters"  # what the seal says the file holds
@@ -60,7 +59,7 @@ def remembered_outlines(output_dir: Path, *, keep_all: bool = False,
     finally:
         _kept = None
     if not read_only and used.keys() != stored.keys():
-        write_sealed(cache, KIND, marshal.dumps((FORMAT, used)))
+        write_sealed_table(cache, KIND, (FORMAT,), used)
 
 
 def in_use() -> bool:
@@ -105,15 +104,6 @@ class _OwnObjects(pickle.Unpickler):
 
 
 def _read(cache: Path) -> dict[str, bytes]:
-    sealed = read_sealed(cache, KIND)
-    if sealed is None:
-        return {}
-    try:
-        stored = marshal.loads(sealed)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == FORMAT
-            and isinstance(stored[1], dict)):
-        return {}
-    return {key: packed for key, packed in stored[1].items()
+    stored = read_sealed_table(cache, KIND, (FORMAT,))
+    return {key: packed for key, packed in stored.items()
             if isinstance(key, str) and isinstance(packed, bytes)}

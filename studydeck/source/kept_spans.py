@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import marshal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 from studydeck import richtext
 from studydeck.richtext import Span
 from studydeck.source.fingerprint import code_fingerprint
-from studydeck.source.sealed import read_sealed, write_sealed
+from studydeck.source.sealed import read_sealed_table, write_sealed_table
 
 CACHE_FILE = Path(".cache") / "inline-markdown.marshal"
 KIND = "inline-markdown"  # what the seal says the file holds
@@ -50,7 +49,7 @@ def remembered_spans(output_dir: Path, *, keep_all: bool = False,
                                for text, found in richtext.used_spans().items()}
     kept = {**stored, **used} if keep_all else used
     if kept.keys() != stored.keys():
-        write_sealed(cache, KIND, marshal.dumps((FORMAT, reader, kept)))
+        write_sealed_table(cache, KIND, (FORMAT, reader), kept)
 
 
 def reader_identity() -> str:
@@ -66,17 +65,8 @@ def reader_identity() -> str:
 
 
 def _read(cache: Path, reader: str) -> dict[str, Stored]:
-    sealed = read_sealed(cache, KIND)
-    if sealed is None:
-        return {}
-    try:
-        stored = marshal.loads(sealed)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, reader)
-            and isinstance(stored[2], dict)):
-        return {}
-    return {text: found for text, found in stored[2].items()
+    stored = read_sealed_table(cache, KIND, (FORMAT, reader))
+    return {text: found for text, found in stored.items()
             if isinstance(text, str) and _well_formed(found)}
 
 

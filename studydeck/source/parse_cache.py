@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.sealed import read_sealed, write_sealed
+from studydeck.source.sealed import read_sealed_table, write_sealed_table
 
 CACHE_FILE = Path(".cache") / "parsed-yaml.marshal"
 KIND = "parsed-yaml"  # what the seal says the file holds
@@ -57,7 +57,7 @@ def remembered_parses(output_dir: Path, parser: str, *, read_only: bool = False
     finally:
         _kept = None
     if not read_only and used.keys() != stored.keys():
-        write_sealed(cache, KIND, marshal.dumps((FORMAT, parser, used)))
+        write_sealed_table(cache, KIND, (FORMAT, parser), used)
 
 
 def recall(key: bytes) -> Any | None:
@@ -84,15 +84,6 @@ def keep(key: bytes, entry: Any) -> None:
 
 
 def _read(cache: Path, parser: str) -> dict[bytes, bytes]:
-    sealed = read_sealed(cache, KIND)
-    if sealed is None:
-        return {}
-    try:
-        stored = marshal.loads(sealed)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(stored, tuple) and len(stored) == 3 and stored[:2] == (FORMAT, parser)
-            and isinstance(stored[2], dict)):
-        return {}
-    return {key: packed for key, packed in stored[2].items()
+    stored = read_sealed_table(cache, KIND, (FORMAT, parser))
+    return {key: packed for key, packed in stored.items()
             if isinstance(key, bytes) and isinstance(packed, bytes)}

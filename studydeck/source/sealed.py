@@ -17,6 +17,7 @@ import functools
 import hashlib
 import hmac
 import json
+import marshal
 import os
 import secrets
 from pathlib import Path
@@ -77,6 +78,28 @@ def read_sealed_json(path: Path, kind: str) -> dict[str, Any] | None:
 def write_sealed_json(path: Path, kind: str, value: dict[str, Any]) -> Path:
     """Keep the JSON object `value` at `path`, sealed as a `kind` entry."""
     return write_sealed(path, kind, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def read_sealed_table(path: Path, kind: str, header: tuple[str | int, ...]) -> dict[Any, Any]:
+    """Give the table `write_sealed_table` kept at `path` as a `kind` entry under the same
+    `header` (its format, and whatever else must be the same for the table to hold), else {}."""
+    data = read_sealed(path, kind)
+    if data is None:
+        return {}
+    try:
+        found = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(found, tuple) and len(found) == len(header) + 1
+            and found[:-1] == header and isinstance(found[-1], dict)):
+        return {}
+    return found[-1]
+
+
+def write_sealed_table(path: Path, kind: str, header: tuple[str | int, ...],
+                       table: dict[Any, Any]) -> Path:
+    """Keep `table` (plain data) at `path` with its `header`, sealed as a `kind` entry."""
+    return write_sealed(path, kind, marshal.dumps((*header, table)))
 
 
 def _tag(kind: str, data: bytes) -> bytes:
