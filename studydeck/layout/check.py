@@ -14,6 +14,9 @@ Location = tuple[str | int, ...]
 CAPTION_SIZE = 20
 SUBTITLE_SIZES = (28, 20)  # the title slide's subtitle: largest and smallest
 BYLINE_SIZES = (20, CAPTION_FLOOR)  # … and its author and date
+# on a template's title slide the subtitle may share its place with the byline (Portfolio's is
+# two lines high at the page's foot) or be narrow (Focus's is 2.15 in): it shrinks to this there
+TEMPLATE_SUBTITLE_FLOOR = CAPTION_FLOOR
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,16 @@ def deck_sizes(size: float, title_size: float, min_size: float) -> Sizes:
     return Sizes(body=max(size, min_size), title=max(title_size, TITLE_FLOOR), floor=min_size)
 
 
+def subtitle_sizes() -> tuple[float, float]:
+    """Give the title slide's subtitle's largest and smallest sizes (smaller on a template)."""
+    if g.AREAS is g.DEFAULT_AREAS:
+        return SUBTITLE_SIZES
+    return SUBTITLE_SIZES[0], TEMPLATE_SUBTITLE_FLOOR
+
+
 def title_slide_fits(subtitle: str, byline: str) -> bool:
     """Tell whether the title slide's subtitle and byline fit their boxes."""
-    return (frame_size([Paragraph(subtitle)], g.TITLE_SLIDE_SUBTITLE, *SUBTITLE_SIZES) is not None
+    return (frame_size([Paragraph(subtitle)], g.TITLE_SLIDE_SUBTITLE, *subtitle_sizes()) is not None
             and frame_size([Paragraph(byline)], g.TITLE_SLIDE_BYLINE, *BYLINE_SIZES) is not None)
 
 

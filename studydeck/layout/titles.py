@@ -24,6 +24,9 @@ TITLE_HARD_MIN = 20  # … and then it shrinks to this, at most (docs/format.md,
 HERO_FLOOR = 32  # the title slide's and a section slide's big title: four lines at this size
 HERO_LINES = 4
 HERO_HARD_MIN = 24
+# a title whose area cannot grow (a template's band, a rule under it; a template's title slide)
+# shrinks on to this before it runs over its area (Sunset's title area holds one line at 23 pt)
+FIXED_TITLE_HARD_MIN = 10
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,18 @@ def _fit_in(text: str, box: Box, largest: float, floor: float, hard_min: float) 
     if size is not None:
         return TitleFit(box, size, below_floor=True)
     return TitleFit(box, hard_min, below_floor=True, overflows=True)
+
+
+def _on_the_slide(text: str, box: Box, size: float) -> Box:
+    """Give the box of a content slide's title (set in the middle of its box) at `size`: where
+    its text would run off the page, as tall as its text and moved onto the slide (it runs over
+    its area, never off the page)."""
+    height = min(g.SLIDE_HEIGHT, needed_height(text, box.width, size))
+    top = box.top + (box.height - height) // 2
+    if top >= 0 and top + height <= g.SLIDE_HEIGHT:
+        return box
+    top = min(max(0, top), g.SLIDE_HEIGHT - height)
+    return Box(box.left, top, box.width, height)
 
 
 # --- a content slide's title ----------------------------------------------------------------
@@ -122,8 +137,11 @@ def body_area(tall: bool) -> Box:
 
 def content_title(text: str, largest: float, tall: bool) -> TitleFit:
     """Give a content slide's title in its area, at the largest size that fits."""
-    return _fit_in(text, title_area(tall), max(largest, TITLE_FLOOR), TITLE_FLOOR,
-                   TITLE_HARD_MIN)
+    hard_min = TITLE_HARD_MIN if title_can_grow() else FIXED_TITLE_HARD_MIN
+    fit = _fit_in(text, title_area(tall), max(largest, TITLE_FLOOR), TITLE_FLOOR, hard_min)
+    if not fit.overflows:
+        return fit
+    return TitleFit(_on_the_slide(text, fit.box, fit.size), fit.size, True, True)
 
 
 # --- the title slide's and a section slide's big title ---------------------------------------
@@ -139,10 +157,12 @@ def hero_title(text: str, kind: str, title_size: float) -> TitleFit:
     slide (grown downwards, the objectives move down): four lines at the floor, at most."""
     base = g.TITLE_SLIDE_TITLE if kind == "title" else g.SECTION_TITLE
     tallest = max(base.height, lines_height(HERO_LINES, HERO_FLOOR))
+    hard_min = HERO_HARD_MIN
     if kind == "title" and g.AREAS is not g.DEFAULT_AREAS:
         tallest = base.height  # a template's title slide gives the room it has clear of its shapes
+        hard_min = FIXED_TITLE_HARD_MIN  # … and its title shrinks there (Focus's is 3.2 in wide)
     largest, floor = hero_sizes(title_size)
-    fit = _fit_in(text, _grown(base, kind, tallest), largest, floor, HERO_HARD_MIN)
+    fit = _fit_in(text, _grown(base, kind, tallest), largest, floor, hard_min)
     height = min(tallest, max(base.height, needed_height(text, base.width, fit.size)))
     return TitleFit(_grown(base, kind, height), fit.size, fit.below_floor, fit.overflows)
 

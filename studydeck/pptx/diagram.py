@@ -39,7 +39,6 @@ from studydeck.pptx.diagram_geometry import (
     EdgeRoute,
     Placement,
     diagram_geometry,
-    slack_box,
 )
 from studydeck.pptx.elbow_connector import elbow_shape, shape_as_elbow
 from studydeck.pptx.shape_writer import ShapeWriter, fit_group
@@ -254,7 +253,7 @@ def _add_label(writer: ShapeWriter, parent: Any, placement: Placement, label: La
                bold: bool | None = None, background: str | None = None,
                at: g.Box | None = None) -> Any:
     """Add a text box holding the label's lines, centred where Graphviz set them (or `at`)."""
-    box = at or slack_box(placement.box(label.box))
+    box = at or placement.label(label.box)
     element = writer.text_box(parent, box, name)
     size = round(placement.points(label.size), 1)
     paragraphs = [

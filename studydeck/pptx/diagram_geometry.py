@@ -47,11 +47,13 @@ OUTLINE_MARGIN = 0.08  # a step's outline stands this far (a share of the icon) 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a layout lands on the slide: its top-left corner and EMU per layout point."""
+    """Where a layout lands on the slide: its top-left corner, EMU per layout point and the
+    area it was fitted into."""
 
     left: int
     top: int
     scale: float
+    area: g.Box
 
     def point(self, p: Point) -> tuple[int, int]:
         return round(self.left + p.x * self.scale), round(self.top + p.y * self.scale)
@@ -59,6 +61,19 @@ class Placement:
     def box(self, rect: Rect) -> g.Box:
         left, top = self.point(Point(rect.left, rect.top))
         return g.Box(left, top, round(rect.width * self.scale), round(rect.height * self.scale))
+
+    def label(self, rect: Rect) -> g.Box:
+        """Give the box of a label Graphviz set in `rect`: widened by LABEL_SLACK about its
+        middle, shifted inward where it would stick out of the area (its text stays centred
+        on its node as far as it can)."""
+        return self.within(slack_box(self.box(rect)))
+
+    def within(self, box: g.Box) -> g.Box:
+        """Give `box` shifted (no further than it must) to lie in the area, where it fits."""
+        left = max(self.area.left, min(box.left, self.area.right - box.width))
+        top = max(self.area.top, min(box.top, self.area.bottom - box.height))
+        return box if (left, top) == (box.left, box.top) else g.Box(left, top, box.width,
+                                                                     box.height)
 
     def points(self, length: float) -> float:
         """Give a length in layout points as slide points."""
@@ -109,7 +124,7 @@ def place(native: NativeDiagram, area: g.Box) -> Placement:
     scale = min(native.scale, fit_scale(layout, area)) * g.EMU_PER_POINT
     left = area.left + round((area.width - layout.width * scale) / 2)
     top = area.top + round((area.height - layout.height * scale) / 2)
-    return Placement(left, top, scale)
+    return Placement(left, top, scale, area)
 
 
 def slack_box(box: g.Box) -> g.Box:
@@ -140,7 +155,7 @@ def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
     layout = native.layout
     placement = place(native, area)
     parts = {node.id: _node_parts(native, node.id, placement) for node in layout.nodes.values()}
-    cluster_labels = [slack_box(placement.box(c.label.box))
+    cluster_labels = [placement.label(c.label.box)
                       for c in layout.clusters if c.label is not None]
     # a line may end on its nodes' icons and labels, never run through them
     fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
@@ -157,7 +172,7 @@ def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
     labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes, {})
     for edge in layout.edges:
         if edge.key not in routes:
-            room = 0 if edge.label is None else 2 * slack_box(placement.box(edge.label.box)).width
+            room = 0 if edge.label is None else 2 * placement.label(edge.label.box).width
             routes[edge.key] = _bent_route(edge, graphviz[edge.key], parts,
                                            [*fixed, *labels.values()], used, icon_side,
                                            [route.path for route in routes.values()], room)
@@ -245,7 +260,7 @@ def _node_parts(native: NativeDiagram, node_id: str,
     if node.icon is not None and native.icons.get(node_id) is not None:
         parts.append(NodePart("icon", placement.box(node.icon)))
     if node.label is not None:
-        parts.append(NodePart("label", slack_box(placement.box(node.label.box))))
+        parts.append(NodePart("label", placement.label(node.label.box)))
     return tuple(parts)
 
 
@@ -262,8 +277,9 @@ def _edge_label_boxes(layout: DiagramLayout, placement: Placement,
         if edge.label is None or edge.key in placed or edge.key not in routes:
             continue
         others = [route.path for key, route in routes.items() if key != edge.key]
-        box = label_on_path(slack_box(placement.box(edge.label.box)), routes[edge.key].path,
-                            fixed + list(placed.values()), others)
+        box = placement.within(label_on_path(placement.label(edge.label.box),
+                                             routes[edge.key].path, fixed + list(placed.values()),
+                                             others))
         centre = (box.left + box.width / 2, box.top + box.height / 2)
         if distance_to(routes[edge.key].path, centre)[0] > box.height / 4:
             bent = bent_through(routes[edge.key].path, centre, 2.5 * box.width)

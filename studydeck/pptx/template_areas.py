@@ -20,6 +20,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
+from studydeck.layout.check import BYLINE_SIZES
 from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, TITLE_LINES, lines_height
 from studydeck.pptx.backgrounds import (
@@ -50,6 +51,7 @@ BAND_INSET = g.inches(0.05)  # a title grown over its band keeps this far from t
 NARROWEST = g.inches(3)  # a title slide's line cut narrower than this stays where it was
 SUBTITLE_NARROWEST = g.inches(2)  # … but on one region of its shapes a subtitle may be this narrow
 LINE_LOWEST = g.inches(0.5)  # a subtitle or byline kept on one region is at least this high
+PAGE_MARGIN = g.inches(0.05)  # a byline grown to the page's foot ends this far above it
 HERO_LOWEST = g.inches(0.8)  # the title slide's title kept on one region: at least this high
 
 
@@ -225,24 +227,35 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
     room = _grown_up(hero)
     hero = _on_one_region(clear_of(room, on_title), room, regions, NARROWEST, HERO_LOWEST)
     if below is not None and below.top < hero.bottom and below.bottom > hero.bottom + g.GAP:
-        below = g.Box(below.left, hero.bottom + g.GAP, below.width, below.bottom - hero.bottom)
+        below = g.Box(below.left, hero.bottom + g.GAP, below.width,
+                      min(below.bottom, g.SLIDE_HEIGHT) - hero.bottom - g.GAP)
     if below is None or below.top < hero.top:
         below = g.Box(hero.left, hero.bottom + g.GAP, hero.width,
                       max(g.inches(1.2), g.SLIDE_HEIGHT - hero.bottom - g.inches(0.6)))
     # the subtitle and byline share the largest part of their room on one region
     below = _on_one_region(below, below, regions, SUBTITLE_NARROWEST, 2 * LINE_LOWEST)
+    under = g.SLIDE_HEIGHT - below.bottom - g.GAP - g.inches(0.1)  # the page's room below it
     if below.height >= g.inches(1.4):
         subtitle, byline = below.split_rows(round(below.height * 0.58), g.GAP)
-    else:
+    elif under >= LINE_LOWEST:
         subtitle = below
-        byline = g.Box(below.left, below.bottom + g.GAP, below.width,
-                       min(g.inches(0.9), max(g.inches(0.5), g.SLIDE_HEIGHT - below.bottom
-                                              - g.GAP - g.inches(0.1))))
+        byline = g.Box(below.left, below.bottom + g.GAP, below.width, min(g.inches(0.9), under))
+    else:  # no line's room below it on the page (Portfolio): the byline takes its last line
+        subtitle, byline = _byline_inside(below)
     subtitle, byline = (cleared if (cleared := clear_of(box, on_title)).width >= NARROWEST
                         else box for box in (subtitle, byline))
     subtitle, byline = (_on_one_region(box, box, regions, SUBTITLE_NARROWEST, LINE_LOWEST)
                         for box in (subtitle, byline))
     return hero, subtitle, byline
+
+
+def _byline_inside(below: g.Box) -> tuple[g.Box, g.Box]:
+    """Give the subtitle's and byline's boxes in the subtitle's place grown down to the page's
+    foot: the byline one line at its smallest size at the bottom, the subtitle above it."""
+    bottom = max(below.bottom, g.SLIDE_HEIGHT - PAGE_MARGIN)
+    line = lines_height(1, BYLINE_SIZES[1]) + g.inches(0.02)  # a hair for rounding
+    room = g.Box(below.left, below.top, below.width, bottom - below.top)
+    return room.split_rows(room.height - line - g.GAP, g.GAP)
 
 
 def _title_on_one_region(title: g.Box, regions: Cover) -> g.Box:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from studydeck.layout import geometry as g
-from studydeck.layout.check import BYLINE_SIZES, SUBTITLE_SIZES
+from studydeck.layout.check import BYLINE_SIZES, subtitle_sizes
 from studydeck.layout.fit import BODY_HARD_MIN, CAPTION_FLOOR
 from studydeck.layout.planned import PlannedSlide
 from studydeck.layout.titles import hero_title, objectives_area
@@ -34,7 +34,7 @@ def write_title(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRe
         subtitle = drawing.plain(deck.subtitle, color=style.colors.muted,
                                  align=drawing.ALIGN_LEFT)
         drawing.fill_placeholder(page, 1, g.TITLE_SLIDE_SUBTITLE,
-                                 drawing.TextBlock([subtitle], *SUBTITLE_SIZES, background=(
+                                 drawing.TextBlock([subtitle], *subtitle_sizes(), background=(
                                      g.AREAS.background_of("title_slide_subtitle") or None)),
                                  style)
     return drawing.SlideResult()
