@@ -370,7 +370,7 @@ def assert_built_or_reported(root: Path, result: Result) -> None:
             assert int(place["line"]) >= 1 and int(place["column"]) >= 1
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=200)
 @given(files=projects(valid=False))
 def test_any_project_builds_or_reports_file_and_line(
     files: dict[str, bytes], warm_cache: Path
