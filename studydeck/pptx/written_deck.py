@@ -9,7 +9,6 @@ slides and what they use: both read here from the zip as they are asked for.
 from __future__ import annotations
 
 import io
-import posixpath
 import threading
 import zipfile
 from collections.abc import Collection
@@ -74,13 +73,12 @@ class WrittenDeck:
             member = _rels_member(part)
             found: dict[str, Rel] = {}
             if member in self.names:
-                base = posixpath.dirname(part) if part != PACKAGE else PACKAGE
+                base = PackURI(part).baseURI
                 for rel in etree.fromstring(self.blob(member), _PARSER):
                     external = rel.get("TargetMode") == RTM.EXTERNAL
                     target = rel.get("Target", "")
                     found[rel.get("Id", "")] = Rel(rel.get("Type", ""), target if external else
-                                                   posixpath.normpath(posixpath.join(base, target)),
-                                                   external)
+                                                   PackURI.from_rel_ref(base, target), external)
             self._rels[part] = found
         return self._rels[part]
 
@@ -176,11 +174,11 @@ def _listing_only_kept(deck: WrittenDeck, dropped: set[str]) -> bytes:
 
 def _rels_xml(rels: dict[str, Rel], part: str) -> bytes:
     root = etree.Element(f"{{{_RELS_NS}}}Relationships", nsmap={None: _RELS_NS})
-    base = posixpath.dirname(part)
+    base = PackURI(part).baseURI
     for rId, rel in rels.items():
         attributes = {"Id": rId, "Type": rel.reltype,
                       "Target": rel.target if rel.external else
-                      posixpath.relpath(rel.target, base)}
+                      PackURI(rel.target).relative_ref(base)}
         if rel.external:
             attributes["TargetMode"] = RTM.EXTERNAL
         etree.SubElement(root, f"{{{_RELS_NS}}}Relationship", attributes)
@@ -190,7 +188,4 @@ def _rels_xml(rels: dict[str, Rel], part: str) -> bytes:
 
 def _rels_member(part: str) -> str:
     """Give the zip member holding `part`'s relationships."""
-    if part == PACKAGE:
-        return "_rels/.rels"
-    folder, name = posixpath.split(part.lstrip("/"))
-    return posixpath.join(folder, "_rels", f"{name}.rels")
+    return str(PackURI(part).rels_uri.membername)
