@@ -18,11 +18,10 @@ import pathlib
 import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.sealed import read_sealed_table, write_sealed_table
+from studydeck.source.sealed import KeptEntries, read_sealed_table, write_sealed_table
 
 CACHE_FILE = Path(".cache") / "planned-chapters.marshal"
 KIND = "planned-chapters"  # what the seal says the file holds
@@ -30,15 +29,7 @@ FORMAT = 1  # raise when what an entry holds changes shape
 PATH_CLASSES = ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath")
 
 
-@dataclass
-class _Kept:
-    """The entries read from the cache, and those this command looked up or added."""
-
-    stored: dict[str, bytes]
-    used: dict[str, bytes] = field(default_factory=dict)
-
-
-_kept: _Kept | None = None  # set while remembered_outlines is active
+_kept: KeptEntries[str] | None = None  # set while remembered_outlines is active
 
 
 @contextmanager
@@ -52,7 +43,7 @@ def remembered_outlines(output_dir: Path, *, keep_all: bool = False,
     global _kept
     cache = output_dir / CACHE_FILE
     stored = _read(cache)
-    _kept = _Kept(stored)
+    _kept = KeptEntries(stored)
     try:
         yield
         used = {**stored, **_kept.used} if keep_all else _kept.used

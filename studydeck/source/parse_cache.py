@@ -17,26 +17,17 @@ import contextlib
 import marshal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studydeck.source.sealed import read_sealed_table, write_sealed_table
+from studydeck.source.sealed import KeptEntries, read_sealed_table, write_sealed_table
 
 CACHE_FILE = Path(".cache") / "parsed-yaml.marshal"
 KIND = "parsed-yaml"  # what the seal says the file holds
 FORMAT = 1  # raise when what an entry holds changes shape
 
 
-@dataclass
-class _Kept:
-    """The entries read from the cache, and those this command looked up or added."""
-
-    stored: dict[bytes, bytes]
-    used: dict[bytes, bytes] = field(default_factory=dict)
-
-
-_kept: _Kept | None = None  # set while remembered_parses is active
+_kept: KeptEntries[bytes] | None = None  # set while remembered_parses is active
 
 
 @contextmanager
@@ -50,7 +41,7 @@ def remembered_parses(output_dir: Path, parser: str, *, read_only: bool = False
     global _kept
     cache = output_dir / CACHE_FILE
     stored = _read(cache, parser)
-    _kept = _Kept(stored)
+    _kept = KeptEntries(stored)
     try:
         yield
         used = _kept.used

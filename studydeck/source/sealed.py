@@ -20,8 +20,9 @@ import json
 import marshal
 import os
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from studydeck.source.files import read_regular_file, write_atomically
 from studydeck.source.private_folder import (
@@ -78,6 +79,18 @@ def read_sealed_json(path: Path, kind: str) -> dict[str, Any] | None:
 def write_sealed_json(path: Path, kind: str, value: dict[str, Any]) -> Path:
     """Keep the JSON object `value` at `path`, sealed as a `kind` entry."""
     return write_sealed(path, kind, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+Key = TypeVar("Key", str, bytes)
+
+
+@dataclass
+class KeptEntries(Generic[Key]):
+    """A sealed table's entries as read, and those this command looked up or added (what it
+    keeps for the next one)."""
+
+    stored: dict[Key, bytes]
+    used: dict[Key, bytes] = field(default_factory=dict)
 
 
 def read_sealed_table(path: Path, kind: str, header: tuple[str | int, ...]) -> dict[Any, Any]:
