@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import re
@@ -33,8 +34,23 @@ FONTS_CONF = REPO / "studydeck" / "fonts.conf"
 SAMPLE_PARTS = ("deck.yaml", "chapters", "diagrams", "templates")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
+
+def _cache_folder_of_this_process() -> str:
+    """Give a new folder, removed when this process ends: not when a forked copy of it ends,
+    nor a program started with it in its environment (each xdist worker makes its own)."""
+    folder = tempfile.mkdtemp(prefix="studydeck-tests-cache-")
+    maker = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == maker:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return folder
+
+
 # Notes templates a test compiles are kept in a cache folder of the run's own, not the user's.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="studydeck-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _cache_folder_of_this_process()
 
 # -- the fast tier: `make check` runs `pytest -m "not slow"` --------------------------------------
 # A test that starts LibreOffice or Chromium (seconds each) must be marked slow: one that is not
@@ -218,6 +234,26 @@ def usage_error_text(result: Result) -> str:
 
 def _plain(text: str) -> str:
     return ANSI.sub("", text)
+
+
+def processes_running(text: str) -> list[tuple[str, str]]:
+    """Give the id and command line of each process whose command line holds `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            line = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in line:
+            found.append((entry.name, line.replace("\0", " ")))
+    return found
+
+
+def libreoffice_of(pid: int) -> list[str]:
+    """Give the processes (workers, LibreOffice) studydeck process `pid` started for renders."""
+    return [process for process, _ in processes_running(f"studydeck-uno-{pid}-")]
 
 
 def copy_project(source: Path, target: Path) -> Path:

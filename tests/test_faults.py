@@ -102,8 +102,11 @@ def start_build(project: Path, *options: str, point: str | None = None,
     if point is not None:
         assert marker is not None
         command = [sys.executable, "-c", PAUSING_CLI, str(marker), point, *command[2:]]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    temp = project.parent / "temp"  # what a killed build leaves there goes with the test's folder
+    temp.mkdir(exist_ok=True)
+    return subprocess.Popen(command, cwd=REPO, env={**os.environ, "TMPDIR": str(temp)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:

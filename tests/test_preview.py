@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from browser import browser_page, shown
-from conftest import MINI, REPO, copy_project
+from conftest import MINI, REPO, copy_project, libreoffice_of
 from live_process import LiveProcess, wait_until
 from playwright.sync_api import Page
 
@@ -58,7 +58,9 @@ def running_preview(folder: Path) -> Iterator[Preview]:
     project = copy_project(MINI, folder / "mini")
     command = [sys.executable, str(REPO / "cli.py"), "preview", "--port", "0", "--project",
                str(project)]
-    with LiveProcess(command) as running:
+    temp = folder / "temp"  # a killed preview leaves its LibreOffice profiles there, not in /tmp
+    temp.mkdir()
+    with LiveProcess(command, env={**os.environ, "TMPDIR": str(temp)}) as running:
         line = running.line_with("preview at", patience=START_TIMEOUT)
         found = URL.search(line)
         assert found is not None, line
@@ -201,14 +203,3 @@ def test_a_killed_preview_leaves_no_libreoffice_behind(own_preview: Preview) -> 
     assert not libreoffice_of(pid), "LibreOffice outlived the preview"
 
 
-def libreoffice_of(pid: int) -> list[str]:
-    """Give the processes (unoserver, LibreOffice) the preview `pid` started for its renders."""
-    return [entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit()
-            and f"studydeck-uno-{pid}-" in _command_line(entry)]
-
-
-def _command_line(process: Path) -> str:
-    try:
-        return (process / "cmdline").read_bytes().decode("utf-8", "replace")
-    except OSError:
-        return ""

@@ -2,8 +2,8 @@
 
 Without python3-uno there is no worker to switch Asian–Latin autospacing off (see uno_worker.py),
 and nothing in a .pptx or in LibreOffice's settings does it: the OOXML import has no attribute
-for it, and every imported paragraph gets it on, which puts spaces that are not in the text
-between Hangul and Latin letters or punctuation ("DB 에서", "묻는다 ."). LibreOffice Basic needs
+for it, so every imported text takes the document's default, on, which puts spaces that are not
+in the text between Hangul and Latin letters or punctuation ("DB 에서", "묻는다 ."). Basic needs
 no Python: the private profile of each plain `soffice` run holds this macro in its own "My
 Macros" (trusted, as the user's own), and `soffice macro:///…` runs it. The deck, the PDF and
 the kind of pages are handed over in the environment, so no path is quoted into the macro's URL.
@@ -27,8 +27,8 @@ Sub ToPdf
     load(1).Name = "ReadOnly" : load(1).Value = True
     doc = StarDesktop.loadComponentFromURL(ConvertToURL(Environ("STUDYDECK_DECK")), _
                                            "_blank", 0, load())
-    NoAutospaceOnPages(doc.DrawPages, notes)
-    NoAutospaceOnPages(doc.MasterPages, notes)
+    ' every text takes the document's default: one assignment turns it off (see uno_worker.py)
+    doc.createInstance("com.sun.star.drawing.Defaults").ParaIsCharacterDistance = False
     Dim filter(1) As New com.sun.star.beans.PropertyValue
     filter(0).Name = "ExportNotesPages" : filter(0).Value = notes
     filter(1).Name = "ExportOnlyNotesPages" : filter(1).Value = notes
@@ -41,38 +41,6 @@ Sub ToPdf
 Failed:
     On Error Resume Next
     If Not IsNull(doc) Then doc.close(True)
-End Sub
-
-Sub NoAutospaceOnPages(pages As Object, notes As Boolean)
-    Dim i As Long
-    For i = 0 To pages.Count - 1
-        NoAutospace(pages.getByIndex(i))
-        If notes Then NoAutospace(pages.getByIndex(i).NotesPage)
-    Next
-End Sub
-
-Sub NoAutospace(shapes As Object)
-    Dim j As Long
-    Dim shape As Object
-    For j = 0 To shapes.Count - 1
-        shape = shapes.getByIndex(j)
-        If shape.supportsService("com.sun.star.drawing.GroupShape") Then
-            NoAutospace(shape)
-        ElseIf shape.supportsService("com.sun.star.drawing.TableShape") Then
-            NoAutospaceInTable(shape.Model)
-        ElseIf shape.getPropertySetInfo().hasPropertyByName("ParaIsCharacterDistance") Then
-            shape.ParaIsCharacterDistance = False
-        End If
-    Next
-End Sub
-
-Sub NoAutospaceInTable(table As Object)
-    Dim r As Long, c As Long
-    For r = 0 To table.Rows.Count - 1
-        For c = 0 To table.Columns.Count - 1
-            table.getCellByPosition(c, r).ParaIsCharacterDistance = False
-        Next
-    Next
 End Sub
 """
 

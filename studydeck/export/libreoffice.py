@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -14,6 +12,7 @@ from typing import IO
 
 from studydeck.errors import ToolFailedError, ToolMissingError
 from studydeck.export.basic_macro import MACRO_URL, macro_environment, seed_profile
+from studydeck.source.own_group import environment_with_temp_in, remove_folder, run_in_own_group
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts.conf"
 SOFFICE = ("LibreOffice (soffice)", "libreoffice-impress")
@@ -36,15 +35,21 @@ def convert_to_pdf(deck: Path, target_dir: Path, *, notes_pages: bool = False,
     soffice = require(SOFFICE, "soffice")
     written = target_dir / f"{deck.stem}.pdf"
     written.unlink(missing_ok=True)  # only a PDF this run wrote says it succeeded
-    with tempfile.TemporaryDirectory(prefix="studydeck-lo-") as profile:
+    profile = Path(tempfile.mkdtemp(prefix="studydeck-lo-"))
+    try:
         # A private profile per run: a second soffice on a shared profile hands its job to the
         # first one and may exit without writing anything. Its macro converts the deck.
-        seed_profile(Path(profile))
-        command = [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+        seed_profile(profile)
+        command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                    "--invisible", "--norestore", MACRO_URL]
-        env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF),
-               **macro_environment(deck, written, notes_pages)}
-        returncode, said = _run_in_own_group(command, env, timeout, deck.name)
+        env = environment_with_temp_in(profile, FONTCONFIG_FILE=str(FONTS_CONF),
+                                       **macro_environment(deck, written, notes_pages))
+        returncode, said = run_in_own_group(command, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ToolFailedError(f"LibreOffice did not finish converting {deck.name} within "
+                              f"{timeout:g} s", "try again with a larger --timeout") from None
+    finally:  # after Ctrl-C or SIGTERM too: LibreOffice, in a group of its own, was ended
+        remove_folder(profile)
     if returncode != 0 or not written.is_file():
         raise ToolFailedError(
             f"LibreOffice could not convert {deck.name} (exit {returncode})"
@@ -52,25 +57,6 @@ def convert_to_pdf(deck: Path, target_dir: Path, *, notes_pages: bool = False,
             "close other LibreOffice windows using the file, or open it in LibreOffice to see "
             "what it objects to")
     return written
-
-
-def _run_in_own_group(command: list[str], env: dict[str, str], timeout: float,
-                      name: str) -> tuple[int, list[str]]:
-    """Run `command`; give its exit code and output lines. On timeout, end it and its children."""
-    # soffice starts soffice.bin as a child: a new session lets a timeout end both at once
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, start_new_session=True) as process:
-        try:
-            output, _ = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise ToolFailedError(f"LibreOffice did not finish converting {name} within "
-                                  f"{timeout:g} s", "try again with a larger --timeout") from None
-        except BaseException:  # Ctrl-C or SIGTERM: LibreOffice, in a session of its own, would
-            os.killpg(process.pid, signal.SIGKILL)  # go on converting after we are gone
-            raise
-    return process.returncode, output.strip().splitlines()
 
 
 def pdf_to_pngs(pdf: Path, target_dir: Path, dpi: float, *,

@@ -36,8 +36,8 @@ KEEP = 3000  # files kept at most; those used longest ago go first
 MAX_FILE = 512 * 1024 * 1024
 # the code between a built deck and its pictures: a change elsewhere changes the deck, or nothing
 RENDER_CODE = tuple(Path(studydeck.__file__).parent / name for name in (
-    "pptx/states.py", "pptx/render_key.py", "export/uno_worker.py", "export/raster.py",
-    "export/pictures.py"))
+    "pptx/states.py", "pptx/render_key.py", "export/uno_worker.py", "export/basic_macro.py",
+    "export/raster.py", "export/pictures.py"))
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 
 

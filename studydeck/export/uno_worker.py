@@ -9,10 +9,10 @@ is gone, however it ended), it ends LibreOffice and itself.
 
 Every text's Asian–Latin autospacing is turned off before the PDF is written: LibreOffice
 imports each paragraph of a .pptx with it on, and it puts spaces that are not in the text
-between Hangul and Latin letters or punctuation ("DB 에서", "묻는다 ."). The Basic macro that
-studydeck put in the profile (basic_macro.py) does it inside LibreOffice, in one call: shape by
-shape through UNO takes a call per property, a fifth of a small deck's conversion. Without the
-macro, it is done from here.
+between Hangul and Latin letters or punctuation ("DB 에서", "묻는다 ."). No paragraph of an
+imported deck sets it (OOXML has no attribute for it): every text, in a text box, a placeholder,
+a table cell, a group at any depth or a notes page, takes the document's default, so one call
+turns it off everywhere (the Basic macro of plain `soffice` runs does the same: basic_macro.py).
 """
 
 from __future__ import annotations
@@ -32,8 +32,6 @@ AUTOSPACE = "ParaIsCharacterDistance"
 NOTES_FILTER = {"ExportNotesPages": True, "ExportOnlyNotesPages": True}
 # images kept as they are, not resampled and made JPEGs: a fifth faster, and sharper pictures
 PICTURES_FILTER = {"ReduceImageResolution": False, "UseLosslessCompression": True}
-NO_AUTOSPACE_MACRO = ("vnd.sun.star.script:Standard.Module1.NoAutospaceOnPages"
-                      "?language=Basic&location=application")
 
 
 def main() -> None:
@@ -47,14 +45,25 @@ def main() -> None:
         context = _connect(pipe, office)
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        no_autospace = _macro(context, NO_AUTOSPACE_MACRO)
         _answer({"ok": True, "ready": True})
         for line in sys.stdin:
-            _answer(_convert_request(desktop, no_autospace, json.loads(line)))
+            reply = _convert_request(desktop, json.loads(line))
+            if "error" in reply and _ended(office):
+                return  # LibreOffice died: this worker ends, and studydeck starts another
+            _answer(reply)
     finally:
         if os.getpgrp() == os.getpid():  # studydeck starts this in a session of its own
             os.killpg(0, signal.SIGKILL)  # LibreOffice and its helpers, then this process
         office.kill()
+
+
+def _ended(office: subprocess.Popen[bytes]) -> bool:
+    """Tell whether LibreOffice has ended (it may take a moment after its connection broke)."""
+    try:
+        office.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
 
 
 def _answer(reply: dict[str, Any]) -> None:
@@ -76,40 +85,22 @@ def _connect(pipe: str, office: subprocess.Popen[bytes]) -> Any:
             time.sleep(0.1)
 
 
-def _macro(context: Any, url: str) -> Any:
-    """Give the Basic macro at `url` in the profile's own macros, or None if it is not there."""
-    try:
-        factory = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.script.provider.MasterScriptProviderFactory", context)
-        return factory.createScriptProvider("").getScript(url)
-    except Exception:  # noqa: BLE001 - no macro: the Python way below
-        return None
-
-
-def _convert_request(desktop: Any, no_autospace: Any,
-                     request: dict[str, Any]) -> dict[str, Any]:
+def _convert_request(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
     try:
         options = {**(NOTES_FILTER if request.get("notes") else {}),
                    **(PICTURES_FILTER if request.get("pictures") else {})}
-        _convert(desktop, no_autospace, request["deck"], request["pdf"], options)
+        _convert(desktop, request["deck"], request["pdf"], options)
     except Exception as error:  # noqa: BLE001 - told to studydeck, which says it plainly
         return {"error": f"{type(error).__name__}: {getattr(error, 'Message', '') or error}"}
     return {"ok": True}
 
 
-def _convert(desktop: Any, no_autospace: Any, deck: str, pdf: str,
-             options: dict[str, bool]) -> None:
+def _convert(desktop: Any, deck: str, pdf: str, options: dict[str, bool]) -> None:
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(deck), "_blank", 0,
         _properties(Hidden=True, ReadOnly=True))
-    notes = bool(options.get("ExportNotesPages"))
     try:
-        if no_autospace is not None:
-            for pages in (document.DrawPages, document.MasterPages):
-                no_autospace.invoke((pages, notes), (), ())
-        else:
-            for page in _pages(document, notes=notes):
-                _no_autospace(page)
+        _no_autospace(document)
         filter_data = _properties(**options)
         document.storeToURL(uno.systemPathToFileUrl(pdf), _properties(
             FilterName="impress_pdf_Export",
@@ -118,33 +109,9 @@ def _convert(desktop: Any, no_autospace: Any, deck: str, pdf: str,
         document.close(True)
 
 
-def _pages(document: Any, notes: bool) -> list[Any]:
-    """Give every page whose text the PDF shows: slides, their masters, notes pages if asked."""
-    pages = []
-    for collection in (document.DrawPages, document.MasterPages):
-        for index in range(collection.Count):
-            page = collection.getByIndex(index)
-            pages.append(page)
-            if notes:
-                pages.append(page.NotesPage)
-    return pages
-
-
-def _no_autospace(shapes: Any) -> None:
-    for index in range(shapes.Count):
-        shape = shapes.getByIndex(index)
-        if shape.supportsService("com.sun.star.drawing.GroupShape"):
-            _no_autospace(shape)
-        elif shape.supportsService("com.sun.star.drawing.TableShape"):
-            _no_autospace_in_table(shape.Model)
-        elif shape.getPropertySetInfo().hasPropertyByName(AUTOSPACE):
-            shape.setPropertyValue(AUTOSPACE, False)
-
-
-def _no_autospace_in_table(table: Any) -> None:
-    for row in range(table.Rows.Count):
-        for column in range(table.Columns.Count):
-            table.getCellByPosition(column, row).setPropertyValue(AUTOSPACE, False)
+def _no_autospace(document: Any) -> None:
+    """Turn Asian–Latin autospacing off in every text of `document`: all take its default."""
+    document.createInstance("com.sun.star.drawing.Defaults").setPropertyValue(AUTOSPACE, False)
 
 
 def _properties(**values: Any) -> tuple[Any, ...]:

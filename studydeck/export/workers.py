@@ -3,8 +3,10 @@
 A worker is the system Python running uno_worker.py, which starts its own LibreOffice and turns
 decks into PDFs on request (with Asian–Latin autospacing off). Workers start when first needed,
 end with the command (`close`, or their own watch on stdin when studydeck is killed), and one
-that dies is replaced. Without a Python that has UNO, every render starts LibreOffice afresh
-(its Basic macro turns autospacing off: basic_macro.py).
+that dies is replaced. A worker's profile folder, which also holds LibreOffice's temporary
+files, is removed once its LibreOffice has ended: only a studydeck killed with SIGKILL leaves one
+behind. Without a Python that has UNO, every render starts LibreOffice afresh (its Basic macro
+turns autospacing off: basic_macro.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import functools
 import json
 import os
 import select
-import signal
 import subprocess
 import tempfile
 import threading
@@ -26,6 +27,7 @@ from typing import TypeVar
 from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
 from studydeck.export.basic_macro import seed_profile
+from studydeck.source.own_group import end_group, environment_with_temp_in, remove_folder
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 WORKER_SCRIPT = Path(__file__).resolve().parent / "uno_worker.py"
@@ -35,25 +37,39 @@ T = TypeVar("T")
 
 
 class Worker:
-    """One LibreOffice (driven through UNO by the system Python) and its private profile."""
+    """One LibreOffice (driven through UNO by the system Python) and its private profile;
+    `wait_until_ready` waits for it to start."""
 
     def __init__(self, python: str, timeout: float) -> None:
         self.timeout = timeout
+        self.closing = threading.Lock()  # the pool's closing and a job's failure may meet
+        self.closed = False
         soffice = lo.require(lo.SOFFICE, "soffice")
         # the name says whose it is: tests find the LibreOffice of one studydeck process by it
-        self.profile = tempfile.TemporaryDirectory(prefix=f"studydeck-uno-{os.getpid()}-")
-        seed_profile(Path(self.profile.name))  # its macro turns autospacing off in one call
-        pipe = f"studydeck-{os.getpid()}-{Path(self.profile.name).name}"
-        self.process = subprocess.Popen(
-            [python, str(WORKER_SCRIPT), soffice, Path(self.profile.name).as_uri(), pipe],
-            env={**os.environ, "FONTCONFIG_FILE": str(lo.FONTS_CONF)},
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, start_new_session=True)  # its group: LibreOffice ends with it
+        self.profile = Path(tempfile.mkdtemp(prefix=f"studydeck-uno-{os.getpid()}-"))
+        try:
+            self.process = self._started(python, soffice)
+        except BaseException:
+            remove_folder(self.profile)
+            raise
+
+    def wait_until_ready(self) -> None:
+        """Return once LibreOffice is up; WorkerGone if it stopped first (or was closed)."""
         try:
             self._reply(START_TIMEOUT, "starting")
         except BaseException:
             self.close()
             raise
+
+    def _started(self, python: str, soffice: str) -> subprocess.Popen[str]:
+        """Give the worker process, started on the profile seeded with the macro."""
+        seed_profile(self.profile)  # counted as set up (its macro is for plain soffice runs)
+        pipe = f"studydeck-{os.getpid()}-{self.profile.name}"
+        return subprocess.Popen(
+            [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), pipe],
+            env=environment_with_temp_in(self.profile, FONTCONFIG_FILE=str(lo.FONTS_CONF)),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True)  # its group: LibreOffice ends with it
 
     def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
                for_pictures: bool = False) -> Path:
@@ -77,24 +93,27 @@ class Worker:
 
     def _reply(self, timeout: float, doing: str) -> dict[str, str]:
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready:
+        try:
+            ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+            line = self.process.stdout.readline() if ready else None
+        except (ValueError, OSError):  # closed meanwhile: the export was stopped
+            line = ""
+        if line is None:
             self.close()
             raise ToolFailedError(f"LibreOffice took more than {timeout:g} s {doing}",
                                   "try again with a larger --timeout")
-        line = self.process.stdout.readline()
         if not line:
             raise WorkerGone(f"LibreOffice stopped while {doing}")
         reply: dict[str, str] = json.loads(line)
         return reply
 
     def close(self) -> None:
-        """End the worker and its LibreOffice; remove its profile."""
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.communicate(timeout=10)
-        self.profile.cleanup()
+        """End the worker and its LibreOffice; once they have ended, remove its profile."""
+        with self.closing:
+            if not self.closed:
+                end_group(self.process)
+                remove_folder(self.profile)
+                self.closed = True
 
 
 class WorkerGone(ToolFailedError):
@@ -190,17 +209,23 @@ class WorkerPool:
             python = self.python
         if python is None:
             return None
-        try:
-            worker = Worker(python, self.timeout)
-        except WorkerGone:  # a LibreOffice that will not be driven through UNO still converts
-            self.python = None
-            return None
+        worker = Worker(python, self.timeout)
         with self.lock:
-            self.started.append(worker)
-            if self.closed:  # stopped while this one started
-                self.started.remove(worker)
-                worker.close()
-                raise ToolFailedError("the export was stopped")
+            self.started.append(worker)  # from now on `close` ends it, even while it starts
+            stopped = self.closed
+        try:
+            if stopped:
+                raise WorkerGone("the export was stopped")
+            worker.wait_until_ready()
+        except WorkerGone:
+            self._forget(worker)
+            if self.closed:
+                raise ToolFailedError("the export was stopped") from None
+            self.python = None  # a LibreOffice that will not be driven through UNO still converts
+            return None
+        except BaseException:
+            self._forget(worker)
+            raise
         return worker
 
     def _give_back(self, worker: Worker) -> None:
@@ -222,7 +247,7 @@ class WorkerPool:
             worker.close()
         for executor in self.executors:  # jobs still running write no file after this
             executor.shutdown(wait=True)
-        for warming in self.warming:  # a LibreOffice starting: closed as soon as it is up
+        for warming in self.warming:  # a LibreOffice starting was ended above: done at once
             warming.join()
 
     def __enter__(self) -> WorkerPool:

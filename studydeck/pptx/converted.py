@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from studydeck.source.own_group import environment_with_temp_in, run_in_own_group
 from studydeck.source.private_folder import private_folder
 
 OPENDOCUMENT_SUFFIXES = (".otp", ".odp")
@@ -63,9 +64,8 @@ def _convert(soffice: str, data: bytes, suffix: str, work: Path) -> Path:
     source.write_bytes(data)
     command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                "--convert-to", "pptx", "--outdir", str(work / "out"), str(source)]
-    try:
-        subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False,
-                       start_new_session=True)
+    try:  # in a group of its own, ended on timeout or Ctrl-C: soffice.bin outlives soffice
+        run_in_own_group(command, env=environment_with_temp_in(work), timeout=CONVERT_TIMEOUT)
     except (OSError, subprocess.SubprocessError) as err:
         raise ConversionError(f"could not be converted by LibreOffice ({err})",
                               "save the template as .pptx from Impress") from err
