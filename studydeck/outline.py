@@ -20,13 +20,13 @@ from studydeck.checks.generated_fit import (
 from studydeck.errors import DeckError, Problem
 from studydeck.layout import geometry, text
 from studydeck.layout.check import Sizes, deck_sizes
-from studydeck.layout.fit import TITLE_FLOOR
 from studydeck.layout.planned import PlannedSlide, Position
 from studydeck.layout.runs import line_rules_id
 from studydeck.layout.titles import (
     characters_that_fit,
     content_title,
     needs_tall_title,
+    title_floor,
     title_lines,
 )
 from studydeck.project.loading import Project
@@ -209,15 +209,15 @@ def title_warnings(planning: SlidePlanning, titles: list[str]) -> list[Problem]:
     text, fit = min(fits.items(), key=lambda item: item[1].size)
     if not fit.below_floor:
         return []
+    floor = title_floor(tall)
     done = (f"it does not fit even at {fit.size:g} pt, the smallest a title is written at, and "
             "runs over its area" if fit.overflows else f"it is written at {fit.size:g} pt")
-    room = characters_that_fit(text, fit.box, TITLE_FLOOR)
+    room = characters_that_fit(text, fit.box, floor)
     return [planning.problem(("title",), f"slide {planning.index + 1}: the title '{text}' is "
-                                         f"longer than {_lines(title_lines())} at "
-                                         f"{TITLE_FLOOR} pt; "
-                                         f"{done}",
-                             f"at {TITLE_FLOOR} pt a title holds about {room} of its "
-                             f"{len(text)} characters: shorten it to keep {TITLE_FLOOR} pt",
+                                         f"longer than {_lines(title_lines(tall))} at "
+                                         f"{floor:g} pt; {done}",
+                             f"at {floor:g} pt a title holds about {room} of its "
+                             f"{len(text)} characters: shorten it to keep {floor:g} pt",
                              "warning")]
 
 

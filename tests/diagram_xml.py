@@ -23,6 +23,8 @@ XY = tuple[float, float]
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 INSIDE = 1.5 * EMU_PER_POINT  # a line must pass this far inside a box to cross it
 SAMPLES = 64  # points tried along each straight piece
+MEETS = 3 * EMU_PER_POINT  # a line's end lies this near its node's icon or label, no farther
+OVERLAP = 1 * EMU_PER_POINT  # two labels' boxes may share this much (rounding), no more
 
 
 @dataclass
@@ -246,7 +248,9 @@ def distance(path: list[XY], point: XY) -> float:
 
 def problems(drawing: Drawing) -> Iterator[str]:
     """Give what is wrong with one drawing: lines through labels or icons, labels off their
-    lines, two lines drawn as one, highlights off their edge's route, text under 14 pt."""
+    lines, lines stopping off their nodes, edge labels over each other or over a node, two lines
+    drawn as one, highlights off
+    their edge's route, text under 14 pt."""
     where = f"slide {drawing.slide} ({drawing.name})"
     for key, path in drawing.lines.items():
         ends = drawing.ends[key]
@@ -263,6 +267,12 @@ def problems(drawing: Drawing) -> Iterator[str]:
         gap = distance(drawing.lines[key], centre)
         if gap > 0.6 * size * EMU_PER_POINT:
             yield f"{where}: the label of {key} is {gap / EMU_PER_POINT:.1f} pt off its line"
+    yield from _overlaps(drawing, where)
+    for key, path in drawing.lines.items():
+        for end, node in zip((path[0], path[-1]), drawing.ends[key], strict=True):
+            if node in drawing.node_parts and not any(
+                    _gap(end, box) <= MEETS for box in drawing.node_parts[node]):
+                yield f"{where}: the line of {key} stops off node {node}"
     keys = list(drawing.lines)
     for index, key in enumerate(keys):
         for other in keys[index + 1:]:
@@ -275,6 +285,31 @@ def problems(drawing: Drawing) -> Iterator[str]:
     for size in drawing.sizes:
         if size < 14:
             yield f"{where}: a label at {size} pt"
+
+
+def _overlaps(drawing: Drawing, where: str) -> Iterator[str]:
+    """Give each edge label that covers another edge label, or a node's icon or label, by more
+    than OVERLAP each way."""
+    labels = list(drawing.edge_labels.items())
+    for index, (key, (box, _)) in enumerate(labels):
+        others = [(f"the label of {other}", other_box) for other, (other_box, _) in
+                  labels[index + 1:]]
+        others += [(f"node {node}", part) for node, parts in drawing.node_parts.items()
+                   for part in parts]
+        for what, other in others:
+            if _covers(box, other):
+                yield f"{where}: the label of {key} covers {what}"
+
+
+def _gap(point: XY, box: Box) -> float:
+    """Give how far `point` lies outside `box` (0 inside it)."""
+    return math.hypot(max(box[0] - point[0], 0.0, point[0] - box[2]),
+                      max(box[1] - point[1], 0.0, point[1] - box[3]))
+
+
+def _covers(a: Box, b: Box) -> bool:
+    return (min(a[2], b[2]) - max(a[0], b[0]) > OVERLAP
+            and min(a[3], b[3]) - max(a[1], b[1]) > OVERLAP)
 
 
 def _same(a: list[XY], b: list[XY]) -> bool:

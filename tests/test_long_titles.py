@@ -12,11 +12,13 @@ from test_geometry import problems, runs_below_floor
 
 from studydeck.layout import geometry as g
 from studydeck.layout.titles import (
+    FIXED_TITLE_FLOOR,
     HERO_FLOOR,
     TITLE_HARD_MIN,
     body_area,
     content_title,
     hero_title,
+    needs_tall_title,
     objectives_area,
     tall_title_area,
 )
@@ -52,6 +54,39 @@ def test_a_long_section_title_grows_down_and_moves_the_objectives() -> None:
     assert objectives_area(fit.box).top > fit.box.bottom
     deck = hero_title(KOREAN_80 + " " + KOREAN_80[:40], "title", 36)
     assert deck.box.bottom == g.TITLE_SLIDE_TITLE.bottom and deck.box.top >= 0
+
+
+# Sunset's title area: between two pairs of rules, one line at 23 pt, nowhere to grow
+BETWEEN_RULES = g.PageAreas(title=g.Box(g.inches(3.4), g.inches(0.55), g.inches(4.76),
+                                        g.inches(0.55)),
+                            body=g.Box(g.inches(0.9), g.inches(1.6), g.inches(11.5),
+                                       g.inches(5.3)),
+                            title_grows=False, title_tops_body=True)
+
+
+def test_a_title_too_long_for_its_place_between_rules_takes_the_top_of_the_body() -> None:
+    with g.using_areas(BETWEEN_RULES):
+        korean = "모든 요청은 이름에서 시작한다"  # the template's own size: no shrinking to tell
+        assert not needs_tall_title([korean], 36)
+        fit = content_title(korean, 36, tall=False)
+        assert fit.box == g.TITLE and fit.size >= FIXED_TITLE_FLOOR and not fit.below_floor
+        english = "A request from the browser to the database"  # was written at 13 pt there
+        assert needs_tall_title([english], 36)
+        fit = content_title(english, 36, tall=True)
+        assert fit.size >= 28 and not fit.below_floor
+        assert fit.box.top == g.BODY.top and fit.box.width == g.BODY.width
+        body = body_area(tall=True)
+        assert body.top >= fit.box.bottom and body.bottom == g.BODY.bottom
+        assert body.height > g.BODY.height // 2
+
+
+def test_a_title_on_a_band_stays_on_it_and_shrinks_there() -> None:
+    on_band = g.PageAreas(**{**BETWEEN_RULES.__dict__, "title_tops_body": False})
+    with g.using_areas(on_band):
+        english = "A request from the browser to the database"
+        assert not needs_tall_title([english], 36)
+        fit = content_title(english, 36, tall=False)
+        assert fit.box == g.TITLE and fit.size < FIXED_TITLE_FLOOR and fit.below_floor
 
 
 def test_the_long_titles_deck_is_written_with_nothing_overlapping_or_spilling(

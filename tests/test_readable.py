@@ -17,6 +17,7 @@ from conftest import FIXTURES, BuiltDeck, build, copy_project, run_cli, soffice_
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
@@ -127,6 +128,49 @@ def test_a_character_no_font_of_the_deck_has_is_a_warning_at_its_place(tmp_path:
     assert "U+" not in run_cli("validate", "--project", FIXTURES / "stress-ko").stderr
 
 
+
+def test_a_diagrams_labels_read_on_their_clusters_on_a_dark_deck(tmp_path: Path) -> None:
+    """On a dark background (a dark template's, or the deck's own) text is light; a node's or
+    a cluster's label on a light cluster is made to read on the cluster (Metropolis's were
+    near-white on pale blue, 1.1:1)."""
+    project = copy_project(FIXTURES / "native", tmp_path / "deck")
+    deck = project / "deck.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(
+        'colors: {accent: "#0F766E"}', 'colors: {accent: "#5EEAD4", text: "#F5F5F5", '
+        'background: "#1E1E1E"}'), encoding="utf-8")
+    build(project)
+    prs = Presentation(str(project / "output" / "deck.pptx"))
+    _THEME.clear()
+    _THEME.update(_theme_colors(prs))
+    read = []
+    for slide in prs.slides:
+        for diagram in (shape for shape in slide.shapes if shape.name.startswith("diagram:")):
+            shapes = list(_in_groups(diagram.shapes))
+            clusters = [(shape, shape.fill.fore_color.rgb) for shape in shapes
+                        if shape.name.startswith("cluster:") and ": label" not in shape.name]
+            for label in (shape for shape in shapes if shape.name.endswith(": label")
+                          and "->" not in shape.name):  # an edge's label has its own fill
+                middle = (label.left + label.width // 2, label.top + label.height // 2)
+                under = [(cluster.width * cluster.height, str(fill)) for cluster, fill in clusters
+                         if cluster.left <= middle[0] <= cluster.left + cluster.width
+                         and cluster.top <= middle[1] <= cluster.top + cluster.height]
+                behind = min(under)[1] if under else "1E1E1E"
+                color = _fill(next(label._element.iter(qn("a:rPr"))))
+                assert color is not None
+                read.append((label.text_frame.text, round(contrast_ratio(color, behind), 2)))
+    assert len(read) > 10 and any(ratio for _, ratio in read)
+    assert [(text, ratio) for text, ratio in read if ratio < MINIMUM_RATIO] == []
+
+
+def _in_groups(shapes: Any) -> Iterator[Any]:
+    """Give the shapes and those of their groups (a diagram's groups keep the slide's
+    coordinates: their child offset is their own)."""
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _in_groups(shape.shapes)
+        else:
+            yield shape
+
 # --- contrast on rendered pages, as an independent checker measures it -------------------------
 
 DPI = 150
@@ -141,26 +185,57 @@ def rendered_pages(deck: Path, folder: Path) -> list[Image.Image]:
 
 
 def text_boxes(prs: PresentationObject) -> Iterator[tuple[int, str, tuple[int, int, int, int]]]:
-    """Give (slide index, text, pixel box) of each text frame and table cell with text."""
-    def pixels(left: int, top: int, width: int, height: int) -> tuple[int, int, int, int]:
+    """Give (slide index, text, pixel box) of each text frame and table cell with text, those
+    of groups (a native diagram's labels) too."""
+    def pixels(box: Box) -> tuple[int, int, int, int]:
         scale = DPI / 914_400
+        left, top, width, height = box
         return (round(left * scale) + 1, round(top * scale) + 1,
                 round((left + width) * scale) - 1, round((top + height) * scale) - 1)
 
     for index, slide in enumerate(prs.slides):
-        for shape in slide.shapes:
-            if shape.has_table:
-                top = shape.top
-                for row in shape.table.rows:
-                    left = shape.left
-                    for column, cell in zip(shape.table.columns, row.cells, strict=True):
-                        if cell.text.strip():
-                            yield index, cell.text, pixels(left, top, column.width, row.height)
-                        left += column.width
-                    top += row.height
-            elif shape.has_text_frame and shape.text_frame.text.strip():
-                yield index, shape.text_frame.text, pixels(shape.left, shape.top, shape.width,
-                                                           shape.height)
+        for text, box in _texts_placed(slide.shapes, _UNMOVED):
+            yield index, text, pixels(box)
+
+
+Box = tuple[float, float, float, float]  # left, top, width, height in EMU
+Placing = tuple[float, float, float, float, float, float]  # a group's child offset, its offset
+_UNMOVED: Placing = (0, 0, 1, 1, 0, 0)  # … and scale: child x → (x - cx) * sx + x0
+
+
+def _texts_placed(shapes: Any, placing: Placing) -> Iterator[tuple[str, Box]]:
+    """Give the text and slide box of each text frame and table cell among `shapes` (whose
+    coordinates `placing` maps onto the slide), in groups too."""
+    def placed(left: float, top: float, width: float, height: float) -> Box:
+        child_x, child_y, scale_x, scale_y, x, y = placing
+        return ((left - child_x) * scale_x + x, (top - child_y) * scale_y + y,
+                width * scale_x, height * scale_y)
+
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _texts_placed(shape.shapes, _group_placing(shape, placed))
+        elif shape.has_table:
+            top = shape.top
+            for row in shape.table.rows:
+                left = shape.left
+                for column, cell in zip(shape.table.columns, row.cells, strict=True):
+                    if cell.text.strip():
+                        yield cell.text, placed(left, top, column.width, row.height)
+                    left += column.width
+                top += row.height
+        elif shape.has_text_frame and shape.text_frame.text.strip():
+            yield shape.text_frame.text, placed(shape.left, shape.top, shape.width, shape.height)
+
+
+def _group_placing(group: Any, placed: Any) -> Placing:
+    """Give how the group's children's coordinates map onto the slide (`placed`: its own)."""
+    transform = group._element.grpSpPr.find(qn("a:xfrm"))
+    child_offset, child_extent = transform.find(qn("a:chOff")), transform.find(qn("a:chExt"))
+    left, top, width, height = placed(group.left, group.top, group.width, group.height)
+    child_width = int(child_extent.get("cx")) or 1
+    child_height = int(child_extent.get("cy")) or 1
+    return (int(child_offset.get("x")), int(child_offset.get("y")), width / child_width,
+            height / child_height, left, top)
 
 
 def faint_rendered_texts(deck: Path, folder: Path) -> list[tuple[int, str, float]]:
@@ -194,14 +269,15 @@ def rendered_words(pdf: Path) -> Iterator[tuple[int, str, str, Image.Image]]:
         page = document[index]
         picture = page.render(scale=scale).to_pil().convert("RGB")
         height = page.get_height()
-        for word, color, (left, bottom, right, top) in _words(page.get_textpage()):
+        for word, color, (left, bottom, right, top) in page_words(page.get_textpage()):
             box = (max(0, int(left * scale) - 2), max(0, int((height - top) * scale) - 2),
                    int(right * scale) + 3, int((height - bottom) * scale) + 3)
             yield index + 1, word, color, picture.crop(box)
 
 
-def _words(text: Any) -> Iterator[tuple[str, str, list[float]]]:
-    """Give the page's words: runs of visible characters of one colour on one line."""
+def page_words(text: Any) -> Iterator[tuple[str, str, list[float]]]:
+    """Give the words of a page's text (pdfium's): runs of visible characters of one colour on
+    one line, each with its colour (RRGGBB) and box in points (left, bottom, right, top)."""
     word, color, box = "", "", [0.0, 0.0, 0.0, 0.0]
     for index in range(text.count_chars()):
         channels = [ctypes.c_uint() for _ in range(4)]

@@ -26,7 +26,9 @@ from conftest import (
     soffice_convert,
 )
 from lxml import etree
+from PIL import Image
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
@@ -287,6 +289,11 @@ def test_a_4_3_template_is_stretched_to_16_9_with_a_warning(tmp_path: Path) -> N
     narrow.slide_width = Emu(9_144_000)
     band = next(s for s in narrow.slide_masters[0].shapes if s.name == "Brand band")
     band.width = Emu(9_144_000)  # across the 4:3 slide
+    paper, stamp = tmp_path / "paper.png", tmp_path / "stamp.png"
+    Image.new("RGB", (400, 300), "#F3E5C0").save(paper)
+    Image.new("RGB", (100, 100), "#8B0000").save(stamp)
+    _master_picture(narrow, paper, "Paper", (0, 0, 9_144_000, 6_858_000), bottom=True)
+    _master_picture(narrow, stamp, "Stamp", (8_000_000, 0, 900_000, 900_000))
     narrow.save(str(project / "templates" / "narrow.pptx"))
     line = with_template(project, "templates/narrow.pptx")
     result = build(project)
@@ -296,6 +303,32 @@ def test_a_4_3_template_is_stretched_to_16_9_with_a_warning(tmp_path: Path) -> N
     assert prs.slide_width == Emu(12_192_000)
     band = next(s for s in prs.slide_masters[0].shapes if s.name == "Brand band")
     assert band.width == Emu(12_192_000)
+    shapes = {shape.name: shape for shape in prs.slide_masters[0].shapes}
+    # the paper under the whole slide still covers it, in proportion: a strip cut top and bottom
+    paper = shapes["Paper"]
+    assert (paper.left, paper.top, paper.width, paper.height) == (0, 0, 12_192_000, 6_858_000)
+    assert paper.crop_top == pytest.approx(0.125) and paper.crop_bottom == pytest.approx(0.125)
+    assert paper.crop_left == paper.crop_right == 0
+    stamp = shapes["Stamp"]  # a picture on the slide keeps its proportions, uncropped
+    assert stamp.width == stamp.height and stamp.crop_top == 0
+
+
+def _master_picture(prs: PresentationObject, image: Path, name: str,
+                    box: tuple[int, int, int, int], bottom: bool = False) -> None:
+    """Put a picture on the first master (python-pptx adds pictures to slides only: one is
+    added to a slide made for it, moved to the master with its image, and the slide dropped)."""
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    picture = slide.shapes.add_picture(str(image), *map(Emu, box))
+    picture.name = name
+    master = prs.slide_masters[0]
+    blip = picture._element.blipFill.blip
+    blip.rEmbed = master.part.relate_to(slide.part.related_part(blip.rEmbed), RT.IMAGE)
+    tree = master.shapes._spTree
+    tree.insert(2, picture._element) if bottom else tree.append(picture._element)
+    slide_ids = prs.slides._sldIdLst
+    dropped = slide_ids[-1]
+    prs.part.drop_rel(dropped.rId)
+    slide_ids.remove(dropped)
 
 
 def test_a_master_linking_to_a_sample_slide_loses_the_link(tmp_path: Path) -> None:

@@ -2,13 +2,15 @@
 
 An edge's label sits on its own line, centred on it (the label has the colour behind it, so the
 line stops at its edges, as draw.io writes labels), at the free place nearest to where Graphviz
-put it: covering no other label or icon and crossed by no other line.
+put it: covering no other label or icon and crossed by no other line. Where other lines and
+labels leave no such place on it, the label goes beside the line, as near as is free, and the
+line is bent smoothly through it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from studydeck.layout.geometry import Box
 
@@ -19,6 +21,12 @@ SAMPLES = 48  # points tried along a segment when testing it against a box
 NEAREST_END = 0.1  # a label stays this far (as a share of the line) from either end
 PLACES = 40  # places tried along a line for its label
 CURVE_STEPS = 12  # straight pieces per Bézier segment when a curve is flattened
+# a label with no free place on its line goes beside it, at most this many label heights off,
+# tried in steps of a label height over BESIDE_STEPS, its line bent through it over at most
+# BEND_REACH label widths each side
+BESIDE_REACH = 2
+BESIDE_STEPS = 4
+BEND_REACH = 2.5
 
 
 def flattened(controls: Sequence[XY]) -> Path:
@@ -76,25 +84,83 @@ def label_on_path(label: Box, path: Path, taken: Sequence[Box],
     """Give the box `label` takes: centred on `path` at the free place nearest its own place,
     else its own place (Graphviz's, beside the line) if that is free, else on the path nearest
     its place (where it covers what it must)."""
-    total = path_length(path)
-    if not total:
+    if not path_length(path):
         return label
-    _, nearest = distance_to(path, (label.left + label.width / 2, label.top + label.height / 2))
-    low, high = total * NEAREST_END, total * (1 - NEAREST_END)
-    places = sorted({min(high, max(low, low + (high - low) * n / PLACES)) for n in
-                     range(PLACES + 1)} | {min(high, max(low, nearest))},
-                    key=lambda along: abs(along - nearest))
-    boxes = [_centred(label, point_along(path, along)) for along in places]
-    apart = label.height // 3  # so a label reads as its own, not as part of a node's beside it
+    boxes = [_centred(label, point_along(path, along)) for along in _places(path, label)]
     for box in [*boxes, label]:
-        if not any(_grown(box, apart).intersects(other) for other in taken) and not any(
-                path_crosses(other, box) for other in other_paths):
+        if is_free(box, taken, other_paths, label.height // 3):
             return box
     for box in [*boxes, label]:  # else touching other labels, never covering them
-        if not any(box.intersects(other) for other in taken) and not any(
-                path_crosses(other, box) for other in other_paths):
+        if is_free(box, taken, other_paths):
             return box
     return boxes[0]
+
+
+def _places(path: Path, label: Box) -> list[float]:
+    """Give the places (distances along `path`) a label may be centred at, nearest the place
+    of `path` nearest the label first, none nearer either end than NEAREST_END."""
+    total = path_length(path)
+    _, nearest = distance_to(path, (label.left + label.width / 2, label.top + label.height / 2))
+    low, high = total * NEAREST_END, total * (1 - NEAREST_END)
+    return sorted({min(high, max(low, low + (high - low) * n / PLACES)) for n in
+                   range(PLACES + 1)} | {min(high, max(low, nearest))},
+                  key=lambda along: abs(along - nearest))
+
+
+def is_free(box: Box, taken: Sequence[Box], other_paths: Sequence[Path], apart: int = 0) -> bool:
+    """Tell whether `box` keeps `apart` clear of every box `taken` (apart 0: touching them,
+    never covering them) and no path of `other_paths` runs through it."""
+    return not any(_grown(box, apart).intersects(other) for other in taken) and not any(
+        path_crosses(other, box) for other in other_paths)
+
+
+def label_beside_path(label: Box, path: Path, taken: Sequence[Box],
+                      other_paths: Sequence[Path], in_the_way: Sequence[Box],
+                      fits: Callable[[Box], bool]) -> tuple[Box, Path] | None:
+    """Give a free place for `label` beside `path` (where `fits` says it may go), nearest the
+    line, and `path` bent smoothly through its middle (its ends kept, crossing none of
+    `in_the_way`): for a line that other lines or labels hem in everywhere along it. None
+    when no such place is near."""
+    total = path_length(path)
+    if not total:
+        return None
+    apart = label.height // 3
+    for offset, along in sorted(((label.height * n / BESIDE_STEPS, along)
+                                 for n in range(1, BESIDE_REACH * BESIDE_STEPS + 1)
+                                 for along in _places(path, label)),
+                                key=lambda place: place[0]):
+        for side in (1, -1):
+            x, y = point_along(path, along)
+            across = _normal(path, along)
+            box = _centred(label, (x + across[0] * side * offset, y + across[1] * side * offset))
+            if not fits(box) or not is_free(box, taken, other_paths, apart):
+                continue
+            bent = bent_to(path, box, box.height)  # no sharper than a label's height
+            if bent is not None and not any(path_crosses(bent, other) for other in in_the_way):
+                return box, bent
+    return None
+
+
+def bent_to(path: Path, label: Box, least_reach: float = 1) -> Path | None:
+    """Give `path` bent smoothly through the middle of `label`, over at most BEND_REACH label
+    widths each side and clear of its ends (it still meets its nodes where it did); None where
+    the label lies so near an end that the bend would reach less than `least_reach`."""
+    centre = (label.left + label.width / 2, label.top + label.height / 2)
+    nearest = distance_to(path, centre)[1]
+    reach = min(BEND_REACH * label.width, nearest, path_length(path) - nearest)
+    return bent_through(path, centre, reach) if reach >= least_reach else None
+
+
+def _normal(path: Path, along: float) -> tuple[float, float]:
+    """Give the unit vector square to `path` where it is `along` from its start."""
+    for a, b in segments(path):
+        length = math.dist(a, b)
+        if along <= length and length:
+            return (a[1] - b[1]) / length, (b[0] - a[0]) / length
+        along -= length
+    (a, b) = segments(path)[-1]
+    length = math.dist(a, b) or 1.0
+    return (a[1] - b[1]) / length, (b[0] - a[0]) / length
 
 
 def _grown(box: Box, margin: int) -> Box:

@@ -5,10 +5,12 @@ it, direction) is chosen so the layout's shape comes near the area's, and the la
 to the area's aspect. The deck's node labels then take one size on every slide: the size the
 most crowded diagram reaches when it fills its area, at least `TARGET_NODE_POINTS` and at most
 `LARGEST_NODE_POINTS`. A diagram that cannot reach it is laid out again with its text larger
-than its icons (`text_scale`) until it does; one that still cannot reach `MIN_LABEL_POINTS` is
-drawn as large as it fits, and checks.legibility warns on each slide that shows it. Layouts are
-cached beside the pictures under the pictures' own key plus the area (and the deck's size, for
-a layout with larger text), so editing one diagram lays out only that one again.
+than its icons (`text_scale`), and the space between its nodes as much larger (so a line
+between two still holds its label), until it does; one that still cannot reach
+`MIN_LABEL_POINTS` is drawn as large as it fits, and checks.legibility warns on each slide that
+shows it. Layouts are cached beside the pictures under the pictures' own key plus the area
+(and the deck's size, for a layout with larger text), so editing one diagram lays out only that
+one again.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ POINTS_PER_EMU = 1 / g.EMU_PER_POINT
 # Graphviz's spacing, tried in turn (the pictures' first): the closer one fits the area best
 SPACINGS = ({"nodesep": "0.3", "ranksep": "0.35"}, {"nodesep": "0.15", "ranksep": "0.35"},
             {"nodesep": "0.3", "ranksep": "0.2"})
-LAYOUT_REVISION = 3  # bump when the choice of layout changes, so kept layouts are made again
+LAYOUT_REVISION = 7  # bump when the choice of layout changes, so kept layouts are made again
 MAX_STRETCH = 1.5  # the layout is spread out to its area's shape by this much at most
 LAYOUT = "diagram-layout"  # what the seal says a kept layout is
 
@@ -127,24 +129,46 @@ def _parsed(diagram: DiagramFile, graphviz: dict[str, Any], text_scale: float) -
 def _raised(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any], node_points: float,
             out_dir: Path, font: str) -> DiagramLayout:
     """Give the diagram laid out with text large enough for its node labels to reach
-    `node_points` in `area` (kept with its layout, for this size)."""
+    `node_points` in `area` (kept with its layout, for this size): with the space between its
+    nodes grown as its text is (its labels a little under `node_points` if they must), unless
+    that keeps them under MIN_LABEL_POINTS where Graphviz's own spacing does not."""
     kept = laid_out.get("raised")
     if isinstance(kept, dict) and kept.get("node_points") == node_points:
         return _parsed(diagram, kept["graphviz"], kept["text_scale"])
+    found = _raising(diagram, area, laid_out, node_points, font, True)
+    if _smallest(found[0], area, node_points) < MIN_LABEL_POINTS:  # not at legibility's cost
+        found = max(found, _raising(diagram, area, laid_out, node_points, font, False),
+                    key=lambda raised: _smallest(raised[0], area, node_points))
+    layout, text_scale, graphviz = found
+    if text_scale > 1:
+        raised = {"node_points": node_points, "text_scale": text_scale, "graphviz": graphviz}
+        write_sealed_json(_layout_file(diagram, out_dir), LAYOUT, {**laid_out, "raised": raised})
+    return layout
+
+
+def _smallest(layout: DiagramLayout, area: g.Box, node_points: float) -> float:
+    """Give the size of the layout's smallest text on the slide, drawn as lay_out_all draws it."""
+    return layout.smallest_text() * min(fit_scale(layout, area),
+                                        node_points / (layout.node_text() or 1))
+
+
+def _raising(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any], node_points: float,
+             font: str, spaced: bool) -> tuple[DiagramLayout, float, dict[str, Any]]:
+    """Give the diagram laid out with its text raised towards `node_points`, the text scale
+    and Graphviz's layout (its nodes `spaced` as its text)."""
     attrs: dict[str, str] = laid_out["graph_attr"]
-    text_scale, layout = 1.0, _parsed(diagram, laid_out["graphviz"], 1.0)
+    text_scale, graphviz = 1.0, laid_out["graphviz"]
+    layout = _parsed(diagram, graphviz, 1.0)
     for _ in range(RAISE_ATTEMPTS):
         reached = layout.node_text() * fit_scale(layout, area)
         if reached >= node_points * 0.97 or text_scale >= MAX_TEXT_SCALE:
             break
         # larger text widens the layout too, so aim a little above
         text_scale = min(MAX_TEXT_SCALE, text_scale * node_points / reached * 1.04)
-        graphviz = _graphviz(diagram.spec, font, attrs, text_scale)
+        graphviz = _graphviz(diagram.spec, font, _spaced(attrs, text_scale) if spaced else attrs,
+                             text_scale)
         layout = _parsed(diagram, graphviz, text_scale)
-    if text_scale > 1:
-        raised = {"node_points": node_points, "text_scale": text_scale, "graphviz": graphviz}
-        write_sealed_json(_layout_file(diagram, out_dir), LAYOUT, {**laid_out, "raised": raised})
-    return layout
+    return layout, text_scale, graphviz
 
 
 def _graphviz_layouts(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path,
@@ -222,6 +246,13 @@ def _fitted_layout(diagram: DiagramFile, area: g.Box,
         return data, attrs
     attrs = {**attrs, "ratio": f"{wanted:.4f}"}
     return _graphviz(spec, font, attrs), attrs
+
+
+def _spaced(attrs: dict[str, str], text_scale: float) -> dict[str, str]:
+    """Give `attrs` with the space between nodes grown as the text is (Graphviz sets it in
+    inches, whatever the text's size): lines between them stay long enough for their labels."""
+    return {**attrs, **{name: f"{float(attrs[name]) * text_scale:.3f}"
+                        for name in ("nodesep",) if name in attrs}}
 
 
 def _graphviz(spec: DiagramSpec, font: str, attrs: dict[str, str],

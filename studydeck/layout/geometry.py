@@ -148,6 +148,8 @@ class PageAreas:
     uneven: tuple[tuple[str, str, str], ...] = ()
     numbers_slides: bool = False  # the template's own shapes show the slide number already
     title_grows: bool = True  # a long title may grow down into the body (not on a band)
+    # a long title that cannot grow (a rule under it, not a band) takes the top of the body
+    title_tops_body: bool = False
 
     def background_of(self, name: str) -> str:
         """Give the colour behind the named area ('title', 'footer' …), '' when it is the deck's."""

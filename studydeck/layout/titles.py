@@ -2,7 +2,9 @@
 
 A content slide's title takes its layout's title area (two lines at the title floor); one that
 needs more gets a taller area of three lines at the floor, and the body below it shrinks; on a
-template's band the title keeps to its area (grown to the band) and shrinks there instead. The
+template's band the title keeps to its area (grown to the band) and shrinks there instead, and
+one between a template's rules that does not fit there at FIXED_TITLE_FLOOR takes the top of the
+body (three lines at the floor) and leaves the rules their place. The
 title slide's and a section slide's big title wrap over up to four lines at the hero floor. Only
 past that does a title shrink below its floor, down to a hard minimum; a title that is still too
 long is written at the hard minimum and runs over its area. The boxes are read from
@@ -24,8 +26,10 @@ TITLE_HARD_MIN = 20  # … and then it shrinks to this, at most (docs/format.md,
 HERO_FLOOR = 32  # the title slide's and a section slide's big title: four lines at this size
 HERO_LINES = 4
 HERO_HARD_MIN = 24
-# a title whose area cannot grow (a template's band, a rule under it; a template's title slide)
-# shrinks on to this before it runs over its area (Sunset's title area holds one line at 23 pt)
+# a title whose area cannot grow (a template's band, a rule under it) is written down to this
+# size there before it counts as shrunk (Sunset's title area holds one line at 23 pt) …
+FIXED_TITLE_FLOOR = 20
+# … and shrinks on to this (on a band; a template's title slide) before it runs over its area
 FIXED_TITLE_HARD_MIN = 10
 
 
@@ -94,31 +98,47 @@ def title_can_grow() -> bool:
     return g.AREAS.title_grows
 
 
-def title_lines() -> int:
-    """Give how many lines a content slide's title may take at the floor before it shrinks:
+def title_tops_body() -> bool:
+    """Tell whether a title too long for its area, which cannot grow (a rule of the template's
+    under it, not a band), takes the top of the body instead."""
+    return not title_can_grow() and g.AREAS.title_tops_body
+
+
+def title_floor(tall: bool) -> float:
+    """Give the size a content slide's title is written down to before it counts as shrunk:
+    the floor, or FIXED_TITLE_FLOOR in its own area when that cannot grow."""
+    return TITLE_FLOOR if title_can_grow() or tall else FIXED_TITLE_FLOOR
+
+
+def title_lines(tall: bool) -> int:
+    """Give how many lines a content slide's title may take at its floor before it shrinks:
     three, or what its area holds when it cannot grow (at least one)."""
-    if title_can_grow():
+    if title_can_grow() or tall:
         return TITLE_LINES
-    line = lines_height(1, TITLE_FLOOR) - 2 * FRAME_INSET
+    line = lines_height(1, FIXED_TITLE_FLOOR) - 2 * FRAME_INSET
     return max(1, (g.TITLE.height - 2 * FRAME_INSET) // line)
 
 
 def tall_title_area() -> Box:
-    """Give the title area of a slide whose title needs three lines at the floor (its own on
-    a band: it cannot grow)."""
-    title = g.TITLE
-    if not title_can_grow():
-        return title
-    return Box(title.left, title.top, title.width,
-               max(title.height, lines_height(TITLE_LINES, TITLE_FLOOR)))
+    """Give the title area of a slide whose title needs three lines at the floor: the title's
+    own grown down, or the top of the body (its own on a band: it cannot grow)."""
+    title, tall = g.TITLE, lines_height(TITLE_LINES, TITLE_FLOOR)
+    if title_can_grow():
+        return Box(title.left, title.top, title.width, max(title.height, tall))
+    if title_tops_body():
+        body = g.BODY
+        return Box(body.left, body.top, body.width, min(tall, body.height // 2))
+    return title
 
 
 def needs_tall_title(titles: list[str], largest: float) -> bool:
     """Tell whether any of a slide's titles (its own, its continuation's) needs the tall area
-    (never when the title area cannot grow: the title shrinks inside it)."""
-    return title_can_grow() and any(
-        _largest_size(text, g.TITLE, max(largest, TITLE_FLOOR), TITLE_FLOOR) is None
-        for text in titles)
+    (never on a band: the title shrinks inside it)."""
+    if not title_can_grow() and not title_tops_body():
+        return False
+    floor = title_floor(tall=False)
+    return any(_largest_size(text, g.TITLE, max(largest, floor), floor) is None
+               for text in titles)
 
 
 def title_area(tall: bool) -> Box:
@@ -137,8 +157,9 @@ def body_area(tall: bool) -> Box:
 
 def content_title(text: str, largest: float, tall: bool) -> TitleFit:
     """Give a content slide's title in its area, at the largest size that fits."""
-    hard_min = TITLE_HARD_MIN if title_can_grow() else FIXED_TITLE_HARD_MIN
-    fit = _fit_in(text, title_area(tall), max(largest, TITLE_FLOOR), TITLE_FLOOR, hard_min)
+    hard_min = TITLE_HARD_MIN if title_can_grow() or tall else FIXED_TITLE_HARD_MIN
+    floor = title_floor(tall)
+    fit = _fit_in(text, title_area(tall), max(largest, floor), floor, hard_min)
     if not fit.overflows:
         return fit
     return TitleFit(_on_the_slide(text, fit.box, fit.size), fit.size, True, True)

@@ -29,9 +29,9 @@ from studydeck.pptx.fill_pictures import (
     picture_fill,
 )
 
-ROWS = (1, 3, 5)  # a box is read at these sixths of its width and of its height
-# text on a colour read from a picture, gradient or see-through fill is made readable on one
-# this much harder to read on (a renderer draws a gradient in steps; a photo has grain)
+# text on a colour read from a picture, gradient, pattern or see-through fill is made readable
+# on one this much harder to read on (a renderer draws a gradient in steps, a pattern finer or
+# coarser at each zoom; a photo has grain)
 ESTIMATE_MARGIN = 1.05
 Shown = tuple[str, bool]  # the colour shown at a point, and whether it was estimated
 
@@ -79,19 +79,20 @@ def color_behind(box: g.Box, drawn: list[Drawn], background: str,
 
 
 def read_behind(box: g.Box, drawn: list[Drawn], background: str,
-                background_fill: Picture | Paint | None = None) -> Behind:
+                background_fill: Picture | Paint | None = None, across: int = 3) -> Behind:
     """Give what is drawn under `box`: the colour its text is hardest to read on, of what
-    shows at points over it (a grid of nine, and its corners), on the side (dark text or
-    light) that reads best on all of them. What shows at a point is the slide's background
-    (its fill, a picture's part under the box) with the shapes there painted over it, bottom
-    first. A colour read from a picture, a gradient or a see-through fill is told a little
-    harder (ESTIMATE_MARGIN): the renderer's gradient steps and a photo's grain differ from it.
+    shows at points over it (a grid of `across` × `across`, and its corners), on the side (dark
+    text or light) that reads best on all of them. What shows at a point is the slide's
+    background (its fill, a picture's part under the box) with the shapes there painted over
+    it, bottom first. A colour read from a picture, a gradient or a see-through fill is told a
+    little harder (ESTIMATE_MARGIN): the renderer's gradient steps and a photo's grain differ
+    from it.
     """
     found = set()
-    for point in _points_over(box):
+    for point in _points_over(box, across):
         base = _painted(box, point, background_fill, ("", False))
         found.add(_shown_over(box, point, drawn, base if base[0] else (background, False)))
-    shown = [item for item in found if item[0]]
+    shown = sorted(item for item in found if item[0])  # in one order, whatever the hashes
     return Behind(_hardest_of(shown), _uneven([color for color, _ in shown]))
 
 
@@ -107,11 +108,12 @@ def _uneven(colors: list[str]) -> tuple[str, str] | None:
     return min(colors, key=luminance), max(colors, key=luminance)
 
 
-def _points_over(box: g.Box) -> list[tuple[int, int]]:
-    """Give the points a box is read at: three along each of three rows, and its corners (a
-    gradient is at its lightest or darkest in one)."""
-    grid = [(box.left + box.width * across // 6, box.top + box.height * down // 6)
-            for down in ROWS for across in ROWS]
+def _points_over(box: g.Box, across: int = 3) -> list[tuple[int, int]]:
+    """Give the points a box is read at: `across` along each of as many rows, in the middles of
+    as many equal parts, and its corners (a gradient is at its lightest or darkest in one)."""
+    parts = [2 * part + 1 for part in range(across)]  # in 2 × across-ths of the box
+    grid = [(box.left + box.width * along // (2 * across),
+             box.top + box.height * down // (2 * across)) for down in parts for along in parts]
     right, bottom = box.left + max(box.width - 1, 0), box.top + max(box.height - 1, 0)
     return [*grid, (box.left, box.top), (right, box.top), (box.left, bottom), (right, bottom)]
 
@@ -127,7 +129,10 @@ def _hardest_of(found: list[Shown]) -> str:
                  >= min(contrast_ratio(color, "FFFFFF") for color in colors))
     own_side = [shown for shown in found if is_light(shown[0]) == dark_text] or found
     text = "000000" if dark_text else "FFFFFF"
-    color, estimated = min(own_side, key=lambda shown: contrast_ratio(shown[0], text))
+    # of a colour read both exactly and estimated, the estimate (told harder): whichever the
+    # set gave first would make builds differ
+    color, estimated = min(own_side, key=lambda shown: (contrast_ratio(shown[0], text),
+                                                        not shown[1], shown[0]))
     return _harder(color, text) if estimated else color
 
 
@@ -174,7 +179,7 @@ def _painted(box: g.Box, point: tuple[int, int], fill: Picture | Paint | None,
         return fill.color_under(box), True
     if fill is None:
         return "", False
-    return fill.over_color(below[0], *point), below[1] or not fill.opaque
+    return fill.over_color(below[0], *point), below[1] or not fill.opaque or fill.estimated
 
 
 def slide_background(layout: SlideLayout) -> str:

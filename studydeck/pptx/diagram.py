@@ -144,7 +144,8 @@ def _add_node(writer: ShapeWriter, parent: Any, native: NativeDiagram,
         else:
             assert node.label is not None  # a node has a label part only with a label
             shape = _add_label(writer, group, geometry.placement, node.label, style,
-                               f"{node_id}: label", at=part.box)
+                               f"{node_id}: label", at=part.box,
+                               on=_colour_behind(native.layout, node.label, style))
         ids.append(_shape_id(shape))
     fit_group(group)
     return tuple(ids)
@@ -251,8 +252,10 @@ def _freeform(writer: ShapeWriter, parent: Any, route: EdgeRoute, name: str) -> 
 def _add_label(writer: ShapeWriter, parent: Any, placement: Placement, label: Label,
                style: DeckStyle, name: str, *, color: str | None = None,
                bold: bool | None = None, background: str | None = None,
-               at: g.Box | None = None) -> Any:
-    """Add a text box holding the label's lines, centred where Graphviz set them (or `at`)."""
+               at: g.Box | None = None, on: str | None = None) -> Any:
+    """Add a text box holding the label's lines, centred where Graphviz set them (or `at`),
+    filled with `background` if given; its text reads on that, else on `on` (a cluster's
+    fill under it), else on the slide."""
     box = at or placement.label(label.box)
     element = writer.text_box(parent, box, name)
     size = round(placement.points(label.size), 1)
@@ -262,7 +265,8 @@ def _add_label(writer: ShapeWriter, parent: Any, placement: Placement, label: La
         for line in label.lines
     ]
     fill_frame(TextFrame(element.txBody, writer.slide),
-               TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE, background), style, size)
+               TextBlock(paragraphs, size, size, MSO_ANCHOR.MIDDLE, background or on), style,
+               size)
     _tight_frame(element)
     if background is not None:
         fill = FillFormat.from_fill_parent(element.spPr)
@@ -290,8 +294,8 @@ def _add_cluster(writer: ShapeWriter, parent: Any, placement: Placement,
     shape.line.color.rgb = RGBColor.from_string(cluster.line)
     shape.line.width = Emu(round(placement.points(CLUSTER_LINE) * g.EMU_PER_POINT))
     shape.shadow.inherit = False
-    if label is not None:
-        _add_label(writer, parent, placement, label, style, f"{name}: label")
+    if label is not None:  # inside its own cluster, at its edge
+        _add_label(writer, parent, placement, label, style, f"{name}: label", on=cluster.fill)
 
 
 def _add_outline(writer: ShapeWriter, parent: Any, box: g.Box, color: str) -> None:

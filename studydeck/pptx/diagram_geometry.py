@@ -19,10 +19,12 @@ from studydeck.diagrams.elbows import cheapest_clear
 from studydeck.diagrams.labels import (
     XY,
     Path,
-    bent_through,
+    bent_to,
     deviation,
     distance_to,
     flattened,
+    is_free,
+    label_beside_path,
     label_on_path,
     path_crosses,
 )
@@ -108,12 +110,17 @@ class DiagramGeometry:
     edge_labels: dict[str, g.Box]  # edge key → its label's box
 
     def outline(self, node_id: str) -> g.Box:
-        """Give the box a walkthrough's outline of the node takes: round its icon and label."""
+        """Give the box a walkthrough's outline of the node takes: round its icon and label,
+        closer (a quarter as far off) on a side where it would leave the diagram's area."""
         boxes = [part.box for part in self.parts[node_id]]
         margin = round(max(box.height for box in boxes) * OUTLINE_MARGIN)
-        left, top = min(b.left for b in boxes) - margin, min(b.top for b in boxes) - margin
-        right = max(b.right for b in boxes) + margin
-        bottom = max(b.bottom for b in boxes) + margin
+        close, area = margin // 4, self.placement.area
+        left, top = min(b.left for b in boxes), min(b.top for b in boxes)
+        right, bottom = max(b.right for b in boxes), max(b.bottom for b in boxes)
+        left = max(left - margin, min(area.left, left - close))
+        top = max(top - margin, min(area.top, top - close))
+        right = min(right + margin, max(area.right, right + close))
+        bottom = min(bottom + margin, max(area.bottom, bottom + close))
         return g.Box(left, top, right - left, bottom - top)
 
 
@@ -268,28 +275,34 @@ def _edge_label_boxes(layout: DiagramLayout, placement: Placement,
                       parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
                       routes: dict[str, EdgeRoute], placed: dict[str, g.Box]) -> dict[str, g.Box]:
     """Give each edge label's box, those `placed` kept and those of edges not in `routes` left
-    out: centred on its line, where it is free nearest Graphviz's; where no place on the line
-    is free, at Graphviz's place with the line bent through it (`routes` changes to the bent
-    line) if the bent line crosses nothing."""
+    out: centred on its line, where it is free nearest Graphviz's; else at Graphviz's place
+    (beside the line) with the line bent through it (`routes` changes to the bent line, its
+    ends kept) if the bent line crosses nothing; else, hemmed in (as at a small scale, the
+    labels at the deck's size), at the free place beside the line nearest it, the line bent
+    through it."""
     fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
     placed = dict(placed)
     for edge in layout.edges:
         if edge.label is None or edge.key in placed or edge.key not in routes:
             continue
         others = [route.path for key, route in routes.items() if key != edge.key]
-        box = placement.within(label_on_path(placement.label(edge.label.box),
-                                             routes[edge.key].path, fixed + list(placed.values()),
+        path, taken = routes[edge.key].path, fixed + list(placed.values())
+        in_the_way = [part.box for node_id, node_parts in parts.items()
+                      if node_id not in (edge.source, edge.target) for part in node_parts]
+        in_the_way += cluster_labels + list(placed.values())
+        box = placement.within(label_on_path(placement.label(edge.label.box), path, taken,
                                              others))
-        centre = (box.left + box.width / 2, box.top + box.height / 2)
-        if distance_to(routes[edge.key].path, centre)[0] > box.height / 4:
-            bent = bent_through(routes[edge.key].path, centre, 2.5 * box.width)
-            ends = {edge.source, edge.target}
-            in_the_way = [part.box for node_id, node_parts in parts.items()
-                          if node_id not in ends for part in node_parts]
-            in_the_way += cluster_labels + list(placed.values())
-            if not any(path_crosses(bent, other) for other in in_the_way):
-                routes[edge.key] = EdgeRoute(None, (), bent)
+        on_line = distance_to(path, (box.left + box.width / 2,
+                                     box.top + box.height / 2))[0] <= box.height / 4
+        through = None if on_line else bent_to(path, box)  # off it: Graphviz's place
+        if through is not None and any(path_crosses(through, other) for other in in_the_way):
+            through = None
+        if through is None and not (on_line and is_free(box, taken, others)):
+            beside = label_beside_path(placement.label(edge.label.box), path, taken, others,
+                                       in_the_way, lambda box: placement.within(box) == box)
+            if beside is not None:
+                box, through = beside
+        if through is not None:
+            routes[edge.key] = EdgeRoute(None, (), through)
         placed[edge.key] = box
     return placed
-
-

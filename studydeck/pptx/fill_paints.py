@@ -22,8 +22,10 @@ from studydeck.pptx.theme import theme_look
 SCHEME_ALIASES = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2"}
 OPAQUE = 100_000  # a:alpha of a colour that hides what is below it
 # how much of a pattern its foreground colour draws: a:pattFill's pctN say so; of the others,
-# the dark (dk*) ones draw about half, the small ones (sm*) somewhat less, the rest a quarter
-PATTERN_SHARES = {"dk": 0.5, "sm": 0.4}
+# the dark (dk*) ones draw about half, the small ones (sm*) somewhat less, a large grid's two
+# sets of lines a third (LibreOffice draws Vivid's lgGrid so at 150 dpi, more when smaller),
+# the rest a quarter
+PATTERN_SHARES = {"dk": 0.5, "sm": 0.4, "lgGrid": 0.33}
 PATTERN_SHARE = 0.25
 
 
@@ -48,6 +50,9 @@ class Paint:
     focus: tuple[float, float] | None = None
     path: str = "circle"
     flips: tuple[bool, bool] = (False, False)  # the shape mirrored across, up and down
+    # its colour is a guess at what the eye sees (a pattern's two colours blended: a renderer
+    # draws more or less of its foreground at each zoom)
+    estimated: bool = False
 
     @property
     def opaque(self) -> bool:
@@ -172,10 +177,10 @@ def _pattern(pattern: etree._Element, owner: SlideLayout | SlideMaster,
         return None
     kind = pattern.get("prst", "")
     share = (int(kind[3:]) / 100 if kind.startswith("pct") and kind[3:].isdigit()
-             else PATTERN_SHARES.get(kind[:2], PATTERN_SHARE))
+             else PATTERN_SHARES.get(kind, PATTERN_SHARES.get(kind[:2], PATTERN_SHARE)))
     color = mix(back.color, front.color, share)
     opacity = back.opacity + (front.opacity - back.opacity) * share
-    return Paint((Stop(0.0, color, opacity),), over)
+    return Paint((Stop(0.0, color, opacity),), over, estimated=True)
 
 
 def _stop(holder: etree._Element, owner: SlideLayout | SlideMaster,

@@ -21,8 +21,9 @@ from studydeck.layout.colors import contrast_ratio, luminance
 from studydeck.source.bounded_files import MAX_PICTURE_PIXELS
 
 # the colour of a part of a picture text is hardest to read on: the one this share of the part
-# is harder still on (the darkest twentieth behind dark text); fewer are specks text skips
-HARD_SHARE = 0.05
+# is harder still on (the darkest fiftieth behind dark text); fewer are specks text skips (a
+# twentieth was too many: Vintage's timeline text lay on its parchment's darkest edge)
+HARD_SHARE = 0.02
 SAMPLE_SIDE = 256  # a part of a picture is measured shrunk to this many pixels a side at most
 MEASURED_SIDE = 1024  # a whole picture is read shrunk to this many pixels a side at most
 
@@ -99,6 +100,12 @@ def picture_average(fill: etree._Element, owner: SlideLayout | SlideMaster) -> s
         return ""
     pixel: Any = region.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
     return _hex(pixel)
+
+
+def shown_picture(picture: Picture) -> Image.Image | None:
+    """Give the part of the picture that is shown (as its crop leaves it, see-through parts on
+    white), in its own pixels shrunk to MEASURED_SIDE at most; None when it cannot be read."""
+    return _region(picture.blob, picture.shown, (0.0, 0.0, 1.0, 1.0))
 
 
 def _hardest_part(region: Image.Image) -> str:

@@ -18,13 +18,12 @@ from typing import cast
 import pptx
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
-from pptx.shapes.base import BaseShape
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu
 
@@ -33,6 +32,8 @@ from studydeck.pptx.archive import package_bytes
 from studydeck.pptx.converted import ConversionError, presentation_file
 from studydeck.pptx.layout_roles import ROLES, TITLE_TYPES, Layouts, pick_layouts
 from studydeck.pptx.style import DeckStyle, deck_style
+from studydeck.pptx.template_mend import mend_export
+from studydeck.pptx.template_size import fit_to_slide_size
 from studydeck.pptx.text import TextBlock, add_text_box, chosen_size, fill_frame
 from studydeck.pptx.theme import (
     in_own_theme,
@@ -72,12 +73,11 @@ def start_deck(deck: Deck, template: Path | None, kept_in: Path | None = None) -
 
     With `kept_in` (a cache folder), python-pptx's own template is kept there fitted to 16:9.
     """
-    shown: list[SlideLayout] = []
     if template is None:
         prs = fitted_default_template(kept_in)
+        layouts = pick_layouts(prs)
     else:
-        prs, shown = prepared_template(template)
-    layouts = _kept_roles(template, prs, shown) if template is not None else pick_layouts(prs)
+        prs, layouts = _prepared_roles(template)
     style = deck_style(deck)
     if template is not None:
         style = styled_by_template(style, deck, theme_look(layouts.content),
@@ -135,13 +135,26 @@ def template_page_areas(template: Path) -> g.PageAreas:
 def _page_areas(template: Path, size: int, modified: int) -> g.PageAreas:
     from studydeck.pptx.template_areas import template_areas  # keeps a plain build fast
 
-    prs, shown = prepared_template(template)
-    return template_areas(_kept_roles(template, prs, shown), sample_places(prs))
+    prs, layouts = _prepared_roles(template)
+    return template_areas(layouts, sample_places(prs))
 
 
 def template_roles(template: Path) -> Layouts:
     """Give the template's layouts by role, as a deck built on it uses them."""
-    return _kept_roles(template, *prepared_template(template))
+    return _prepared_roles(template)[1]
+
+
+def _prepared_roles(template: Path) -> tuple[PresentationType, Layouts]:
+    """Give the prepared template and its layouts by role, its content layout's body drawn on
+    the panel its body placeholder's fill gives (pptx/template_panel.py): what the deck is
+    written on, and what its areas are read from."""
+    from studydeck.pptx.template_areas import body_place  # keeps a plain build fast
+    from studydeck.pptx.template_panel import draw_body_panel
+
+    prs, shown = prepared_template(template)
+    layouts = _kept_roles(template, prs, shown)
+    draw_body_panel(layouts.content, body_place(layouts.content, sample_places(prs)))
+    return prs, layouts
 
 
 # (template, size, modified) → the part names of its layouts by role: a build picks them once
@@ -221,6 +234,7 @@ def open_template(path: Path | None) -> PresentationType:
         return Presentation()
     prs = Presentation(io.BytesIO(_presentation_bytes(path)))
     _add_missing_properties(prs)
+    mend_export(prs)
     return prs
 
 
@@ -325,44 +339,6 @@ def _unlink(prs: PresentationType, removed: set[Part]) -> None:
                 for linked in element.xpath(f'//*[@r:id="{rel_id}"]'):
                     linked.getparent().remove(linked)
             part.rels.pop(rel_id)
-
-
-# --- slide size --------------------------------------------------------------------------------
-
-
-def fit_to_slide_size(prs: PresentationType) -> None:
-    """Scale the template to studydeck's 16:9 slide, stretching its master and layouts with it.
-
-    Shapes are scaled in place; pictures keep their proportions around their scaled centre.
-    """
-    width, height = prs.slide_width or g.SLIDE_WIDTH, prs.slide_height or g.SLIDE_HEIGHT
-    x_factor, y_factor = g.SLIDE_WIDTH / width, g.SLIDE_HEIGHT / height
-    prs.slide_width, prs.slide_height = Emu(g.SLIDE_WIDTH), Emu(g.SLIDE_HEIGHT)
-    if (x_factor, y_factor) == (1.0, 1.0):
-        return
-    # LibreOffice's masters may share layouts: each is scaled once
-    owners = {id(owner.part): owner for master in prs.slide_masters
-              for owner in [master, *master.slide_layouts]}
-    for owner in owners.values():
-        for shape in owner.shapes:
-            _scale(shape, x_factor, y_factor)
-
-
-def _scale(shape: BaseShape, x_factor: float, y_factor: float) -> None:
-    if shape.is_placeholder and shape._element.spPr.find(qn("a:xfrm")) is None:
-        return  # it takes its place from the master, which is scaled itself
-    # Each read of a placeholder's place looks through its layout and master: read once.
-    left, top, old_width, old_height = shape.left, shape.top, shape.width, shape.height
-    if left is None or top is None or old_width is None or old_height is None:
-        return
-    width, height = old_width * x_factor, old_height * y_factor
-    if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
-        factor = min(x_factor, y_factor)
-        width, height = old_width * factor, old_height * factor
-    centre_x = (left + old_width / 2) * x_factor
-    centre_y = (top + old_height / 2) * y_factor
-    shape.left, shape.top = Emu(round(centre_x - width / 2)), Emu(round(centre_y - height / 2))
-    shape.width, shape.height = Emu(round(width)), Emu(round(height))
 
 
 # --- placeholders ------------------------------------------------------------------------------

@@ -5,9 +5,11 @@ Titles go where the layout's title placeholder is, body content where its body p
 are (the date's place takes the back link). The master's and layout's own shapes that are not
 placeholders (bands, curves, logos: pptx/template_shapes.py) are kept clear of: the body area
 shrinks to the largest part of it that none of them covers; a title on a band keeps to the
-band. What is drawn behind each area (a band's fill, the background's colour, a gradient's
-stop, the part of a picture under the area: pptx/backgrounds.py) is given too, so that text
-colours can be checked against it.
+band. A body drawn on a panel (the body placeholder's own fill: pptx/template_panel.py) takes
+the panel, set in a little, and keeps clear only of what is drawn over it. What is drawn behind
+each area (a band's fill, the background's colour, a gradient's stop, the part of a picture
+under the area: pptx/backgrounds.py) is given too, so that text colours can be checked
+against it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ from pptx.slide import SlideLayout, SlideMaster
 from studydeck.layout import geometry as g
 from studydeck.layout.check import BYLINE_SIZES
 from studydeck.layout.fit import TITLE_FLOOR
-from studydeck.layout.titles import HERO_FLOOR, HERO_LINES, TITLE_LINES, lines_height
+from studydeck.layout.titles import (
+    HERO_FLOOR,
+    HERO_LINES,
+    TITLE_LINES,
+    lines_height,
+    tall_title_area,
+)
 from studydeck.pptx.backgrounds import (
     Drawn,
     background_fill,
@@ -32,7 +40,9 @@ from studydeck.pptx.backgrounds import (
 from studydeck.pptx.layout_roles import BODY_TYPES, TITLE_TYPES, Layouts
 from studydeck.pptx.template_cover import Cover, cover_of
 from studydeck.pptx.template_foot import foot_boxes
+from studydeck.pptx.template_panel import PANEL_MARGIN, panel_box, panel_look
 from studydeck.pptx.template_shapes import (
+    body_obstacles,
     box_of,
     clear_of,
     drawn_shapes,
@@ -53,6 +63,7 @@ SUBTITLE_NARROWEST = g.inches(2)  # … but on one region of its shapes a subtit
 LINE_LOWEST = g.inches(0.5)  # a subtitle or byline kept on one region is at least this high
 PAGE_MARGIN = g.inches(0.05)  # a byline grown to the page's foot ends this far above it
 HERO_LOWEST = g.inches(0.8)  # the title slide's title kept on one region: at least this high
+PANEL_READING = 9  # an area on a body panel is read at 9 × 9 points (others at 3 × 3)
 
 
 Places = dict[tuple[object, object], g.Box]  # (master part, placeholder type) → a sample's box
@@ -65,7 +76,9 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
     content = layouts.content
     drawn = list(drawn_shapes(content))
     obstacles = [shape.box for shape in drawn]
-    body = clear_of(places.box(content, BODY_TYPES) or g.BODY, obstacles)
+    panel = panel_box(content)
+    place = _inside(panel) if panel is not None else places.box(content, BODY_TYPES)
+    body = clear_of(place or g.BODY, body_obstacles(content))
     title = places.box(content, TITLE_TYPES) or g.Box(body.left, g.TITLE.top, body.width,
                                                       g.TITLE.height)
     banded = _over_its_band(title, drawn)
@@ -82,22 +95,42 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
                         title_slide_byline=byline, section_label=label,
                         section_title=section_title, section_objectives=objectives,
                         numbers_slides=numbers_slides(content),
-                        title_grows=banded is None and _room_below(title, obstacles))
+                        title_grows=banded is None and _room_below(title, obstacles),
+                        # over the body's panel, a title would not read in its colour
+                        title_tops_body=banded is None and panel is None)
     return _with_backgrounds(areas, layouts)
 
 
 def body_room(layout: SlideLayout, samples: Places) -> int:
-    """Give the room (square inches) the layout's body area leaves clear of its own shapes."""
-    obstacles = [shape.box for shape in drawn_shapes(layout)]
-    body = clear_of(_Places(samples).box(layout, BODY_TYPES) or g.BODY, obstacles)
+    """Give the room (square inches) the layout's body area leaves clear of its own shapes (all
+    of its panel, when its body would be drawn on one: pptx/template_panel.py)."""
+    place = body_place(layout, samples) or g.BODY
+    if panel_look(layout) is not None:
+        body = _inside(place)
+    else:
+        body = clear_of(place, [shape.box for shape in drawn_shapes(layout)])
     return round(body.width * body.height / g.EMU_PER_INCH ** 2)
 
 
+def body_place(layout: SlideLayout, samples: Places) -> g.Box | None:
+    """Give where the template puts the layout's body (a sample slide's place first, _Places)."""
+    return _Places(samples).box(layout, BODY_TYPES)
+
+
+def _inside(panel: g.Box) -> g.Box:
+    """Give the body area on a panel: set in from its edges, which tables and diagrams keep off."""
+    return g.Box(panel.left + PANEL_MARGIN, panel.top + PANEL_MARGIN,
+                 panel.width - 2 * PANEL_MARGIN, panel.height - 2 * PANEL_MARGIN)
+
+
 def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
-    # a long title grows down (layout.titles): what is behind it is read where it may reach
-    grown = lines_height(TITLE_LINES, TITLE_FLOOR) if areas.title_grows else 0
-    title = g.Box(areas.title.left, areas.title.top, areas.title.width,
-                  max(areas.title.height, grown))
+    # a long title grows down or takes the top of the body (layout.titles): what is behind it
+    # is read over all it may reach
+    with g.using_areas(areas):
+        reach = tall_title_area()
+    left, top = min(areas.title.left, reach.left), min(areas.title.top, reach.top)
+    title = g.Box(left, top, max(areas.title.right, reach.right) - left,
+                  max(areas.title.bottom, reach.bottom) - top)
     on_content = [("title", title), ("body", areas.body), ("footer", areas.footer),
                   ("slide_number", areas.slide_number), ("back_link", areas.back_link)]
     on_title = [("title_slide_title", areas.title_slide_title),
@@ -109,11 +142,18 @@ def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
     for layout, named in ((layouts.content, on_content), (layouts.title, on_title),
                           (layouts.section, on_section)):
         drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
-        fill = background_fill(layout)
-        read = [(name, read_behind(box, drawn, background, fill)) for name, box in named]
+        fill, panel = background_fill(layout), panel_box(layout)
+        read = [(name, read_behind(box, drawn, background, fill, _points_across(box, panel)))
+                for name, box in named]
         behind += [(name, found.color) for name, found in read if found.color]
         uneven += [(name, *found.uneven) for name, found in read if found.uneven]
     return g.PageAreas(**{**areas.__dict__, "behind": tuple(behind), "uneven": tuple(uneven)})
+
+
+def _points_across(box: g.Box, panel: g.Box | None) -> int:
+    """Give how many points along each of as many rows what is behind `box` is read at: more
+    on a see-through panel, where what shows through (bubbles, a glow) varies under the text."""
+    return PANEL_READING if panel is not None and box.inside(panel) else 3
 
 
 # --- placeholders ------------------------------------------------------------------------------
@@ -219,21 +259,25 @@ def _own_box(master: SlideMaster, kind: PP_PLACEHOLDER) -> g.Box | None:
 
 def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.Box, g.Box]:
     """Give the title slide's title, subtitle and byline boxes, clear of its shapes."""
-    hero = places.box(layout, (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), cover=True)
+    placed = places.box(layout, (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), cover=True)
     below = places.box(layout, SUBTITLE_TYPES, cover=True)
-    hero = _room_to_grow(hero or g.TITLE_SLIDE_TITLE)
     drawn = list(drawn_shapes(layout))
     on_title, regions = [shape.box for shape in drawn], cover_of(drawn)
-    room = _grown_up(hero)
-    hero = _on_one_region(clear_of(room, on_title), room, regions, NARROWEST, HERO_LOWEST)
+    hero = _on_its_bar(placed, drawn)
+    if hero is None:
+        hero = _room_to_grow(placed or g.TITLE_SLIDE_TITLE)
+        room = _grown_up(hero)
+        hero = _on_one_region(clear_of(room, on_title), room, regions, NARROWEST, HERO_LOWEST)
     if below is not None and below.top < hero.bottom and below.bottom > hero.bottom + g.GAP:
         below = g.Box(below.left, hero.bottom + g.GAP, below.width,
                       min(below.bottom, g.SLIDE_HEIGHT) - hero.bottom - g.GAP)
     if below is None or below.top < hero.top:
         below = g.Box(hero.left, hero.bottom + g.GAP, hero.width,
                       max(g.inches(1.2), g.SLIDE_HEIGHT - hero.bottom - g.inches(0.6)))
-    # the subtitle and byline share the largest part of their room on one region
-    below = _on_one_region(below, below, regions, SUBTITLE_NARROWEST, 2 * LINE_LOWEST)
+    # the subtitle and byline share their room on one region: shortened from below where that
+    # leaves them enough (they keep the title's left edge), else its largest part on one region
+    below = (regions.shortened_to_one_region(below, 2 * LINE_LOWEST)
+             or _on_one_region(below, below, regions, SUBTITLE_NARROWEST, 2 * LINE_LOWEST))
     under = g.SLIDE_HEIGHT - below.bottom - g.GAP - g.inches(0.1)  # the page's room below it
     if below.height >= g.inches(1.4):
         subtitle, byline = below.split_rows(round(below.height * 0.58), g.GAP)
@@ -247,6 +291,17 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
     subtitle, byline = (_on_one_region(box, box, regions, SUBTITLE_NARROWEST, LINE_LOWEST)
                         for box in (subtitle, byline))
     return hero, subtitle, byline
+
+
+def _on_its_bar(title: g.Box | None, drawn: list[Drawn]) -> g.Box | None:
+    """Give the title slide's title area on the bar its placeholder lies on (a filled rectangle
+    about as wide, no more than twice as high: Piano's grey bar, Metropolis' banner), where the
+    title keeps and shrinks (layout.titles); None when it lies on none."""
+    if title is None:
+        return None
+    bar = _over_its_band(title, [shape for shape in drawn if not shape.outline
+                                 and not shape.picture and shape.box.height <= 2 * title.height])
+    return bar if bar is not None and bar.height >= LINE_LOWEST else None
 
 
 def _byline_inside(below: g.Box) -> tuple[g.Box, g.Box]:
@@ -304,7 +359,7 @@ def _section_boxes(places: _Places, layouts: Layouts,
     """Give the section slide's label, title and objectives: its own layout's places, else
     studydeck's arrangement inside the content layout's body area; clear of its shapes."""
     label, title, objectives = _section_places(places, layouts, body)
-    on_section = [shape.box for shape in drawn_shapes(layouts.section)]
+    on_section = body_obstacles(layouts.section)
     return label, title, clear_of(objectives, on_section)
 
 

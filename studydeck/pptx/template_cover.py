@@ -53,6 +53,19 @@ class Cover:
         that its corners are on its region too)."""
         return len(self.regions_under(box, margin)) <= 1
 
+    def shortened_to_one_region(self, box: g.Box, lowest: int) -> g.Box | None:
+        """Give `box` shortened from below until it lies on one region a MARGIN from any
+        other, at least `lowest` high (a mark low on the page, Vintage's ink blot, then leaves a
+        title slide's lines under the title's left edge); None when it lies on one already, or
+        would be lower."""
+        if self.on_one_region(box):
+            return None
+        for bottom in range(box.bottom - CELL, box.top + lowest - 1, -CELL):
+            shortened = g.Box(box.left, box.top, box.width, bottom - box.top)
+            if self.on_one_region(shortened, MARGIN):
+                return shortened
+        return None
+
     def largest_even(self, area: g.Box, narrowest: int, lowest: int) -> g.Box | None:
         """Give the largest box in `area`, at least `narrowest` wide and `lowest` high, that lies
         on one region a MARGIN from any other; None when there is none that large."""

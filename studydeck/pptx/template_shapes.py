@@ -18,9 +18,11 @@ from pptx.shapes.group import GroupShape
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
-from studydeck.pptx.backgrounds import Drawn, fill_color
+from studydeck.pptx.backgrounds import Drawn, background_picture, fill_color
 from studydeck.pptx.fill_paints import fill_paint
 from studydeck.pptx.fill_pictures import picture_fill
+from studydeck.pptx.template_marks import picture_marks
+from studydeck.pptx.template_panel import PANEL_NAME
 
 _NV_PREFIX = qn("p:nvSpPr")[:-len("nvSpPr")] + "nv"  # p:nvSpPr, p:nvPicPr, p:nvGrpSpPr …
 _NV_PROPERTIES, _PLACEHOLDER = qn("p:nvPr"), qn("p:ph")
@@ -46,29 +48,58 @@ def on_slide(box: g.Box) -> g.Box:
 
 def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Drawn]:
     """Give the master's (when the layout shows them) and the layout's shapes that are not
-    placeholders, bottom first; with `backdrops`, also those as large as the slide."""
+    placeholders, bottom first; with `backdrops`, also those as large as the slide. A backdrop
+    picture's marks (pptx/template_marks.py) are given as shapes right over it."""
     shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
     owners: list[SlideLayout | SlideMaster] = [*([layout.slide_master] if shows_master else []),
                                                 layout]
-    slide_area = g.SLIDE_WIDTH * g.SLIDE_HEIGHT
+    background = background_picture(layout)
+    if background is not None:  # its marks (a pencil drawn in the paper) lie right over it
+        yield from picture_marks(background)
     for owner in owners:
         for drawn in _owned_shapes(owner):
-            if backdrops or drawn.box.width * drawn.box.height < BACKDROP_SHARE * slide_area:
+            if not _is_backdrop(drawn.box):
                 yield drawn
+                continue
+            if backdrops:
+                yield drawn
+            if drawn.picture is not None:
+                yield from picture_marks(drawn.picture)
 
 
-# owner part → its shapes as drawn: a master's are read once, not once for each of its layouts
-_OWNED: weakref.WeakKeyDictionary[Any, tuple[Drawn, ...]] = weakref.WeakKeyDictionary()
+def body_obstacles(layout: SlideLayout) -> list[g.Box]:
+    """Give the boxes body content keeps clear of: the master's and layout's own shapes
+    (drawn_shapes), or where the layout has a body panel (pptx/template_panel.py) the panel and
+    the shapes drawn over it only: those under it (the master's bubbles) show through it dimmed,
+    as the template means its body text to lie over them."""
+    shapes = [shape for shape in layout.shapes if not _is_placeholder(shape._element)]
+    panel = next((index for index, shape in enumerate(shapes) if shape.name == PANEL_NAME), None)
+    if panel is None:
+        return [shape.box for shape in drawn_shapes(layout)]
+    over = (_drawn(shape, layout, box_of(shape)) for shape in shapes[panel:])
+    return [shape.box for shape in over if shape is not None and not _is_backdrop(shape.box)]
+
+
+def _is_backdrop(box: g.Box) -> bool:
+    """Tell whether a shape's box covers so much of the slide that it is background."""
+    return box.width * box.height >= BACKDROP_SHARE * g.SLIDE_WIDTH * g.SLIDE_HEIGHT
+
+
+# owner part → how many elements its shape tree had, and its shapes as drawn: a master's are read
+# once, not once for each of its layouts (again when a shape was added: a body panel)
+_OWNED: weakref.WeakKeyDictionary[Any, tuple[int, tuple[Drawn, ...]]] = (
+    weakref.WeakKeyDictionary())
 
 
 def _owned_shapes(owner: SlideLayout | SlideMaster) -> tuple[Drawn, ...]:
     """Give the master's or layout's own shapes (not placeholders) as drawn, bottom first."""
+    count = len(owner.shapes._spTree)
     found = _OWNED.get(owner.part)
-    if found is None:
+    if found is None or found[0] != count:
         shapes = (_drawn(shape, owner, box_of(shape)) for shape in owner.shapes
                   if not _is_placeholder(shape._element))
-        found = _OWNED[owner.part] = tuple(shape for shape in shapes if shape is not None)
-    return found
+        found = _OWNED[owner.part] = (count, tuple(shape for shape in shapes if shape is not None))
+    return found[1]
 
 
 def _is_placeholder(element: Any) -> bool:

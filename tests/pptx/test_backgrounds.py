@@ -180,6 +180,21 @@ def test_a_pattern_is_its_background_with_a_share_of_its_foreground() -> None:
     assert paint is not None and paint.at(0, 0).color == "CCCCCC"
 
 
+def test_text_on_a_pattern_is_read_on_its_blend_with_a_margin() -> None:
+    """A pattern's two colours blend as the renderer draws them at one zoom or another: Vivid's
+    lgGrid (a third of its lines' blue) is told harder, as a gradient is (its dark subtitle
+    read 4.3:1 where studydeck meant 4.5:1)."""
+    layout = Presentation().slide_layouts[0]
+    element = _shape_properties(
+        '<a:pattFill prst="lgGrid"><a:fgClr><a:srgbClr val="3465A4"/></a:fgClr>'
+        '<a:bgClr><a:srgbClr val="009EDA"/></a:bgClr></a:pattFill>')
+    paint = fill_paint(element, layout, SLIDE)
+    assert paint is not None and paint.estimated
+    assert paint.at(0, 0).color == "118BC8"  # a third of the way to the lines' blue
+    behind = color_behind(TOP_STRIP, [Drawn(SLIDE, "", paint=paint)], "FFFFFF")
+    assert _told_harder(behind, "118BC8", "000000")
+
+
 def test_a_gradient_background_is_read_under_the_box() -> None:
     prs = Presentation()
     layout = prs.slide_layouts[0]

@@ -5,21 +5,26 @@ rather than sticking out past the area (issue 29: past a template's body)."""
 from __future__ import annotations
 
 import json
+import math
+from pathlib import Path
 
 import pytest
+import yaml
+from conftest import REPO
+from diagram_xml import drawings, problems
 from pptx import Presentation
 from pptx.util import Emu
 
 import studydeck.pptx.diagram as diagram_module
 from studydeck.diagrams.icons import icon_image
 from studydeck.diagrams.layout import parse_layout
-from studydeck.diagrams.native import NativeDiagram
+from studydeck.diagrams.native import MIN_LABEL_POINTS, NativeDiagram, lay_out_all
 from studydeck.diagrams.render import layout_json
 from studydeck.layout import geometry as g
 from studydeck.pptx.diagram import add_native_diagram
-from studydeck.pptx.diagram_geometry import diagram_geometry, slack_box
+from studydeck.pptx.diagram_geometry import OUTLINE_MARGIN, diagram_geometry, slack_box
 from studydeck.pptx.style import deck_style
-from studydeck.schema.models import Deck, DiagramSpec
+from studydeck.schema.models import Deck, DiagramFile, DiagramSpec
 
 
 def _native(direction: str) -> NativeDiagram:
@@ -74,3 +79,64 @@ def test_a_label_at_the_layouts_edge_keeps_the_group_inside_the_area(
     drawn = g.Box(group.left, group.top, group.width, group.height)
     assert drawn.inside(area), (drawn, area, Emu(area.left - drawn.left).inches,
                                 Emu(drawn.right - area.right).inches)
+
+
+@pytest.mark.parametrize(("direction", "area"), [
+    ("LR", g.Box(700_000, 1_500_000, 5_000_000, 4_500_000)),
+    ("TB", g.Box(700_000, 1_500_000, 2_000_000, 5_000_000)),
+])
+def test_a_walkthroughs_outline_of_a_node_at_the_edge_stays_in_the_area(
+        direction: str, area: g.Box) -> None:
+    """A step's outline stands off its node by a share of the icon; at the area's edge it comes
+    closer instead of reaching past the area (over a template's shape), still round the node."""
+    geometry = diagram_geometry(_native(direction), area)
+    at_edge = 0
+    for node_id, parts in geometry.parts.items():
+        outline = geometry.outline(node_id)
+        # a quarter of its margin may pass the area's edge, no more
+        slack = math.ceil(max(part.box.height for part in parts) * OUTLINE_MARGIN / 4)
+        grown = g.Box(area.left - slack, area.top - slack, area.width + 2 * slack,
+                      area.height + 2 * slack)
+        assert outline.inside(grown), (node_id, outline, area)
+        assert all(outline.left < part.box.left and outline.top < part.box.top
+                   and part.box.right < outline.right and part.box.bottom < outline.bottom
+                   for part in parts), node_id
+        at_edge += any(part.box.left - area.left < geometry.outline(node_id).width // 20
+                       or area.right - part.box.right < geometry.outline(node_id).width // 20
+                       for part in parts)
+    assert at_edge  # the case: a node whose outline would have passed the area's edge
+
+
+# body areas of LibreOffice's Impress templates (issue 29), in points: smaller than studydeck's
+# own, so a diagram is drawn smaller while its labels keep the deck's size
+FOCUS_BODY = (188.6, 154.3, 668.5, 196.6)
+METROPOLIS_BODY = (48.0, 130.3, 863.9, 232.6)
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("dns-resolution", FOCUS_BODY),  # parallel lines to Route 53: ⑦ lay over ⑥
+    ("dns-resolution", METROPOLIS_BODY),  # parallel lines to .com TLD: ⑤ lay over ④
+    ("rds-autoscale", FOCUS_BODY),  # 호출 between two nodes of a rank, over both
+])
+def test_edge_labels_keep_clear_of_each_other_in_a_templates_small_body(
+        name: str, body: tuple[float, ...], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's walkthrough diagrams in a template's body, read back from the written XML:
+    no edge label over another or over a node, none crossed by another line, each on its own
+    line, none under 14 pt (tests/diagram_xml.py)."""
+    area = g.Box(*(round(value * g.EMU_PER_POINT) for value in body))
+    path = REPO / "diagrams" / f"{name}.yaml"
+    diagram = DiagramFile(name=name, path=path,
+                          spec=DiagramSpec.model_validate(yaml.safe_load(path.read_text("utf-8"))))
+    natives, _ = lay_out_all([(diagram, area)], tmp_path)
+    assert natives[name].smallest_points >= MIN_LABEL_POINTS
+    monkeypatch.setattr(diagram_module, "_DRAWINGS", {})
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12_192_000), Emu(6_858_000)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    add_native_diagram(slide, natives[name], area,
+                       deck_style(Deck(title="t", chapters=["a.yaml"])))
+    prs.save(str(tmp_path / "deck.pptx"))
+    [drawing] = drawings(tmp_path / "deck.pptx", REPO)
+    assert len(drawing.edge_labels) == len(diagram.spec.edges)
+    assert list(problems(drawing)) == []
