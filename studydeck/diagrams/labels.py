@@ -9,6 +9,7 @@ line is bent smoothly through it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 
@@ -121,17 +122,13 @@ def label_beside_path(label: Box, path: Path, taken: Sequence[Box],
     line, and `path` bent smoothly through its middle (its ends kept, crossing none of
     `in_the_way`): for a line that other lines or labels hem in everywhere along it. None
     when no such place is near."""
-    total = path_length(path)
-    if not total:
+    if not path_length(path):
         return None
     apart = label.height // 3
-    for offset, along in sorted(((label.height * n / BESIDE_STEPS, along)
-                                 for n in range(1, BESIDE_REACH * BESIDE_STEPS + 1)
-                                 for along in _places(path, label)),
-                                key=lambda place: place[0]):
-        for side in (1, -1):
-            x, y = point_along(path, along)
-            across = _normal(path, along)
+    places = [(point_along(path, along), _normal(path, along)) for along in _places(path, label)]
+    for step in range(1, BESIDE_REACH * BESIDE_STEPS + 1):  # nearest the line first
+        offset = label.height * step / BESIDE_STEPS
+        for ((x, y), across), side in itertools.product(places, (1, -1)):
             box = _centred(label, (x + across[0] * side * offset, y + across[1] * side * offset))
             if not fits(box) or not is_free(box, taken, other_paths, apart):
                 continue

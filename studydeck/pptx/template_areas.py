@@ -295,7 +295,7 @@ def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.B
 
 def _on_its_bar(title: g.Box | None, drawn: list[Drawn]) -> g.Box | None:
     """Give the title slide's title area on the bar its placeholder lies on (a filled rectangle
-    about as wide, no more than twice as high: Piano's grey bar, Metropolis' banner), where the
+    about as wide, no more than twice as high: Piano's grey bar, Inspiration's band), where the
     title keeps and shrinks (layout.titles); None when it lies on none."""
     if title is None:
         return None

@@ -34,14 +34,10 @@ MOST_MARKS = 12  # … as is one with more marks than this
 LIGHTNESS_SCALE = 100 / 255  # Pillow keeps L* (0..100) in 0..255, a* and b* offset by 128
 
 
+@functools.lru_cache(maxsize=16)  # a template's masters and layouts share their pictures
 def picture_marks(picture: Picture) -> tuple[Drawn, ...]:
     """Give the marks of a backdrop picture as shapes drawn by their boxes on the slide, in
     their average colours; none when the picture is busy or cannot be read."""
-    return _marks(picture)
-
-
-@functools.lru_cache(maxsize=16)  # a template's masters and layouts share their pictures
-def _marks(picture: Picture) -> tuple[Drawn, ...]:
     shown = shown_picture(picture)
     over = picture.over
     if shown is None or over.width <= 0 or over.height <= 0:
