@@ -1,8 +1,11 @@
 """Nothing is left in the temporary folder: by an export run to its end or stopped with Ctrl-C
-while LibreOffice works (its profile, its own lu*.tmp folders), by a build stopped while
-LibreOffice converts an Impress template, nor by the test suite's own cache folder.
+while LibreOffice works (its profile, its own lu*.tmp folders, the sockets it binds in /tmp
+whatever TMPDIR says), by a build stopped while LibreOffice converts an Impress template, nor by
+the test suite's own cache folder.
 
-Each command runs as a real process with TMPDIR a fresh folder, which is listed afterwards.
+Each command runs as a real process with TMPDIR a fresh folder, which is listed afterwards; the
+sockets are those that appeared in /tmp meanwhile and that no process has bound (other tests'
+LibreOffices run meanwhile, and theirs are bound while they run).
 """
 
 from __future__ import annotations
@@ -63,21 +66,34 @@ def _stopped_once_libreoffice_runs(command: list[str | Path], env: dict[str, str
         return running.output
 
 
-def _assert_nothing_left(temp: Path) -> None:
+def _office_sockets() -> set[str]:
+    return {str(path) for path in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_*")}
+
+
+def _bound_sockets() -> set[str]:
+    """Give the paths of the sockets some process has bound (the last field of /proc/net/unix)."""
+    rows = [line.split() for line in Path("/proc/net/unix").read_text().splitlines()[1:]]
+    return {row[7] for row in rows if len(row) > 7}
+
+
+def _assert_nothing_left(temp: Path, sockets_before: set[str]) -> None:
     wait_until(lambda: not _running_with(str(temp)), patience=20,
                what=f"still running: {_running_with(str(temp))}")
     assert _left_in(temp) == []
+    left = lambda: _office_sockets() - sockets_before - _bound_sockets()  # noqa: E731
+    wait_until(lambda: not left(), patience=20, what=f"sockets left in /tmp: {sorted(left())}")
 
 
 @pytest.mark.slow
 def test_an_export_leaves_nothing_in_the_temporary_folder(tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "deck")
     env, temp = _environment(tmp_path)
+    sockets_before = _office_sockets()
     code, output = run_to_end([sys.executable, "-m", "studydeck", "export", "pdf", "--clicks",
                                "--project", project], timeout=RUN_TIMEOUT, env=env)
     assert code == 0, output
     assert (project / "output" / "deck-clicks.pdf").is_file()
-    _assert_nothing_left(temp)
+    _assert_nothing_left(temp, sockets_before)
 
 
 @pytest.mark.slow
@@ -85,27 +101,24 @@ def test_an_export_stopped_with_ctrl_c_leaves_nothing_in_the_temporary_folder(
         tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "deck")
     env, temp = _environment(tmp_path)
+    sockets_before = _office_sockets()
     output = _stopped_once_libreoffice_runs(
         [sys.executable, "-m", "studydeck", "export", "html", "--project", project], env, temp)
     assert "stopped the export" in output and "Traceback" not in output, output
-    _assert_nothing_left(temp)
+    _assert_nothing_left(temp, sockets_before)
 
 
 @pytest.mark.slow
 def test_a_build_stopped_while_a_template_converts_leaves_nothing_in_the_temporary_folder(
         tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "deck")
-    otp = sorted(IMPRESS_TEMPLATES.glob("*.otp"))[0]  # LibreOffice Impress ships them
-    (project / "templates").mkdir()
-    shutil.copyfile(otp, project / "templates" / otp.name)
-    deck = yaml.safe_load((project / "deck.yaml").read_text(encoding="utf-8"))
-    deck.setdefault("theme", {})["template"] = f"templates/{otp.name}"
-    (project / "deck.yaml").write_text(yaml.safe_dump(deck, allow_unicode=True), "utf-8")
+    _use_impress_template(project)
     env, temp = _environment(tmp_path)
+    sockets_before = _office_sockets()
     output = _stopped_once_libreoffice_runs(
         [sys.executable, "-m", "studydeck", "build", "--project", project], env, temp)
     assert "Traceback" not in output, output
-    _assert_nothing_left(temp)
+    _assert_nothing_left(temp, sockets_before)
 
 
 @pytest.mark.slow
@@ -113,6 +126,7 @@ def test_a_libreoffice_that_died_is_replaced_and_leaves_nothing_behind(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = copy_project(MINI, tmp_path / "deck")
     env, temp = _environment(tmp_path)
+    sockets_before = _office_sockets()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     original = workers.Worker.to_pdf
     killed: list[str] = []
@@ -126,7 +140,17 @@ def test_a_libreoffice_that_died_is_replaced_and_leaves_nothing_behind(
     done = run_cli("export", "pdf", "--project", project)
     assert killed and done.exit_code == 0, done.output
     assert "LibreOffice rendered 14 of 14" in done.output
-    _assert_nothing_left(temp)
+    _assert_nothing_left(temp, sockets_before)
+
+
+def _use_impress_template(project: Path) -> None:
+    """Make the deck use one of the Impress templates LibreOffice ships (an .otp, converted)."""
+    otp = sorted(IMPRESS_TEMPLATES.glob("*.otp"))[0]
+    (project / "templates").mkdir()
+    shutil.copyfile(otp, project / "templates" / otp.name)
+    deck = yaml.safe_load((project / "deck.yaml").read_text(encoding="utf-8"))
+    deck.setdefault("theme", {})["template"] = f"templates/{otp.name}"
+    (project / "deck.yaml").write_text(yaml.safe_dump(deck, allow_unicode=True), "utf-8")
 
 
 def _kill_libreoffice_of(group: int) -> list[str]:
@@ -177,3 +201,25 @@ def test_the_suites_cache_folder_is_removed_by_the_process_that_made_it(tmp_path
     assert Path(folder).parent == tmp_path
     assert said == "kept"
     assert not Path(folder).exists()
+
+
+@pytest.mark.slow
+def test_a_template_converted_with_no_cache_folder_of_ones_own_is_left_nowhere(
+        tmp_path: Path) -> None:
+    """With HOME a folder others may write in (and no XDG_CACHE_HOME), nothing can be kept
+    between runs: each build converts the template again and leaves nothing."""
+    project = copy_project(MINI, tmp_path / "deck")
+    _use_impress_template(project)
+    env, temp = _environment(tmp_path)
+    shared = tmp_path / "shared-home"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)  # no sticky bit: another account could swap what is kept there
+    env = {**env, "HOME": str(shared), "XDG_CACHE_HOME": ""}
+    del env["STUDYDECK_CACHE_DIR"]
+    sockets_before = _office_sockets()
+    for _ in range(2):
+        code, output = run_to_end([sys.executable, "-m", "studydeck", "build", "--project",
+                                   project], timeout=RUN_TIMEOUT, env=env)
+        assert code == 0, output
+        _assert_nothing_left(temp, sockets_before)
+    assert not (shared / ".cache" / "studydeck").exists()  # (LibreOffice's dconf is there)

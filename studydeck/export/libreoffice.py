@@ -12,6 +12,7 @@ from typing import IO
 
 from studydeck.errors import ToolFailedError, ToolMissingError
 from studydeck.export.basic_macro import MACRO_URL, macro_environment, seed_profile
+from studydeck.source.office_pipes import remove_office_pipes
 from studydeck.source.own_group import environment_with_temp_in, remove_folder, run_in_own_group
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts.conf"
@@ -50,6 +51,7 @@ def convert_to_pdf(deck: Path, target_dir: Path, *, notes_pages: bool = False,
                               f"{timeout:g} s", "try again with a larger --timeout") from None
     finally:  # after Ctrl-C or SIGTERM too: LibreOffice, in a group of its own, was ended
         remove_folder(profile)
+        remove_office_pipes(profile)
     if returncode != 0 or not written.is_file():
         raise ToolFailedError(
             f"LibreOffice could not convert {deck.name} (exit {returncode})"

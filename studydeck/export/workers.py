@@ -27,6 +27,7 @@ from typing import TypeVar
 from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
 from studydeck.export.basic_macro import seed_profile
+from studydeck.source.office_pipes import remove_office_pipes
 from studydeck.source.own_group import end_group, environment_with_temp_in, remove_folder
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
@@ -53,6 +54,11 @@ class Worker:
             remove_folder(self.profile)
             raise
 
+    @property
+    def _pipe(self) -> str:
+        """The name of the pipe its LibreOffice accepts UNO connections on."""
+        return f"studydeck-{os.getpid()}-{self.profile.name}"
+
     def wait_until_ready(self) -> None:
         """Return once LibreOffice is up; WorkerGone if it stopped first (or was closed)."""
         try:
@@ -64,9 +70,8 @@ class Worker:
     def _started(self, python: str, soffice: str) -> subprocess.Popen[str]:
         """Give the worker process, started on the profile seeded with the macro."""
         seed_profile(self.profile)  # counted as set up (its macro is for plain soffice runs)
-        pipe = f"studydeck-{os.getpid()}-{self.profile.name}"
         return subprocess.Popen(
-            [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), pipe],
+            [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), self._pipe],
             env=environment_with_temp_in(self.profile, FONTCONFIG_FILE=str(lo.FONTS_CONF)),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, start_new_session=True)  # its group: LibreOffice ends with it
@@ -113,6 +118,7 @@ class Worker:
             if not self.closed:
                 end_group(self.process)
                 remove_folder(self.profile)
+                remove_office_pipes(self.profile, self._pipe)
                 self.closed = True
 
 

@@ -3,11 +3,14 @@
 The converted file is kept in the user's cache folder under the SHA-256 of the template's bytes
 (never in output/, which a project's files could plant), so a template is converted once per
 content on a machine; a conversion is written atomically, and a kept file that does not open as
-a zip is converted again.
+a zip is converted again. With no cache folder of this user's own, a conversion is kept only for
+the run, in a temporary folder removed when it ends.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import os
 import shutil
@@ -17,6 +20,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from studydeck.source.office_pipes import remove_office_pipes
 from studydeck.source.own_group import environment_with_temp_in, run_in_own_group
 from studydeck.source.private_folder import private_folder
 
@@ -62,13 +66,16 @@ def presentation_file(path: Path) -> Path:
 def _convert(soffice: str, data: bytes, suffix: str, work: Path) -> Path:
     source = work / f"template{suffix}"
     source.write_bytes(data)
-    command = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+    profile = work / "profile"
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--convert-to", "pptx", "--outdir", str(work / "out"), str(source)]
     try:  # in a group of its own, ended on timeout or Ctrl-C: soffice.bin outlives soffice
         run_in_own_group(command, env=environment_with_temp_in(work), timeout=CONVERT_TIMEOUT)
     except (OSError, subprocess.SubprocessError) as err:
         raise ConversionError(f"could not be converted by LibreOffice ({err})",
                               "save the template as .pptx from Impress") from err
+    finally:
+        remove_office_pipes(profile)
     converted = work / "out" / "template.pptx"
     if not _is_zip(converted):
         raise ConversionError("could not be converted by LibreOffice",
@@ -92,4 +99,20 @@ def cache_folder() -> Path:
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Caches" / "studydeck" / "templates"
     # only a folder no other account can change: a file swapped there would be our template
-    return private_folder("templates") or Path(tempfile.mkdtemp(prefix="studydeck-"))
+    return private_folder("templates") or _this_runs_folder()
+
+
+@functools.cache
+def _this_runs_folder() -> Path:
+    """Give a temporary folder, the same for the whole run and removed when it ends: templates
+    converted with no cache folder to keep them are converted once per run, and left nowhere."""
+    folder = Path(tempfile.mkdtemp(prefix="studydeck-templates-"))
+    atexit.register(_remove_if_made_by, os.getpid(), folder)
+    return folder
+
+
+def _remove_if_made_by(maker: int, folder: Path) -> None:
+    """Remove `folder` when the process that made it ends (a forked copy ends too, through
+    atexit, while the maker still uses it)."""
+    if os.getpid() == maker:
+        shutil.rmtree(folder, ignore_errors=True)
