@@ -173,7 +173,8 @@ class _Places:
         placeholder aside for its own content; a title slide's (`cover`) is the design's."""
         for kind in kinds:
             sample = self._samples.get((layout.slide_master.part, kind))
-            designed = _own_box(layout.slide_master, kind)
+            # the master's place for the role: its body is a BODY, a sample's often an OBJECT
+            designed = _first_box(layout.slide_master, kinds)
             wide = sample is not None and sample.width >= SAMPLE_SHARE * (
                 designed.width if designed else 0)
             if sample is not None and sample.height > 0 and (cover or wide):
@@ -251,10 +252,6 @@ def _over_its_band(title: g.Box, drawn: list[Drawn]) -> g.Box | None:
     bottom = min(band.bottom, max(title.bottom, band.bottom - BAND_INSET))
     left, right = max(title.left, band.left), min(title.right, band.right)
     return g.Box(left, top, right - left, bottom - top)
-
-
-def _own_box(master: SlideMaster, kind: PP_PLACEHOLDER) -> g.Box | None:
-    return _first_box(master, (kind,))
 
 
 def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.Box, g.Box]:
