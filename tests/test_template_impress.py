@@ -215,15 +215,8 @@ def test_content_slides_use_the_templates_content_layout(decks: str,
 
 # What diagram_xml still finds on some templates (the diagram and the problem, on any template),
 # and why: the test fails when another turns up, and when one of these is gone (take it out).
-# Each is a line drawn along Graphviz's own curve where no elbow connector was clear: the curve
-# is not steered round the labels studydeck places (or widens) after Graphviz (issue 29).
-STILL_CROSSING = {
-    "(geo-routing): the line of kr-use crosses a cluster label": "past 서울 리전's label",
-    "(geo-routing): the line of check-sel crosses label of check-use": "two 상태 확인 lines",
-    "(observability): the line of logs->datadog crosses a cluster label": "past a group label",
-    "(observability): the line of fn->metrics crosses label of web->logs": "a long curve",
-    "(sqs-scaling): the line of emit crosses label of send": "a long curve",
-}
+# None today: a line drawn through a label placed after it is mended (diagrams/detours.py).
+STILL_CROSSING: dict[str, str] = {}
 
 
 def test_native_diagrams_read_clearly_on_every_template(

@@ -97,6 +97,19 @@ def label_on_path(label: Box, path: Path, taken: Sequence[Box],
     return boxes[0]
 
 
+def free_place_on_path(label: Box, path: Path, taken: Sequence[Box],
+                       other_paths: Sequence[Path], fits: Callable[[Box], bool]) -> Box | None:
+    """Give the place centred on `path` nearest `label`'s own that keeps clear of `taken` (by a
+    third of its height) and of `other_paths`, where `fits` says it may go; None if none is."""
+    if not path_length(path):
+        return None
+    for along in _places(path, label):
+        box = _centred(label, point_along(path, along))
+        if fits(box) and is_free(box, taken, other_paths, label.height // 3):
+            return box
+    return None
+
+
 def _places(path: Path, label: Box) -> list[float]:
     """Give the places (distances along `path`) a label may be centred at, nearest the place
     of `path` nearest the label first, none nearer either end than NEAREST_END."""
@@ -210,9 +223,12 @@ def _samples_near(start: int, step: int, low: int, high: int, first: int,
     return max(first, math.floor(near) - 1), min(last, math.ceil(far) + 1)
 
 
-def bent_through(path: Path, point: tuple[float, float], reach: float) -> Path:
+def bent_through(path: Path, point: tuple[float, float], reach: float, *,
+                 corners: bool = False) -> Path:
     """Give `path` bent smoothly so that it passes through `point`: the nearest place of the
-    path moves onto it, and the path around it follows less and less over `reach` each side."""
+    path moves onto it, and the path around it follows less and less over `reach` each side
+    (`corners`: the path's own corners kept among the places it passes, so an elbow stays
+    square where the bend does not reach)."""
     total = path_length(path)
     gap, nearest = distance_to(path, point)
     if not total or not gap:
@@ -220,7 +236,9 @@ def bent_through(path: Path, point: tuple[float, float], reach: float) -> Path:
     anchor = point_along(path, nearest)
     shift = (point[0] - anchor[0], point[1] - anchor[1])
     steps = max(8, round(total / reach * 8))
-    places = sorted({total * n / steps for n in range(steps + 1)} | {nearest})
+    places = sorted({total * n / steps for n in range(steps + 1)} | {nearest}
+                    | (set(itertools.accumulate(math.dist(a, b) for a, b in segments(path)))
+                       if corners else set()))
     bent = []
     for along in places:
         x, y = point_along(path, along)

@@ -38,12 +38,12 @@ MIN_LABEL_POINTS = 14.0
 TARGET_NODE_POINTS = 16.0  # node labels are raised to this where a diagram's area allows
 LARGEST_NODE_POINTS = 20.0  # slide points: a deck of small diagrams draws them no larger
 MAX_TEXT_SCALE = 3.0
-RAISE_ATTEMPTS = 4
+RAISE_ATTEMPTS = 6  # layouts with larger text tried, at most
 POINTS_PER_EMU = 1 / g.EMU_PER_POINT
 # Graphviz's spacing, tried in turn (the pictures' first): the closer one fits the area best
 SPACINGS = ({"nodesep": "0.3", "ranksep": "0.35"}, {"nodesep": "0.15", "ranksep": "0.35"},
             {"nodesep": "0.3", "ranksep": "0.2"})
-LAYOUT_REVISION = 7  # bump when the choice of layout changes, so kept layouts are made again
+LAYOUT_REVISION = 8  # bump when the choice of layout changes, so kept layouts are made again
 MAX_STRETCH = 1.5  # the layout is spread out to its area's shape by this much at most
 LAYOUT = "diagram-layout"  # what the seal says a kept layout is
 
@@ -155,10 +155,13 @@ def _smallest(layout: DiagramLayout, area: g.Box, node_points: float) -> float:
 def _raising(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any], node_points: float,
              font: str, spaced: bool) -> tuple[DiagramLayout, float, dict[str, Any]]:
     """Give the diagram laid out with its text raised towards `node_points`, the text scale
-    and Graphviz's layout (its nodes `spaced` as its text)."""
+    and Graphviz's layout (its nodes `spaced` as its text): the first that reaches it, else
+    the one whose smallest text is largest on the slide (larger text widens the layout too,
+    so a step may gain nothing)."""
     attrs: dict[str, str] = laid_out["graph_attr"]
     text_scale, graphviz = 1.0, laid_out["graphviz"]
     layout = _parsed(diagram, graphviz, 1.0)
+    best = (layout, text_scale, graphviz)
     for _ in range(RAISE_ATTEMPTS):
         reached = layout.node_text() * fit_scale(layout, area)
         if reached >= node_points * 0.97 or text_scale >= MAX_TEXT_SCALE:
@@ -168,7 +171,9 @@ def _raising(diagram: DiagramFile, area: g.Box, laid_out: dict[str, Any], node_p
         graphviz = _graphviz(diagram.spec, font, _spaced(attrs, text_scale) if spaced else attrs,
                              text_scale)
         layout = _parsed(diagram, graphviz, text_scale)
-    return layout, text_scale, graphviz
+        if _smallest(layout, area, node_points) >= _smallest(best[0], area, node_points):
+            best = (layout, text_scale, graphviz)
+    return best
 
 
 def _graphviz_layouts(diagrams: Sequence[tuple[DiagramFile, g.Box]], out_dir: Path,

@@ -5,9 +5,10 @@ its two nodes: straight on the sides Graphviz's route leaves and enters by, wher
 (near enough) straight; else an elbow of one or two bends (diagrams.elbows) that runs through no
 icon or label and along no other line. Where no elbow is clear (a loop, a node hemmed in) it is
 a curve through Graphviz's own Bézier control points, which no connector preset can follow.
-Each edge label is centred on its line where that is free. This depends only on the layout, its
-icons and the area it fills, so it is worked out once and shared by every slide that shows the
-diagram there (a walkthrough's step slides draw the same diagram again and again).
+Each edge label is centred on its line where that is free; last, a line still drawn through a
+label or a node it does not join is mended (diagrams.detours). This depends only on the layout,
+its icons and the area it fills, so it is worked out once and shared by every slide that shows
+the diagram there (a walkthrough's step slides draw the same diagram again and again).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from studydeck.diagrams.detours import DrawnLine, kept_clear
 from studydeck.diagrams.elbows import cheapest_clear
 from studydeck.diagrams.labels import (
     XY,
@@ -184,8 +186,32 @@ def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
                                            [*fixed, *labels.values()], used, icon_side,
                                            [route.path for route in routes.values()], room)
     labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes, labels)
+    _keep_clear(layout, placement, parts, cluster_labels, routes, labels)
     return DiagramGeometry(placement, parts, {edge.key: routes[edge.key] for edge in layout.edges},
                            labels)
+
+
+def _keep_clear(layout: DiagramLayout, placement: Placement,
+                parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
+                routes: dict[str, EdgeRoute], labels: dict[str, g.Box]) -> None:
+    """Mend, in `routes` and `labels`, each line still drawn through a label or a node it does
+    not join (diagrams.detours): the label moved along its own line, else the line bent round."""
+    fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
+    lines = []
+    for edge in layout.edges:
+        ends = (edge.source, edge.target)
+        others = [part.box for node_id, node_parts in parts.items() if node_id not in ends
+                  for part in node_parts]
+        lines.append(DrawnLine(edge.key, routes[edge.key].path, labels.get(edge.key),
+                               (*cluster_labels, *others),
+                               (tuple(part.box for part in parts[edge.source]),
+                                tuple(part.box for part in parts[edge.target]))))
+    mended = kept_clear(lines, fixed, lambda box: placement.within(box) == box)
+    for before, after in zip(lines, mended, strict=True):
+        if after.path != before.path:
+            routes[after.key] = EdgeRoute(None, (), after.path)
+        if after.label is not None:
+            labels[after.key] = after.label
 
 
 def _drawn_route(edge: EdgeLayout, placement: Placement,

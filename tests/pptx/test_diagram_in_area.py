@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO
-from diagram_xml import drawings, problems
+from diagram_xml import Drawing, drawings, problems
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -124,12 +124,47 @@ def test_edge_labels_keep_clear_of_each_other_in_a_templates_small_body(
     """The sample's walkthrough diagrams in a template's body, read back from the written XML:
     no edge label over another or over a node, none crossed by another line, each on its own
     line, none under 14 pt (tests/diagram_xml.py)."""
+    native, drawing = _drawn_alone(name, body, tmp_path, monkeypatch)
+    assert native.smallest_points >= MIN_LABEL_POINTS
+    assert len(drawing.edge_labels) == len(drawing.ends)  # every edge of these is labelled
+    assert list(problems(drawing)) == []
+
+
+# where the sample's diagrams are drawn on some of LibreOffice's templates (a walkthrough's
+# area is the body less its caption), in points
+FOCUS_WALKTHROUGH = (188.6, 154.3, 668.5, 161.6)
+GREY_ELEGANT_WALKTHROUGH = (168.9, 171.4, 618.3, 149.1)
+PROGRESS_WALKTHROUGH = (47.9, 144.3, 844.7, 144.6)
+GREY_ELEGANT_DIAGRAM = (168.9, 171.4, 618.3, 269.9)
+BLUEPRINT_DIAGRAM = (48.0, 144.0, 863.9, 252.3)
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("geo-routing", FOCUS_WALKTHROUGH),  # Graphviz's curve ⑤ through 서울 리전's label
+    ("geo-routing", GREY_ELEGANT_WALKTHROUGH),  # an elbow ④ through the other ④'s label
+    ("observability", GREY_ELEGANT_DIAGRAM),  # 전달's curve through CloudWatch's label
+    ("observability", BLUEPRINT_DIAGRAM),  # a long curve through JSON 로그
+    ("sqs-scaling", PROGRESS_WALKTHROUGH),  # 대기 수 leaving its node through 급증
+])
+def test_lines_keep_clear_of_labels_drawn_after_them_in_a_templates_small_body(
+        name: str, body: tuple[float, ...], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line routed (or kept as Graphviz curved it) before the labels near it were placed
+    runs through none of them, nor through a cluster's label or a node it does not join, and
+    still ends on its nodes with every label on its own line (issue 29, STILL_CROSSING)."""
+    _, drawing = _drawn_alone(name, body, tmp_path, monkeypatch)
+    assert [problem for problem in problems(drawing) if " a label at " not in problem] == []
+
+
+def _drawn_alone(name: str, body: tuple[float, ...], tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> tuple[NativeDiagram, Drawing]:
+    """Give the sample's diagram `name` laid out alone for the area `body` (points) and drawn
+    there on a slide, read back from the written XML."""
     area = g.Box(*(round(value * g.EMU_PER_POINT) for value in body))
     path = REPO / "diagrams" / f"{name}.yaml"
     diagram = DiagramFile(name=name, path=path,
                           spec=DiagramSpec.model_validate(yaml.safe_load(path.read_text("utf-8"))))
     natives, _ = lay_out_all([(diagram, area)], tmp_path)
-    assert natives[name].smallest_points >= MIN_LABEL_POINTS
     monkeypatch.setattr(diagram_module, "_DRAWINGS", {})
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12_192_000), Emu(6_858_000)
@@ -138,5 +173,22 @@ def test_edge_labels_keep_clear_of_each_other_in_a_templates_small_body(
                        deck_style(Deck(title="t", chapters=["a.yaml"])))
     prs.save(str(tmp_path / "deck.pptx"))
     [drawing] = drawings(tmp_path / "deck.pptx", REPO)
-    assert len(drawing.edge_labels) == len(diagram.spec.edges)
+    return natives[name], drawing
+
+
+CANDY_DIAGRAM = (309.1, 130.9, 633.7, 322.7)
+
+
+@pytest.mark.parametrize(("name", "body"), [
+    ("arch-overview", GREY_ELEGANT_DIAGRAM),  # 13.7 pt when the text was raised 4 times
+    ("vpc-security", GREY_ELEGANT_DIAGRAM),  # 13.9 pt
+    ("arch-overview", CANDY_DIAGRAM),  # 13.9 pt
+])
+def test_a_diagram_that_nearly_reaches_14_pt_in_a_small_body_is_raised_until_it_does(
+        name: str, body: tuple[float, ...], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Larger text widens the layout too, so each raise gains less: the text is raised until
+    the labels read at 14 pt where that is near, and still nothing overlaps or crosses."""
+    native, drawing = _drawn_alone(name, body, tmp_path, monkeypatch)
+    assert native.smallest_points >= MIN_LABEL_POINTS
     assert list(problems(drawing)) == []
