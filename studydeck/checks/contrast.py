@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from studydeck.errors import Problem
+from studydeck.layout import geometry as g
 from studydeck.layout.colors import MINIMUM_RATIO, contrast_ratio, luminance, readable
 from studydeck.project.loading import Project
 from studydeck.schema.models import Deck
@@ -68,7 +69,7 @@ def template_contrast_problems(project: Project) -> list[Problem]:
     areas = areas_of(template)
     body = areas.background_of("body")
     colors = template_colors(project.deck, template_theme_look(template), body)
-    problems = _uneven_problems(project, areas.uneven)
+    problems = [*_uneven_problems(project, areas.uneven), *_card_problems(project, areas)]
     changed = []
     for area, name in AREA_COLORS.items():
         behind, color = areas.background_of(area), colors[name]
@@ -103,6 +104,22 @@ def _uneven_problems(project: Project, uneven: tuple[tuple[str, str, str], ...]
                     f"text colour reads at 4.5:1 on all of it: {areas}",
                     "choose a template that puts its text on an even background (or a panel)",
                     "warning")]
+
+
+def _card_problems(project: Project, areas: g.PageAreas) -> list[Problem]:
+    """Give one warning naming the title slide's lines set on a card (no text colour reads at
+    4.5:1 on what the template draws behind them: a mid-tone picture)."""
+    if not areas.backed:
+        return []
+    source = project.deck_source
+    line, column = source.position(("theme", "template"))
+    lines = ", ".join(name.removeprefix("title_slide_") for name in areas.backed)
+    return [Problem(source.path, line, column,
+                    "no text colour reads at 4.5:1 on what the template's title slide draws "
+                    f"behind its {lines} (as dark as it is light): they are set on a card in "
+                    f"{areas.background_of(areas.backed[0])}, the colour of its content pages",
+                    "choose a template whose title slide leaves its text a light or dark part, "
+                    "or keep the card", "warning")]
 
 
 # --- contrast as a reader sees it: on a rendered page ----------------------------------------

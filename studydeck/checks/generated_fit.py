@@ -17,8 +17,8 @@ from studydeck.layout.fit import BODY_HARD_MIN, balanced_pages, frame_size
 from studydeck.layout.text import Paragraph
 from studydeck.layout.titles import (
     HERO_FLOOR,
-    HERO_LINES,
     characters_that_fit,
+    hero_lines,
     hero_title,
     objectives_area,
 )
@@ -87,8 +87,9 @@ def _hero_warnings(text: str, kind: str, sizes: Sizes, path: Path, place: tuple[
     done = (f"it does not fit even at {fit.size:g} pt and runs over its area" if fit.overflows
             else f"it is written at {fit.size:g} pt")
     room = characters_that_fit(text, fit.box, HERO_FLOOR)
-    yield Problem(path, *place, f"{what} '{text}' is longer than {HERO_LINES} lines at "
-                                f"{HERO_FLOOR} pt; {done}",
+    lines = hero_lines(fit.box)  # on a template's bar, one
+    yield Problem(path, *place, f"{what} '{text}' is longer than {lines} "
+                                f"line{'s' if lines > 1 else ''} at {HERO_FLOOR} pt; {done}",
                   f"at {HERO_FLOOR} pt it holds about {room} of its {len(text)} characters: "
                   f"shorten it to keep {HERO_FLOOR} pt", "warning")
 

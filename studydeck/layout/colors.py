@@ -7,11 +7,13 @@ just far enough to reach MINIMUM_RATIO.
 from __future__ import annotations
 
 import colorsys
+import functools
 
 MINIMUM_RATIO = 4.5  # WCAG 2.x AA for normal text
 _STEPS = 100
 
 
+@functools.lru_cache(maxsize=65536)  # a picture's part is read colour by colour (its hardest)
 def luminance(color: str) -> float:
     """Give the WCAG relative luminance of an RRGGBB colour (0 black … 1 white)."""
     channels = [int(color[i:i + 2], 16) / 255 for i in (0, 2, 4)]

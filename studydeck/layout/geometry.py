@@ -146,6 +146,9 @@ class PageAreas:
     behind: tuple[tuple[str, str], ...] = ()  # (area name, RRGGBB drawn behind it)
     # (area name, darkest, lightest) where no text colour reads at 4.5:1 on all that is behind
     uneven: tuple[tuple[str, str, str], ...] = ()
+    # the title slide's areas set on a card (no text colour reads on what the template draws
+    # behind them); their colour behind is the card's
+    backed: tuple[str, ...] = ()
     numbers_slides: bool = False  # the template's own shapes show the slide number already
     title_grows: bool = True  # a long title may grow down into the body (not on a band)
     # a long title that cannot grow (a rule under it, not a band) takes the top of the body

@@ -31,6 +31,8 @@ HERO_HARD_MIN = 24
 FIXED_TITLE_FLOOR = 20
 # … and shrinks on to this (on a band; a template's title slide) before it runs over its area
 FIXED_TITLE_HARD_MIN = 10
+# a card under a template's title slide text (pptx/template_title_slide.py) keeps it this far in
+CARD_PAD = g.inches(0.2)
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,13 @@ def hero_title(text: str, kind: str, title_size: float) -> TitleFit:
     fit = _fit_in(text, _grown(base, kind, tallest), largest, floor, hard_min)
     height = min(tallest, max(base.height, needed_height(text, base.width, fit.size)))
     return TitleFit(_grown(base, kind, height), fit.size, fit.below_floor, fit.overflows)
+
+
+def hero_lines(box: Box) -> int:
+    """Give how many lines of a big title its box holds at the hero floor: HERO_LINES at most
+    (a template's title slide may give one line, on a bar), one at least."""
+    line = lines_height(1, HERO_FLOOR) - 2 * FRAME_INSET
+    return max(1, min(HERO_LINES, (box.height - 2 * FRAME_INSET) // line))
 
 
 def _grown(base: Box, kind: str, height: int) -> Box:

@@ -70,6 +70,9 @@ class Behind:
 
     color: str
     uneven: tuple[str, str] | None = None
+    # no text colour reads at 4.5:1 on all of it, an estimated colour told ESTIMATE_MARGIN
+    # harder (a mid-tone picture: even black reads 4.55:1 on Blueprint_Plans' teal)
+    faint: bool = False
 
 
 def color_behind(box: g.Box, drawn: list[Drawn], background: str,
@@ -93,7 +96,16 @@ def read_behind(box: g.Box, drawn: list[Drawn], background: str,
         base = _painted(box, point, background_fill, ("", False))
         found.add(_shown_over(box, point, drawn, base if base[0] else (background, False)))
     shown = sorted(item for item in found if item[0])  # in one order, whatever the hashes
-    return Behind(_hardest_of(shown), _uneven([color for color, _ in shown]))
+    return Behind(_hardest_of(shown), _uneven([color for color, _ in shown]), _faint(shown))
+
+
+def _faint(shown: list[Shown]) -> bool:
+    """Tell whether neither black nor white text reads at 4.5:1 on all the colours shown, an
+    estimated one told ESTIMATE_MARGIN harder."""
+    return bool(shown) and max(
+        min(contrast_ratio(color, text) / (ESTIMATE_MARGIN if estimated else 1)
+            for color, estimated in shown)
+        for text in ("000000", "FFFFFF")) < MINIMUM_RATIO
 
 
 def _uneven(colors: list[str]) -> tuple[str, str] | None:

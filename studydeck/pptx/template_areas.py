@@ -4,35 +4,30 @@ Titles go where the layout's title placeholder is, body content where its body p
 (the master's, where the layout has none), the slide number and footer where their placeholders
 are (the date's place takes the back link). The master's and layout's own shapes that are not
 placeholders (bands, curves, logos: pptx/template_shapes.py) are kept clear of: the body area
-shrinks to the largest part of it that none of them covers; a title on a band keeps to the
-band. A body drawn on a panel (the body placeholder's own fill: pptx/template_panel.py) takes
-the panel, set in a little, and keeps clear only of what is drawn over it. What is drawn behind
-each area (a band's fill, the background's colour, a gradient's stop, the part of a picture
-under the area: pptx/backgrounds.py) is given too, so that text colours can be checked
-against it.
+shrinks to the largest part of it that none of them covers; a title on a band (a shape, or one
+drawn in the backdrop picture: pptx/template_marks.py) keeps to the band. The title slide's
+boxes are pptx/template_title_slide.py's. A body drawn on a panel (the body placeholder's own
+fill: pptx/template_panel.py) takes the panel, set in a little, and keeps clear only of what is
+drawn over it. What is drawn behind each area (a band's fill, the background's colour, a
+gradient's stop, the part of a picture under the area: pptx/backgrounds.py) is given too, so
+that text colours can be checked against it.
 """
 
 from __future__ import annotations
 
 import functools
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.slide import SlideLayout, SlideMaster
 
 from studydeck.layout import geometry as g
-from studydeck.layout.check import BYLINE_SIZES
 from studydeck.layout.fit import TITLE_FLOOR
-from studydeck.layout.titles import (
-    HERO_FLOOR,
-    HERO_LINES,
-    TITLE_LINES,
-    lines_height,
-    tall_title_area,
-)
+from studydeck.layout.titles import TITLE_LINES, lines_height, tall_title_area
 from studydeck.pptx.backgrounds import (
-    Drawn,
+    Behind,
     background_fill,
     read_behind,
     slide_background,
@@ -48,21 +43,19 @@ from studydeck.pptx.template_shapes import (
     drawn_shapes,
     numbers_slides,
     on_slide,
+    over_its_band,
+)
+from studydeck.pptx.template_title_slide import (
+    band_in_backdrop,
+    readable_title_slide,
+    title_slide_boxes,
 )
 
-SUBTITLE_TYPES = (PP_PLACEHOLDER.SUBTITLE, *BODY_TYPES)
 FOOT_KINDS = (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE)
 LABEL_HEIGHT = g.inches(0.6)
 # a sample slide's placeholder narrower than this share of its master's is one a sample moved
 # aside for its own content, not the design's place
 SAMPLE_SHARE = 0.6
-BAND_SHARE = 0.8  # a filled shape under a title at least this share of its width is its band
-BAND_INSET = g.inches(0.05)  # a title grown over its band keeps this far from the band's edges
-NARROWEST = g.inches(3)  # a title slide's line cut narrower than this stays where it was
-SUBTITLE_NARROWEST = g.inches(2)  # … but on one region of its shapes a subtitle may be this narrow
-LINE_LOWEST = g.inches(0.5)  # a subtitle or byline kept on one region is at least this high
-PAGE_MARGIN = g.inches(0.05)  # a byline grown to the page's foot ends this far above it
-HERO_LOWEST = g.inches(0.8)  # the title slide's title kept on one region: at least this high
 PANEL_READING = 9  # an area on a body panel is read at 9 × 9 points (others at 3 × 3)
 
 
@@ -81,14 +74,15 @@ def template_areas(layouts: Layouts, samples: Places | None = None) -> g.PageAre
     body = clear_of(place or g.BODY, body_obstacles(content))
     title = places.box(content, TITLE_TYPES) or g.Box(body.left, g.TITLE.top, body.width,
                                                       g.TITLE.height)
-    banded = _over_its_band(title, drawn)
+    banded = over_its_band(title, drawn) or over_its_band(title, band_in_backdrop(content, title))
     regions = cover_of(drawn)
     title = _above(clear_of(banded or title, obstacles), body)
     title = _title_on_one_region(title, regions)
     placed = tuple(places.box(content, (kind,)) for kind in FOOT_KINDS)
     number, footer, link, body = foot_boxes((placed[0], placed[1], placed[2]), body, obstacles,
                                             regions)
-    hero, subtitle, byline = _title_slide_boxes(places, layouts.title)
+    hero, subtitle, byline = title_slide_boxes(
+        layouts.title, lambda kinds: places.box(layouts.title, kinds, cover=True))
     label, section_title, objectives = _section_boxes(places, layouts, body)
     areas = g.PageAreas(title=title, body=body, slide_number=number, footer=footer,
                         back_link=link, title_slide_title=hero, title_slide_subtitle=subtitle,
@@ -138,16 +132,26 @@ def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
                 ("title_slide_byline", areas.title_slide_byline)]
     on_section = [("section_label", areas.section_label), ("section_title", areas.section_title),
                   ("section_objectives", areas.section_objectives)]
-    behind, uneven = [], []
+    behind, uneven, faint = [], [], []
     for layout, named in ((layouts.content, on_content), (layouts.title, on_title),
                           (layouts.section, on_section)):
-        drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
-        fill, panel = background_fill(layout), panel_box(layout)
-        read = [(name, read_behind(box, drawn, background, fill, _points_across(box, panel)))
-                for name, box in named]
+        read_at = _reader(layout)
+        read = [(name, read_at(box)) for name, box in named]
         behind += [(name, found.color) for name, found in read if found.color]
         uneven += [(name, *found.uneven) for name, found in read if found.uneven]
-    return g.PageAreas(**{**areas.__dict__, "behind": tuple(behind), "uneven": tuple(uneven)})
+        faint += [name for name, found in read if found.faint and layout is layouts.title]
+    read_areas = g.PageAreas(**{**areas.__dict__, "behind": tuple(behind),
+                                "uneven": tuple(uneven)})
+    return readable_title_slide(read_areas, faint, _reader(layouts.title),
+                                read_areas.background_of("body")
+                                or slide_background(layouts.content))
+
+
+def _reader(layout: SlideLayout) -> Callable[[g.Box], Behind]:
+    """Give what reads what the layout draws behind a box (backgrounds.read_behind)."""
+    drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
+    fill, panel = background_fill(layout), panel_box(layout)
+    return lambda box: read_behind(box, drawn, background, fill, _points_across(box, panel))
 
 
 def _points_across(box: g.Box, panel: g.Box | None) -> int:
@@ -239,77 +243,6 @@ def _room_below(title: g.Box, obstacles: list[g.Box]) -> bool:
     return grown <= 0 or not any(below.intersects(box) for box in obstacles)
 
 
-def _over_its_band(title: g.Box, drawn: list[Drawn]) -> g.Box | None:
-    """Give the title's area grown to the band it sits on (a filled shape at least as wide as
-    the title, under its middle), short of the band's edges; None when it sits on no band.
-    The title never leaves its band: it shrinks there instead (layout.titles)."""
-    middle = g.Box(title.left + title.width // 2, title.top + title.height // 2, 1, 1)
-    band = next((shape.box for shape in reversed(drawn)
-                 if shape.fill and shape.box.intersects(middle)), None)
-    if band is None or band.width < BAND_SHARE * title.width:
-        return None
-    top = max(band.top, min(title.top, band.top + BAND_INSET))
-    bottom = min(band.bottom, max(title.bottom, band.bottom - BAND_INSET))
-    left, right = max(title.left, band.left), min(title.right, band.right)
-    return g.Box(left, top, right - left, bottom - top)
-
-
-def _title_slide_boxes(places: _Places, layout: SlideLayout) -> tuple[g.Box, g.Box, g.Box]:
-    """Give the title slide's title, subtitle and byline boxes, clear of its shapes."""
-    placed = places.box(layout, (PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.TITLE), cover=True)
-    below = places.box(layout, SUBTITLE_TYPES, cover=True)
-    drawn = list(drawn_shapes(layout))
-    on_title, regions = [shape.box for shape in drawn], cover_of(drawn)
-    hero = _on_its_bar(placed, drawn)
-    if hero is None:
-        hero = _room_to_grow(placed or g.TITLE_SLIDE_TITLE)
-        room = _grown_up(hero)
-        hero = _on_one_region(clear_of(room, on_title), room, regions, NARROWEST, HERO_LOWEST)
-    if below is not None and below.top < hero.bottom and below.bottom > hero.bottom + g.GAP:
-        below = g.Box(below.left, hero.bottom + g.GAP, below.width,
-                      min(below.bottom, g.SLIDE_HEIGHT) - hero.bottom - g.GAP)
-    if below is None or below.top < hero.top:
-        below = g.Box(hero.left, hero.bottom + g.GAP, hero.width,
-                      max(g.inches(1.2), g.SLIDE_HEIGHT - hero.bottom - g.inches(0.6)))
-    # the subtitle and byline share their room on one region: shortened from below where that
-    # leaves them enough (they keep the title's left edge), else its largest part on one region
-    below = (regions.shortened_to_one_region(below, 2 * LINE_LOWEST)
-             or _on_one_region(below, below, regions, SUBTITLE_NARROWEST, 2 * LINE_LOWEST))
-    under = g.SLIDE_HEIGHT - below.bottom - g.GAP - g.inches(0.1)  # the page's room below it
-    if below.height >= g.inches(1.4):
-        subtitle, byline = below.split_rows(round(below.height * 0.58), g.GAP)
-    elif under >= LINE_LOWEST:
-        subtitle = below
-        byline = g.Box(below.left, below.bottom + g.GAP, below.width, min(g.inches(0.9), under))
-    else:  # no line's room below it on the page (Portfolio): the byline takes its last line
-        subtitle, byline = _byline_inside(below)
-    subtitle, byline = (cleared if (cleared := clear_of(box, on_title)).width >= NARROWEST
-                        else box for box in (subtitle, byline))
-    subtitle, byline = (_on_one_region(box, box, regions, SUBTITLE_NARROWEST, LINE_LOWEST)
-                        for box in (subtitle, byline))
-    return hero, subtitle, byline
-
-
-def _on_its_bar(title: g.Box | None, drawn: list[Drawn]) -> g.Box | None:
-    """Give the title slide's title area on the bar its placeholder lies on (a filled rectangle
-    about as wide, no more than twice as high: Piano's grey bar, Inspiration's band), where the
-    title keeps and shrinks (layout.titles); None when it lies on none."""
-    if title is None:
-        return None
-    bar = _over_its_band(title, [shape for shape in drawn if not shape.outline
-                                 and not shape.picture and shape.box.height <= 2 * title.height])
-    return bar if bar is not None and bar.height >= LINE_LOWEST else None
-
-
-def _byline_inside(below: g.Box) -> tuple[g.Box, g.Box]:
-    """Give the subtitle's and byline's boxes in the subtitle's place grown down to the page's
-    foot: the byline one line at its smallest size at the bottom, the subtitle above it."""
-    bottom = max(below.bottom, g.SLIDE_HEIGHT - PAGE_MARGIN)
-    line = lines_height(1, BYLINE_SIZES[1]) + g.inches(0.02)  # a hair for rounding
-    room = g.Box(below.left, below.top, below.width, bottom - below.top)
-    return room.split_rows(room.height - line - g.GAP, g.GAP)
-
-
 def _title_on_one_region(title: g.Box, regions: Cover) -> g.Box:
     """Give the content slides' title area on one region of the layout's shapes: its own, else
     its largest part on one that holds two lines at the title floor (else one line), at least
@@ -322,33 +255,6 @@ def _title_on_one_region(title: g.Box, regions: Cover) -> g.Box:
         if found is not None:
             return found
     return title
-
-
-def _on_one_region(box: g.Box, room: g.Box, regions: Cover, narrowest: int,
-                   lowest: int) -> g.Box:
-    """Give `box` when it lies on one region of the template's shapes (on a band, or clear of
-    them), else the largest box in `room` that does (kept where it is when none is that large):
-    text over two regions (a title across two triangles) reads on neither."""
-    if regions.on_one_region(box):
-        return box
-    return regions.largest_even(room, narrowest, lowest) or box
-
-
-def _room_to_grow(hero: g.Box) -> g.Box:
-    """Give the title slide's title box, taller downwards where a long title growing upwards
-    (as layout.titles grows it) would leave the slide."""
-    tallest = lines_height(HERO_LINES, HERO_FLOOR)
-    if hero.bottom - tallest >= 0:
-        return hero
-    return g.Box(hero.left, hero.top, hero.width, max(hero.height, tallest))
-
-
-def _grown_up(hero: g.Box) -> g.Box:
-    """Give the title slide's title box grown upwards to the most lines a long title takes (it
-    is written from the bottom): the room it is then cut clear of the template's shapes in."""
-    tallest = lines_height(HERO_LINES, HERO_FLOOR)
-    top = max(0, min(hero.top, hero.bottom - tallest))
-    return g.Box(hero.left, top, hero.width, hero.bottom - top)
 
 
 def _section_boxes(places: _Places, layouts: Layouts,

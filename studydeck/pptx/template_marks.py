@@ -7,6 +7,9 @@ shows; cells far from all of them (in colour, not only in lightness: a yellow pe
 paper is nearly as light as the paper) are marks, and touching ones make one mark. A compact
 mark, not tiny, is given as a shape drawn by its box in its average colour. A picture with many
 (a photo, a texture) is busy and gives none: text on it is a matter for the contrast checks.
+
+A band drawn in the picture (Metropolis' banner under its cover title, too large for a mark) is
+read under a placeholder: the largest rectangle of cells near the colour under its middle.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ WIDEST = 1 / 3  # a mark spans this share of the picture's width and height at m
 SMALLEST = g.inches(0.25)  # … and this much at least (a shadow's edge, a speck are none)
 BUSY_SHARE = 0.12  # a picture this much of which is marks is busy (a photo): it gives none
 MOST_MARKS = 12  # … as is one with more marks than this
+BAND_MOST = 0.25  # a band covers at most this share of the picture (more is its ground)
+BAND_EDGE = 0.5  # … and its colour goes on past its top or foot over at most this share of it
 LIGHTNESS_SCALE = 100 / 255  # Pillow keeps L* (0..100) in 0..255, a* and b* offset by 128
 
 
@@ -58,6 +63,104 @@ def picture_marks(picture: Picture) -> tuple[Drawn, ...]:
                 and box.height <= WIDEST * over.height):
             found.append(Drawn(box, _average([cell for cell in inside if marked[cell]], colors)))
     return tuple(found) if len(found) <= MOST_MARKS else ()
+
+
+@functools.lru_cache(maxsize=16)
+def picture_band(picture: Picture, box: g.Box, narrowest: int) -> Drawn | None:
+    """Give the even band drawn in the picture under the box's middle, at least `narrowest`
+    wide, as a shape drawn by its box in its average colour: the largest rectangle round that
+    middle of cells NEAR its colour there. None when there is none that wide, or it is part of
+    the picture's ground (more than BAND_MOST of it, or its colour goes on above or below it)."""
+    shown = shown_picture(picture)
+    over = picture.over
+    if shown is None or over.width <= 0 or over.height <= 0:
+        return None
+    size = (max(math.ceil(over.width / CELL), 1), max(math.ceil(over.height / CELL), 1))
+    column = (box.left + box.width // 2 - over.left) * size[0] // over.width
+    row = (box.top + box.height // 2 - over.top) * size[1] // over.height
+    if not (0 <= column < size[0] and 0 <= row < size[1]):
+        return None
+    cells = shown.resize(size, Image.Resampling.BOX)
+    rows = _near_rows(cells, column, row)
+    found = _rectangle_round(rows, column, row, math.ceil(narrowest * size[0] / over.width))
+    if found is None:
+        return None
+    left, top, right, bottom = found
+    if ((right - left) * (bottom - top) > BAND_MOST * size[0] * size[1]
+            or _runs_on(rows, left, right, top - 1) or _runs_on(rows, left, right, bottom)):
+        return None
+    inside = [down * size[0] + across for down in range(top, bottom)
+              for across in range(left, right)]
+    return Drawn(g.Box(over.left + left * over.width // size[0],
+                       over.top + top * over.height // size[1],
+                       (right - left) * over.width // size[0],
+                       (bottom - top) * over.height // size[1]),
+                 _average(inside, cells.tobytes()))
+
+
+def _near_rows(cells: Image.Image, column: int, row: int) -> list[int]:
+    """Give each row of cells as a number whose bit n is set where cell n's colour is NEAR
+    the colour of the cell at (column, row)."""
+    lightness, green_red, blue_yellow = _lab_bands(cells)
+    color = cast(tuple[int, int, int], tuple(band.getpixel((column, row))
+                                             for band in (lightness, green_red, blue_yellow)))
+    distance = ImageMath.lambda_eval(functools.partial(_squared, color=color),
+                                     L=lightness, a=green_red, b=blue_yellow)
+    near = ImageMath.lambda_eval(lambda image: image["d"] <= NEAR * NEAR, d=distance)
+    data = near.convert("L").tobytes()
+    width = cells.width
+    return [_bits(data[start:start + width]) for start in range(0, len(data), width)]
+
+
+def _bits(row: bytes) -> int:
+    """Give the row's cells as a number: bit n set where cell n is set."""
+    return sum(1 << at for at, value in enumerate(row) if value)
+
+
+def _rectangle_round(rows: list[int], column: int, row: int, narrowest: int
+                     ) -> tuple[int, int, int, int] | None:
+    """Give the largest rectangle (left, top, right, bottom; right and bottom past the last) of
+    set cells holding the cell (column, row), at least `narrowest` cells wide."""
+    best, best_area = None, 0
+    upper = rows[row]
+    for top in range(row, -1, -1):
+        if top < row:
+            upper &= rows[top]
+        left, right = _run_round(upper, column)
+        if right - left < narrowest:
+            break
+        lower = upper
+        for bottom in range(row, len(rows)):
+            if bottom > row:
+                lower &= rows[bottom]
+            left, right = _run_round(lower, column)
+            if right - left < narrowest:
+                break
+            area = (right - left) * (bottom + 1 - top)
+            if area > best_area:
+                best, best_area = (left, top, right, bottom + 1), area
+    return best
+
+
+def _runs_on(rows: list[int], left: int, right: int, row: int) -> bool:
+    """Tell whether the band's colour runs on into the row (above or below it) over more than
+    BAND_EDGE of the band's width: the rectangle is then part of a larger ground (a paper's), not
+    a band drawn on one."""
+    if not 0 <= row < len(rows):
+        return False
+    across = (rows[row] >> left) & ((1 << (right - left)) - 1)
+    return across.bit_count() > BAND_EDGE * (right - left)
+
+
+def _run_round(row: int, column: int) -> tuple[int, int]:
+    """Give (left, right past the last) of the run of set bits of `row` holding bit `column`."""
+    if not row >> column & 1:
+        return column, column
+    unset_above = ~(row >> column)
+    right = column + (unset_above & -unset_above).bit_length() - 1
+    under = (1 << column) - 1
+    left = (~row & under).bit_length()
+    return left, right
 
 
 def _mark_cells(cells: Image.Image) -> bytes | None:
@@ -135,14 +238,24 @@ def _average(inside: list[int], colors: bytes) -> str:
 
 
 def _lab_bands(image: Image.Image) -> tuple[Image.Image, Image.Image, Image.Image]:
-    """Give the RGB picture's L*, a* and b* as bytes (a* and b* offset by 128: Pillow keeps
-    them as signed bytes)."""
+    """Give the RGB picture's L*, a* and b* as bytes (a* and b* offset by 128)."""
     converted = cast(Image.Image, ImageCms.applyTransform(image, _to_lab()))  # None in place only
     lightness, green_red, blue_yellow = converted.split()
-    return lightness, green_red.point(_OFFSET), blue_yellow.point(_OFFSET)
+    offset = _offset()
+    return lightness, green_red.point(offset), blue_yellow.point(offset)
 
 
-_OFFSET = [(value + 128) % 256 for value in range(256)]
+@functools.cache
+def _offset() -> list[int]:
+    """Give the table that turns Pillow's a* and b* bytes into a* and b* offset by 128: some
+    Pillows keep them as signed bytes (grey's a* is 0), others offset them already (128); a
+    table for the wrong one wraps a grey's a* of -1 round to 255, far from its 0."""
+    grey = cast(Image.Image, ImageCms.applyTransform(Image.new("RGB", (1, 1), (128, 128, 128)),
+                                                      _to_lab()))
+    _, green_red, _ = cast(tuple[int, int, int], grey.getpixel((0, 0)))
+    if abs(green_red - 128) < 16:
+        return list(range(256))
+    return [(value + 128) % 256 for value in range(256)]
 
 
 @functools.cache

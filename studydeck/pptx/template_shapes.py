@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from pptx.oxml.ns import qn
@@ -20,7 +21,7 @@ from pptx.slide import SlideLayout, SlideMaster
 from studydeck.layout import geometry as g
 from studydeck.pptx.backgrounds import Drawn, background_picture, fill_color
 from studydeck.pptx.fill_paints import fill_paint
-from studydeck.pptx.fill_pictures import picture_fill
+from studydeck.pptx.fill_pictures import Picture, picture_fill
 from studydeck.pptx.template_marks import picture_marks
 from studydeck.pptx.template_panel import PANEL_NAME
 
@@ -30,6 +31,7 @@ BACKDROP_SHARE = 0.6  # a shape covering this much of the slide is background, n
 LINE_THICKNESS = g.inches(0.05)  # a line's box, so that text keeps clear of it
 SMALLEST_BODY = 0.35  # a body area cut below this share of its width or height is not cut
 PANEL_SHARE = 0.7  # a shape under this much of an area is a panel the area's text sits on
+BAND_SHARE = 0.8  # a filled shape under a title at least this share of its width is its band
 
 
 def box_of(shape: object) -> g.Box | None:
@@ -50,13 +52,10 @@ def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Dr
     """Give the master's (when the layout shows them) and the layout's shapes that are not
     placeholders, bottom first; with `backdrops`, also those as large as the slide. A backdrop
     picture's marks (pptx/template_marks.py) are given as shapes right over it."""
-    shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
-    owners: list[SlideLayout | SlideMaster] = [*([layout.slide_master] if shows_master else []),
-                                                layout]
     background = background_picture(layout)
     if background is not None:  # its marks (a pencil drawn in the paper) lie right over it
         yield from picture_marks(background)
-    for owner in owners:
+    for owner in _owners(layout):
         for drawn in _owned_shapes(owner):
             if not _is_backdrop(drawn.box):
                 yield drawn
@@ -67,17 +66,43 @@ def drawn_shapes(layout: SlideLayout, *, backdrops: bool = False) -> Iterator[Dr
                 yield from picture_marks(drawn.picture)
 
 
+def backdrop_picture(layout: SlideLayout) -> Picture | None:
+    """Give the picture under the whole slide: the background's, else the topmost picture shape
+    as large as the slide (the master's when the layout shows its shapes); None when none."""
+    pictures = [drawn.picture for owner in _owners(layout) for drawn in _owned_shapes(owner)
+                if drawn.picture is not None and _is_backdrop(drawn.box)]
+    return pictures[-1] if pictures else background_picture(layout)
+
+
 def body_obstacles(layout: SlideLayout) -> list[g.Box]:
     """Give the boxes body content keeps clear of: the master's and layout's own shapes
     (drawn_shapes), or where the layout has a body panel (pptx/template_panel.py) the panel and
     the shapes drawn over it only: those under it (the master's bubbles) show through it dimmed,
     as the template means its body text to lie over them."""
-    shapes = [shape for shape in layout.shapes if not _is_placeholder(shape._element)]
-    panel = next((index for index, shape in enumerate(shapes) if shape.name == PANEL_NAME), None)
-    if panel is None:
+    owned = _owned(layout)
+    if owned.panel_at is None:
         return [shape.box for shape in drawn_shapes(layout)]
-    over = (_drawn(shape, layout, box_of(shape)) for shape in shapes[panel:])
-    return [shape.box for shape in over if shape is not None and not _is_backdrop(shape.box)]
+    return [shape.box for shape in owned.drawn[owned.panel_at:] if not _is_backdrop(shape.box)]
+
+
+def over_its_band(title: g.Box, drawn: list[Drawn]) -> g.Box | None:
+    """Give the title's area grown to the band it sits on (a filled shape at least as wide as
+    the title, under its middle): the band's height (its text frame's insets keep the text off
+    its edges), the title's width on it; None when it sits on no band. The title never leaves
+    its band: it shrinks there instead (layout.titles)."""
+    middle = g.Box(title.left + title.width // 2, title.top + title.height // 2, 1, 1)
+    band = next((shape.box for shape in reversed(drawn)
+                 if shape.fill and shape.box.intersects(middle)), None)
+    if band is None or band.width < BAND_SHARE * title.width:
+        return None
+    left, right = max(title.left, band.left), min(title.right, band.right)
+    return g.Box(left, band.top, right - left, band.height)
+
+
+def _owners(layout: SlideLayout) -> list[SlideLayout | SlideMaster]:
+    """Give the master (when the layout shows its shapes) and the layout: whose shapes show."""
+    shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
+    return [*([layout.slide_master] if shows_master else []), layout]
 
 
 def _is_backdrop(box: g.Box) -> bool:
@@ -85,20 +110,41 @@ def _is_backdrop(box: g.Box) -> bool:
     return box.width * box.height >= BACKDROP_SHARE * g.SLIDE_WIDTH * g.SLIDE_HEIGHT
 
 
+@dataclass(frozen=True)
+class _Owned:
+    """A master's or layout's own shapes as drawn, bottom first, and which of them is the body
+    panel studydeck drew (pptx/template_panel.py), if any."""
+
+    drawn: tuple[Drawn, ...]
+    panel_at: int | None
+
+
 # owner part → how many elements its shape tree had, and its shapes as drawn: a master's are read
 # once, not once for each of its layouts (again when a shape was added: a body panel)
-_OWNED: weakref.WeakKeyDictionary[Any, tuple[int, tuple[Drawn, ...]]] = (
-    weakref.WeakKeyDictionary())
+_OWNED: weakref.WeakKeyDictionary[Any, tuple[int, _Owned]] = weakref.WeakKeyDictionary()
 
 
 def _owned_shapes(owner: SlideLayout | SlideMaster) -> tuple[Drawn, ...]:
     """Give the master's or layout's own shapes (not placeholders) as drawn, bottom first."""
+    return _owned(owner).drawn
+
+
+def _owned(owner: SlideLayout | SlideMaster) -> _Owned:
     count = len(owner.shapes._spTree)
     found = _OWNED.get(owner.part)
     if found is None or found[0] != count:
-        shapes = (_drawn(shape, owner, box_of(shape)) for shape in owner.shapes
-                  if not _is_placeholder(shape._element))
-        found = _OWNED[owner.part] = (count, tuple(shape for shape in shapes if shape is not None))
+        drawn: list[Drawn] = []
+        panel_at: int | None = None
+        for shape in owner.shapes:
+            if _is_placeholder(shape._element):
+                continue
+            placed = _drawn(shape, owner, box_of(shape))
+            if placed is None:
+                continue
+            if shape.name == PANEL_NAME and panel_at is None:
+                panel_at = len(drawn)
+            drawn.append(placed)
+        found = _OWNED[owner.part] = (count, _Owned(tuple(drawn), panel_at))
     return found[1]
 
 
@@ -182,11 +228,8 @@ def _placed(child: g.Box | None, inside: g.Box, group: g.Box) -> g.Box | None:
 def numbers_slides(layout: SlideLayout) -> bool:
     """Tell whether the master's or layout's own shapes (not placeholders) show the slide's
     number: a `slidenum` field in a text box of the design."""
-    shows_master = layout._element.get("showMasterSp", "1") not in ("0", "false")
-    owners: list[SlideLayout | SlideMaster] = [*([layout.slide_master] if shows_master else []),
-                                                layout]
     return any(field.get("type") == "slidenum"
-               for owner in owners for shape in owner.shapes if not shape.is_placeholder
+               for owner in _owners(layout) for shape in owner.shapes if not shape.is_placeholder
                for field in shape._element.iter(qn("a:fld")))
 
 

@@ -28,6 +28,7 @@ from studydeck.pptx.shapes import (
 from studydeck.pptx.states import ANSWER_NAMES
 from studydeck.pptx.style import DeckStyle
 from studydeck.pptx.template import fill_placeholder
+from studydeck.pptx.template_card import add_card
 from studydeck.pptx.text import (
     TextBlock,
     TextParagraph,
@@ -46,7 +47,7 @@ NATIVE_DIAGRAM_WRITERS = ("add_native_diagram", "add_step_highlight")
 __all__ = [
     "ALIGN_CENTER", "ALIGN_LEFT", "ALIGN_RIGHT", "ANCHOR_BOTTOM", "ANCHOR_MIDDLE", "ANCHOR_TOP",
     "ANSWER_NAMES", "Appear", "Click", "Disappear", "Page", "SlideContext", "SlideResult",
-    "TextBlock", "TextParagraph", "TextRun", "add_band", "add_covering_text",
+    "TextBlock", "TextParagraph", "TextRun", "add_band", "add_card", "add_covering_text",
     "add_native_diagram", "add_panel",
     "add_picture_fitted", "add_rectangle", "add_step_highlight", "add_table", "add_text_box",
     "add_unwrapped_text", "body_block", "bullet_paragraphs", "fill_placeholder", "plain",

@@ -27,16 +27,23 @@ def write_title(ctx: SlideContext, page: Page, planned: PlannedSlide) -> SlideRe
     if g.AREAS is g.DEFAULT_AREAS:  # a template's title slide has its own design
         drawing.add_band(page, TITLE_BAND, style.colors.accent)
     byline = " · ".join(part for part in (deck.author, deck.date or "") if part)
-    drawing.add_text_box(page, g.TITLE_SLIDE_BYLINE, drawing.TextBlock(
-        [drawing.plain(byline, color=style.colors.muted)], *BYLINE_SIZES,
-        background=g.AREAS.background_of("title_slide_byline") or None), style)
+    byline_block = drawing.TextBlock([drawing.plain(byline, color=style.colors.muted)],
+                                     *BYLINE_SIZES, background=(
+                                         g.AREAS.background_of("title_slide_byline") or None))
+    written = {"title_slide_title": page.shapes.title,
+               "title_slide_byline": drawing.add_text_box(page, g.TITLE_SLIDE_BYLINE,
+                                                          byline_block, style)}
     if deck.subtitle:  # into the layout's subtitle placeholder (idx 1) where it has one
         subtitle = drawing.plain(deck.subtitle, color=style.colors.muted,
                                  align=drawing.ALIGN_LEFT)
-        drawing.fill_placeholder(page, 1, g.TITLE_SLIDE_SUBTITLE,
-                                 drawing.TextBlock([subtitle], *subtitle_sizes(), background=(
-                                     g.AREAS.background_of("title_slide_subtitle") or None)),
-                                 style)
+        written["title_slide_subtitle"] = drawing.fill_placeholder(
+            page, 1, g.TITLE_SLIDE_SUBTITLE,
+            drawing.TextBlock([subtitle], *subtitle_sizes(), background=(
+                g.AREAS.background_of("title_slide_subtitle") or None)), style)
+    if g.AREAS.backed:  # no text colour reads on the template's drawing there: a card under them
+        drawing.add_card(page, [shape for name in g.AREAS.backed
+                                if (shape := written.get(name)) is not None],
+                         g.AREAS.background_of(g.AREAS.backed[0]))
     return drawing.SlideResult()
 
 
