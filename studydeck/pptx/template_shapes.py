@@ -31,6 +31,7 @@ BACKDROP_SHARE = 0.6  # a shape covering this much of the slide is background, n
 LINE_THICKNESS = g.inches(0.05)  # a line's box, so that text keeps clear of it
 SMALLEST_BODY = 0.35  # a body area cut below this share of its width or height is not cut
 PANEL_SHARE = 0.7  # a shape under this much of an area is a panel the area's text sits on
+CLEARANCE = g.inches(0.08)  # what an area keeps between its side and a shape beside it
 BAND_SHARE = 0.8  # a filled shape under a title at least this share of its width is its band
 
 
@@ -279,7 +280,21 @@ def clear_of(area: g.Box, obstacles: list[g.Box]) -> g.Box:
         best = max(cuts, key=lambda box: max(box.width, 0) * max(box.height, 0))
         if best.width >= area.width * SMALLEST_BODY and best.height >= area.height * SMALLEST_BODY:
             area = best
-    return area
+    return _sides_kept_off(area, obstacles)
+
+
+def _sides_kept_off(area: g.Box, obstacles: list[g.Box]) -> g.Box:
+    """Give `area` with a side that a shape beside it touches (Grey_Elegant's dots, where its
+    title's first letter began) set CLEARANCE off that shape."""
+    left, right = area.left, area.right
+    for obstacle in obstacles:
+        if obstacle.top >= area.bottom or obstacle.bottom <= area.top:
+            continue
+        if area.left - CLEARANCE < obstacle.right <= area.left:
+            left = max(left, obstacle.right + CLEARANCE)
+        if area.right <= obstacle.left < area.right + CLEARANCE:
+            right = min(right, obstacle.left - CLEARANCE)
+    return g.Box(left, area.top, right - left, area.height)
 
 
 def _common(first: g.Box, second: g.Box) -> g.Box:

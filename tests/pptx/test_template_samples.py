@@ -1,13 +1,17 @@
-"""A template's sample slides say where its design puts things, unless a sample moved a
-placeholder aside for its own content: a sample in two columns does not halve every body."""
+"""Where a template's areas are: its sample slides say where its design puts things, unless a
+sample moved a placeholder aside for its own content (a sample in two columns does not halve
+every body); an area cut clear of a shape keeps off it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.util import Inches
 
-from studydeck.pptx.template import template_page_areas
+from studydeck.pptx.template import template_page_areas, template_roles
+from studydeck.pptx.template_shapes import CLEARANCE, drawn_shapes
 
 
 def test_a_sample_slide_in_two_columns_leaves_the_content_body_its_whole_width(
@@ -24,3 +28,20 @@ def test_a_sample_slide_in_two_columns_leaves_the_content_body_its_whole_width(
     template.save(tmp_path / "two-columns.pptx")
     areas = template_page_areas(tmp_path / "two-columns.pptx")
     assert areas.body.width > 0.8 * areas.title.width, (areas.body, areas.title)
+
+
+def test_an_area_cut_clear_of_a_shape_beside_it_keeps_off_it(tmp_path: Path) -> None:
+    """Grey_Elegant's dots lie over the left end of its title's place: the title is cut clear of
+    them, and had begun right at their edge, its first letter touching them."""
+    template = Presentation()
+    content = next(layout for layout in template.slide_layouts
+                   if layout.name == "Title and Content")
+    scratch = template.slides.add_slide(template.slide_layouts[6])  # python-pptx draws on slides
+    dots = scratch.shapes.add_shape(MSO_SHAPE.OVAL, Inches(0.2), Inches(0.5), Inches(0.7),
+                                    Inches(0.7))
+    content.shapes._spTree.append(dots._element)  # moved onto the layout
+    template.slides._sldIdLst.remove(template.slides._sldIdLst[0])
+    template.save(tmp_path / "dots.pptx")
+    areas = template_page_areas(tmp_path / "dots.pptx")
+    [drawn] = [shape.box for shape in drawn_shapes(template_roles(tmp_path / "dots.pptx").content)]
+    assert areas.title.left - drawn.right >= CLEARANCE - 1, (areas.title, drawn)
