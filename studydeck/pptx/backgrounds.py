@@ -82,19 +82,21 @@ def color_behind(box: g.Box, drawn: list[Drawn], background: str,
 
 
 def read_behind(box: g.Box, drawn: list[Drawn], background: str,
-                background_fill: Picture | Paint | None = None, across: int = 3) -> Behind:
-    """Give what is drawn under `box`: the colour its text is hardest to read on, of what
-    shows at points over it (a grid of `across` × `across`, and its corners), on the side (dark
-    text or light) that reads best on all of them. What shows at a point is the slide's
-    background (its fill, a picture's part under the box) with the shapes there painted over
-    it, bottom first. A colour read from a picture, a gradient or a see-through fill is told a
-    little harder (ESTIMATE_MARGIN): the renderer's gradient steps and a photo's grain differ
-    from it.
+                background_fill: Picture | Paint | None = None, across: int = 3,
+                also: tuple[g.Box, ...] = ()) -> Behind:
+    """Give what is drawn under `box` (and the boxes `also` its text may reach): the colour its
+    text is hardest to read on, of what shows at points over it (a grid of `across` × `across`,
+    and its corners), on the side (dark text or light) that reads best on all of them. What
+    shows at a point is the slide's background (its fill, a picture's part under the box) with
+    the shapes there painted over it, bottom first. A colour read from a picture, a gradient or
+    a see-through fill is told a little harder (ESTIMATE_MARGIN): the renderer's gradient steps
+    and a photo's grain differ from it.
     """
     found = set()
-    for point in _points_over(box, across):
-        base = _painted(box, point, background_fill, ("", False))
-        found.add(_shown_over(box, point, drawn, base if base[0] else (background, False)))
+    for part in (box, *also):
+        for point in _points_over(part, across):
+            base = _painted(part, point, background_fill, ("", False))
+            found.add(_shown_over(part, point, drawn, base if base[0] else (background, False)))
     shown = sorted(item for item in found if item[0])  # in one order, whatever the hashes
     return Behind(_hardest_of(shown), _uneven([color for color, _ in shown]), _faint(shown))
 

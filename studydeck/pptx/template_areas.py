@@ -119,13 +119,11 @@ def _inside(panel: g.Box) -> g.Box:
 
 def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
     # a long title grows down or takes the top of the body (layout.titles): what is behind it
-    # is read over all it may reach
+    # is read over all it may reach (not over the corner between: Pencil's pencil)
     with g.using_areas(areas):
         reach = tall_title_area()
-    left, top = min(areas.title.left, reach.left), min(areas.title.top, reach.top)
-    title = g.Box(left, top, max(areas.title.right, reach.right) - left,
-                  max(areas.title.bottom, reach.bottom) - top)
-    on_content = [("title", title), ("body", areas.body), ("footer", areas.footer),
+    also = {"title": (reach,)}
+    on_content = [("title", areas.title), ("body", areas.body), ("footer", areas.footer),
                   ("slide_number", areas.slide_number), ("back_link", areas.back_link)]
     on_title = [("title_slide_title", areas.title_slide_title),
                 ("title_slide_subtitle", areas.title_slide_subtitle),
@@ -136,7 +134,7 @@ def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
     for layout, named in ((layouts.content, on_content), (layouts.title, on_title),
                           (layouts.section, on_section)):
         read_at = _reader(layout)
-        read = [(name, read_at(box)) for name, box in named]
+        read = [(name, read_at(box, *also.get(name, ()))) for name, box in named]
         behind += [(name, found.color) for name, found in read if found.color]
         uneven += [(name, *found.uneven) for name, found in read if found.uneven]
         faint += [name for name, found in read if found.faint and layout is layouts.title]
@@ -147,11 +145,13 @@ def _with_backgrounds(areas: g.PageAreas, layouts: Layouts) -> g.PageAreas:
                                 or slide_background(layouts.content))
 
 
-def _reader(layout: SlideLayout) -> Callable[[g.Box], Behind]:
-    """Give what reads what the layout draws behind a box (backgrounds.read_behind)."""
+def _reader(layout: SlideLayout) -> Callable[..., Behind]:
+    """Give what reads what the layout draws behind a box and those its text may also reach
+    (backgrounds.read_behind)."""
     drawn, background = list(drawn_shapes(layout, backdrops=True)), slide_background(layout)
     fill, panel = background_fill(layout), panel_box(layout)
-    return lambda box: read_behind(box, drawn, background, fill, _points_across(box, panel))
+    return lambda box, *also: read_behind(box, drawn, background, fill,
+                                          _points_across(box, panel), also)
 
 
 def _points_across(box: g.Box, panel: g.Box | None) -> int:

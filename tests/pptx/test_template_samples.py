@@ -1,12 +1,14 @@
 """Where a template's areas are: its sample slides say where its design puts things, unless a
 sample moved a placeholder aside for its own content (a sample in two columns does not halve
-every body); an area cut clear of a shape keeps off it."""
+every body); an area cut clear of a shape keeps off it; what is behind a title is read where
+its text may go."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.util import Inches
 
@@ -45,3 +47,28 @@ def test_an_area_cut_clear_of_a_shape_beside_it_keeps_off_it(tmp_path: Path) -> 
     areas = template_page_areas(tmp_path / "dots.pptx")
     [drawn] = [shape.box for shape in drawn_shapes(template_roles(tmp_path / "dots.pptx").content)]
     assert areas.title.left - drawn.right >= CLEARANCE - 1, (areas.title, drawn)
+
+
+def test_a_titles_colour_is_read_where_its_text_may_go_not_beside_it(tmp_path: Path) -> None:
+    """Pencil's pencil lies right of its title, above its body: a long title may grow into the
+    top of the body but never under the pencil, whose wood had turned every title near-black."""
+    template = Presentation()
+    content = next(layout for layout in template.slide_layouts
+                   if layout.name == "Title and Content")
+    scratch = template.slides.add_slide(template.slide_layouts[6])
+    pencil = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(7.6), Inches(0.4), Inches(0.8),
+                                      Inches(1.25))  # over the title's end, down past it
+    pencil.fill.solid()
+    pencil.fill.fore_color.rgb = RGBColor(0x80, 0x73, 0x6C)  # its wood, as read
+    frame = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, template.slide_width,
+                                     Inches(1.6))  # no fill, no line: a title's frame
+    frame.fill.background()
+    frame.line.fill.background()
+    content.shapes._spTree.append(frame._element)
+    content.shapes._spTree.append(pencil._element)
+    template.slides._sldIdLst.remove(template.slides._sldIdLst[0])
+    template.save(tmp_path / "pencil.pptx")
+    areas = template_page_areas(tmp_path / "pencil.pptx")
+    drawn = [shape.box for shape in drawn_shapes(template_roles(tmp_path / "pencil.pptx").content)]
+    assert areas.title.right < drawn[-1].left and drawn[-1].bottom < areas.body.top
+    assert areas.background_of("title") == "FFFFFF"
