@@ -165,13 +165,25 @@ def _drawn(shape: Any, owner: SlideLayout | SlideMaster, box: g.Box | None) -> D
         return None
     degrees = _rotation(shape)
     covered = _thick(on_slide(_turned(box, degrees)))
-    if covered.width * covered.height == 0:
+    if covered.width * covered.height == 0 or _invisible(shape._element):
         return None
     fill, paint = fill_color(shape._element, owner), fill_paint(shape._element, owner, box)
     if degrees or _flipped(shape._element):  # told by its box only
         return Drawn(covered, fill, paint=paint)
     return Drawn(covered, fill, picture_fill(shape._element, owner, box),
                  _group_parts(shape, owner, box), _outline(shape._element, box), paint)
+
+
+def _invisible(element: Any) -> bool:
+    """Tell whether a shape draws nothing: no fill, no line, no text (LibreOffice writes such a
+    rectangle round Pencil's titles, which had kept a long title from growing down)."""
+    properties = element.find(qn("p:spPr"))
+    if element.tag != qn("p:sp") or properties is None:
+        return False
+    line = properties.find(qn("a:ln"))
+    return (properties.find(qn("a:noFill")) is not None
+            and line is not None and line.find(qn("a:noFill")) is not None
+            and not "".join(element.itertext()).strip())
 
 
 def _flipped(element: Any) -> bool:

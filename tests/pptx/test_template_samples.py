@@ -61,9 +61,8 @@ def test_a_titles_colour_is_read_where_its_text_may_go_not_beside_it(tmp_path: P
     pencil.fill.solid()
     pencil.fill.fore_color.rgb = RGBColor(0x80, 0x73, 0x6C)  # its wood, as read
     frame = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, template.slide_width,
-                                     Inches(1.6))  # no fill, no line: a title's frame
+                                     Inches(1.6))  # a title's frame, outlined: it may not grow
     frame.fill.background()
-    frame.line.fill.background()
     content.shapes._spTree.append(frame._element)
     content.shapes._spTree.append(pencil._element)
     template.slides._sldIdLst.remove(template.slides._sldIdLst[0])
@@ -72,3 +71,21 @@ def test_a_titles_colour_is_read_where_its_text_may_go_not_beside_it(tmp_path: P
     drawn = [shape.box for shape in drawn_shapes(template_roles(tmp_path / "pencil.pptx").content)]
     assert areas.title.right < drawn[-1].left and drawn[-1].bottom < areas.body.top
     assert areas.background_of("title") == "FFFFFF"
+
+
+def test_a_shape_that_draws_nothing_is_no_obstacle(tmp_path: Path) -> None:
+    """LibreOffice writes Pencil's title frame as a rectangle with no fill, no line, no text: it
+    had kept a long title from growing down (shrunk to 14 pt in one line instead)."""
+    template = Presentation()
+    content = next(layout for layout in template.slide_layouts
+                   if layout.name == "Title and Content")
+    scratch = template.slides.add_slide(template.slide_layouts[6])
+    frame = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, template.slide_width,
+                                     Inches(1.6))
+    frame.fill.background()
+    frame.line.fill.background()
+    content.shapes._spTree.append(frame._element)
+    template.slides._sldIdLst.remove(template.slides._sldIdLst[0])
+    template.save(tmp_path / "frame.pptx")
+    assert list(drawn_shapes(template_roles(tmp_path / "frame.pptx").content)) == []
+    assert template_page_areas(tmp_path / "frame.pptx").title_grows
