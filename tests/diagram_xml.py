@@ -42,6 +42,8 @@ class Drawing:
     highlights: dict[str, list[list[XY]]] = field(default_factory=dict)  # key → step copies
     ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # edge key → its nodes
     elbows: set[str] = field(default_factory=set)  # the keys of edges drawn as elbow connectors
+    # edge key → the nodes its connector is glued to (stCxn, endCxn; None where it is not)
+    glued: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def drawings(deck: Path, project: Path) -> list[Drawing]:
@@ -65,6 +67,9 @@ def _drawing(number: int, name: str, group: etree._Element, project: Path) -> Dr
     for edge in spec.get("edges", []):
         key = edge.get("id") or f"{edge['from']}->{edge['to']}"
         drawing.ends[key] = (edge["from"], edge["to"])
+    owners = {str(part.find("*/p:cNvPr", NS).get("id")): _name(child).removesuffix(": node")
+              for child in group if _name(child).endswith(": node")
+              for part in child if _has_box(part)}  # a node's icon and label shapes
     for child in group:
         child_name = _name(child)
         if child.tag == f"{{{P}}}grpSp" and child_name.endswith(": node"):
@@ -75,6 +80,8 @@ def _drawing(number: int, name: str, group: etree._Element, project: Path) -> Dr
                 drawing.sizes += _sizes(part)
         elif child.tag in (f"{{{P}}}cxnSp", f"{{{P}}}sp") and _is_line(child):
             drawing.lines[child_name] = line_path(child)
+            if child.tag == f"{{{P}}}cxnSp":
+                drawing.glued[child_name] = _glued(child, owners)
             if "bentConnector" in str(child.find("*/a:prstGeom", NS).get("prst")
                                       if child.find("*/a:prstGeom", NS) is not None else ""):
                 drawing.elbows.add(child_name)
@@ -86,6 +93,14 @@ def _drawing(number: int, name: str, group: etree._Element, project: Path) -> Dr
             else:
                 drawing.other_labels.append(_box(child))
     return drawing
+
+
+def _glued(connector: etree._Element, owners: dict[str, str]) -> tuple[str | None, str | None]:
+    """Give the nodes whose shapes a connector's start and end are glued to."""
+    ends = [connector.find(f"p:nvCxnSpPr/p:cNvCxnSpPr/a:{tag}", NS) for tag in ("stCxn",
+                                                                              "endCxn")]
+    start, end = (None if glue is None else owners.get(str(glue.get("id"))) for glue in ends)
+    return start, end
 
 
 def _add_highlights(drawing: Drawing, step: etree._Element) -> None:
@@ -248,8 +263,8 @@ def distance(path: list[XY], point: XY) -> float:
 
 def problems(drawing: Drawing) -> Iterator[str]:
     """Give what is wrong with one drawing: lines through labels or icons, labels off their
-    lines, lines stopping off their nodes, edge labels over each other or over a node, two lines
-    drawn as one, highlights off
+    lines, lines stopping off their nodes, connectors glued to other shapes than their nodes',
+    edge labels over each other or over a node, two lines drawn as one, highlights off
     their edge's route, text under 14 pt."""
     where = f"slide {drawing.slide} ({drawing.name})"
     for key, path in drawing.lines.items():
@@ -273,6 +288,9 @@ def problems(drawing: Drawing) -> Iterator[str]:
             if node in drawing.node_parts and not any(
                     _gap(end, box) <= MEETS for box in drawing.node_parts[node]):
                 yield f"{where}: the line of {key} stops off node {node}"
+    for key, glued in drawing.glued.items():
+        if glued != drawing.ends[key]:
+            yield f"{where}: the connector of {key} is glued to {glued}, not {drawing.ends[key]}"
     keys = list(drawing.lines)
     for index, key in enumerate(keys):
         for other in keys[index + 1:]:

@@ -220,8 +220,9 @@ def test_native_diagrams_read_clearly_on_every_template(
     """The sample's native diagrams read back from the XML (tests/diagram_xml.py; the English
     deck draws its diagram as a picture): in a template's body, smaller than studydeck's own,
     their labels keep the deck's size, and still no line runs through a label or icon or stops
-    off its node, no edge label covers another or a node, each sits on its own line, no two
-    lines are drawn as one, and a label under 14 pt is one the build warned about."""
+    off its node, no connector is glued to a shape of another node, no edge label covers
+    another or a node, each sits on its own line, no two lines are drawn as one, and a label
+    under 14 pt is one the build warned about."""
     found, drawn = [], 0
     for built in sample_templated:
         warned = [float(size) for size in re.findall(r"the diagram's labels are ([\d.]+) pt",

@@ -4,18 +4,23 @@ A line is routed before the labels of the lines drawn after it are placed, and G
 is kept as it drew it, so a line may still run through another edge's label, a cluster's label
 or a node it does not join (most in a template's smaller body, its labels at the deck's size).
 Each such crossing is mended in turn, by the first of these that crosses nothing new: the label
-crossed, if it is an edge's, moves to a free place on its own line; the crossing line takes a
-way round what it crossed (diagrams.bends: its ends on their nodes, its own label carried
-along); the label goes beside its own line, which bends through it. A crossing none of them
+crossed, if it is an edge's, moves to a free place on its own line; the crossing line is drawn
+again as a connector glued to its nodes (diagrams.elbows: an elbow, else a straight line), so
+that it still follows them when someone moves one in an editor, clear of every label and node
+placed, else through the crossed label, which then moves along its own line; the crossed
+label's own line is drawn again as such a connector; the crossing line takes a way round what
+it crossed (diagrams.bends: its ends on their nodes, its own label carried along, drawn as a
+freeform); the label goes beside its own line, which bends through it. A crossing none of them
 mends is left as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from studydeck.diagrams.bends import ways_round
+from studydeck.diagrams.elbows import ConnectorEnds
 from studydeck.diagrams.labels import (
     Path,
     free_place_on_path,
@@ -31,13 +36,17 @@ ROUNDS_PER_LINE = 4  # crossings mended per line, at most
 @dataclass(frozen=True)
 class DrawnLine:
     """An edge's line as drawn, its label's box, and the boxes the line must keep out of
-    besides other lines' labels (other nodes' icons and labels, cluster labels)."""
+    besides other lines' labels (other nodes' icons and labels, cluster labels); where a
+    connector may join its nodes, and, once the line is drawn again as one, which of those
+    pairs of ends it joins (None: the line as it came, or bent into a freeform)."""
 
     key: str
     path: Path
     label: Box | None
     avoid: tuple[Box, ...]
     ends: tuple[tuple[Box, ...], tuple[Box, ...]] = ((), ())  # its tail's and head's parts
+    connector: Callable[[], ConnectorEnds | None] | None = None  # asked for only when needed
+    glued: int | None = None
 
 
 def kept_clear(lines: Sequence[DrawnLine], taken: Sequence[Box],
@@ -55,21 +64,39 @@ def kept_clear(lines: Sequence[DrawnLine], taken: Sequence[Box],
         if mended is None:
             left_as_is.add((found[crossing[0]].key, crossing[1]))
         else:
-            found[mended[0]] = mended[1]
+            found = mended
     return found
 
 
 def _mended(lines: Sequence[DrawnLine], index: int, box: Box, taken: Sequence[Box],
-            fits: Callable[[Box], bool]) -> tuple[int, DrawnLine] | None:
-    """Give which line changes, and how, to take line `index` out of `box`; None if none can."""
+            fits: Callable[[Box], bool]) -> list[DrawnLine] | None:
+    """Give `lines` with line `index` taken out of `box`; None if nothing can."""
+    return next((found for found in _mendings(lines, index, box, taken, fits)
+                 if found is not None), None)
+
+
+def _mendings(lines: Sequence[DrawnLine], index: int, box: Box, taken: Sequence[Box],
+              fits: Callable[[Box], bool]) -> Iterator[list[DrawnLine] | None]:
+    """Give, worked out one by one, the ways of taking line `index` out of `box` (None for one
+    that cannot): first those that leave every connector a connector glued to its nodes, then
+    those that bend a line into a freeform."""
     owner = next((n for n, line in enumerate(lines) if line.label == box and n != index), None)
-    if owner is not None and (moved := _label_moved(lines, owner, taken, fits)) is not None:
-        return owner, moved
-    if (bent := _bent_round(lines, index, box, taken, fits)) is not None:
-        return index, bent
-    if owner is not None and (beside := _label_beside(lines, owner, taken, fits)) is not None:
-        return owner, beside
-    return None
+    if owner is not None:
+        yield _changed(lines, owner, _label_moved(lines, owner, taken, fits))
+    yield _rerouted(lines, index, taken, fits)
+    if owner is not None:
+        yield _rerouted(lines, index, taken, fits, moving=owner)
+        yield _rerouted(lines, owner, taken, fits)
+    yield _changed(lines, index, _bent_round(lines, index, box, taken, fits))
+    if owner is not None:
+        yield _changed(lines, owner, _label_beside(lines, owner, taken, fits))
+
+
+def _changed(lines: Sequence[DrawnLine], index: int, line: DrawnLine | None,
+             ) -> list[DrawnLine] | None:
+    """Give `lines` with line `index` replaced by `line`; None when `line` is None."""
+    return None if line is None else [line if n == index else old for n, old in
+                                      enumerate(lines)]
 
 
 def _others(lines: Sequence[DrawnLine], index: int,
@@ -98,12 +125,13 @@ def _first_crossing(lines: Sequence[DrawnLine],
 
 
 def _label_moved(lines: Sequence[DrawnLine], owner: int, taken: Sequence[Box],
-                 fits: Callable[[Box], bool]) -> DrawnLine | None:
+                 fits: Callable[[Box], bool], touching: bool = False) -> DrawnLine | None:
     """Give line `owner` with its label at the free place on its own line nearest where it
-    is; None when there is none."""
+    is (`touching`: else where it touches other labels); None when there is none."""
     line = lines[owner]
     assert line.label is not None
-    moved = free_place_on_path(line.label, line.path, *_others(lines, owner, taken), fits)
+    moved = free_place_on_path(line.label, line.path, *_others(lines, owner, taken), fits,
+                               touching)
     return None if moved is None else replace(line, label=moved)
 
 
@@ -115,7 +143,48 @@ def _label_beside(lines: Sequence[DrawnLine], owner: int, taken: Sequence[Box],
     assert line.label is not None
     found = label_beside_path(line.label, line.path, *_others(lines, owner, taken),
                               _obstacles(lines, owner), fits)
-    return None if found is None else replace(line, label=found[0], path=found[1])
+    return None if found is None else replace(line, label=found[0], path=found[1], glued=None)
+
+
+def _rerouted(lines: Sequence[DrawnLine], index: int, taken: Sequence[Box],
+              fits: Callable[[Box], bool], moving: int | None = None) -> list[DrawnLine] | None:
+    """Give `lines` with line `index` drawn again as a connector glued to its nodes (an elbow,
+    else a straight line) through none of the labels and nodes placed (its own nodes' too) nor
+    along another line, its label at the free place on it nearest where it was; with
+    `moving`, it may run through that line's label, which then moves along its own line to a
+    free place. None when no connector is clear or a label finds no place."""
+    line = lines[index]
+    connector = None if line.connector is None else line.connector()
+    if connector is None:
+        return None
+    passed = None if moving is None else lines[moving].label
+    obstacles = [box for box in (*_obstacles(lines, index), *line.ends[0], *line.ends[1])
+                 if box != passed]
+    for glued, path in connector.clear_connectors(obstacles, _others(lines, index, taken)[1]):
+        found = None if path == line.path else _glued_again(lines, index, glued, path, taken,
+                                                            fits, moving)
+        if found is not None:
+            return found
+    return None
+
+
+def _glued_again(lines: Sequence[DrawnLine], index: int, glued: int, path: Path,
+                 taken: Sequence[Box], fits: Callable[[Box], bool],
+                 moving: int | None) -> list[DrawnLine] | None:
+    """Give `lines` with line `index` drawn along `path` as a connector joining its pair of
+    ends `glued`, the label of line `moving` (if any) moved off it and its own label placed on
+    it; None when a label finds no free place."""
+    line = lines[index]
+    changed = _changed(lines, index, replace(line, path=path, label=None, glued=glued))
+    if moving is not None and changed is not None:
+        changed = _changed(changed, moving, _label_moved(changed, moving, taken, fits,
+                                                         touching=True))
+    if line.label is None or changed is None:
+        return changed
+    label = free_place_on_path(line.label, path, *_others(changed, index, taken), fits,
+                               touching=True)  # as close as a bent line's label may come
+    return None if label is None else _changed(changed, index, replace(changed[index],
+                                                                       label=label))
 
 
 def _bent_round(lines: Sequence[DrawnLine], index: int, box: Box, taken: Sequence[Box],
@@ -134,5 +203,5 @@ def _bent_round(lines: Sequence[DrawnLine], index: int, box: Box, taken: Sequenc
         if label is not None and label != line.label and not (
                 fits(label) and is_free(label, labels, other_paths)):
             continue
-        return replace(line, path=path, label=label)
+        return replace(line, path=path, label=label, glued=None)
     return None

@@ -141,6 +141,42 @@ def _clean(route: Sequence[XY]) -> Path:
 
 CROSSING_COST = 4  # stubs: a route crossing another line costs as much as this much longer
 TRIES = 12  # clear routes compared, cheapest first, for the lines they cross
+LEAST_SLANT = 0.5  # a straight line leaves its site at least 30° off the side it is on
+
+
+@dataclass(frozen=True)
+class ConnectorEnds:
+    """Where an edge's connector may be glued: pairs of ends (tail, head, each pair's extra
+    cost), the least straight run out of a site, and how long a piece its label needs."""
+
+    pairs: tuple[tuple[Port, Port, float], ...]
+    stub: int
+    room: int = 0
+
+    def cheapest_clear(self, obstacles: Sequence[Box],
+                       lines: Sequence[Path]) -> tuple[int, Path] | None:
+        """Give `cheapest_clear` between these ends: the pair's index and the route."""
+        return cheapest_clear(self.pairs, self.stub, obstacles, lines, self.room)
+
+    def clear_connectors(self, obstacles: Sequence[Box],
+                         lines: Sequence[Path]) -> Iterator[tuple[int, Path]]:
+        """Give, worked out one by one, the cheapest clear elbow between these ends, then the
+        cheapest clear straight line (a connector draws it on a slant), each with its pair's
+        index."""
+        elbow = self.cheapest_clear(obstacles, lines)
+        if elbow is not None:
+            yield elbow
+        straight = _cheapest(self._straight_lines(), self.stub, obstacles, lines, self.room)
+        if straight is not None:
+            yield straight
+
+    def _straight_lines(self) -> list[tuple[float, int, Path]]:
+        """Give the straight line between each pair of ends that leaves both its sites
+        outward, with its cost and its pair's index, cheapest first."""
+        return sorted(((math.dist((tail.x, tail.y), (head.x, head.y)) + extra, index,
+                        ((tail.x, tail.y), (head.x, head.y)))
+                       for index, (tail, head, extra) in enumerate(self.pairs)
+                       if _leaves_outward(tail, head)), key=lambda route: route[0])
 
 
 def cheapest_clear(ends: Sequence[tuple[Port, Port, float]], stub: int,
@@ -154,6 +190,14 @@ def cheapest_clear(ends: Sequence[tuple[Port, Port, float]], stub: int,
                      for index, (tail, head, extra) in enumerate(ends)
                      for route in elbow_routes(tail, head, stub) if _drawable(route)),
                     key=lambda found: found[0])
+    return _cheapest(routes, stub, obstacles, lines, room)
+
+
+def _cheapest(routes: Sequence[tuple[float, int, Path]], stub: int, obstacles: Sequence[Box],
+              lines: Sequence[Path], room: int) -> tuple[int, Path] | None:
+    """Give the cheapest of the first TRIES of `routes` (each with its cost and its pair's
+    index, cheapest first) that are clear, counting the lines each crosses and whether a piece
+    of it is `room` long; None when none is clear."""
     clear: list[tuple[float, int, Path]] = []
     for base, index, route in routes:
         if any(path_crosses(route, box) for box in obstacles):
@@ -169,6 +213,15 @@ def cheapest_clear(ends: Sequence[tuple[Port, Port, float]], stub: int,
         return None
     _, index, route = min(clear, key=lambda found: found[0])
     return index, route
+
+
+def _leaves_outward(tail: Port, head: Port) -> bool:
+    """Tell whether the straight line from `tail` to `head` leaves each site out of its side,
+    no flatter to the side than LEAST_SLANT."""
+    dx, dy = head.x - tail.x, head.y - tail.y
+    length = math.hypot(dx, dy)
+    return bool(length) and min(dx * tail.out[0] + dy * tail.out[1],
+                                -dx * head.out[0] - dy * head.out[1]) >= LEAST_SLANT * length
 
 
 def crossings(route: Path, other: Path) -> int:

@@ -98,15 +98,18 @@ def label_on_path(label: Box, path: Path, taken: Sequence[Box],
 
 
 def free_place_on_path(label: Box, path: Path, taken: Sequence[Box],
-                       other_paths: Sequence[Path], fits: Callable[[Box], bool]) -> Box | None:
+                       other_paths: Sequence[Path], fits: Callable[[Box], bool],
+                       touching: bool = False) -> Box | None:
     """Give the place centred on `path` nearest `label`'s own that keeps clear of `taken` (by a
-    third of its height) and of `other_paths`, where `fits` says it may go; None if none is."""
+    third of its height; `touching`: else touching them) and of `other_paths`, where `fits`
+    says it may go; None if none is."""
     if not path_length(path):
         return None
-    for along in _places(path, label):
-        box = _centred(label, point_along(path, along))
-        if fits(box) and is_free(box, taken, other_paths, label.height // 3):
-            return box
+    for apart in (label.height // 3, *([0] if touching else [])):
+        for along in _places(path, label):
+            box = _centred(label, point_along(path, along))
+            if fits(box) and is_free(box, taken, other_paths, apart):
+                return box
     return None
 
 

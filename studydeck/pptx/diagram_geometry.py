@@ -6,18 +6,21 @@ its two nodes: straight on the sides Graphviz's route leaves and enters by, wher
 icon or label and along no other line. Where no elbow is clear (a loop, a node hemmed in) it is
 a curve through Graphviz's own Bézier control points, which no connector preset can follow.
 Each edge label is centred on its line where that is free; last, a line still drawn through a
-label or a node it does not join is mended (diagrams.detours). This depends only on the layout,
-its icons and the area it fills, so it is worked out once and shared by every slide that shows
-the diagram there (a walkthrough's step slides draw the same diagram again and again).
+label or a node it does not join is mended (diagrams.detours): drawn again as a connector
+glued to its nodes where one is clear, else bent round as a freeform. This depends only on the
+layout, its icons and the area it fills, so it is worked out once and shared by every slide
+that shows the diagram there (a walkthrough's step slides draw the same diagram again and
+again).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 from studydeck.diagrams.detours import DrawnLine, kept_clear
-from studydeck.diagrams.elbows import cheapest_clear
+from studydeck.diagrams.elbows import ConnectorEnds
 from studydeck.diagrams.labels import (
     XY,
     Path,
@@ -186,30 +189,48 @@ def _worked_out(native: NativeDiagram, area: g.Box) -> DiagramGeometry:
                                            [*fixed, *labels.values()], used, icon_side,
                                            [route.path for route in routes.values()], room)
     labels = _edge_label_boxes(layout, placement, parts, cluster_labels, routes, labels)
-    _keep_clear(layout, placement, parts, cluster_labels, routes, labels)
+    _keep_clear(layout, placement, parts, cluster_labels, routes, labels,
+                {key: route.path for key, route in graphviz.items()}, icon_side)
     return DiagramGeometry(placement, parts, {edge.key: routes[edge.key] for edge in layout.edges},
                            labels)
 
 
 def _keep_clear(layout: DiagramLayout, placement: Placement,
                 parts: dict[str, tuple[NodePart, ...]], cluster_labels: list[g.Box],
-                routes: dict[str, EdgeRoute], labels: dict[str, g.Box]) -> None:
+                routes: dict[str, EdgeRoute], labels: dict[str, g.Box],
+                graphviz: dict[str, Path], icon_side: int) -> None:
     """Mend, in `routes` and `labels`, each line still drawn through a label or a node it does
-    not join (diagrams.detours): the label moved along its own line, else the line bent round."""
+    not join (diagrams.detours): the label moved along its own line, else the line drawn
+    again as a connector glued to its nodes (between sites no other line joins), else bent
+    round as a freeform."""
     fixed = [part.box for node_parts in parts.values() for part in node_parts] + cluster_labels
-    lines = []
-    for edge in layout.edges:
-        ends = (edge.source, edge.target)
-        others = [part.box for node_id, node_parts in parts.items() if node_id not in ends
-                  for part in node_parts]
-        lines.append(DrawnLine(edge.key, routes[edge.key].path, labels.get(edge.key),
-                               (*cluster_labels, *others),
-                               (tuple(part.box for part in parts[edge.source]),
-                                tuple(part.box for part in parts[edge.target]))))
+    edges = {edge.key: edge for edge in layout.edges}
+
+    @functools.cache  # worked out only for a line drawn again, and then once
+    def connector(key: str) -> tuple[list[tuple[Site, Site]], ConnectorEnds] | None:
+        used = {joined(route.glue) for other, route in routes.items()
+                if route.glue is not None and other != key}
+        label = labels.get(key)
+        return _connector_ends(edges[key], graphviz[key], parts, used,
+                               0 if label is None else 2 * label.width, icon_side)
+
+    def connector_ends(key: str) -> ConnectorEnds | None:
+        found = connector(key)
+        return None if found is None else found[1]
+
+    lines = [DrawnLine(edge.key, routes[edge.key].path, labels.get(edge.key),
+                       (*cluster_labels, *(part.box for node_id, node_parts in parts.items()
+                                           if node_id not in (edge.source, edge.target)
+                                           for part in node_parts)),
+                       (tuple(part.box for part in parts[edge.source]),
+                        tuple(part.box for part in parts[edge.target])),
+                       functools.partial(connector_ends, edge.key)) for edge in layout.edges]
     mended = kept_clear(lines, fixed, lambda box: placement.within(box) == box)
     for before, after in zip(lines, mended, strict=True):
         if after.path != before.path:
-            routes[after.key] = EdgeRoute(None, (), after.path)
+            pairs = connector(after.key)
+            glue = None if after.glued is None or pairs is None else pairs[0][after.glued]
+            routes[after.key] = EdgeRoute(glue, after.path if glue else (), after.path)
         if after.label is not None:
             labels[after.key] = after.label
 
@@ -256,18 +277,29 @@ def _bent_route(edge: EdgeLayout, graphviz: EdgeRoute, parts: dict[str, tuple[No
     along the `drawn` lines (the one with fewest bends and crossings, near Graphviz's ends,
     with a piece `room` long for its label),
     else Graphviz's own route as a freeform."""
-    if edge.source == edge.target:
-        return graphviz  # a loop: no connector joins a shape to itself
-    path = graphviz.path
-    pairs = [(a, b) for a in node_sites(edge.source, parts[edge.source])
-             for b in node_sites(edge.target, parts[edge.target]) if joined((a, b)) not in used]
-    ends = [(port(a), port(b), (site_cost(a, path[0]) + site_cost(b, path[-1])) / 2)
-            for a, b in pairs]
-    found = cheapest_clear(ends, max(1, icon_side // 4), obstacles, drawn, room)
-    if found is None:
+    elbow = _connector_ends(edge, graphviz.path, parts, used, room, icon_side)
+    found = None if elbow is None else elbow[1].cheapest_clear(obstacles, drawn)
+    if elbow is None or found is None:
         return graphviz
+    pairs = elbow[0]
     used.add(joined(pairs[found[0]]))
     return EdgeRoute(pairs[found[0]], found[1], found[1])
+
+
+def _connector_ends(edge: EdgeLayout, graphviz: Path, parts: dict[str, tuple[NodePart, ...]],
+                    used: set[frozenset[tuple[str, int, int]]], room: int,
+                    icon_side: int) -> tuple[list[tuple[Site, Site]], ConnectorEnds] | None:
+    """Give the pairs of sites a connector of `edge` may join (none `used` by another edge) and
+    the same as ends of a route, each costing how far it is from where Graphviz's route meets
+    the node, with a piece `room` long for its label; None for a loop (no connector joins a
+    shape to itself)."""
+    if edge.source == edge.target:
+        return None
+    pairs = [(a, b) for a in node_sites(edge.source, parts[edge.source])
+             for b in node_sites(edge.target, parts[edge.target]) if joined((a, b)) not in used]
+    ends = tuple((port(a), port(b), (site_cost(a, graphviz[0]) + site_cost(b, graphviz[-1])) / 2)
+                 for a, b in pairs)
+    return pairs, ConnectorEnds(ends, max(1, icon_side // 4), room)
 
 
 def _touching(point: XY, parts: tuple[NodePart, ...]) -> XY:

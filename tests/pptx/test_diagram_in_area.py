@@ -156,6 +156,33 @@ def test_lines_keep_clear_of_labels_drawn_after_them_in_a_templates_small_body(
     assert [problem for problem in problems(drawing) if " a label at " not in problem] == []
 
 
+YELLOW_IDEA_WALKTHROUGH = (48.0, 138.0, 863.9, 156.9)
+GREY_ELEGANT_CLEAR_OF_DOTS = (174.7, 171.4, 606.8, 149.1)  # its body kept off the dots beside it
+
+
+@pytest.mark.parametrize(("name", "body", "keys"), [
+    # elbows that a label placed after them lay on: ② 서울로 on ⑤ 장애 시's, the upper ④ on
+    # the lower ④'s, ② 키 조회 on ④ 저장+TTL's
+    ("geo-routing", GREY_ELEGANT_WALKTHROUGH, ["kr-sel"]),
+    ("geo-routing", GREY_ELEGANT_CLEAR_OF_DOTS, ["kr-sel"]),
+    ("cache-aside", GREY_ELEGANT_CLEAR_OF_DOTS, ["lookup"]),
+    ("geo-routing", YELLOW_IDEA_WALKTHROUGH, ["kr-sel"]),
+    ("geo-routing", PROGRESS_WALKTHROUGH, ["check-sel"]),
+    ("cache-aside", PROGRESS_WALKTHROUGH, ["lookup"]),
+])
+def test_a_connector_kept_clear_of_a_label_placed_after_it_stays_glued_to_its_nodes(
+        name: str, body: tuple[float, ...], keys: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A connector that a later label lands on is routed again as a connector (an elbow, else a
+    straight line) rather than bent into a freeform, so it still follows its nodes when someone
+    moves one in PowerPoint: glued (stCxn, endCxn) to a shape of each of its own nodes, and
+    crossing no label or node it does not join."""
+    _, drawing = _drawn_alone(name, body, tmp_path, monkeypatch)
+    for key in keys:
+        assert drawing.glued.get(key) == drawing.ends[key], (key, drawing.glued)
+    assert [problem for problem in problems(drawing) if " a label at " not in problem] == []
+
+
 def _drawn_alone(name: str, body: tuple[float, ...], tmp_path: Path,
                  monkeypatch: pytest.MonkeyPatch) -> tuple[NativeDiagram, Drawing]:
     """Give the sample's diagram `name` laid out alone for the area `body` (points) and drawn
