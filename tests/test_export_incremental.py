@@ -112,8 +112,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_edit_re_renders_only_its_slide_and_equals_a_full_single_worker_export(
     project: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    with monkeypatch.context() as patched:  # its parts' pages drawn by processes of their own
-        patched.setattr(pictures_module, "MANY_PAGES", 1)
+    with monkeypatch.context() as patched:  # many parts, more than the workers, out of turn
+        patched.setattr(pictures_module, "PART_PAGES", 3)
         cold = run_export(project, ExportKind.html, workers=2)
     assert cold.rendered == cold.states > 20
     html = project / "output" / "html"

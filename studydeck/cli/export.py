@@ -54,13 +54,15 @@ def export(
 
     Pages show each slide as it ends, but a quiz without its answer; --clicks shows every click.
     """
-    from studydeck.export.run import export as export_deck  # keeps `--help` fast
+    from studydeck.export.start import export_workers  # keeps `--help` fast (and is light)
 
     paths = project_paths(project)
     options = ExportOptions(chapter, dpi, columns, thumb_width, timeout, clicks, workers)
     try:
-        with step_and_bar_display() as progress:
-            result = export_deck(paths, kind, options, progress)
+        with export_workers(paths, kind, options) as pool, step_and_bar_display() as progress:
+            from studydeck.export.run import export as export_deck  # keeps `--help` fast
+
+            result = export_deck(paths, kind, options, progress, pool)
     except KeyboardInterrupt:  # the workers are gone and every output is as it was
         err.print("stopped the export: the files of the previous one are unchanged")
         raise typer.Exit(EXIT_STOPPED) from None

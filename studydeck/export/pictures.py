@@ -1,35 +1,42 @@
 """Every click state an export shows, as a picture: kept from an earlier render, or rendered now.
 
-Missing states are split into one part per LibreOffice worker (contiguous slides, about as many
-states each); every part is a deck of its own, converted to PDF and rasterized with PDFium. A
-state renders alike in any part, so the pictures do not depend on how the work was split.
+Missing states are split into parts (contiguous slides, about as many states each); every part
+is a deck of its own, converted to PDF and rasterized with PDFium. With one LibreOffice worker
+there is one part. With several, the parts are shorter and more than the workers: a worker
+converts the next part while the pages of the last one are drawn, and the workers end together
+whichever parts cost more. A state renders alike in any part, so the pictures do not depend on
+how the work was split.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+import math
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, astuple, dataclass
 from pathlib import Path
 
 from studydeck.clicks import StateChoice
+from studydeck.errors import ToolFailedError
 from studydeck.export.options import ExportProgress
-from studydeck.export.raster import SAVING_THREADS, pdf_pages, pdf_pages_elsewhere
+from studydeck.export.raster import SAVING_THREADS, pdf_pages
 from studydeck.export.render_cache import (
     RenderCache,
     Rendered,
     picture_key,
     render_environment,
 )
-from studydeck.export.workers import WorkerPool
-from studydeck.pptx.read import DeckInfo, read_deck
+from studydeck.export.workers import WAIT_STEP, WorkerPool
+from studydeck.pptx.read import DeckInfo, SlideContent, read_presentation
 from studydeck.pptx.render_key import RenderSlide, render_deck
 from studydeck.pptx.states import Page, write_states_deck
 from studydeck.pptx.written_deck import WrittenDeck, open_slides
 from studydeck.preview.page import text_lines
 from studydeck.source.fingerprint import digest, file_digests
 
-MANY_PAGES = 30  # a part this long is drawn by a process of its own: 0.2 s to start it
+PART_PAGES = 40  # states in a part, with several workers: about 0.8 s of LibreOffice to convert
+MOST_PARTS = 8  # per worker (a part is a thread, mostly waiting): longer parts past that
 
 
 @dataclass(frozen=True)
@@ -98,43 +105,105 @@ def _render(deck: Path, missing: list[Page], keys: dict[Page, str], dpi: float,
             renders: Renders) -> dict[Page, Rendered]:
     renders.progress.step("LibreOffice: rendering click states")
     renders.progress.count(len(missing), "states")
-    parts = split_evenly(missing, renders.pool.size)
+    parts = parts_for(missing, renders.pool.size)
     renders.pool.warm_up(len(parts))  # LibreOffice starts while the parts' decks are written
     written = renders.read if renders.read is not None else WrittenDeck(deck)
     done: dict[Page, Rendered] = {}
+    writing = InOrder(1, lambda: renders.pool.closed)  # the first deck is soon ready
+    converting = InOrder(renders.pool.size, lambda: renders.pool.closed)
 
     def render_part(numbered: tuple[int, list[Page]]) -> Path:
         index, pages = numbered
         folder = renders.work / f"part-{index}"
         folder.mkdir(parents=True, exist_ok=True)
-        done.update(_render_part(written, pages, keys, dpi, folder, renders))
+        with writing.turn(index):
+            part = _states_deck(written, pages, folder)
+        with converting.turn(index):
+            pdf = renders.pool.to_pdf(part.path, folder, for_pictures=True)
+        done.update(_part_pictures(part, pdf, keys, dpi, renders))
         return folder
 
-    renders.pool.map(render_part, list(enumerate(parts)))
+    renders.pool.map(render_part, list(enumerate(parts)), len(parts))
     renders.count += len(missing)
     return done
 
 
-def _render_part(deck: WrittenDeck, pages: list[Page], keys: dict[Page, str], dpi: float,
-                 folder: Path, renders: Renders) -> dict[Page, Rendered]:
+def parts_for(missing: list[Page], workers: int) -> list[list[Page]]:
+    """Give the parts `missing` states are rendered in by `workers` workers: one for one; else
+    parts of about PART_PAGES states, the last `workers` of them cut in two, so that the
+    workers end close together and the last pages are drawn soon after."""
+    if workers <= 1:
+        return [missing] if missing else []
+    count = max(workers, min(math.ceil(len(missing) / PART_PAGES), MOST_PARTS * workers))
+    parts = split_evenly(missing, count)
+    if len(parts) <= workers:
+        return parts
+    last = [half for part in parts[-workers:] for half in split_evenly(part, 2)]
+    return parts[:-workers] + last
+
+
+class InOrder:
+    """Lets numbered jobs (0, 1, 2 …) into a block in the order of their numbers, at most
+    `size` inside at once."""
+
+    def __init__(self, size: int, stopped: Callable[[], bool]) -> None:
+        self.size = size
+        self.next = 0  # the number of the next job let in
+        self.inside = 0
+        self.changed = threading.Condition()
+        self.stopped = stopped
+
+    @contextlib.contextmanager
+    def turn(self, number: int) -> Iterator[None]:
+        """Hold the block until the jobs numbered before `number` are let in and there is
+        room; ToolFailedError if the export is stopped meanwhile."""
+        with self.changed:
+            while self.next != number or self.inside >= self.size:
+                if self.stopped():
+                    raise ToolFailedError("the export was stopped")
+                self.changed.wait(WAIT_STEP)
+            self.next += 1
+            self.inside += 1
+            self.changed.notify_all()
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.inside -= 1
+                self.changed.notify_all()
+
+
+@dataclass(frozen=True)
+class StatesDeck:
+    """A part's deck of states, written for LibreOffice: its file, pages and what they show."""
+
+    path: Path
+    pages: list[Page]
+    contents: list[SlideContent]
+
+
+def _states_deck(deck: WrittenDeck, pages: list[Page], folder: Path) -> StatesDeck:
     chosen: dict[int, list[int]] = {}
     for page in pages:
         chosen.setdefault(page.slide, []).append(page.state)
-    part = folder / "states.pptx"
-    shown = write_states_deck(open_slides(deck, chosen), part, chosen)
-    pdf = renders.pool.to_pdf(part, folder, for_pictures=True)
-    contents = read_deck(part)
+    opened = open_slides(deck, chosen)
+    shown = write_states_deck(opened, folder / "states.pptx", chosen)
+    # the deck as written, read from python-pptx's objects rather than from its file
+    return StatesDeck(folder / "states.pptx", shown, read_presentation(opened.prs))
+
+
+def _part_pictures(part: StatesDeck, pdf: Path, keys: dict[Page, str], dpi: float,
+                   renders: Renders) -> dict[Page, Rendered]:
+    shown = part.pages
+
     def page_done(number: int, total: int) -> None:
         renders.progress.advance(f"slide {shown[number - 1].slide}")
 
     cores = renders.pool.size  # --workers 1: one core, pages drawn and saved in turn
-    if cores > 1 and len(shown) >= MANY_PAGES:
-        pictures = pdf_pages_elsewhere(pdf, folder, dpi, page_done=page_done)
-    else:
-        pictures = pdf_pages(pdf, folder, dpi, page_done=page_done,
-                             saving_threads=SAVING_THREADS if cores > 1 else 0)
+    pictures = pdf_pages(pdf, part.path.parent, dpi, page_done=page_done,
+                         saving_threads=SAVING_THREADS if cores > 1 else 0)
     return {page: renders.cache.keep(keys[page], picture, content.title, text_lines(content))
-            for page, picture, content in zip(shown, pictures, contents, strict=True)}
+            for page, picture, content in zip(shown, pictures, part.contents, strict=True)}
 
 
 def split_evenly(pages: list[Page], parts: int) -> list[list[Page]]:

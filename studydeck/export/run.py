@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from studydeck.export.options import ExportKind, ExportOptions, ExportProgress
 from studydeck.export.pictures import Renders, write_pictures
 from studydeck.export.render_cache import render_environment
 from studydeck.export.sheet import SheetLayout, contact_sheet
+from studydeck.export.start import export_workers
 from studydeck.export.workers import WorkerPool
 from studydeck.layout.geometry import EMU_PER_INCH, SLIDE_WIDTH
 from studydeck.pptx.read import read_deck
@@ -40,22 +42,36 @@ class ExportResult:
 
 
 def export(paths: ProjectFolder, kind: ExportKind, options: ExportOptions,
-           progress: ExportProgress | None = None) -> ExportResult:
-    """Bring the deck up to date, then write the `kind` export of it; give what was written."""
+           progress: ExportProgress | None = None, pool: WorkerPool | None = None
+           ) -> ExportResult:
+    """Bring the deck up to date, then write the `kind` export of it; give what was written.
+    `pool`: its LibreOffice workers, if the caller started them (export_workers); closed here."""
     progress = progress or ExportProgress()
     if kind is not ExportKind.handout:
         lo.require(lo.SOFFICE, "soffice")
     if kind in (ExportKind.png, ExportKind.sheet, ExportKind.html):
         lo.require(lo.PDFTOPPM, "pdftoppm")
     chapters = [options.chapter] if options.chapter else None
-    built = build_deck(paths, chapters, progress=progress.for_build())[0]
-    progress.count(0, "")  # the build's diagram bar is done
-    with (tempfile.TemporaryDirectory(prefix=".export-", dir=real_folder(paths.output_dir))
-          as work, WorkerPool(options.workers, timeout=options.timeout) as pool):
-        job = ExportJob(export_targets(paths, options.chapter), options, progress, Path(work),
-                        pool)
-        written = WRITERS[kind](job)
+    # LibreOffice starts while the deck is brought up to date, if the export will surely render
+    with pool or export_workers(paths, kind, options) as pool:
+        built = build_deck(paths, chapters, progress=progress.for_build())[0]
+        progress.count(0, "")  # the build's diagram bar is done
+        with _scratch_folder(paths.output_dir, pool) as work:
+            job = ExportJob(export_targets(paths, options.chapter), options, progress, work,
+                            pool)
+            written = WRITERS[kind](job)
     return ExportResult(built, written, job.skipped, job.rendered, job.states)
+
+
+@contextmanager
+def _scratch_folder(output: Path, pool: WorkerPool) -> Iterator[Path]:
+    """Give a new folder in output/, removed at the end once `pool` is closed (its jobs still
+    running after Ctrl-C write nothing more into it)."""
+    with tempfile.TemporaryDirectory(prefix=".export-", dir=real_folder(output)) as work:
+        try:
+            yield Path(work)
+        finally:
+            pool.close()
 
 
 def _export_pdf(job: ExportJob) -> list[Path]:

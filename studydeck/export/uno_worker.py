@@ -47,10 +47,12 @@ def main() -> None:
             "com.sun.star.frame.Desktop", context)
         _answer({"ok": True, "ready": True})
         for line in sys.stdin:
-            reply = _convert_request(desktop, json.loads(line))
+            reply, document = _convert_request(desktop, json.loads(line))
             if "error" in reply and _ended(office):
                 return  # LibreOffice died: this worker ends, and studydeck starts another
             _answer(reply)
+            if document is not None:  # closed once studydeck has its PDF (or never, if it ends)
+                document.close(True)
     finally:
         if os.getpgrp() == os.getpid():  # studydeck starts this in a session of its own
             os.killpg(0, signal.SIGKILL)  # LibreOffice and its helpers, then this process
@@ -85,17 +87,20 @@ def _connect(pipe: str, office: subprocess.Popen[bytes]) -> Any:
             time.sleep(0.1)
 
 
-def _convert_request(desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
+def _convert_request(desktop: Any, request: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Give the answer to `request`, and the document converted (still open), if any."""
     try:
         options = {**(NOTES_FILTER if request.get("notes") else {}),
                    **(PICTURES_FILTER if request.get("pictures") else {})}
-        _convert(desktop, request["deck"], request["pdf"], options)
+        document = _convert(desktop, request["deck"], request["pdf"], options)
     except Exception as error:  # noqa: BLE001 - told to studydeck, which says it plainly
-        return {"error": f"{type(error).__name__}: {getattr(error, 'Message', '') or error}"}
-    return {"ok": True}
+        return {"error": f"{type(error).__name__}: {getattr(error, 'Message', '') or error}"}, None
+    return {"ok": True}, document
 
 
-def _convert(desktop: Any, deck: str, pdf: str, options: dict[str, bool]) -> None:
+def _convert(desktop: Any, deck: str, pdf: str, options: dict[str, bool]) -> Any:
+    """Write the PDF of `deck`; give the document, still open (closing it takes a tenth of a
+    second studydeck need not wait for)."""
     document = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(deck), "_blank", 0,
         _properties(Hidden=True, ReadOnly=True))
@@ -105,8 +110,10 @@ def _convert(desktop: Any, deck: str, pdf: str, options: dict[str, bool]) -> Non
         document.storeToURL(uno.systemPathToFileUrl(pdf), _properties(
             FilterName="impress_pdf_Export",
             FilterData=uno.Any("[]com.sun.star.beans.PropertyValue", filter_data)))
-    finally:
+    except BaseException:
         document.close(True)
+        raise
+    return document
 
 
 def _no_autospace(document: Any) -> None:

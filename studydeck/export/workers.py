@@ -26,13 +26,13 @@ from typing import TypeVar
 
 from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
-from studydeck.export.basic_macro import seed_profile
 from studydeck.source.office_pipes import remove_office_pipes
 from studydeck.source.own_group import end_group, environment_with_temp_in, remove_folder
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
 WORKER_SCRIPT = Path(__file__).resolve().parent / "uno_worker.py"
 START_TIMEOUT = 90.0  # seconds LibreOffice may take to start on a busy machine
+WAIT_STEP = 0.2  # seconds between looks at whether the pool was closed, while waiting for a turn
 CONVERSION_TIMEOUT = 120.0  # the preview's: a render of changed slides
 T = TypeVar("T")
 
@@ -68,8 +68,7 @@ class Worker:
             raise
 
     def _started(self, python: str, soffice: str) -> subprocess.Popen[str]:
-        """Give the worker process, started on the profile seeded with the macro."""
-        seed_profile(self.profile)  # counted as set up (its macro is for plain soffice runs)
+        """Give the worker process, started on its new, empty profile (LibreOffice fills it)."""
         return subprocess.Popen(
             [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), self._pipe],
             env=environment_with_temp_in(self.profile, FONTCONFIG_FILE=str(lo.FONTS_CONF)),
@@ -136,6 +135,8 @@ class WorkerPool:
         self.idle: list[Worker] = []
         self.started: list[Worker] = []
         self.lock = threading.Lock()
+        # `size` conversions at a time, however many jobs `map` runs side by side
+        self.turns = threading.BoundedSemaphore(self.size)
         self.replaced = 0  # workers started again after one died
         self.closed = False
         self.executors: list[ThreadPoolExecutor] = []  # of map: waited for when closing
@@ -143,7 +144,19 @@ class WorkerPool:
 
     def to_pdf(self, deck: Path, target_dir: Path, *, notes_pages: bool = False,
                for_pictures: bool = False) -> Path:
-        """Give the PDF of `deck` from a free worker (a fresh LibreOffice without UNO)."""
+        """Give the PDF of `deck` from a free worker (a fresh LibreOffice without UNO), once
+        one of the `size` turns is free."""
+        while not self.turns.acquire(timeout=WAIT_STEP):
+            if self.closed:
+                raise ToolFailedError("the export was stopped")
+        try:
+            return self._converted(deck, target_dir, notes_pages=notes_pages,
+                                   for_pictures=for_pictures)
+        finally:
+            self.turns.release()
+
+    def _converted(self, deck: Path, target_dir: Path, *, notes_pages: bool,
+                   for_pictures: bool) -> Path:
         for attempt in range(2):
             worker = self._take()
             if worker is None:
@@ -165,11 +178,12 @@ class WorkerPool:
             return pdf
         raise AssertionError("unreachable")
 
-    def map(self, job: Callable[[T], Path], items: Sequence[T]) -> list[Path]:
-        """Give job(item) for every item, up to `size` at a time; the first failure is raised."""
+    def map(self, job: Callable[[T], Path], items: Sequence[T], at_once: int = 0) -> list[Path]:
+        """Give job(item) for every item, `at_once` at a time (`size` if 0: more lets a job do
+        its other work while the others convert); the first failure is raised."""
         if len(items) <= 1:
             return [job(item) for item in items]
-        executor = ThreadPoolExecutor(min(self.size, len(items)), "studydeck-render")
+        executor = ThreadPoolExecutor(min(at_once or self.size, len(items)), "studydeck-render")
         self.executors.append(executor)
         try:
             return list(executor.map(job, items))

@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as PresentationType
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.shapes.graphfrm import GraphicFrame
@@ -100,7 +101,11 @@ def _notes_text(xml: bytes) -> str:
 
 def read_deck(path: Path) -> list[SlideContent]:
     """Give every slide of the .pptx at `path`, in order."""
-    prs = Presentation(str(path))
+    return read_presentation(Presentation(str(path)))
+
+
+def read_presentation(prs: PresentationType) -> list[SlideContent]:
+    """Give every slide of the deck `prs`, opened (or made) with python-pptx, in order."""
     return [_read_slide(number, slide) for number, slide in enumerate(prs.slides, start=1)]
 
 
