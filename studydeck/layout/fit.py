@@ -102,27 +102,56 @@ def _line_units(group: list[Bullet]) -> list[list[Bullet]]:
 
 def balanced_pages(units: list[list[T]], largest: float, smallest: float,
                    fits_at: Callable[[float], Callable[[list[T]], bool]]) -> list[list[T]]:
-    """Give as few pages as fit at `smallest`, spread so that their text is as large as it can."""
+    """Give as few pages as fit at `smallest`, spread so that their text is as large as it can
+    be, and a page after another not left with one unit (bullet, row) where it can take more."""
     fewest = _pack(units, fits_at(smallest))
     size = largest
     while size > smallest:
-        pages = _pack(units, fits_at(size))
+        fits = fits_at(size)
+        pages = _pack(units, fits)
         if len(pages) <= len(fewest):
-            return pages
+            return _flat(_evened(pages, fits))
         size -= 1
-    return fewest
+    return _flat(_evened(fewest, fits_at(smallest)))
 
 
-def _pack(units: list[list[T]], fits: Callable[[list[T]], bool]) -> list[list[T]]:
+def _pack(units: list[list[T]], fits: Callable[[list[T]], bool]) -> list[list[list[T]]]:
     """Fill pages in order, each with as many units as fit."""
-    pages: list[list[T]] = []
-    current: list[T] = []
+    pages: list[list[list[T]]] = []
+    current: list[list[T]] = []
     for unit in units:
-        if current and not fits(current + unit):
+        if current and not fits([*_joined(current), *unit]):
             pages.append(current)
             current = []
-        current = current + unit
+        current = [*current, unit]
     return [*pages, current] if current else pages
+
+
+def _evened(pages: list[list[list[T]]], fits: Callable[[list[T]], bool]
+            ) -> list[list[list[T]]]:
+    """Give the units of `pages` over as many pages, each holding its share of what is left
+    (within one of the others where they fit), else `pages` as they are: filled in order, the
+    last page of a continued slide had held the one bullet left over."""
+    units = [unit for page in pages for unit in page]
+    evened: list[list[list[T]]] = []
+    taken = 0
+    for left in range(len(pages), 0, -1):
+        share = -(-(len(units) - taken) // left)  # rounded up
+        page: list[list[T]] = []
+        while (taken < len(units) and len(page) < share
+               and (not page or fits(_joined([*page, units[taken]])))):
+            page.append(units[taken])
+            taken += 1
+        evened.append(page)
+    return evened if taken == len(units) and all(evened) else pages
+
+
+def _joined(page: list[list[T]]) -> list[T]:
+    return [item for unit in page for item in unit]
+
+
+def _flat(pages: list[list[list[T]]]) -> list[list[T]]:
+    return [_joined(page) for page in pages]
 
 
 # --- tables -------------------------------------------------------------------------------

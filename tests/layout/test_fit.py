@@ -181,3 +181,13 @@ def test_korean_text_is_measured_with_the_east_asian_face() -> None:
     with measuring_with(Typefaces(latin="DejaVu Sans", substitutes=False)):
         korean = text_width_em("로드 밸런서")
     assert korean == pytest.approx(text_width_em("로드 밸런서"), rel=0.01)  # not DejaVu's boxes
+
+
+def test_bullets_of_a_size_split_evenly_no_last_slide_holds_one_left_over() -> None:
+    """Filled in order, a continued slide's last page had held the one bullet left over (12
+    bullets on 11 + 1): the pages hold as many as each other, within one."""
+    for count in range(2, 40):
+        pages = split_bullets(_bullets(count), g.BODY, 24, BODY_FLOOR)
+        assert pages is not None
+        held = [len(page) for page in pages]
+        assert max(held) - min(held) <= 1, (count, held)
