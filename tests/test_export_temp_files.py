@@ -109,6 +109,22 @@ def test_an_export_stopped_with_ctrl_c_leaves_nothing_in_the_temporary_folder(
 
 
 @pytest.mark.slow
+def test_an_export_killed_outright_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Killed with SIGKILL, nothing of studydeck runs after it: each LibreOffice worker sees it
+    gone, ends its LibreOffice and removes the profile and the sockets LibreOffice left."""
+    project = copy_project(MINI, tmp_path / "deck")
+    env, temp = _environment(tmp_path)
+    sockets_before = _office_sockets()
+    command = [sys.executable, "-m", "studydeck", "export", "html", "--project", project]
+    with LiveProcess(command, env=env) as running:
+        wait_until(lambda: _libreoffice_runs(temp) or running.process.poll() is not None,
+                   patience=START_PATIENCE, what="no LibreOffice started")
+        assert running.process.poll() is None, f"it ended first:\n{running.output}"
+        running.stop(signal.SIGKILL)
+    _assert_nothing_left(temp, sockets_before)
+
+
+@pytest.mark.slow
 def test_a_build_stopped_while_a_template_converts_leaves_nothing_in_the_temporary_folder(
         tmp_path: Path) -> None:
     project = copy_project(MINI, tmp_path / "deck")

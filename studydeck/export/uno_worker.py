@@ -5,7 +5,8 @@ nothing of studydeck. It starts its own `soffice` (in the process group it leads
 JSON request a line on stdin, `{"deck": PATH, "pdf": PATH, "notes": false, "pictures": false}`
 (`pictures`: the PDF is only drawn as pictures, so its images need not be small), and answers each
 with one JSON line on stdout, `{"ok": true}` or `{"error": "..."}`. When stdin closes (studydeck
-is gone, however it ended), it ends LibreOffice and itself.
+is gone, however it ended), it ends LibreOffice and itself, and removes LibreOffice's profile and
+the sockets it leaves in /tmp (their paths follow the pipe's name on its command line).
 
 Every text's Asian–Latin autospacing is turned off before the PDF is written: LibreOffice
 imports each paragraph of a .pptx with it on, and it puts spaces that are not in the text
@@ -17,9 +18,13 @@ turns it off everywhere (the Basic macro of plain `soffice` runs does the same: 
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -35,7 +40,7 @@ PICTURES_FILTER = {"ReduceImageResolution": False, "UseLosslessCompression": Tru
 
 
 def main() -> None:
-    soffice, profile_url, pipe = sys.argv[1:4]
+    soffice, profile_url, pipe, *sockets = sys.argv[1:]
     office = subprocess.Popen(
         [soffice, f"-env:UserInstallation={profile_url}", "--headless", "--invisible",
          "--nologo", "--norestore", "--nodefault", "--nolockcheck",
@@ -54,9 +59,42 @@ def main() -> None:
             if document is not None:  # closed once studydeck has its PDF (or never, if it ends)
                 document.close(True)
     finally:
-        if os.getpgrp() == os.getpid():  # studydeck starts this in a session of its own
-            os.killpg(0, signal.SIGKILL)  # LibreOffice and its helpers, then this process
+        _end(office, uno.fileUrlToSystemPath(profile_url), sockets)
+
+
+def _end(office: subprocess.Popen[bytes], profile: str, sockets: list[str]) -> None:
+    """End LibreOffice and its helpers, remove its `profile` and the `sockets` it leaves in /tmp
+    (studydeck removes them when it ends a worker, but not once it was killed), then end this
+    process."""
+    if os.getpgrp() != os.getpid():  # studydeck starts this in a session of its own
         office.kill()
+        return
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.killpg(0, signal.SIGTERM)  # LibreOffice ends at once, but leaves its sockets
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        office.wait(timeout=5.0)
+    deadline = time.monotonic() + 5.0
+    while _others_in_group() and time.monotonic() < deadline:  # none writes in the profile
+        time.sleep(0.05)
+    for socket in sockets:
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.lstat(socket).st_mode):
+                os.unlink(socket)
+    shutil.rmtree(profile, ignore_errors=True)
+    os.killpg(0, signal.SIGKILL)  # whatever still runs, then this process
+
+
+def _others_in_group() -> list[str]:
+    """Give the other processes of this one's group that still run (not those ended)."""
+    found = []
+    for stat_file in glob.glob("/proc/[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            with open(stat_file, encoding="utf-8", errors="replace") as opened:
+                fields = opened.read().rpartition(")")[2].split()
+            pid = stat_file.split("/")[2]
+            if fields[0] != "Z" and int(fields[2]) == os.getpid() and int(pid) != os.getpid():
+                found.append(pid)
+    return found
 
 
 def _ended(office: subprocess.Popen[bytes]) -> bool:

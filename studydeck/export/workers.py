@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from studydeck.errors import ToolFailedError
 from studydeck.export import libreoffice as lo
-from studydeck.source.office_pipes import remove_office_pipes
+from studydeck.source.office_pipes import office_pipes, remove_office_pipes
 from studydeck.source.own_group import end_group, environment_with_temp_in, remove_folder
 
 SYSTEM_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python")
@@ -70,7 +70,8 @@ class Worker:
     def _started(self, python: str, soffice: str) -> subprocess.Popen[str]:
         """Give the worker process, started on its new, empty profile (LibreOffice fills it)."""
         return subprocess.Popen(
-            [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), self._pipe],
+            [python, str(WORKER_SCRIPT), soffice, self.profile.as_uri(), self._pipe,
+             *map(str, office_pipes(self.profile, self._pipe))],
             env=environment_with_temp_in(self.profile, FONTCONFIG_FILE=str(lo.FONTS_CONF)),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=True, start_new_session=True)  # its group: LibreOffice ends with it
