@@ -23,6 +23,8 @@ from pull_edits import (
     texts,
 )
 
+from studydeck.source.office_pipes import remove_office_pipes
+
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
@@ -243,11 +245,15 @@ def test_edits_made_in_impress_survive_pull_and_build(tmp_path: Path) -> None:
     chapter.write_text(chapter.read_text(encoding="utf-8") + BULLETS_SLIDE, encoding="utf-8")
     build(project)
     edited = tmp_path / "edited.pptx"
-    done = subprocess.run(
-        ["/usr/bin/python3", IMPRESS_EDIT, project / "output" / "deck.pptx", edited,
-         tmp_path / "profile", "-1|Helth|Health", "-1|notes:Checks before launch|Say: checks",
-         "4|Load balancer|Load balancer (ALB)"],
-        capture_output=True, text=True, timeout=240, check=False)
+    profile = (tmp_path / "profile").resolve()
+    try:
+        done = subprocess.run(
+            ["/usr/bin/python3", IMPRESS_EDIT, project / "output" / "deck.pptx", edited,
+             profile, "-1|Helth|Health", "-1|notes:Checks before launch|Say: checks",
+             "4|Load balancer|Load balancer (ALB)"],
+            capture_output=True, text=True, timeout=240, check=False)
+    finally:  # the sockets its LibreOffice, ended, leaves in /tmp
+        remove_office_pipes(profile, f"studydeck-pull-{profile.name}")
     assert done.returncode == 0 and edited.is_file(), done.stderr
 
     result = run_cli("pull", "--project", project, edited)
