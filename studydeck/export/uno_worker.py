@@ -71,8 +71,6 @@ def _end(office: subprocess.Popen[bytes], profile: str, sockets: list[str]) -> N
         return
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.killpg(0, signal.SIGTERM)  # LibreOffice ends at once, but leaves its sockets
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        office.wait(timeout=5.0)
     deadline = time.monotonic() + 5.0
     while _others_in_group() and time.monotonic() < deadline:  # none writes in the profile
         time.sleep(0.05)
